@@ -1,0 +1,49 @@
+"""One call from a file or an activity to everything splitcheck knows about it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .errors import Damage
+from .model import Activity
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .segment.types import Structure
+
+SCHEMA_VERSION = 1
+"""Version of the JSON document ``splitcheck analyze --json`` prints (docs/json.md)."""
+ANALYSIS_VERSION = "1"
+"""Bump when results for the same file change (batch re-analyses cached files then)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """An activity with its structure and pacing scorecard (when they apply)."""
+
+    activity: Activity
+    structure: Structure | None = None
+    pacing: Any = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.activity.to_dict()
+        if self.structure is not None:
+            out.update(self.structure.to_dict())
+        if self.pacing is not None:
+            out["pacing"] = self.pacing.to_dict()
+        return out
+
+
+def analyze(activity: Activity, profile: Any = None) -> Analysis:
+    """Structure and pacing of one activity (``profile``: the runner, optional)."""
+    return Analysis(activity=activity)
+
+
+def analyze_file(
+    path: str | os.PathLike, profile: Any = None, *, damage: Damage = Damage.SALVAGE
+) -> list[Analysis]:
+    """Read a file and analyse each of its sessions."""
+    from .io import read
+
+    return [analyze(activity, profile) for activity in read(path, damage=damage)]

@@ -1,0 +1,125 @@
+"""What every reader does after decoding: one place to turn raw columns into an Activity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..derive import distance_from_positions, monotonic_distance, speed_from_distance
+from ..errors import NoTimedDataError
+from ..model import Activity, FileSummary, Lap, Pause, Samples
+
+MIN_TIMED_SAMPLES = 2
+"""An activity needs at least two timed samples to have a duration."""
+
+FOOT_SPORTS = frozenset({"running", "walking", "hiking", "trail_running", "generic"})
+
+
+def build_activity(
+    *,
+    source: str,
+    source_format: str,
+    time_unix_s: np.ndarray,
+    columns: dict[str, np.ndarray],
+    laps_unix: Sequence[dict] = (),
+    pauses_unix: Sequence[tuple[float, float]] = (),
+    sport: str = "unknown",
+    sub_sport: str | None = None,
+    device: str | None = None,
+    session_index: int = 0,
+    file_summary: FileSummary | None = None,
+    warnings: Sequence[str] = (),
+    relative_times: bool = False,
+) -> Activity:
+    """Make an :class:`Activity` from a reader's raw columns.
+
+    Parameters
+    ----------
+    time_unix_s : array
+        Sample times, seconds since the Unix epoch (UTC); NaN for untimed samples, which
+        are dropped. With ``relative_times`` the values are only relative (no date known).
+    columns : dict
+        Any of the model's columns except ``elapsed_s``, aligned with ``time_unix_s``.
+    laps_unix : sequence of dict
+        Each with ``start_unix_s``, ``end_unix_s``, ``distance_m`` and optionally
+        ``timer_s``, ``trigger``, ``intensity``, ``workout_step``.
+    pauses_unix : sequence of (start, end)
+        Timer stopped intervals, Unix seconds.
+
+    Sorting by time, dropping duplicate time stamps, distance from positions when the file
+    has none, monotonic distance and speed from distance all happen here.
+    """
+    t = np.asarray(time_unix_s, dtype=np.float64)
+    timed = np.isfinite(t)
+    if timed.sum() < MIN_TIMED_SAMPLES:
+        raise NoTimedDataError(
+            source, f"only {int(timed.sum())} of {len(t)} points have a time; need at least 2"
+        )
+    warnings = list(warnings)
+    order = np.argsort(t[timed], kind="stable")
+    t = t[timed][order]
+    cols = {k: np.asarray(v, dtype=np.float64)[timed][order] for k, v in columns.items()}
+    keep = np.ones(len(t), dtype=bool)
+    keep[1:] = np.diff(t) > 0  # duplicate time stamps: keep the first
+    if not keep.all():
+        t = t[keep]
+        cols = {k: v[keep] for k, v in cols.items()}
+    t0 = t[0]
+    elapsed = t - t0
+    cols = _complete_columns(cols, elapsed, warnings)
+    samples = Samples.from_columns(elapsed_s=elapsed, **cols)
+    laps = tuple(_lap(lap, t0) for lap in laps_unix)
+    pauses = tuple(
+        Pause(start_s=max(a - t0, 0.0), end_s=min(b - t0, elapsed[-1]))
+        for a, b in pauses_unix
+        if b > a and b > t0 and a < t[-1]
+    )
+    start_utc = None if relative_times else dt.datetime.fromtimestamp(t0, tz=dt.UTC)
+    if relative_times:
+        warnings.append("the file has relative time stamps only: the start date is unknown")
+    return Activity(
+        samples=samples,
+        start_utc=start_utc,
+        sport=sport,
+        sub_sport=sub_sport,
+        device=device,
+        source=source,
+        source_format=source_format,
+        session_index=session_index,
+        laps=laps,
+        pauses=pauses,
+        file_summary=file_summary,
+        warnings=tuple(warnings),
+    )
+
+
+def _complete_columns(cols: dict, elapsed: np.ndarray, warnings: list[str]) -> dict:
+    cols = dict(cols)
+    has_dist = "distance_m" in cols and np.isfinite(cols["distance_m"]).any()
+    has_pos = all(k in cols for k in ("lat_deg", "lon_deg")) and np.isfinite(cols["lat_deg"]).any()
+    if not has_dist and has_pos:
+        cols["distance_m"] = distance_from_positions(cols["lat_deg"], cols["lon_deg"])
+    elif has_dist:
+        d = cols["distance_m"]
+        if (np.diff(d[np.isfinite(d)]) < 0).any():
+            warnings.append("distance went backwards in places; held at its previous value")
+        cols["distance_m"] = monotonic_distance(d)
+    has_dist = "distance_m" in cols and np.isfinite(cols["distance_m"]).any()
+    has_speed = "speed_mps" in cols and np.isfinite(cols["speed_mps"]).any()
+    if has_dist and not has_speed:
+        cols["speed_mps"] = speed_from_distance(elapsed, cols["distance_m"])
+    return cols
+
+
+def _lap(lap: dict, t0: float) -> Lap:
+    return Lap(
+        start_s=float(lap["start_unix_s"] - t0),
+        end_s=float(lap["end_unix_s"] - t0),
+        distance_m=float(lap.get("distance_m", np.nan)),
+        timer_s=lap.get("timer_s"),
+        trigger=lap.get("trigger") or "unknown",
+        intensity=lap.get("intensity"),
+        workout_step=lap.get("workout_step"),
+    )

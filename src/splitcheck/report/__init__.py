@@ -1,0 +1,1 @@
+"""Turning results into text, JSON, CSV and (``report.charts``) pictures."""

@@ -1,0 +1,52 @@
+"""The terminal report: short, readable at a glance, in the runner's units."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..analysis import Analysis
+from ..model import Activity
+from ..units import format_distance, format_duration, format_pace
+
+
+def render_analysis(analyses: Sequence[Analysis], source: str, *, unit: str = "km") -> str:
+    """The report for every activity of one file."""
+    blocks = []
+    for a in analyses:
+        blocks.append(render_activity(a.activity, source, unit=unit, sessions=len(analyses)))
+    return "\n\n".join(blocks)
+
+
+def render_activity(activity: Activity, source: str, *, unit: str = "km", sessions: int = 1) -> str:
+    """Summary lines and the laps table of one activity."""
+    a = activity
+    title = f"{source}"
+    if sessions > 1:
+        title += f" (session {a.session_index + 1} of {sessions})"
+    start = a.start_utc.strftime("%Y-%m-%d %H:%M UTC") if a.start_utc else "unknown date"
+    lines = [
+        title,
+        f"  {a.sport.replace('_', ' ')}, {start}" + (f", {a.device}" if a.device else ""),
+        f"  distance {format_distance(a.distance_m, unit)}   "
+        f"elapsed {format_duration(a.elapsed_s)}   moving {format_duration(a.moving_s)}   "
+        f"average {format_pace(a.average_speed_mps, unit)}",
+    ]
+    if a.laps:
+        lines.append("")
+        lines.append(_laps_table(a, unit))
+    return "\n".join(lines)
+
+
+def _laps_table(a: Activity, unit: str) -> str:
+    header = f"  {'lap':>3}  {'start':>8}  {'time':>8}  {'distance':>9}  {'pace':>10}  trigger"
+    rows = [header]
+    for i, lap in enumerate(a.laps, start=1):
+        moving_s = lap.timer_s if lap.timer_s else lap.duration_s
+        speed = lap.distance_m / moving_s if moving_s and moving_s > 0 else float("nan")
+        kind = lap.trigger + (f", {lap.intensity}" if lap.intensity not in (None, "active") else "")
+        rows.append(
+            f"  {i:>3}  {format_duration(lap.start_s):>8}  "
+            f"{format_duration(lap.duration_s, decimals=1):>8}  "
+            f"{lap.distance_m:>7.0f} m  {format_pace(speed, unit):>10}  {kind}"
+        )
+    return "\n".join(rows)
