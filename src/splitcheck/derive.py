@@ -9,10 +9,13 @@ import numpy as np
 
 EARTH_RADIUS_M = 6_371_008.8
 """Mean Earth radius (IUGG), metres: the haversine distance's sphere."""
-STILL_RADIUS_M = 4.0
-"""GPS jitter radius while standing: a consumer watch's position wanders a few metres
-(pacing-science.md, 'Tracks, GPS and watches'). Steps inside this radius of the last
-counted point add no distance, so a standing rest does not grow the total."""
+STILL_WINDOW_S = 5.0
+"""Half-width of the time window over which standing still is judged."""
+STILL_RADIUS_M = 8.0
+"""Net displacement below which the runner counts as standing across the window
+(8 m in 10 s is 0.8 m/s, slower than a slow walk). GPS jitter while standing wanders a few
+metres (pacing-science.md, 'Tracks, GPS and watches'); summing every jittery step would
+grow the distance by ~1-2 m per second of rest, so steps inside still stretches add none."""
 SPEED_WINDOW_S = 5.0
 """Half-width of the window for speed from distance (instant 1 Hz GPS speed is noisy)."""
 
@@ -26,47 +29,42 @@ def haversine_m(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.n
     return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
-def distance_from_positions(lat_deg: np.ndarray, lon_deg: np.ndarray) -> np.ndarray:
+def distance_from_positions(
+    lat_deg: np.ndarray, lon_deg: np.ndarray, elapsed_s: np.ndarray | None = None
+) -> np.ndarray:
     """Cumulative distance (m) along a track, without jitter while standing still.
 
-    A point adds distance only once it is more than :data:`STILL_RADIUS_M` from the last
-    point that added distance; points without a position repeat the previous total.
-    The gate needs a running anchor, so it walks the valid points once; the arithmetic
-    inside is scalar and cheap (a one-hour run is 3,600 points).
+    Steps are great-circle distances between consecutive positions; a step inside a
+    stretch where the net displacement over ±:data:`STILL_WINDOW_S` stays under
+    :data:`STILL_RADIUS_M` adds nothing. Points without a position repeat the previous
+    total. ``elapsed_s`` (seconds) makes the window time-based; without it, one row is
+    taken as one second.
     """
     lat = np.asarray(lat_deg, dtype=np.float64)
     lon = np.asarray(lon_deg, dtype=np.float64)
     n = len(lat)
+    t_all = np.arange(n, dtype=np.float64) if elapsed_s is None else np.asarray(elapsed_s, float)
     out = np.full(n, np.nan)
     valid = np.flatnonzero(np.isfinite(lat) & np.isfinite(lon))
     if len(valid) == 0:
         return out
-    # Project to local metres once (equirectangular around the track's mean latitude:
-    # error < 0.1 % over a few km), then gate in the plane.
-    lat0 = np.radians(np.nanmean(lat[valid]))
-    y = np.radians(lat[valid]) * EARTH_RADIUS_M
-    x = np.radians(lon[valid]) * EARTH_RADIUS_M * np.cos(lat0)
-    cum = _gated_path_length(x, y, STILL_RADIUS_M)
-    out[valid] = cum
-    # carry the total forward over points without a position; before the first: 0
+    lat_v, lon_v, t = lat[valid], lon[valid], t_all[valid]
+    steps = np.zeros(len(valid))
+    steps[1:] = haversine_m(lat_v[:-1], lon_v[:-1], lat_v[1:], lon_v[1:])
+    still = _standing(lat_v, lon_v, t)
+    steps[1:][still[1:] & still[:-1]] = 0.0
+    out[valid] = np.cumsum(steps)
     filled = _ffill(out)
-    filled[~np.isfinite(filled)] = 0.0
+    filled[~np.isfinite(filled)] = 0.0  # before the first position
     return filled
 
 
-def _gated_path_length(x: np.ndarray, y: np.ndarray, radius_m: float) -> np.ndarray:
-    cum = np.zeros(len(x))
-    ax, ay, total = x[0], y[0], 0.0
-    r2 = radius_m * radius_m
-    xs, ys = x.tolist(), y.tolist()
-    for i in range(1, len(xs)):
-        dx, dy = xs[i] - ax, ys[i] - ay
-        d2 = dx * dx + dy * dy
-        if d2 > r2:
-            total += d2**0.5
-            ax, ay = xs[i], ys[i]
-        cum[i] = total
-    return cum
+def _standing(lat: np.ndarray, lon: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Per point: True where net displacement across the window is below the radius."""
+    lo = np.searchsorted(t, t - STILL_WINDOW_S, side="left")
+    hi = np.searchsorted(t, t + STILL_WINDOW_S, side="right") - 1
+    net = haversine_m(lat[lo], lon[lo], lat[hi], lon[hi])
+    return net < STILL_RADIUS_M
 
 
 def speed_from_distance(elapsed_s: np.ndarray, distance_m: np.ndarray) -> np.ndarray:

@@ -100,7 +100,7 @@ def _complete_columns(cols: dict, elapsed: np.ndarray, warnings: list[str]) -> d
     has_dist = "distance_m" in cols and np.isfinite(cols["distance_m"]).any()
     has_pos = all(k in cols for k in ("lat_deg", "lon_deg")) and np.isfinite(cols["lat_deg"]).any()
     if not has_dist and has_pos:
-        cols["distance_m"] = distance_from_positions(cols["lat_deg"], cols["lon_deg"])
+        cols["distance_m"] = distance_from_positions(cols["lat_deg"], cols["lon_deg"], elapsed)
     elif has_dist:
         d = cols["distance_m"]
         if (np.diff(d[np.isfinite(d)]) < 0).any():
