@@ -60,11 +60,21 @@ def test_run_stand_run_keeps_the_running_distance():
     north_m = np.concatenate(
         [np.arange(0, 400, 4.0), np.full(90, 400.0), 400 + np.arange(0, 401, 4.0)]
     )
-    noisy = north_m + rng.normal(0, 1.5, len(north_m))
-    east = rng.normal(0, 1.5, len(north_m))
+    noisy = north_m + _correlated_noise_m(rng, len(north_m))
+    east = _correlated_noise_m(rng, len(north_m))
     lat = LAT0 + noisy / M_PER_DEG_LAT
     lon = LON0 + east / (M_PER_DEG_LAT * np.cos(np.radians(LAT0)))
     d = distance_from_positions(lat, lon, np.arange(len(lat), dtype=float))
     assert d[-1] == pytest.approx(800, rel=0.05)
     standing = slice(110, 180)
     assert d[standing][-1] - d[standing][0] < 5
+
+
+def _correlated_noise_m(rng, n, sd_m=2.0, rho=0.95):
+    """GPS position error is correlated in time (AR(1)), not white."""
+    e = np.empty(n)
+    e[0] = rng.normal(0, sd_m)
+    shocks = rng.normal(0, sd_m * np.sqrt(1 - rho**2), n)
+    for i in range(1, n):
+        e[i] = rho * e[i - 1] + shocks[i]
+    return e
