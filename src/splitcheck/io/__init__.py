@@ -99,7 +99,7 @@ def _gunzip_if_needed(data: bytes, source: str) -> bytes:
     except (zlib.error, EOFError, gzip.BadGzipFile) as err:
         raise FileError(source, f"damaged gzip ({err})") from err
     if not d.eof:
-        raise FileError(source, "truncated gzip (the compressed data ends early)")
+        raise FileError(source, "truncated or damaged gzip (the compressed data ends early)")
     if not out:
         raise EmptyFileError(source, "the gzip holds an empty file")
     return out
