@@ -117,6 +117,41 @@ class Effort(Span):
 
 
 @dataclass(frozen=True)
+class DeviceLap(Span):
+    """A device lap, cleaned and typed.
+
+    ``trigger`` as the file says (manual, distance, time, position, workout_step,
+    session_end, ...); ``intensity`` normalised to active, rest, warmup or cooldown (None
+    when the file does not say); ``empty`` when it covers under a metre, ``sub_second`` when
+    it lasts under a second; ``auto_split`` when it is one of the watch's automatic (or
+    regular manual) km / mile / time splits; ``role`` (warmup, work, recovery, cooldown)
+    when the laps mark the session's reps, else None.
+    """
+
+    index: int = 0
+    trigger: str = "unknown"
+    intensity: str | None = None
+    workout_step: int | None = None
+    empty: bool = False
+    sub_second: bool = False
+    auto_split: bool = False
+    role: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            **self.span_dict(),
+            "trigger": self.trigger,
+            "intensity": self.intensity,
+            "workout_step": self.workout_step,
+            "empty": self.empty,
+            "sub_second": self.sub_second,
+            "auto_split": self.auto_split,
+            "role": self.role,
+        }
+
+
+@dataclass(frozen=True)
 class Workout:
     """The session's shape: ``type`` from :data:`WORKOUT_TYPES`, ``label`` in runner's
     words ("15:02 warm-up; 4x200, 2x400, 2x600, 1x800 m with jog recoveries; 10:00
@@ -140,6 +175,7 @@ class Structure:
     efforts: dict[str, Effort] = field(default_factory=dict)
     mile_effort: Effort | None = None
     notes: tuple[str, ...] = ()
+    laps: tuple[DeviceLap, ...] = ()
 
     @property
     def work(self) -> tuple[Interval, ...]:
@@ -154,4 +190,5 @@ class Structure:
             "efforts": {k: e.to_dict() for k, e in self.efforts.items()},
             "mile_effort": self.mile_effort.to_dict() if self.mile_effort else None,
             "structure_notes": list(self.notes),
+            "device_laps": [lap.to_dict() for lap in self.laps],
         }

@@ -1,0 +1,179 @@
+"""Putting the segmentation together: laps or trace, nominals, shape, efforts, label."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..model import Activity
+from ..units import format_duration
+from .efforts import best_efforts, fastest_stretch, with_laps
+from .intervals import Bout, find_bouts
+from .laps import type_laps
+from .splits import distance_splits
+from .trace import Trace, build_trace
+from .types import DeviceLap, Effort, Interval, Structure, Workout
+from .workout import MILE_TT_M, TRACK_DISTANCES_M, label, snap, with_nominals, workout_type
+
+TT_MARGIN_S = 30.0
+"""The mile effort of a time trial is the fastest stretch of its nominal distance within
+30 s either side of the detected bout (the bout's edges are where the pace changed; the
+effort is exactly the nominal distance)."""
+CROSS_CHECK_S = 10.0
+"""A lap rep and a trace bout whose edges are this close are the same rep."""
+
+
+def find_structure(activity: Activity, *, split_m: float = 1000.0) -> Structure:
+    """Everything the segmentation finds in one activity (see :class:`Structure`).
+
+    Parameters
+    ----------
+    activity : Activity
+        Any activity; one without distance or shorter than a minute gets an empty structure.
+    split_m : float
+        Distance of the splits [m]: 1000 for km, 1609.344 for miles, 400 for track laps.
+    """
+    trace = build_trace(activity)
+    laps = type_laps(activity, trace)
+    if trace is None:
+        note = "no distance, or under a minute: nothing to segment"
+        return Structure(
+            Workout("continuous", note), split_distance_m=split_m, laps=laps, notes=(note,)
+        )
+    notes: list[str] = []
+    bouts = find_bouts(trace)
+    intervals = _from_laps(laps)
+    if intervals:
+        notes.append(_cross_check(intervals, bouts))
+    else:
+        intervals = _from_bouts(trace, bouts)
+    intervals = _numbered(intervals)
+    work = [i for i in intervals if i.kind == "work"]
+    kind = workout_type(work)
+    mile_effort, intervals, kind = _mile_effort(trace, intervals, kind)
+    laps_text = (
+        ", ".join(format_duration(lap.duration_s, decimals=1) for lap in mile_effort.laps)
+        if mile_effort
+        else ""
+    )
+    text = label(kind, intervals, laps_text) if kind != "continuous" else _continuous_label(trace)
+    return Structure(
+        workout=Workout(kind, text),
+        splits=distance_splits(trace, split_m),
+        split_distance_m=split_m,
+        intervals=tuple(intervals),
+        efforts=best_efforts(trace),
+        mile_effort=mile_effort,
+        notes=tuple(notes),
+        laps=laps,
+    )
+
+
+def _span(trace: Trace, kind: str, start_s: float, end_s: float, source: str) -> Interval:
+    d = trace.distance_at(np.array([start_s, end_s]))
+    return Interval(start_s, end_s, float(d[1] - d[0]), kind=kind, source=source)
+
+
+def _from_bouts(trace: Trace, bouts: Sequence[Bout]) -> list[Interval]:
+    """Warm-up, work, recovery ... work, cool-down from the trace's work bouts."""
+    if not bouts:
+        return []
+    t0, t1 = float(trace.t_s[0]), float(trace.t_s[-1])
+    out = []
+    if bouts[0].start_s > t0:
+        out.append(_span(trace, "warmup", t0, bouts[0].start_s, "trace"))
+    for i, b in enumerate(bouts):
+        if i:
+            out.append(_span(trace, "recovery", bouts[i - 1].end_s, b.start_s, "trace"))
+        out.append(_span(trace, "work", b.start_s, b.end_s, "trace"))
+    if bouts[-1].end_s < t1:
+        out.append(_span(trace, "cooldown", bouts[-1].end_s, t1, "trace"))
+    return out
+
+
+def _from_laps(laps: Sequence[DeviceLap]) -> list[Interval]:
+    """Intervals from laps with roles: consecutive laps of one role (and one workout step,
+    for work) merge; manual work laps stay one rep each."""
+    marked = [lap for lap in laps if lap.role is not None]
+    groups: list[list[DeviceLap]] = []
+    for lap in marked:
+        prev = groups[-1][-1] if groups else None
+        same = prev is not None and prev.role == lap.role
+        if same and lap.role == "work":
+            same = lap.workout_step is not None and lap.workout_step == prev.workout_step
+        if same:
+            groups[-1].append(lap)
+        else:
+            groups.append([lap])
+    return [
+        Interval(
+            g[0].start_s,
+            g[-1].end_s,
+            float(sum(lap.distance_m for lap in g)),
+            kind=g[0].role or "work",
+            source="laps",
+        )
+        for g in groups
+    ]
+
+
+def _numbered(intervals: Sequence[Interval]) -> list[Interval]:
+    work = with_nominals([i for i in intervals if i.kind == "work"])
+    it = iter(enumerate(work, start=1))
+    out = []
+    for i in intervals:
+        if i.kind == "work":
+            n, rep = next(it)
+            out.append(dataclasses.replace(rep, rep=n))
+        else:
+            out.append(i)
+    return out
+
+
+def _cross_check(intervals: Sequence[Interval], bouts: Sequence[Bout]) -> str:
+    """One line: do the laps' reps match the reps the pace trace finds on its own?"""
+    work = [i for i in intervals if i.kind == "work"]
+    offsets = []
+    for rep in work:
+        near = [b for b in bouts if abs(b.start_s - rep.start_s) <= CROSS_CHECK_S]
+        if near:
+            b = near[0]
+            offsets += [abs(b.start_s - rep.start_s), abs(b.end_s - rep.end_s)]
+    matched = len(offsets) // 2
+    text = f"laps mark {len(work)} reps; the pace trace alone finds {len(bouts)}"
+    if matched:
+        median = float(np.median(offsets))
+        text += f", {matched} of them within {CROSS_CHECK_S:.0f} s (median edge {median:.1f} s)"
+    return text
+
+
+def _mile_effort(
+    trace: Trace, intervals: list[Interval], kind: str
+) -> tuple[Effort | None, list[Interval], str]:
+    """The mile effort of a time trial (or of a run that is itself a mile race)."""
+    work = [i for i in intervals if i.kind == "work"]
+    if kind == "continuous":
+        total = float(trace.raw_d_m[-1] - trace.raw_d_m[0])
+        if not MILE_TT_M[0] <= total <= MILE_TT_M[1]:
+            return None, intervals, kind
+        t0, t1 = float(trace.t_s[0]), float(trace.t_s[-1])
+        work = with_nominals([_span(trace, "work", t0, t1, "trace")])
+        intervals, kind = [dataclasses.replace(work[0], rep=1)], "time_trial"
+    if kind != "time_trial":
+        return None, intervals, kind
+    rep = work[0]
+    nominal = rep.nominal_distance_m or snap(rep.distance_m, TRACK_DISTANCES_M, 0.08)
+    if nominal is None:
+        return None, intervals, kind
+    window = (rep.start_s - TT_MARGIN_S, rep.end_s + TT_MARGIN_S)
+    name = "mile" if rep.nominal == "mile" else f"{nominal:.0f}m"
+    effort = fastest_stretch(trace, nominal, name=name, within=window)
+    return (with_laps(trace, effort) if effort else None), intervals, kind
+
+
+def _continuous_label(trace: Trace) -> str:
+    dist = float(trace.raw_d_m[-1] - trace.raw_d_m[0])
+    dur = float(trace.raw_t_s[-1] - trace.raw_t_s[0])
+    return f"continuous run: {dist / 1000:.2f} km in {format_duration(dur)}"

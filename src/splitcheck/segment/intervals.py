@@ -1,0 +1,180 @@
+"""Work and recovery bouts found from the pace trace alone.
+
+The session's grid speeds (time-weighted by construction) fall into a slow cluster
+(warm-up, jog or walk recoveries, cool-down) and a fast one (reps); 1-D k-means finds
+their centres. A two-level threshold with hysteresis between the centres marks the fast
+bouts; short dropouts are merged, too-short bouts dropped, and each boundary is placed
+exactly by fitting a two-segment (hinge) line to distance against time on the raw samples,
+so smart recording and GPS noise blur it as little as possible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..model import MOVING_SPEED_MPS
+from .trace import Trace
+
+MIN_CLUSTER_RATIO = 1.25
+"""Fast/slow cluster speed ratio below which a session is one continuous run. A jog
+recovery is 30-50 % slower than a rep; an easy-to-tempo drift or a hilly run is ~10-20 %."""
+MIN_SEPARATION = 0.70
+"""Otsu's between-class / total variance of grid speed needed to call it two clusters: a
+unimodal (Gaussian-like) trace scores 2/pi = 0.64, a session of reps and jogs 0.8-0.95."""
+ENTER_FRACTION = 0.55
+EXIT_FRACTION = 0.40
+"""Hysteresis levels, as fractions of the way from the slow to the fast centre: a bout
+starts above 55 % and ends below 40 %, so noise near one level does not chop a rep."""
+MIN_GAP_S = 8.0
+"""A dip shorter than this inside a rep is a GPS dropout or a stumble, not a recovery."""
+MIN_WORK_S = 10.0
+"""A bout shorter than this is a surge, not a rep (the shortest article rep is 30 s / 100 m)."""
+MIN_BOUT_RATIO = 1.15
+"""A refined bout must be this much faster than the recoveries either side of it."""
+HINGE_MAX_HALF_WINDOW_S = 20.0
+HINGE_MIN_HALF_WINDOW_S = 4.0
+HINGE_STEP_S = 0.1
+"""Boundary search: a window of at most +-20 s (at most 45 % of either neighbouring bout),
+scanned in 0.1 s steps."""
+
+
+@dataclass(frozen=True)
+class Bout:
+    """A work bout: start and end, seconds from the first sample."""
+
+    start_s: float
+    end_s: float
+
+
+def speed_clusters(trace: Trace) -> tuple[float, float, float]:
+    """Slow and fast speed centres [m/s] of the moving grid samples, and their separation.
+
+    Separation is Otsu's between-class variance over total variance (0-1).
+    """
+    v = trace.v_mps[trace.v_mps > MOVING_SPEED_MPS]
+    if len(v) < 10:
+        return np.nan, np.nan, 0.0
+    slow, fast = np.percentile(v, [25, 90])
+    for _ in range(30):
+        cut = (slow + fast) / 2
+        lo, hi = v[v <= cut], v[v > cut]
+        if len(lo) == 0 or len(hi) == 0:
+            return float(np.median(v)), float(np.median(v)), 0.0
+        slow, fast = float(lo.mean()), float(hi.mean())
+    w = len(hi) / len(v)
+    between = w * (1 - w) * (fast - slow) ** 2
+    total = float(v.var())
+    return slow, fast, between / total if total > 0 else 0.0
+
+
+def is_continuous(slow: float, fast: float, separation: float) -> bool:
+    """True when the trace shows no distinct fast bouts (see the thresholds above)."""
+    if not (np.isfinite(slow) and np.isfinite(fast)) or slow <= 0:
+        return True
+    return fast / slow < MIN_CLUSTER_RATIO or separation < MIN_SEPARATION
+
+
+def hysteresis(v: np.ndarray, enter: float, leave: float) -> np.ndarray:
+    """Boolean state: on after v rises above ``enter`` until it falls below ``leave``."""
+    events = np.where(v > enter, 1, np.where(v < leave, 0, -1))
+    idx = np.where(events >= 0, np.arange(len(v)), -1)
+    np.maximum.accumulate(idx, out=idx)
+    return np.where(idx >= 0, events[np.maximum(idx, 0)], 0) == 1
+
+
+def runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) index pairs, end exclusive, of the True runs of ``mask``."""
+    edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
+    return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True))
+
+
+def find_bouts(trace: Trace) -> list[Bout]:
+    """Work bouts of the session, with exact boundaries; empty for a continuous run."""
+    slow, fast, separation = speed_clusters(trace)
+    if is_continuous(slow, fast, separation):
+        return []
+    span = fast - slow
+    on = hysteresis(trace.v_mps, slow + ENTER_FRACTION * span, slow + EXIT_FRACTION * span)
+    t = trace.t_s
+    bouts = [Bout(float(t[a]), float(t[b - 1])) for a, b in runs(on)]
+    bouts = _merge_short_gaps(bouts)
+    bouts = [b for b in bouts if b.end_s - b.start_s >= MIN_WORK_S]
+    bouts = refine_bouts(trace, bouts)
+    return _keep_distinct(trace, bouts)
+
+
+def _merge_short_gaps(bouts: list[Bout]) -> list[Bout]:
+    merged: list[Bout] = []
+    for b in bouts:  # a handful of bouts per session: a loop over bouts, not samples
+        if merged and b.start_s - merged[-1].end_s < MIN_GAP_S:
+            merged[-1] = Bout(merged[-1].start_s, b.end_s)
+        else:
+            merged.append(b)
+    return merged
+
+
+def refine_bouts(trace: Trace, bouts: list[Bout]) -> list[Bout]:
+    """Each boundary placed at the kink of a hinge fit to distance against time."""
+    t_first, t_last = float(trace.t_s[0]), float(trace.t_s[-1])
+    out = []
+    for i, b in enumerate(bouts):
+        prev_end = bouts[i - 1].end_s if i else t_first
+        next_start = bouts[i + 1].start_s if i + 1 < len(bouts) else t_last
+        dur = b.end_s - b.start_s
+        start = hinge_kink(trace, b.start_s, _half_window(b.start_s - prev_end, dur))
+        end = hinge_kink(trace, b.end_s, _half_window(dur, next_start - b.end_s))
+        if end - start >= MIN_WORK_S:
+            out.append(Bout(start, end))
+    return out
+
+
+def _half_window(left_s: float, right_s: float) -> float:
+    w = 0.45 * min(left_s, right_s)
+    return float(np.clip(w, HINGE_MIN_HALF_WINDOW_S, HINGE_MAX_HALF_WINDOW_S))
+
+
+def hinge_kink(trace: Trace, guess_s: float, half_window_s: float) -> float:
+    """Time [s] of the best continuous two-line fit's kink to distance near ``guess_s``.
+
+    Fits d = a + b (t - c) + k max(0, t - c) by least squares for every candidate kink c
+    in the window (0.1 s steps, all candidates solved at once) and returns the best c.
+    """
+    lo, hi = guess_s - half_window_s, guess_s + half_window_s
+    sel = (trace.raw_t_s >= lo) & (trace.raw_t_s <= hi)
+    t, d = trace.raw_t_s[sel], trace.raw_d_m[sel]
+    if len(t) < 5:  # sparse smart recording: fall back to the grid
+        sel = (trace.t_s >= lo) & (trace.t_s <= hi)
+        t, d = trace.t_s[sel], trace.d_m[sel]
+    if len(t) < 4:
+        return guess_s
+    cands = np.arange(t[0] + HINGE_STEP_S, t[-1], HINGE_STEP_S)
+    if len(cands) == 0:
+        return guess_s
+    x = t[None, :] - cands[:, None]
+    design = np.stack([np.ones_like(x), x, np.maximum(x, 0.0)], axis=2)
+    gram = np.einsum("cni,cnj->cij", design, design) + 1e-9 * np.eye(3)
+    rhs = np.einsum("cni,n->ci", design, d - d.mean())
+    beta = np.linalg.solve(gram, rhs[..., None])[..., 0]
+    resid = (d - d.mean())[None, :] - np.einsum("cni,ci->cn", design, beta)
+    return float(cands[np.argmin((resid**2).sum(axis=1))])
+
+
+def _keep_distinct(trace: Trace, bouts: list[Bout]) -> list[Bout]:
+    """Drop bouts not clearly faster than the running either side of them."""
+    if not bouts:
+        return bouts
+    edges = [float(trace.t_s[0])] + [x for b in bouts for x in (b.start_s, b.end_s)]
+    edges.append(float(trace.t_s[-1]))
+    times = np.asarray(edges)
+    dist = trace.distance_at(times)
+    keep = []
+    for i, b in enumerate(bouts):
+        speed = (dist[2 * i + 2] - dist[2 * i + 1]) / (b.end_s - b.start_s)
+        around_d = (dist[2 * i + 1] - dist[2 * i]) + (dist[2 * i + 3] - dist[2 * i + 2])
+        around_t = (times[2 * i + 1] - times[2 * i]) + (times[2 * i + 3] - times[2 * i + 2])
+        around = around_d / around_t if around_t > 0 else 0.0
+        if speed >= MIN_BOUT_RATIO * around:
+            keep.append(b)
+    return keep

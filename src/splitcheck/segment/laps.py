@@ -1,0 +1,173 @@
+"""Device laps: cleaned, typed, and read for the session's structure when they mark reps.
+
+Laps mark reps when the file says so (rest / warm-up / cool-down intensity, a workout's
+alternating steps) or when the runner pressed the lap button around reps (manual laps
+that are not regular km / mile splits and split into clearly fast and slow laps). Regular
+km / mile / time splits, automatic or pressed by hand, say nothing about structure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..model import Activity, Lap
+from ..units import KM_M, MILE_M
+from .intervals import MIN_CLUSTER_RATIO
+from .trace import Trace
+from .types import DeviceLap
+
+EMPTY_LAP_M = 1.0
+"""A lap covering less than a metre is empty (a double press, a lap at the stop)."""
+SUB_SECOND_S = 1.0
+"""A lap shorter than a second is an artefact of pressing lap and stop together."""
+SPLIT_TOLERANCE = 0.03
+"""Laps within 3 % of one km or mile (or of one another, for time laps) are splits."""
+INTENSITY_MAP = {
+    "active": "active",
+    "interval": "active",
+    "rest": "rest",
+    "recovery": "rest",
+    "warmup": "warmup",
+    "cooldown": "cooldown",
+}
+"""FIT / TCX lap intensities to the four this module uses."""
+MIN_MARKING_LAPS = 3
+"""Fewer usable laps than this cannot mark a rep with something either side."""
+
+
+def type_laps(activity: Activity, trace: Trace | None) -> tuple[DeviceLap, ...]:
+    """The activity's laps, typed and with roles when they mark the session's reps."""
+    laps = [_typed(i + 1, lap, trace) for i, lap in enumerate(activity.laps)]
+    usable = [lap for lap in laps if not (lap.empty or lap.sub_second)]
+    splits = _split_like(usable)
+    laps = [_replace(lap, auto_split=lap.index in splits) for lap in laps]
+    roles = lap_roles([lap for lap in laps if not (lap.empty or lap.sub_second)])
+    return tuple(_replace(lap, role=roles.get(lap.index)) for lap in laps)
+
+
+def _typed(index: int, lap: Lap, trace: Trace | None) -> DeviceLap:
+    dist = lap.distance_m
+    if not np.isfinite(dist) and trace is not None:
+        dist = float(trace.distance_at(lap.end_s) - trace.distance_at(lap.start_s))
+    trigger = lap.trigger or "unknown"
+    return DeviceLap(
+        start_s=lap.start_s,
+        end_s=lap.end_s,
+        distance_m=float(dist),
+        index=index,
+        trigger=trigger,
+        intensity=INTENSITY_MAP.get((lap.intensity or "").lower()),
+        workout_step=lap.workout_step,
+        empty=not (dist >= EMPTY_LAP_M),
+        sub_second=lap.end_s - lap.start_s < SUB_SECOND_S,
+    )
+
+
+def _replace(lap: DeviceLap, **changes) -> DeviceLap:
+    import dataclasses
+
+    return dataclasses.replace(lap, **changes)
+
+
+def _split_like(laps: Sequence[DeviceLap]) -> set[int]:
+    """Indexes of laps that are regular km / mile / time splits (the last may be short)."""
+    if len(laps) < 2:
+        return set()
+    body = laps[:-1]
+    dist = np.array([lap.distance_m for lap in body])
+    dur = np.array([lap.duration_s for lap in body])
+    steps = {lap.workout_step for lap in laps if lap.workout_step is not None}
+    regular = False
+    for target in (KM_M, MILE_M):
+        if np.all(np.abs(dist / target - 1) <= SPLIT_TOLERANCE):
+            regular = True
+    if all(lap.trigger == "time" for lap in body) and np.ptp(dur) <= SPLIT_TOLERANCE * dur.mean():
+        regular = True
+    if regular and len(steps) <= 1:
+        return {lap.index for lap in laps}
+    # inside a workout: the watch's own km / mile laps of a long step (warm-up, cool-down)
+    return {
+        lap.index
+        for lap in laps
+        if lap.trigger in ("distance", "position")
+        and min(abs(lap.distance_m / KM_M - 1), abs(lap.distance_m / MILE_M - 1)) <= 0.001
+    }
+
+
+def lap_roles(laps: Sequence[DeviceLap]) -> dict[int, str]:
+    """Role of each lap (by index) when the laps mark reps; empty dict when they do not."""
+    if len(laps) < MIN_MARKING_LAPS or all(lap.auto_split for lap in laps):
+        return {}
+    intensities = {lap.intensity for lap in laps}
+    if intensities & {"rest", "warmup", "cooldown"} and "active" in intensities:
+        return _roles_from_intensity(laps)
+    steps = [lap.workout_step for lap in laps]
+    if None not in steps and _repeating_steps(steps):
+        return _roles_from_steps(laps)
+    if sum(lap.trigger == "manual" for lap in laps) >= MIN_MARKING_LAPS - 1:
+        return _roles_from_speed(laps)
+    return {}
+
+
+def _roles_from_intensity(laps: Sequence[DeviceLap]) -> dict[int, str]:
+    names = {"active": "work", "rest": "recovery", "warmup": "warmup", "cooldown": "cooldown"}
+    roles = {lap.index: names.get(lap.intensity or "active", "work") for lap in laps}
+    return _edges_as_warmup_cooldown(laps, roles)
+
+
+def _repeating_steps(steps: Sequence[int]) -> set[int]:
+    """Steps that come back after another step (a workout's repeat block)."""
+    runs = [s for i, s in enumerate(steps) if i == 0 or steps[i - 1] != s]
+    return {s for s in set(runs) if runs.count(s) >= 2}
+
+
+def _roles_from_steps(laps: Sequence[DeviceLap]) -> dict[int, str]:
+    steps = [lap.workout_step for lap in laps]
+    repeating = _repeating_steps(steps)
+    speed = {s: _speed([lap for lap in laps if lap.workout_step == s]) for s in repeating}
+    if len(speed) < 2:
+        return _roles_from_speed(laps)
+    cut = (min(speed.values()) + max(speed.values())) / 2
+    roles = {}
+    for lap in laps:
+        lap_speed = speed.get(lap.workout_step, _speed([lap]))
+        roles[lap.index] = "work" if lap_speed > cut else "recovery"
+    return _edges_as_warmup_cooldown(laps, roles)
+
+
+def _roles_from_speed(laps: Sequence[DeviceLap]) -> dict[int, str]:
+    speeds = np.array([_speed([lap]) for lap in laps])
+    lo, hi = np.nanmin(speeds), np.nanmax(speeds)
+    for _ in range(20):  # 1-D 2-means over lap speeds
+        cut = (lo + hi) / 2
+        lo, hi = speeds[speeds <= cut].mean(), speeds[speeds > cut].mean()
+    if not hi >= MIN_CLUSTER_RATIO * lo:
+        return {}
+    cut = (lo + hi) / 2
+    roles = {
+        lap.index: ("work" if v > cut else "recovery") for lap, v in zip(laps, speeds, strict=True)
+    }
+    if sum(r == "work" for r in roles.values()) < 1:
+        return {}
+    return _edges_as_warmup_cooldown(laps, roles)
+
+
+def _edges_as_warmup_cooldown(laps: Sequence[DeviceLap], roles: dict[int, str]) -> dict[int, str]:
+    """Laps before the first work lap are warm-up, after the last are cool-down."""
+    work = [i for i, lap in enumerate(laps) if roles[lap.index] == "work"]
+    if not work:
+        return {}
+    for i, lap in enumerate(laps):
+        if i < work[0]:
+            roles[lap.index] = "warmup"
+        elif i > work[-1]:
+            roles[lap.index] = "cooldown"
+    return roles
+
+
+def _speed(laps: Sequence[DeviceLap]) -> float:
+    dist = sum(lap.distance_m for lap in laps)
+    dur = sum(lap.duration_s for lap in laps)
+    return dist / dur if dur > 0 else np.nan

@@ -1,0 +1,192 @@
+"""Workout recognition: each rep's nominal distance or duration, the session's shape, and
+a label in the runner's words (guidance.md section 2)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..units import MILE_M, format_duration
+from .types import Interval
+
+TRACK_DISTANCES_M = (100, 150, 200, 300, 400, 500, 600, 800, 1000, 1200, 1500, 1600, MILE_M)
+TRACK_DISTANCES_M += (2000, 3000)
+"""Standard track rep distances, metres (guidance.md section 2, plus 1500 m for a metric
+mile and 2000 / 3000 m for longer reps)."""
+ROUND_DURATIONS_S = (15, 20, 30, 45, 60, 90, 120, 180, 240, 300, 360, 420, 480, 540, 600)
+ROUND_DURATIONS_S += (720, 900, 1200, 1800)
+"""Round rep durations, seconds: 15, 20, 30, 45, 60, 90 s, 2, 3, 4, 5 ... 10 min, then
+12, 15, 20, 30 min (guidance.md section 2)."""
+DISTANCE_TOLERANCE = 0.05
+"""A rep snaps to a track distance within +-5 % (GPS error on a track is 1-3 %)."""
+DURATION_TOLERANCE = 0.10
+"""A rep snaps to a round duration within +-10 % (a rep's edges are fuzzier in time)."""
+DISTANCE_PREFERENCE = 1.2
+"""A rep fitting both a distance and a duration equally well is called a distance rep:
+runners name track sessions by distance."""
+MILE_TT_M = (1450.0, 1750.0)
+"""A single hard effort of this length is a mile time trial (1500 m - 1 mile, with GPS
+error either side)."""
+JOG_MPS = 1.8
+WALK_MPS = 0.5
+"""Recoveries at or above 1.8 m/s (9:15 /km) are jogs; above 0.5 m/s walks; below, standing."""
+WARMUP_LABEL_S = 60.0
+"""A warm-up or cool-down under a minute is not worth naming."""
+
+
+def snap(value: float, targets: Sequence[float], tolerance: float) -> float | None:
+    """The target nearest ``value`` by relative error, or None when none is within it."""
+    if not np.isfinite(value) or value <= 0:
+        return None
+    arr = np.asarray(targets, dtype=float)
+    err = np.abs(value / arr - 1)
+    i = int(np.argmin(err))
+    return float(arr[i]) if err[i] <= tolerance else None
+
+
+def distance_name(distance_m: float) -> str:
+    """``400 m``, ``mile`` for a nominal distance."""
+    return "mile" if abs(distance_m - MILE_M) < 1 else f"{distance_m:.0f} m"
+
+
+def duration_name(duration_s: float) -> str:
+    """``30 s``, ``5 min``, ``1:30`` for a nominal duration."""
+    if duration_s < 60:
+        return f"{duration_s:.0f} s"
+    if duration_s % 60 == 0:
+        return f"{duration_s / 60:.0f} min"
+    return format_duration(duration_s)
+
+
+def with_nominals(work: Sequence[Interval]) -> list[Interval]:
+    """Work reps with their nominal distance or duration, one mode for the session.
+
+    The session is read as distance reps or time reps, whichever fits its reps better
+    (errors over tolerance, summed; a rep fitting neither costs 1.5); a rep that fits only
+    the other mode takes that one, and one that fits neither keeps ``nominal`` None.
+    """
+    if not work:
+        return []
+    d_fit = [snap(r.distance_m, TRACK_DISTANCES_M, DISTANCE_TOLERANCE) for r in work]
+    t_fit = [snap(r.duration_s, ROUND_DURATIONS_S, DURATION_TOLERANCE) for r in work]
+    d_cost = sum(
+        _cost(r.distance_m, s, DISTANCE_TOLERANCE) for r, s in zip(work, d_fit, strict=True)
+    )
+    t_cost = sum(
+        _cost(r.duration_s, s, DURATION_TOLERANCE) for r, s in zip(work, t_fit, strict=True)
+    )
+    by_distance = d_cost <= DISTANCE_PREFERENCE * t_cost
+    out = []
+    for rep, d, t in zip(work, d_fit, t_fit, strict=True):
+        first, second = ((d, "d"), (t, "t")) if by_distance else ((t, "t"), (d, "d"))
+        value, mode = first if first[0] is not None else second
+        out.append(_nominal(rep, value, mode))
+    return out
+
+
+def _cost(value: float, snapped: float | None, tolerance: float) -> float:
+    return 1.5 if snapped is None else abs(value / snapped - 1) / tolerance
+
+
+def _nominal(rep: Interval, value: float | None, mode: str) -> Interval:
+    if value is None:
+        return dataclasses.replace(
+            rep, nominal=None, nominal_distance_m=None, nominal_duration_s=None
+        )
+    if mode == "d":
+        return dataclasses.replace(
+            rep, nominal=distance_name(value), nominal_distance_m=value, nominal_duration_s=None
+        )
+    return dataclasses.replace(
+        rep, nominal=duration_name(value), nominal_distance_m=None, nominal_duration_s=value
+    )
+
+
+def rep_key(rep: Interval) -> tuple[str, float]:
+    """What makes two reps "the same": their nominal, else their rounded size."""
+    if rep.nominal_distance_m is not None:
+        return ("d", rep.nominal_distance_m)
+    if rep.nominal_duration_s is not None:
+        return ("t", rep.nominal_duration_s)
+    return ("?", round(rep.distance_m, -1))
+
+
+def workout_type(work: Sequence[Interval]) -> str:
+    """One of :data:`~.types.WORKOUT_TYPES` for the session's work reps (with nominals)."""
+    if not work:
+        return "continuous"
+    if len(work) == 1 and MILE_TT_M[0] <= work[0].distance_m <= MILE_TT_M[1]:
+        return "time_trial"
+    keys = [rep_key(r) for r in work]
+    if any(k[0] == "?" for k in keys) and len(work) > 1:
+        return "mixed"
+    if len({k[0] for k in keys}) > 1:
+        return "mixed"
+    seq = [k[1] for i, k in enumerate(keys) if i == 0 or keys[i - 1] != k]
+    if len(set(seq)) == 1:
+        return "time_reps" if keys[0][0] == "t" else "repeats"
+    steps = np.sign(np.diff(seq))
+    if np.all(steps > 0):
+        return "ladder_ascending"
+    if np.all(steps < 0):
+        return "ladder_descending"
+    peak = int(np.argmax(seq))
+    if 0 < peak < len(seq) - 1 and np.all(steps[:peak] > 0) and np.all(steps[peak:] < 0):
+        return "pyramid"
+    return "mixed"
+
+
+def rep_groups(work: Sequence[Interval]) -> str:
+    """``4x200, 2x400, 2x600, 1x800 m`` / ``10x30 s`` / ``2x400 m, 4x1 min``."""
+    groups: list[tuple[tuple[str, float], int, Interval]] = []
+    for rep in work:
+        key = rep_key(rep)
+        if groups and groups[-1][0] == key:
+            groups[-1] = (key, groups[-1][1] + 1, groups[-1][2])
+        else:
+            groups.append((key, 1, rep))
+    names = [_group_name(rep) for _, _, rep in groups]
+    all_metres = all(n.endswith(" m") for n in names)
+    parts = [
+        f"{count}x{name[:-2] if all_metres and i < len(groups) - 1 else name}"
+        for i, ((_, count, _), name) in enumerate(zip(groups, names, strict=True))
+    ]
+    return ", ".join(parts).replace("x mile", "x1 mile")
+
+
+def _group_name(rep: Interval) -> str:
+    if rep.nominal is not None:
+        return rep.nominal
+    return f"~{rep.distance_m:.0f} m"
+
+
+def recovery_words(recoveries: Sequence[Interval]) -> str:
+    """``jog``, ``walk`` or ``standing``, from the median recovery speed."""
+    if not recoveries:
+        return ""
+    speed = float(np.median([r.speed_mps for r in recoveries]))
+    if speed >= JOG_MPS:
+        return "jog"
+    return "walk" if speed >= WALK_MPS else "standing"
+
+
+def label(kind: str, intervals: Sequence[Interval], laps_text: str = "") -> str:
+    """The session in runner's words (see :class:`~.types.Workout`)."""
+    work = [i for i in intervals if i.kind == "work"]
+    if kind == "time_trial":
+        rep = work[0]
+        name = rep.nominal or f"{rep.distance_m:.0f} m"
+        return f"{name} time trial: {laps_text}" if laps_text else f"{name} time trial"
+    parts = []
+    warm = [i for i in intervals if i.kind == "warmup"]
+    cool = [i for i in intervals if i.kind == "cooldown"]
+    if warm and warm[0].duration_s >= WARMUP_LABEL_S:
+        parts.append(f"{format_duration(warm[0].duration_s)} warm-up")
+    core = rep_groups(work)
+    rec = recovery_words([i for i in intervals if i.kind == "recovery"])
+    parts.append(f"{core} with {rec} recoveries" if rec else core)
+    if cool and cool[0].duration_s >= WARMUP_LABEL_S:
+        parts.append(f"{format_duration(cool[0].duration_s)} cool-down")
+    return "; ".join(parts)
