@@ -1,0 +1,360 @@
+"""Analyse many files: in parallel worker processes, through the cache, one bad file never
+stopping the rest.
+
+The main process walks the inputs, recognises each file by its content digest (reusing the
+stored digest when the file's stamp is unchanged), takes cached results from the store and
+sends the rest, as bytes, to worker processes. Each result is stored in its own transaction
+as soon as it arrives, so an interrupted batch (Ctrl-C) keeps everything already finished.
+Files are sent one per task: a task of a one-hour FIT takes about a second, so per-task
+overhead (about a millisecond) is negligible, progress is smooth, and a worker that dies
+takes only its own file with it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .. import analysis
+from ..errors import FileError, NotAnActivityError, SplitcheckError
+from .sources import ArchiveReader, Source, WalkReport, content_digest, iter_sources
+from .store import FileResult, Store
+from .tables import TABLES, mark_duplicates, rows_from_document
+
+IN_FLIGHT_PER_JOB = 2
+"""Files queued per worker: enough to keep workers busy, few enough to bound memory."""
+INTERNAL_ERROR = "internal error"
+"""Prefix of a failure that is a splitcheck bug: reported, never cached (retried next run)."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file that could not be analysed, with the reason in one line."""
+
+    source: str
+    reason: str
+
+    def line(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+@dataclass
+class Progress:
+    """Counts so far, for a progress bar; ``total`` is known once the inputs were listed."""
+
+    total: int = 0
+    done: int = 0
+    analysed: int = 0
+    cached: int = 0
+    failed: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def eta_s(self) -> float | None:
+        """Seconds left at the pace of files analysed so far (None before any)."""
+        if self.done == 0 or self.total <= self.done:
+            return None
+        rate = self.done / max(time.monotonic() - self.started, 1e-9)
+        return (self.total - self.done) / rate
+
+
+@dataclass
+class BatchResult:
+    """What a batch gave: the tables, counts, failures, and whether it was interrupted.
+
+    ``read`` counts files read as activities; ``skipped`` files that are not activities
+    (by extension, or valid files with no activity such as FIT monitoring files);
+    ``duplicates`` files whose content was already met under another name.
+    """
+
+    tables: dict[str, list[dict[str, Any]]]
+    read: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    analysed: int = 0
+    cached: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    skipped_reasons: dict[str, int] = field(default_factory=dict)
+    interrupted: bool = False
+    elapsed_s: float = 0.0
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+
+def analysis_version(profile: Any = None) -> str:
+    """``ANALYSIS_VERSION``, plus a fingerprint of the profile when one is given (the
+    scorecard judges against the runner's goal, so another profile means other results)."""
+    if profile is None:
+        return str(analysis.ANALYSIS_VERSION)
+    if hasattr(profile, "to_dict"):
+        text = json.dumps(profile.to_dict(), sort_keys=True, default=str)
+    elif dataclasses.is_dataclass(profile):
+        text = json.dumps(dataclasses.asdict(profile), sort_keys=True, default=str)
+    else:
+        text = repr(profile)
+    return f"{analysis.ANALYSIS_VERSION}+profile-{hashlib.sha256(text.encode()).hexdigest()[:12]}"
+
+
+def analyse_content(data: bytes, name: str, profile: Any = None) -> FileResult:
+    """Read and analyse one file's (decompressed) content; never raises for bad input.
+
+    Runs in a worker process. A file holding no activity is ``skipped``; an unreadable one
+    ``failed`` with the reader's reason; a bug is ``failed`` with an ``internal error``
+    reason.
+    """
+    from ..io import read_bytes
+
+    try:
+        activities = read_bytes(data, name)
+        tables: dict[str, list] = {t: [] for t in TABLES}
+        for activity in activities:
+            result = analysis.analyze(activity, profile)
+            doc = result.to_dict()
+            doc.setdefault("session_index", activity.session_index)
+            rows = rows_from_document(doc, hard_s=_threshold_time_s(activity, profile))
+            for table, items in rows.items():
+                tables[table].extend(items)
+    except NotAnActivityError as err:
+        return FileResult(status="skipped", reason=err.reason)
+    except FileError as err:
+        return FileResult(status="failed", reason=err.reason)
+    except SplitcheckError as err:
+        return FileResult(status="failed", reason=str(err))
+    except Exception as err:  # noqa: BLE001 - a bug must not stop the batch: report it
+        return FileResult(status="failed", reason=f"{INTERNAL_ERROR}: {type(err).__name__}: {err}")
+    if not tables["activities"]:
+        return FileResult(status="skipped", reason="the file holds no activity")
+    return FileResult(status="ok", tables=tables)
+
+
+def _threshold_time_s(activity, profile: Any) -> float:
+    """Seconds faster than the runner's threshold pace outside reps (0 when unknown).
+
+    Counted only for runs without work reps (reps are counted whole, by the caller).
+    """
+    pace = getattr(profile, "threshold_pace_s_per_km", None) if profile is not None else None
+    if not pace:
+        return 0.0
+    s = activity.samples
+    if len(s) < 2:
+        return 0.0
+    dt_s = np.diff(s.elapsed_s)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        speed = np.diff(s.distance_m) / np.where(dt_s > 0, dt_s, np.nan)
+    return float(dt_s[np.nan_to_num(speed) > 1000.0 / pace].sum())
+
+
+def run_batch(
+    paths: Sequence[str | os.PathLike],
+    store: Store,
+    *,
+    profile: Any = None,
+    jobs: int | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> BatchResult:
+    """Analyse every activity file under ``paths`` (files, folders, zips).
+
+    Parameters
+    ----------
+    store : Store
+        The cache; results are read from it and written to it as they come.
+    profile : optional
+        The runner (``splitcheck.profile.Profile``), passed to the analysis.
+    jobs : int, optional
+        Worker processes; default all cores; 1 analyses in this process.
+    on_progress : callable, optional
+        Called with a :class:`Progress` after each file (from this process).
+
+    Ctrl-C (KeyboardInterrupt) stops the batch: results stored so far stay in the store
+    and the result comes back with ``interrupted`` set.
+    """
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    version = analysis_version(profile)
+    walk = WalkReport()
+    sources = list(iter_sources(paths, walk))
+    out = BatchResult(tables={t: [] for t in TABLES})
+    out.failures.extend(Failure(e.source, e.reason) for e in walk.errors)
+    progress = Progress(total=len(sources))
+    runner = _Runner(store, version, profile, jobs, out, progress, on_progress)
+    try:
+        runner.run(sources)
+    except KeyboardInterrupt:
+        out.interrupted = True
+    finally:
+        runner.shutdown()
+    out.skipped += walk.skipped_total
+    for reason, n in walk.skipped.items():
+        out.skipped_reasons[reason] = out.skipped_reasons.get(reason, 0) + n
+    out.tables["activities"] = mark_duplicates(out.tables["activities"])
+    out.elapsed_s = time.monotonic() - progress.started
+    return out
+
+
+@dataclass
+class _Task:
+    source: Source
+    digest: str
+    data: bytes
+    generation: int
+    attempts: int = 1
+
+
+MAX_ATTEMPTS = 2
+"""A file in flight when a worker process died is tried once more in a fresh pool: the
+file that killed the worker fails again and is reported, the others go through."""
+
+
+class _Runner:
+    """The main-process loop: digests, cache look-ups, the pool, collecting results."""
+
+    def __init__(self, store, version, profile, jobs, out, progress, on_progress) -> None:
+        self.store, self.version, self.profile, self.jobs = store, version, profile, jobs
+        self.out, self.progress, self.on_progress = out, progress, on_progress
+        self.pool: Executor | None = None
+        self.generation = 0
+        self.pending: dict[Future, _Task] = {}
+        self.seen: set[str] = set()
+
+    def run(self, sources: list[Source]) -> None:
+        with ArchiveReader() as reader:
+            for source, digest, data in self._digests(sources, reader):
+                self._dispatch(source, digest, data, reader)
+                while len(self.pending) >= self.jobs * IN_FLIGHT_PER_JOB:
+                    self._collect()
+        while self.pending:
+            self._collect()
+
+    def _digests(self, sources, reader) -> Iterator[tuple[Source, str, bytes | None]]:
+        for source in sources:
+            location = _location(source)
+            digest = self.store.known_digest(location, source.stamp)
+            data = None
+            if digest is None:
+                try:
+                    digest, data = content_digest(reader.read(source), source.name)
+                except FileError as err:
+                    self._finish(source, None, FileResult(status="failed", reason=err.reason))
+                    continue
+                self.store.remember_digest(location, source.stamp, digest)
+            yield source, digest, data
+
+    def _dispatch(self, source: Source, digest: str, data: bytes | None, reader) -> None:
+        if digest in self.seen:
+            self.out.duplicates += 1
+            self._tick()
+            return
+        self.seen.add(digest)
+        cached = self.store.get(digest, self.version)
+        if cached is not None:
+            self.progress.cached += 1
+            self.out.cached += 1
+            self._finish(source, digest, cached)
+            return
+        if data is None:  # stamp known, result not (a new analysis version): read again
+            try:
+                data = content_digest(reader.read(source), source.name)[1]
+            except FileError as err:
+                self._finish(source, digest, FileResult(status="failed", reason=err.reason))
+                return
+        self._submit(_Task(source, digest, data, self.generation))
+
+    def _submit(self, task: _Task) -> None:
+        if self.pool is None:
+            self.pool = _make_pool(self.jobs)
+        task.generation = self.generation
+        future = self.pool.submit(analyse_content, task.data, task.source.name, self.profile)
+        self.pending[future] = task
+
+    def _collect(self) -> None:
+        done, _ = wait(list(self.pending), return_when=FIRST_COMPLETED)
+        for future in done:
+            task = self.pending.pop(future)
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                self._pool_died(task.generation)
+                if task.attempts < MAX_ATTEMPTS:
+                    task.attempts += 1
+                    self._submit(task)
+                    continue
+                result = FileResult("failed", f"{INTERNAL_ERROR}: the worker process died")
+            if not (result.reason or "").startswith(INTERNAL_ERROR):
+                self.store.put(task.digest, self.version, task.source.name, result)
+            self.progress.analysed += 1
+            self.out.analysed += 1
+            self._finish(task.source, task.digest, result)
+
+    def _pool_died(self, generation: int) -> None:
+        if generation == self.generation and self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+            self.generation += 1
+
+    def _finish(self, source: Source, digest: str | None, result: FileResult) -> None:
+        out = self.out
+        if result.status == "ok":
+            out.read += 1
+            for table, rows in result.tables.items():
+                extra = {"source": source.name}
+                if table == "activities":
+                    extra["digest"] = digest
+                out.tables.setdefault(table, []).extend({**row, **extra} for row in rows)
+        elif result.status == "skipped":
+            out.skipped += 1
+            reason = f"not an activity: {result.reason}"
+            out.skipped_reasons[reason] = out.skipped_reasons.get(reason, 0) + 1
+        else:
+            out.failures.append(Failure(source.name, result.reason or "unknown reason"))
+            self.progress.failed += 1
+        self._tick()
+
+    def _tick(self) -> None:
+        self.progress.done += 1
+        if self.on_progress is not None:
+            self.on_progress(self.progress)
+
+    def shutdown(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+
+
+def _location(source: Source) -> str:
+    """Where a file is, independent of the current folder (the stamp table's key)."""
+    return "::".join([str(Path(source.path).resolve()), *source.members])
+
+
+def _ignore_sigint() -> None:
+    # Ctrl-C goes to the whole process group; the main process decides what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _make_pool(jobs: int) -> Executor:
+    if jobs == 1:
+        return _InlineExecutor()
+    # spawn: the same on every platform, and safe when the caller has threads (fork is not).
+    ctx = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_ignore_sigint)
+
+
+class _InlineExecutor(Executor):
+    """Runs each task at submit time in this process (``--jobs 1``: no process start-up)."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future

@@ -1,0 +1,224 @@
+"""One activity's analysis as flat table rows, and the batch's tables as DataFrames.
+
+:func:`rows_from_document` turns one ``Analysis.to_dict()`` document into rows of three
+tables (``activities``, ``reps``, ``splits``); it reads optional keys with ``.get`` so it
+works whatever parts of the analysis are present. :func:`to_frames` gives the tables as
+pandas DataFrames for notebooks (pandas is imported only there: the analysis path stays
+light).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..units import MILE_M
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+TABLES = ("activities", "reps", "splits")
+
+RIEGEL_EXPONENT = 1.06
+"""Riegel (1981) endurance exponent: T2 = T1 (D2 / D1) ** 1.06 (pacing-science.md)."""
+RIEGEL_MIN_S = 3.5 * 60
+RIEGEL_MAX_S = 230 * 60
+"""Riegel's formula holds for efforts of about 3.5 to 230 minutes (pacing-science.md)."""
+MILE_EFFORT_TOLERANCE = 0.05
+"""A mile effort whose distance is off a mile by more than this fraction is not a mile."""
+DUPLICATE_START_S = 60.0
+DUPLICATE_DISTANCE_FRACTION = 0.05
+"""Two activities starting within a minute and covering distances within 5 % are one
+activity exported twice (a FIT and its GPX); the FIT is kept (richest data)."""
+FORMAT_PREFERENCE = {"fit": 0, "tcx": 1, "gpx": 2}
+
+ACTIVITY_COLUMNS = (
+    "source",
+    "session_index",
+    "start_utc",
+    "date",
+    "iso_week",
+    "sport",
+    "sub_sport",
+    "format",
+    "device",
+    "distance_m",
+    "elapsed_s",
+    "timer_s",
+    "moving_s",
+    "workout_type",
+    "workout_label",
+    "work_reps",
+    "work_s",
+    "hard_s",
+    "best_mile_s",
+    "predicted_mile_s",
+    "pacing_score",
+    "warnings",
+    "also_in",
+    "digest",
+)
+
+
+def rows_from_document(doc: Mapping[str, Any], hard_s: float | None = None) -> dict[str, list]:
+    """Rows for one activity's JSON document (``Analysis.to_dict()``).
+
+    ``hard_s`` is the time spent hard outside the reps (above threshold pace) when the
+    caller could measure it; reps' time is added here. Source and digest columns are
+    filled by the batch, which knows under which name it met the file.
+    """
+    reps = [_rep_row(doc, i) for i in doc.get("intervals") or []]
+    splits = [_split_row(doc, s) for s in doc.get("splits") or []]
+    work = [r for r in reps if r["kind"] == "work"]
+    work_s = sum(r["duration_s"] or 0.0 for r in work)
+    start = doc.get("start_utc")
+    day = _parse_utc(start)
+    workout = doc.get("workout") or {}
+    activity = {
+        "source": None,
+        "session_index": doc.get("session_index", 0),
+        "start_utc": start,
+        "date": day.date().isoformat() if day else None,
+        "iso_week": iso_week(day) if day else None,
+        "sport": doc.get("sport"),
+        "sub_sport": doc.get("sub_sport"),
+        "format": doc.get("format"),
+        "device": doc.get("device"),
+        "distance_m": doc.get("distance_m"),
+        "elapsed_s": doc.get("elapsed_s"),
+        "timer_s": doc.get("timer_s"),
+        "moving_s": doc.get("moving_s"),
+        "workout_type": workout.get("type"),
+        "workout_label": workout.get("label"),
+        "work_reps": len(work),
+        "work_s": round(work_s, 2),
+        "hard_s": round(work_s + _time_trial_s(doc, work) + (hard_s or 0.0), 2),
+        "best_mile_s": mile_time_s(doc.get("mile_effort")),
+        "predicted_mile_s": predicted_mile_s(doc.get("efforts") or {}),
+        "pacing_score": pacing_score(doc.get("pacing")),
+        "warnings": "; ".join(doc.get("warnings") or []),
+        "also_in": None,
+        "digest": None,
+    }
+    return {"activities": [activity], "reps": reps, "splits": splits}
+
+
+def _rep_row(doc: Mapping[str, Any], interval: Mapping[str, Any]) -> dict[str, Any]:
+    keys = ("kind", "rep", "start_s", "end_s", "duration_s", "distance_m", "pace_s_per_km")
+    row = {"source": None, "session_index": doc.get("session_index", 0)}
+    row.update({k: interval.get(k) for k in keys})
+    row.update(nominal=interval.get("nominal"), boundaries=interval.get("source"))
+    return row
+
+
+def _split_row(doc: Mapping[str, Any], split: Mapping[str, Any]) -> dict[str, Any]:
+    keys = ("index", "start_s", "end_s", "duration_s", "distance_m", "pace_s_per_km", "partial")
+    row = {"source": None, "session_index": doc.get("session_index", 0)}
+    row.update({k: split.get(k) for k in keys})
+    row["split_distance_m"] = doc.get("split_distance_m")
+    return row
+
+
+def _time_trial_s(doc: Mapping[str, Any], work: list) -> float:
+    """A time trial without reps is hard for the length of its mile effort."""
+    if work or (doc.get("workout") or {}).get("type") != "time_trial":
+        return 0.0
+    effort = doc.get("mile_effort") or {}
+    return float(effort.get("duration_s") or 0.0)
+
+
+def mile_time_s(effort: Mapping[str, Any] | None) -> float | None:
+    """The mile effort's time scaled to exactly one mile [s]; None without a mile effort."""
+    if not effort:
+        return None
+    t, d = effort.get("duration_s"), effort.get("distance_m")
+    if not t or not d or abs(d / MILE_M - 1.0) > MILE_EFFORT_TOLERANCE:
+        return None
+    return round(t * MILE_M / d, 2)
+
+
+def predicted_mile_s(efforts: Mapping[str, Mapping[str, Any]]) -> float | None:
+    """Fastest mile predicted by Riegel from the best efforts other than the mile [s].
+
+    Only efforts lasting 3.5 to 230 min take part (the formula's range).
+    """
+    best = math.inf
+    for name, effort in efforts.items():
+        t, d = effort.get("duration_s"), effort.get("distance_m")
+        if not t or not d or "mile" in str(name).lower():
+            continue
+        if abs(d / MILE_M - 1.0) <= MILE_EFFORT_TOLERANCE or not RIEGEL_MIN_S <= t <= RIEGEL_MAX_S:
+            continue
+        best = min(best, t * (MILE_M / d) ** RIEGEL_EXPONENT)
+    return round(best, 2) if math.isfinite(best) else None
+
+
+def pacing_score(pacing: Any) -> float | None:
+    """The scorecard's 0-100 score, wherever the pacing document keeps it."""
+    if isinstance(pacing, int | float) and not isinstance(pacing, bool):
+        return float(pacing)
+    if not isinstance(pacing, Mapping):
+        return None
+    for key in ("score", "total", "value"):
+        value = pacing.get(key)
+        if isinstance(value, Mapping):
+            value = value.get("total", value.get("value"))
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+    return None
+
+
+def iso_week(day: dt.datetime | dt.date) -> str:
+    """``2026-W05``: the ISO 8601 week (weeks start on Monday; week 1 holds 4 January)."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _parse_utc(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def mark_duplicates(activities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop activities exported twice in different formats; the kept row lists the others
+    in ``also_in``. Rows are dicts as :func:`rows_from_document` makes; order is kept."""
+    order = sorted(
+        range(len(activities)),
+        key=lambda i: (FORMAT_PREFERENCE.get(activities[i].get("format"), 9), i),
+    )
+    kept: list[int] = []
+    for i in order:
+        twin = next((k for k in kept if _same_activity(activities[k], activities[i])), None)
+        if twin is None:
+            kept.append(i)
+            continue
+        row = activities[twin]
+        row["also_in"] = "; ".join(filter(None, [row.get("also_in"), activities[i]["source"]]))
+    return [activities[i] for i in sorted(kept)]
+
+
+def _same_activity(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    ta, tb = _parse_utc(a.get("start_utc")), _parse_utc(b.get("start_utc"))
+    if ta is None or tb is None or abs((ta - tb).total_seconds()) > DUPLICATE_START_S:
+        return False
+    da, db = a.get("distance_m") or 0.0, b.get("distance_m") or 0.0
+    return abs(da - db) <= DUPLICATE_DISTANCE_FRACTION * max(da, db, 1.0)
+
+
+def to_frames(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[str, pd.DataFrame]:
+    """The batch's tables as DataFrames (``activities`` with a tz-aware ``start_utc``)."""
+    import pandas as pd
+
+    frames = {name: pd.DataFrame(list(tables.get(name, []))) for name in TABLES}
+    acts = frames["activities"]
+    if acts.empty:
+        frames["activities"] = pd.DataFrame(columns=list(ACTIVITY_COLUMNS))
+    elif "start_utc" in acts:
+        acts["start_utc"] = pd.to_datetime(acts["start_utc"], utc=True, format="ISO8601")
+    return frames
