@@ -63,6 +63,11 @@ def _standing(lat: np.ndarray, lon: np.ndarray, t: np.ndarray) -> np.ndarray:
     """Per point: True where net displacement across the window is below the radius."""
     lo = np.searchsorted(t, t - STILL_WINDOW_S, side="left")
     hi = np.searchsorted(t, t + STILL_WINDOW_S, side="right") - 1
+    # Sparse (smart) recording leaves a point alone in its window (net 0: "standing"
+    # for a whole hike sampled every 11 s): always reach the neighbours.
+    idx = np.arange(len(t))
+    hi = np.maximum(hi, np.minimum(idx + 1, len(t) - 1))
+    lo = np.minimum(lo, np.maximum(idx - 1, 0))
     net = haversine_m(lat[lo], lon[lo], lat[hi], lon[hi])
     return net < STILL_RADIUS_M
 
