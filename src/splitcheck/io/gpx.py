@@ -1,0 +1,236 @@
+"""Reading GPX 1.0/1.1 tracks (Garmin Connect, Strava, TomTom, Nike, GPSBabel exports).
+
+Choices, for the files watches and apps really write:
+
+* **One activity per file.** The timed points of every track and segment are joined in
+  time order: an export of one run may split it into several segments (signal lost, GPX
+  1.1 spec) or tracks, and a GPX has no sessions to separate. Several tracks joined are
+  reported in a warning.
+* **Points without a time** are left out. A track where fewer than half the points have
+  a time (:data:`MIN_TRACK_TIMED_SHARE`) is a route or a saved copy of a log, not a
+  recording, and is left out whole; a file with no recorded track raises
+  :class:`~splitcheck.errors.NoTimedDataError` ("only 5 of 296 points have a time").
+* **Sport** comes from the first track's ``<type>`` (Garmin and Strava words, Strava's
+  numeric codes); without one it is ``unknown``. Cadence is then still read as a
+  runner's, since splitcheck analyses runs, and a warning says so.
+* **Heart rate, cadence and power** come from the extensions: Garmin TrackPointExtension
+  v1/v2 (``gpxtpx:hr``, ``ns3:cad``...), Cluetrust ``gpxdata:hr``/``cadence``, plain
+  ``<heartrate>``/``<hr>``/``<cadence>``, ``<power>``, Garmin ``PowerInWatts``. Speed
+  from extensions is not used: it comes from distance, the same way for every GPX.
+* **Distance** is measured from the positions by
+  :func:`~splitcheck.io.common.build_activity` (jitter-gated, see derive.py).
+* **Device** is the ``creator`` attribute (the app or watch that wrote the file).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import gpxpy
+import gpxpy.gpx
+import numpy as np
+
+from ..errors import CorruptFileError, NotAnActivityError, NoTimedDataError
+from ..model import Activity
+from .common import FOOT_SPORTS, build_activity
+from .xmlsafe import (
+    cadence_to_spm,
+    decode_xml,
+    local_name,
+    not_well_formed_reason,
+    refuse_dtd,
+)
+
+MIN_TRACK_TIMED_SHARE = 0.5
+"""A track with fewer timed points than this share is a route or a saved track (Garmin
+eTrex 'saved' tracks lose their times; GPSBabel dumps keep a few), not a recording."""
+
+GPX_SPORTS: dict[str, tuple[str, str | None]] = {
+    "running": ("running", None),
+    "run": ("running", None),
+    "9": ("running", None),  # Strava's numeric activity type for Run
+    "street_running": ("running", "street"),
+    "track_running": ("running", "track"),
+    "treadmill_running": ("running", "treadmill"),
+    "trail_running": ("running", "trail"),
+    "virtual_run": ("running", "virtual_activity"),
+    "walking": ("walking", None),
+    "walk": ("walking", None),
+    "10": ("walking", None),
+    "hiking": ("hiking", None),
+    "hike": ("hiking", None),
+    "4": ("hiking", None),
+    "cycling": ("cycling", None),
+    "biking": ("cycling", None),
+    "ride": ("cycling", None),
+    "1": ("cycling", None),
+    "road_biking": ("cycling", "road"),
+    "mountain_biking": ("cycling", "mountain"),
+    "swimming": ("swimming", None),
+    "swim": ("swimming", None),
+}
+"""``<type>`` text (lower case, spaces as underscores) -> (sport, sub_sport)."""
+
+EXTENSION_COLUMNS = {
+    "hr": "heart_rate_bpm",
+    "heartrate": "heart_rate_bpm",
+    "heart_rate": "heart_rate_bpm",
+    "cad": "cadence",
+    "cadence": "cadence",
+    "runcadence": "cadence",
+    "power": "power_w",
+    "powerinwatts": "power_w",
+    "watts": "power_w",
+}
+"""Local extension element names (lower case) -> column; ``cadence`` is raw (per leg)."""
+
+
+def read_gpx(data: bytes, source: str) -> list[Activity]:
+    """Read a GPX file's recorded tracks as one activity.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content (already gunzipped).
+    source : str
+        The file's name, for messages.
+
+    Returns
+    -------
+    list of Activity
+        One activity (see the module docstring for how tracks are joined).
+
+    Raises
+    ------
+    FileError
+        The XML declares a DOCTYPE or entities (refused as unsafe).
+    CorruptFileError
+        Not well-formed XML or invalid GPX values.
+    NotAnActivityError
+        No track points (a route or waypoint file).
+    NoTimedDataError
+        No track with times on most of its points.
+    """
+    text, warnings = decode_xml(data, source)
+    refuse_dtd(text, source)
+    gpx = _parse(text, source)
+    tracks = [t for t in gpx.tracks if any(s.points for s in t.segments)]
+    if not tracks:
+        raise NotAnActivityError(source, "a GPX without track points (a route or waypoints)")
+    points = _recorded_points(tracks, source, warnings)
+    sport, sub_sport = _sport(tracks, warnings)
+    columns = _columns(points, sport, warnings)
+    return [
+        build_activity(
+            source=source,
+            source_format="gpx",
+            time_unix_s=_unix_s(points, warnings),
+            columns=columns,
+            sport=sport,
+            sub_sport=sub_sport,
+            device=(gpx.creator or "").strip() or None,
+            warnings=warnings,
+        )
+    ]
+
+
+def _parse(text: str, source: str) -> gpxpy.gpx.GPX:
+    try:
+        return gpxpy.parse(text)
+    except gpxpy.gpx.GPXXMLSyntaxException as err:
+        cause = err.__cause__
+        reason = not_well_formed_reason(cause) if cause else "not well-formed XML"
+        raise CorruptFileError(source, reason) from err
+    except (gpxpy.gpx.GPXException, ValueError) as err:
+        raise CorruptFileError(source, f"invalid GPX ({err})") from err
+
+
+def _recorded_points(tracks: list, source: str, warnings: list[str]) -> list:
+    """Timed points of the recorded tracks, in file order."""
+    recorded, skipped, n_all, n_timed_all = [], 0, 0, 0
+    for track in tracks:
+        pts = [p for s in track.segments for p in s.points]
+        timed = [p for p in pts if p.time is not None]
+        n_all += len(pts)
+        n_timed_all += len(timed)
+        if len(timed) >= MIN_TRACK_TIMED_SHARE * len(pts):
+            recorded.append((pts, timed))
+        else:
+            skipped += 1
+    if not recorded:
+        raise NoTimedDataError(
+            source, f"only {n_timed_all} of {n_all} points have a time (a route, not a recording)"
+        )
+    if skipped:
+        warnings.append(f"{skipped} track(s) without times left out (routes or saved copies)")
+    if len(recorded) > 1:
+        warnings.append(f"{len(recorded)} tracks joined into one activity")
+    n_kept = sum(len(pts) for pts, _ in recorded)
+    points = [p for _, timed in recorded for p in timed]
+    if len(points) < n_kept:
+        warnings.append(f"{n_kept - len(points)} of {n_kept} points have no time; left out")
+    return points
+
+
+def _unix_s(points: list, warnings: list[str]) -> np.ndarray:
+    times = [p.time for p in points]
+    naive = sum(t.tzinfo is None for t in times)
+    if naive:
+        warnings.append(f"{naive} time stamps have no time zone; read as UTC")
+        times = [t if t.tzinfo else t.replace(tzinfo=dt.UTC) for t in times]
+    return np.array([t.timestamp() for t in times], dtype=np.float64)
+
+
+def _sport(tracks: list, warnings: list[str]) -> tuple[str, str | None]:
+    kinds = [t.type.strip() for t in tracks if t.type and t.type.strip()]
+    if not kinds:
+        return "unknown", None
+    key = kinds[0].lower().replace(" ", "_").replace("-", "_")
+    if key not in GPX_SPORTS:
+        warnings.append(f"track type {kinds[0]!r} is not a sport splitcheck knows")
+        return "unknown", None
+    return GPX_SPORTS[key]
+
+
+def _columns(points: list, sport: str, warnings: list[str]) -> dict[str, np.ndarray]:
+    cols = {
+        "lat_deg": np.array([p.latitude for p in points], dtype=np.float64),
+        "lon_deg": np.array([p.longitude for p in points], dtype=np.float64),
+        "altitude_m": np.array(
+            [np.nan if p.elevation is None else p.elevation for p in points], dtype=np.float64
+        ),
+    }
+    cols.update(_extension_columns(points))
+    if "heart_rate_bpm" in cols:  # 0 bpm is a strap not in contact, not a heart rate
+        hr = cols["heart_rate_bpm"]
+        hr[hr <= 0] = np.nan
+    if "cadence" in cols:
+        if sport == "unknown":
+            warnings.append("sport not stated; cadence read as a runner's (doubled per leg)")
+        foot = sport in FOOT_SPORTS or sport == "unknown"
+        cols["cadence_spm"] = cadence_to_spm(cols.pop("cadence"), foot, warnings)
+    return cols
+
+
+def _extension_columns(points: list) -> dict[str, np.ndarray]:
+    values = {name: np.full(len(points), np.nan) for name in set(EXTENSION_COLUMNS.values())}
+    for i, point in enumerate(points):
+        for extension in point.extensions:
+            for element in extension.iter():
+                column = _extension_column(element.tag)
+                if column and element.text:
+                    values[column][i] = _number(element.text)
+    return {name: v for name, v in values.items() if np.isfinite(v).any()}
+
+
+@functools.lru_cache(maxsize=256)
+def _extension_column(tag: str) -> str | None:
+    return EXTENSION_COLUMNS.get(local_name(str(tag)).lower())
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return np.nan
