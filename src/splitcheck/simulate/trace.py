@@ -1,0 +1,248 @@
+"""The simulated runner: true speed, distance, heart rate and cadence over time.
+
+Each step of a :class:`~.workout.WorkoutPlan` is run on a fine time grid
+(:data:`DT_S`): speed follows the step's target through a first-order lag (a few seconds
+to accelerate or stop), wobbles a little (an Ornstein-Uhlenbeck process), and on the road
+loop slows uphill and speeds up downhill at constant effort (Minetti's cost of running).
+A distance step ends exactly where the integrated distance reaches its length, so the
+truth's rep boundaries are exact. Heart rate lags effort (faster up than down) and drifts
+upward with accumulated effort.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .route import Route
+from .workout import Step, WorkoutPlan
+
+DT_S = 0.1
+"""Time step of the true trace, s (fine enough that distance is exact to a few cm)."""
+ACCEL_TAU_S = 1.3
+"""Time constant of speeding up: ~95 % of a new speed in 4 s (3 tau)."""
+DECEL_TAU_S = 2.0
+"""Time constant of slowing down: a runner eases off over ~6 s."""
+WOBBLE_SD = 0.012
+"""Relative SD of the runner's own pace wobble (1.2 %: a steady runner's second-to-second
+pace varies by about 1-2 %)."""
+WOBBLE_TAU_S = 12.0
+GRADE_EXPONENT = 0.5
+"""Speed on a grade = flat speed x (C(0)/C(i))^0.5: a runner holding effort slows about
+12 % on a 5 % climb (half of what equal metabolic power would demand)."""
+
+HR_FAST_TAU_S = 18.0
+"""Heart rate rises with this time constant (~1 min to settle after a surge)..."""
+HR_SLOW_TAU_S = 45.0
+"""... and falls back more slowly."""
+HR_FLOOR = 0.22
+"""Fraction of heart-rate reserve while standing after effort."""
+HR_SLOPE = 0.74
+"""Reserve fraction per unit of relative effort (effort 1 = mile race speed): an easy run
+(0.65) sits near 76 % of max HR, mile pace near 95 %."""
+HR_DRIFT_BPM_PER_EFFORT_MIN = 0.12
+"""Cardiac drift: bpm gained per minute at effort 1 (~5 bpm over an hour of easy running)."""
+HR_NOISE_BPM = 1.2
+
+
+@dataclass(frozen=True)
+class Runner:
+    """The simulated runner's heart: resting and maximum rate, bpm."""
+
+    hr_rest_bpm: float = 55.0
+    hr_max_bpm: float = 190.0
+
+
+@dataclass(frozen=True)
+class StepSpan:
+    """Where one step of the plan really started and ended (s from start, m from start)."""
+
+    index: int
+    kind: str
+    start_s: float
+    end_s: float
+    start_m: float
+    end_m: float
+    nominal: str | None
+    standing: bool
+    timed: bool
+    """True when the step ended after a duration, False after a distance."""
+
+
+@dataclass(frozen=True, eq=False)
+class RunnerTrace:
+    """The runner's true motion on a fine grid: time (s), speed (m/s), distance (m)."""
+
+    time_s: np.ndarray
+    speed_mps: np.ndarray
+    distance_m: np.ndarray
+    steps: tuple[StepSpan, ...]
+
+    @property
+    def end_s(self) -> float:
+        return float(self.time_s[-1])
+
+    def distance_at(self, t_s: np.ndarray) -> np.ndarray:
+        return np.interp(t_s, self.time_s, self.distance_m)
+
+    def speed_at(self, t_s: np.ndarray) -> np.ndarray:
+        return np.interp(t_s, self.time_s, self.speed_mps)
+
+    def time_at_distance(self, d_m: np.ndarray) -> np.ndarray:
+        """First time the runner reaches each distance (distance never decreases)."""
+        d = np.maximum.accumulate(self.distance_m)
+        keep = np.concatenate([[True], np.diff(d) > 0])
+        return np.interp(d_m, d[keep], self.time_s[keep])
+
+
+def ou_noise(rng: np.random.Generator, n: int, sd: float, tau: float) -> np.ndarray:
+    """Stationary Ornstein-Uhlenbeck (AR(1)) noise: ``n`` samples, SD ``sd``, correlation
+    time ``tau`` in samples. Vectorised as white noise convolved with an exponential."""
+    if n <= 0:
+        return np.zeros(0)
+    a = math.exp(-1.0 / max(tau, 1e-9))
+    k = max(1, int(min(tau * 12, 20_000)))
+    kernel = a ** np.arange(k)
+    kernel *= sd / np.sqrt(np.sum(kernel**2))
+    white = rng.standard_normal(n + k - 1)
+    return np.convolve(white, kernel, mode="valid")
+
+
+def minetti_cost(grade: np.ndarray) -> np.ndarray:
+    """Energy cost of running, J/kg/m, at a grade (Minetti et al. 2002), clamped at +-0.45."""
+    i = np.clip(grade, -0.45, 0.45)
+    return 155.4 * i**5 - 30.4 * i**4 - 43.3 * i**3 + 46.3 * i**2 + 19.5 * i + 3.6
+
+
+def _lag(target: np.ndarray, v0: float, tau_s: float) -> np.ndarray:
+    """First-order lag y[n] = a y[n-1] + (1 - a) x[n], y[-1] = v0, as a convolution."""
+    a = math.exp(-DT_S / tau_s)
+    k = int(tau_s / DT_S * 14) + 1
+    kernel = (1 - a) * a ** np.arange(k)
+    y = np.convolve(target, kernel)[: len(target)]
+    return y + v0 * a ** np.arange(1, len(target) + 1)
+
+
+def _target(step: Step, d_rel: np.ndarray, grade: np.ndarray) -> np.ndarray:
+    if step.standing:
+        return np.zeros_like(d_rel)
+    if step.piece_speeds_mps:
+        n = len(step.piece_speeds_mps)
+        piece = np.clip((d_rel / (step.distance_m / n)).astype(int), 0, n - 1)
+        base = np.asarray(step.piece_speeds_mps)[piece]
+    else:
+        base = np.full_like(d_rel, step.speed_mps)
+    return base * (minetti_cost(np.zeros(1)) / minetti_cost(grade)) ** GRADE_EXPONENT
+
+
+def _run_step(
+    step: Step, v0: float, d0: float, route: Route, wobble: np.ndarray, i0: int
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Speeds and distances of one step on the fine grid from grid index ``i0``.
+
+    Returns speeds and distances for grid points inside the step, and its exact length
+    in seconds.
+    """
+    mean_v = max(min(step.piece_speeds_mps or (step.speed_mps,)), 0.5)
+    est_s = step.duration_s if step.distance_m is None else 1.4 * step.distance_m / mean_v + 20
+    n = int(est_s / DT_S) + 2
+    w = 1.0 + wobble[i0 : i0 + n]
+    if len(w) < n:  # past the estimated end of the session: no wobble
+        w = np.concatenate([w, np.ones(n - len(w))])
+    tau = ACCEL_TAU_S if max(step.speed_mps, *step.piece_speeds_mps, 0) > v0 else DECEL_TAU_S
+    d = d0 + mean_v * DT_S * np.arange(n)
+    for _ in range(3):  # speed depends on where the runner is (grade, mile pieces)
+        v = _lag(_target(step, d - d0, route.grade(d)), v0, tau) * w
+        d = d0 + np.concatenate([[0.0], np.cumsum((v[1:] + v[:-1]) * DT_S / 2)])
+    if step.distance_m is None:
+        length_s = float(step.duration_s)
+    else:
+        j = int(np.searchsorted(d - d0, step.distance_m))
+        if j >= n:
+            raise RuntimeError(f"step of {step.distance_m} m did not finish; speed too low?")
+        frac = (d0 + step.distance_m - d[j - 1]) / (d[j] - d[j - 1])
+        length_s = (j - 1 + frac) * DT_S
+    inside = np.arange(n) * DT_S < length_s
+    return v[inside], d[inside], length_s
+
+
+def run(plan: WorkoutPlan, route: Route, rng: np.random.Generator) -> RunnerTrace:
+    """Run a plan on a route: the true trace on a :data:`DT_S` grid."""
+    est_total = sum(
+        s.duration_s if s.distance_m is None else 1.4 * s.distance_m / max(s.speed_mps, 0.5) + 20
+        for s in plan.steps
+    )
+    n1 = int(est_total) + 60
+    wob1 = ou_noise(rng, n1, WOBBLE_SD, WOBBLE_TAU_S)
+    wobble = np.interp(np.arange(int(n1 / DT_S)) * DT_S, np.arange(n1), wob1)
+    times, speeds, dists, spans = [], [], [], []
+    t0, v0, d0, i0 = 0.0, 0.0, 0.0, 0
+    for k, step in enumerate(plan.steps):
+        v, d, length_s = _run_step(step, v0, d0, route, wobble, i0)
+        times.append(t0 + np.arange(len(v)) * DT_S)
+        speeds.append(v)
+        dists.append(d)
+        d_end = float(np.interp(length_s, np.arange(len(d) + 1) * DT_S, _extend(d, v)))
+        v_end = float(v[-1])
+        kind = step.kind
+        timed = step.distance_m is None
+        spans.append(
+            StepSpan(k, kind, t0, t0 + length_s, d0, d_end, step.nominal, step.standing, timed)
+        )
+        t0, v0, d0, i0 = t0 + length_s, v_end, d_end, i0 + len(v)
+    times.append(np.array([t0]))
+    speeds.append(np.array([v0]))
+    dists.append(np.array([d0]))
+    return RunnerTrace(
+        np.concatenate(times), np.concatenate(speeds), np.concatenate(dists), tuple(spans)
+    )
+
+
+def _extend(d: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Distances with one more grid point, extrapolated at the last speed."""
+    return np.concatenate([d, [d[-1] + v[-1] * DT_S]])
+
+
+def heart_rate(
+    trace: RunnerTrace,
+    route: Route,
+    runner: Runner,
+    reference_speed_mps: float,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Heart rate (bpm) on a 1 s grid: (times s, bpm).
+
+    Effort is speed relative to ``reference_speed_mps`` (the runner's mile race speed)
+    scaled by the grade's energy cost. The target rate lags effort: the larger of a fast
+    and a slow first-order lag, so it rises quickly and falls slowly.
+    """
+    t1 = np.arange(0.0, trace.end_s + 1.0)
+    v1 = trace.speed_at(t1)
+    cost = minetti_cost(route.grade(trace.distance_at(t1))) / minetti_cost(np.zeros(1))
+    effort = np.clip(v1 / reference_speed_mps * cost, 0.0, 1.15)
+    reserve = runner.hr_max_bpm - runner.hr_rest_bpm
+    target = runner.hr_rest_bpm + reserve * np.clip(HR_FLOOR + HR_SLOPE * effort, 0, 1.0)
+    start = runner.hr_rest_bpm + reserve * 0.15
+    fast = _lag_1s(target, start, HR_FAST_TAU_S)
+    slow = _lag_1s(target, start, HR_SLOW_TAU_S)
+    drift = HR_DRIFT_BPM_PER_EFFORT_MIN * np.cumsum(effort) / 60.0
+    hr = np.maximum(fast, slow) + drift + ou_noise(rng, len(t1), HR_NOISE_BPM, 8.0)
+    return t1, np.clip(np.round(hr), 40, runner.hr_max_bpm + 2)
+
+
+def _lag_1s(x: np.ndarray, y0: float, tau_s: float) -> np.ndarray:
+    a = math.exp(-1.0 / tau_s)
+    k = int(tau_s * 12) + 1
+    y = np.convolve(x, (1 - a) * a ** np.arange(k))[: len(x)]
+    return y + y0 * a ** np.arange(1, len(x) + 1)
+
+
+def cadence_spm(speed_mps: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Steps per minute (both feet): running ~155 + 6.5 v, walking ~110, standing 0."""
+    v = np.asarray(speed_mps)
+    run_spm = 155.0 + 6.5 * v + rng.normal(0.0, 2.0, v.shape)
+    walk_spm = 100.0 + 8.0 * v
+    spm = np.where(v > 1.9, run_spm, np.where(v > 0.4, walk_spm, 0.0))
+    return np.round(spm)
