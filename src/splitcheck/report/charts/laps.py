@@ -1,0 +1,288 @@
+"""Laps and splits as bars against the even-pace line and the goal pace.
+
+Two charts share one drawing: the mile effort's four laps (with a too-fast first lap and
+the kick marked), and the session's distance splits. Bars rise to their pace from the
+bottom of an inverted pace axis, so the taller bar is the faster lap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ...metrics.laps import (
+    EVEN_CV_PCT,
+    KICK_MIN_PCT,
+    evenness_cv_pct,
+    half_split_pct,
+    kick_pct,
+    pacing_shape,
+    went_out_too_fast,
+)
+from ...units import MILE_M, UNIT_M, format_distance, format_duration
+from . import style
+from .data import Bar, ChartData, goal_mile, goal_pace_s_per_unit, pace_s_per_unit
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure, SubFigure
+
+    from ...segment.types import Effort, Split
+
+MIN_PARTIAL_FRAC = 0.2
+"""A last partial split shorter than a fifth of a split is left off the chart: over a few
+dozen metres GPS pace is mostly noise (pacing-science.md, 'Tracks, GPS and watches')."""
+EVEN_HALVES_PCT = 1.0
+"""Halves within +-1 % of each other are even (guidance.md section 1, half split band),
+applied to the full splits' first and second halves for the splits chart's title."""
+
+
+def mile_data(
+    analysis: Any, *, profile: Any = None, unit: str = "km", goal_mile_s: float | None = None
+) -> ChartData:
+    """The mile effort's four laps: pace bars, even-pace and goal lines, too-fast and kick
+    marks. An empty ChartData (with a note) when the activity has no mile effort."""
+    effort = _mile_effort(analysis)
+    goal_s, goal_note = goal_mile(analysis, profile, goal_mile_s)
+    if effort is None or len(effort.laps) != 4:
+        return ChartData("laps", "No mile effort in this run", unit, notes=("no mile effort",))
+    too_fast, kick = _mile_flags(analysis, effort, goal_s)
+    speeds = [lap.distance_m / lap.duration_s for lap in effort.laps]
+    bars = []
+    for i, lap in enumerate(effort.laps, start=1):
+        flag = "too_fast" if (i == 1 and too_fast) else None
+        if i == 4 and kick >= KICK_MIN_PCT:
+            flag = "kick"
+        bars.append(
+            Bar(
+                label=f"lap {i}",
+                value=pace_s_per_unit(lap.duration_s, lap.distance_m, unit),
+                flag=flag,
+                text=format_duration(lap.duration_s, decimals=1),
+                x=float(i),
+            )
+        )
+    lines = {"even": pace_s_per_unit(effort.duration_s, effort.distance_m, unit)}
+    goal = goal_pace_s_per_unit(goal_s, unit)
+    if goal is not None:
+        lines["goal"] = goal
+    notes = () if goal is not None else (goal_note,)
+    title = _mile_title(effort, too_fast, kick)
+    extra = {"kick_pct": kick, "too_fast": too_fast, "cv_pct": evenness_cv_pct(speeds)}
+    return ChartData("laps", title, unit, tuple(bars), lines, x_label="", notes=notes, extra=extra)
+
+
+def splits_data(
+    analysis: Any, *, profile: Any = None, unit: str = "km", goal_mile_s: float | None = None
+) -> ChartData:
+    """The session's distance splits as pace bars, with the even pace of the full splits
+    and the goal mile pace. A short last split is marked ``partial``."""
+    structure = getattr(analysis, "structure", None)
+    every: tuple[Split, ...] = tuple(getattr(structure, "splits", ()) or ())
+    split_m = float(getattr(structure, "split_distance_m", 1000.0))
+    splits = tuple(
+        s
+        for s in every
+        if s.duration_s > 0 and s.distance_m >= (MIN_PARTIAL_FRAC * split_m if s.partial else 0)
+    )
+    if not splits:
+        return ChartData("splits", "No splits in this run", unit, notes=("no splits",))
+    name = _split_name(split_m)
+    bars = [
+        Bar(
+            label=f"{i}" if not s.partial else format_distance(s.distance_m, unit),
+            value=pace_s_per_unit(s.duration_s, s.distance_m, unit),
+            flag="partial" if s.partial else None,
+            text=format_duration(s.duration_s),
+            x=float(i),
+        )
+        for i, s in enumerate(splits, start=1)
+    ]
+    full = [s for s in splits if not s.partial] or list(splits)
+    lines = {
+        "even": pace_s_per_unit(
+            sum(s.duration_s for s in full), sum(s.distance_m for s in full), unit
+        )
+    }
+    goal_s, goal_note = goal_mile(analysis, profile, goal_mile_s)
+    goal = goal_pace_s_per_unit(goal_s, unit)
+    if goal is not None:
+        lines["goal"] = goal
+    title = _splits_title(every, full, unit)
+    notes = () if goal is not None else (goal_note,)
+    return ChartData(
+        "splits", title, unit, tuple(bars), lines, x_label=f"{name} split", notes=notes
+    )
+
+
+def draw_bars(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
+    """Draw a laps or splits ChartData on ``fig``: bars, lines, marks, labels."""
+    ax = fig.subplots()
+    if data.empty:
+        draw_empty(ax, data)
+        return [ax]
+    shown = [p for p in data.lines.values() if _on_chart(p, data)]
+    slow, fast = style.pace_limits([b.value for b in data.bars] + shown)
+    xs = [b.x for b in data.bars]
+    heights = [b.value - slow for b in data.bars]
+    colours = [_BAR_COLOURS.get(b.flag, style.BAR) for b in data.bars]
+    rects = ax.bar(xs, heights, bottom=slow, color=colours, width=0.7, zorder=2)
+    for rect, bar in zip(rects, data.bars, strict=True):
+        if bar.flag == "partial":
+            rect.set_hatch("//")
+            rect.set_facecolor(style.SKY_BLUE)
+        rect.set_gid(f"bar:{bar.label}")
+    ax.set_ylim(slow, fast)  # slow first: the pace axis runs faster up
+    style.pace_axis(ax, data.unit)
+    ax.set_xticks(xs, [b.label for b in data.bars])
+    _bar_texts(ax, data, slow, fast)
+    _reference_lines(ax, data)
+    ax.set_title(data.title, loc="left")
+    if data.x_label:
+        ax.set_xlabel(data.x_label)
+    return [ax]
+
+
+GOAL_OFF_CHART_PCT = 15.0
+"""A goal pace more than 15 % faster than the fastest bar (an easy run charted against a
+mile goal) would squash the bars into the bottom of the chart: it is named in the legend
+as off the chart instead."""
+
+_BAR_COLOURS = {"too_fast": style.TOO_FAST, "kick": style.GOOD}
+_FLAG_TEXT = {"too_fast": "too fast", "kick": "kick"}
+_WHITE_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 1.5}
+
+
+def _on_chart(pace: float, data: ChartData) -> bool:
+    fastest = min(b.value for b in data.bars)
+    return pace >= fastest * (1 - GOAL_OFF_CHART_PCT / 100)
+
+
+def _bar_texts(ax: Axes, data: ChartData, slow: float, fast: float) -> None:
+    """Lap times at the foot of the bars (below every reference line, which sits at or
+    above the slowest bar); flags just above the bars' tops. No times when the bars are
+    many and narrow: the axis says enough then."""
+    show_times = len(data.bars) <= 12
+    offset = (slow - fast) * 0.02
+    for bar in data.bars:
+        if show_times and bar.text:
+            box = _WHITE_BOX if bar.flag == "partial" else None
+            ax.text(
+                bar.x,
+                slow - offset,
+                bar.text,
+                ha="center",
+                va="bottom",
+                color=style.BLACK if box else "white",
+                fontsize=style.SMALL_PT,
+                fontweight="bold",
+                zorder=3,
+                bbox=box,
+            )
+        if bar.flag in _FLAG_TEXT:
+            ax.text(
+                bar.x,
+                bar.value - offset,
+                _FLAG_TEXT[bar.flag],
+                ha="center",
+                va="bottom",
+                color=_BAR_COLOURS[bar.flag],
+                fontsize=style.SMALL_PT,
+                fontweight="bold",
+                zorder=3,
+            )
+
+
+def _reference_lines(ax: Axes, data: ChartData) -> None:
+    """Even-pace and goal lines, named in a legend with their pace."""
+    styles = {
+        "even": dict(color=style.EVEN, linestyle="--", linewidth=1.8),
+        "goal": dict(color=style.GOAL, linestyle=":", linewidth=2.4),
+    }
+    names = {"even": "even pace", "goal": "goal mile pace"}
+    for key, pace in data.lines.items():
+        label = f"{names.get(key, key)} {style.pace_label(pace)} /{data.unit}"
+        if not _on_chart(pace, data):
+            label += " (far faster: off the chart)"
+        ax.axhline(pace, label=label, zorder=4, gid=f"line:{key}", **styles.get(key, {}))
+    if data.lines:
+        all_on = all(_on_chart(p, data) for p in data.lines.values())
+        ax.figure.legend(loc="outside lower center", ncol=len(data.lines) if all_on else 1)
+
+
+def draw_empty(ax: Axes, data: ChartData) -> None:
+    ax.set_axis_off()
+    ax.set_title(data.title, loc="left")
+    if data.notes:
+        ax.text(
+            0.5,
+            0.5,
+            "; ".join(data.notes),
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+            color=style.GREY,
+            wrap=True,
+        )
+
+
+def _mile_effort(analysis: Any) -> Effort | None:
+    structure = getattr(analysis, "structure", None)
+    return getattr(structure, "mile_effort", None)
+
+
+def _mile_flags(analysis: Any, effort: Effort, goal_mile_s: float | None):
+    """(went out too fast, kick %): the scorecard's verdicts when it gives them, else the
+    same metrics (guidance.md section 1) computed from the effort's laps."""
+    card = getattr(analysis, "pacing", None)
+    too_fast = getattr(card, "went_out_too_fast", None)
+    kick = getattr(card, "kick_pct", None)
+    d = [lap.distance_m for lap in effort.laps]
+    t = [lap.duration_s for lap in effort.laps]
+    if too_fast is None:
+        goal_speed = MILE_M / goal_mile_s if goal_mile_s else None
+        too_fast = went_out_too_fast(d, t, goal_speed).too_fast
+    if kick is None:
+        kick = kick_pct([di / ti for di, ti in zip(d, t, strict=True)])
+    return bool(getattr(too_fast, "too_fast", too_fast)), float(kick)
+
+
+def _mile_title(effort: Effort, too_fast: bool, kick: float) -> str:
+    """ "Mile in 5:58: went out too fast, kicked +4% on lap 4"."""
+    what = "Mile" if effort.name in ("", "mile") else effort.name.capitalize()
+    speeds = [lap.distance_m / lap.duration_s for lap in effort.laps]
+    if too_fast:
+        start = "went out too fast"
+    elif evenness_cv_pct(speeds) <= EVEN_CV_PCT:
+        start = "even laps"
+    else:
+        d = [lap.distance_m for lap in effort.laps]
+        t = [lap.duration_s for lap in effort.laps]
+        start = f"{pacing_shape(speeds, half_split_pct(d, t))} laps"
+    finish = f"kicked {kick - 100:+.0f}% on lap 4" if kick >= KICK_MIN_PCT else "no kick"
+    return f"{what} in {format_duration(effort.duration_s)}: {start}, {finish}"
+
+
+def _split_name(split_m: float) -> str:
+    for unit, metres in UNIT_M.items():
+        if abs(split_m - metres) < 1:
+            return unit
+    return f"{split_m:g} m"
+
+
+def _splits_title(splits: tuple[Split, ...], full: list[Split], unit: str) -> str:
+    distance = sum(s.distance_m for s in splits)
+    duration = sum(s.duration_s for s in splits)
+    head = f"{format_distance(distance, unit)} in {format_duration(duration)}"
+    if len(full) < 2:
+        return head
+    half = len(full) // 2
+    first = sum(s.duration_s for s in full[:half]) / sum(s.distance_m for s in full[:half])
+    second = sum(s.duration_s for s in full[-half:]) / sum(s.distance_m for s in full[-half:])
+    change_pct = (second - first) / first * 100
+    if abs(change_pct) < EVEN_HALVES_PCT:
+        trend = "even splits"
+    elif change_pct < 0:
+        trend = f"second half {abs(change_pct):.0f}% faster"
+    else:
+        trend = f"slowed {change_pct:.0f}% in the second half"
+    return f"{head}: {trend}"
