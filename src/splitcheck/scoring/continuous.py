@@ -1,0 +1,159 @@
+"""Continuous runs (easy, tempo, long): drift, aerobic decoupling, grade-adjusted pace.
+
+Not scored: guidance.md judges a continuous run only by its existence (a 30-minute run a
+week for beginners, section 3), so the card has findings and numbers but no score.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import metrics as m
+from ..metrics.physio import DECOUPLING_GOOD_PCT, DECOUPLING_WEAK_PCT
+from ..model import MOVING_SPEED_MPS
+from ..profile import Profile
+from .card import Finding, Scorecard
+from .mile import mile_metrics
+from .words import format_duration_words, mile_time, pace
+
+DRIFT_FLAT_S_PER_KM_PER_KM = 3.0
+"""Pace drift within +-3 s/km per km counts as holding pace (default: 15 s/km over 5 km)."""
+GAP_SHOW_S_PER_KM = 3.0
+"""Grade-adjusted pace is worth a sentence when it differs from pace by 3 s/km or more."""
+BEGINNER_RUN_S = 30 * 60.0
+"""'Build up to at least one 30-minute run per week' (guidance.md 3, beginners)."""
+TRACK_SUB_SPORTS = ("track", "indoor_running", "treadmill", "indoor_track")
+
+G_DRIFT = "pacing-science.md: drift (guidance.md 1: even pacing)"
+G_DEC = "pacing-science.md: aerobic decoupling (article tip #1, aerobic base)"
+G_GAP = "pacing-science.md: grade-adjusted pace (Minetti 2002)"
+G_BASE = "guidance.md 3: a 30-minute run per week (beginners, article tip #1)"
+G_PRED = "guidance.md 3: predicted mile (Riegel / VDOT)"
+
+
+def score_continuous(activity, structure, profile: Profile) -> Scorecard:
+    """Card of a continuous run: numbers and findings, no score."""
+    unit = profile.units or "km"
+    full = [s for s in structure.splits if not s.partial and s.duration_s > 0]
+    speeds = np.array([s.speed_mps for s in full])
+    paces = np.array([s.pace_s_per_km for s in full])
+    mids = np.cumsum([s.distance_m for s in full]) - np.array([s.distance_m / 2 for s in full])
+    moving_s = activity.moving_s
+    mx: dict = {
+        "drift_s_per_km_per_km": m.drift_s_per_km_per_km(mids, paces) if len(full) >= 3 else None,
+        "speed_change_pct": m.mean_speed_change_pct(speeds) if len(full) >= 2 else None,
+        "steady": m.is_steady(speeds, moving_s),
+        "decoupling_pct": None,
+        "pace_s_per_km": 1000.0 / activity.average_speed_mps,
+        "grade_adjusted_pace_s_per_km": _gap_pace(activity),
+        "predicted_mile": None,
+    }
+    s = activity.samples
+    if mx["steady"] and s.has("heart_rate_bpm"):
+        mx["decoupling_pct"] = m.aerobic_decoupling_pct(s.elapsed_s, s.distance_m, s.heart_rate_bpm)
+    if m.predict.RIEGEL_MIN_S <= moving_s <= m.predict.RIEGEL_MAX_S and activity.distance_m > 0:
+        mx["predicted_mile"] = m.predict_mile(activity.distance_m, moving_s).to_dict()
+    effort = structure.mile_effort
+    if effort is not None and len(effort.laps) == 4:
+        from .mile import effort_laps
+
+        _, times, dists = effort_laps(effort.laps)
+        mx.update(mile_metrics(dists, times, profile.goal_speed_mps))
+    return Scorecard(
+        kind="continuous",
+        workout_type=structure.workout.type,
+        score=None,
+        findings=_findings(mx, paces, moving_s, profile, unit),
+        next_time=_next_time(mx, moving_s, profile),
+        metrics=mx,
+        units=unit,
+    )
+
+
+def _gap_pace(activity) -> float | None:
+    """Flat-equivalent pace over moving time, s/km; None on a track or without altitude."""
+    s = activity.samples
+    if activity.sub_sport in TRACK_SUB_SPORTS or not s.has("altitude_m"):
+        return None
+    if m.on_track(s.lat_deg, s.lon_deg):
+        return None
+    grade = m.grade_from_altitude(s.distance_m, s.altitude_m)
+    dd, dt = np.diff(s.distance_m), np.diff(s.elapsed_s)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        moving = np.isfinite(dd) & (dt > 0) & (dd / dt > MOVING_SPEED_MPS)
+    mid_grade = np.nan_to_num((grade[1:] + grade[:-1]) / 2, nan=0.0)
+    factor = m.minetti_cost_j_per_kg_m(mid_grade) / m.minetti_cost_j_per_kg_m(0.0)
+    flat_m = float((dd[moving] * factor[moving]).sum())
+    return float(dt[moving].sum() / flat_m * 1000.0) if flat_m > 0 else None
+
+
+def _findings(mx, paces, moving_s, profile: Profile, unit: str) -> tuple[Finding, ...]:
+    out = []
+    drift = mx["drift_s_per_km_per_km"]
+    if drift is not None and math.isfinite(drift):
+        span = f"splits {pace(1000 / paces[0], unit)} to {pace(1000 / paces[-1], unit)}"
+        if drift > DRIFT_FLAT_S_PER_KM_PER_KM:
+            text = f"You slowed {drift:.1f} s/km per km ({span})."
+        elif drift < -DRIFT_FLAT_S_PER_KM_PER_KM:
+            text = f"You sped up {-drift:.1f} s/km per km ({span}): a progression run."
+        else:
+            text = f"You held your pace ({drift:+.1f} s/km per km; {span})."
+        out.append(Finding(text, G_DRIFT))
+    dec = mx["decoupling_pct"]
+    if dec is not None and math.isfinite(dec):
+        verdict = (
+            "good aerobic base"
+            if dec < DECOUPLING_GOOD_PCT
+            else "moderate"
+            if dec <= DECOUPLING_WEAK_PCT
+            else "a weak aerobic base"
+        )
+        out.append(
+            Finding(f"Heart rate drifted {dec:.1f} % against pace (decoupling): {verdict}.", G_DEC)
+        )
+    elif not mx["steady"]:
+        out.append(Finding("Decoupling not judged: not a steady run (or under 20 min).", G_DEC))
+    gap, actual = mx["grade_adjusted_pace_s_per_km"], mx["pace_s_per_km"]
+    if gap is not None and abs(gap - actual) >= GAP_SHOW_S_PER_KM:
+        out.append(
+            Finding(
+                f"Grade-adjusted pace {pace(1000 / gap, unit)} against {pace(1000 / actual, unit)} "
+                f"actual: the hills cost you {abs(actual - gap):.0f} s/km."
+                if gap < actual
+                else f"Grade-adjusted pace {pace(1000 / gap, unit)}: the downhills helped you.",
+                G_GAP,
+            )
+        )
+    if profile.level == "beginner":
+        done = moving_s >= BEGINNER_RUN_S
+        out.append(
+            Finding(
+                f"{format_duration_words(moving_s)} of running: "
+                + ("counts as this week's 30-minute run." if done else "build up to 30 minutes."),
+                G_BASE,
+            )
+        )
+    pred = mx["predicted_mile"]
+    if pred and pred["in_range"]:
+        out.append(
+            Finding(
+                f"Run all-out, this would predict a {mile_time(pred['riegel_mile_s'])} mile "
+                f"(Riegel; VDOT {pred['vdot']:.1f}: {mile_time(pred['vdot_mile_s'])}).",
+                G_PRED,
+            )
+        )
+    return tuple(out)
+
+
+def _next_time(mx, moving_s: float, profile: Profile) -> str:
+    dec = mx["decoupling_pct"]
+    drift = mx["drift_s_per_km_per_km"]
+    if profile.level == "beginner" and moving_s < BEGINNER_RUN_S:
+        return "Add a few minutes each week until one run lasts 30 minutes."
+    if dec is not None and math.isfinite(dec) and dec > DECOUPLING_WEAK_PCT:
+        return "Build your aerobic base: more easy runs at a conversational pace."
+    if drift is not None and math.isfinite(drift) and drift > DRIFT_FLAT_S_PER_KM_PER_KM:
+        return "Start a little slower so the last kilometres are as quick as the first."
+    return "Evenly run: keep the same effort next time."

@@ -1,0 +1,204 @@
+"""Findings and next-time advice of an interval session, in runner's words."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..profile import Profile
+from ..units import format_duration
+from .card import Finding
+from .words import mile_time, pace, pct
+
+G_GOAL = "guidance.md 2: each rep at goal mile pace or faster (article tip #6)"
+G_CONS = "guidance.md 2: consistency across reps of one distance"
+G_FADE = "guidance.md 2: fade"
+G_REC = "guidance.md 2: recoveries"
+G_PYR = "guidance.md 2: pyramid, hammer home the descending portion"
+G_HR = "guidance.md 2: time-based speed reps at 90-95 % of max HR"
+G_LEN = "guidance.md 2: 4 x 5 min vs 4 x 3 min from your best mile"
+G_BUILD = "guidance.md 3: build intensity gradually (article tip #7)"
+
+
+def findings(f, mx: dict, profile: Profile, unit: str) -> tuple[Finding, ...]:
+    """Each judged aspect of the session as one sentence, with the guidance it applies."""
+    from . import intervals as iv
+
+    out = [_goal_finding(f, mx, unit)]
+    cv = mx["consistency_cv_pct"]
+    if f.workout_type != "pyramid" and not math.isnan(cv):
+        verdict = "consistent" if cv <= iv.CONSISTENCY_OK_PCT else "uneven"
+        out.append(
+            Finding(f"Rep paces within each distance varied by {cv:.1f} % (CV): {verdict}.", G_CONS)
+        )
+    if f.fade_group and f.workout_type != "pyramid":
+        out.append(_fade_finding(f, mx, unit))
+    if f.workout_type == "pyramid":
+        out.append(_pyramid_finding(mx))
+    out.append(_recovery_finding(f, mx))
+    if iv.is_short_time_reps(f):
+        out.append(_hr_finding(f, mx, profile))
+    if iv.is_long_time_reps(f):
+        out.append(_length_finding(f, mx, profile))
+    return tuple(x for x in out if x is not None)
+
+
+def _goal_finding(f, mx: dict, unit: str) -> Finding:
+    n = len(f.reps)
+    if f.goal_speed_mps is None:
+        return Finding(
+            "Reps not judged against goal pace: no goal or best mile given (use --goal-mile).",
+            G_GOAL,
+        )
+    goal = pace(f.goal_speed_mps, unit)
+    slow = [r for r in f.reps if r.vs_goal_pct < -_tolerance()]
+    if not slow:
+        return Finding(f"All {n} reps at {f.goal_source} pace ({goal}) or faster.", G_GOAL)
+    if len(slow) == n:
+        mean_v = sum(r.distance_m for r in f.reps) / sum(r.time_s for r in f.reps)
+        behind = (mean_v / f.goal_speed_mps - 1.0) * 100.0
+        return Finding(
+            f"None of the {n} reps reached {f.goal_source} pace ({goal}): they averaged "
+            f"{pace(mean_v, unit)}, {pct(behind)} slower.",
+            G_GOAL,
+        )
+    worst = min(slow, key=lambda r: r.vs_goal_pct)
+    named = ", ".join(str(r.rep) for r in slow[:4]) + (" ..." if len(slow) > 4 else "")
+    return Finding(
+        f"{n - len(slow)} of {n} reps at {f.goal_source} pace ({goal}) or faster; "
+        f"rep{'s' if len(slow) > 1 else ''} {named} fell behind (rep {worst.rep}: "
+        f"{pace(1000.0 / worst.pace_s_per_km, unit)}, {pct(worst.vs_goal_pct)} slower).",
+        G_GOAL,
+    )
+
+
+def _tolerance() -> float:
+    from .intervals import GOAL_TOLERANCE_PCT
+
+    return GOAL_TOLERANCE_PCT
+
+
+def _fade_finding(f, mx: dict, unit: str) -> Finding:
+    from .intervals import FADE_FULL, FADE_OK
+
+    fade = mx["fade_s_per_km_per_rep"]
+    idx = f.groups[f.fade_group]
+    first, last = f.reps[idx[0]], f.reps[idx[-1]]
+    span = (
+        f"rep {first.rep} {pace(1000.0 / first.pace_s_per_km, unit)}, "
+        f"rep {last.rep} {pace(1000.0 / last.pace_s_per_km, unit)}"
+    )
+    if fade > FADE_OK:
+        return Finding(
+            f"You faded: {fade:+.1f} s/km slower each {f.fade_group} rep ({span}).", G_FADE
+        )
+    if fade < -FADE_FULL:
+        return Finding(
+            f"You sped up through the {f.fade_group} reps ({fade:+.1f} s/km per rep; {span}).",
+            G_FADE,
+        )
+    if fade > FADE_FULL:
+        return Finding(
+            f"A slight fade over the {f.fade_group} reps ({fade:+.1f} s/km per rep; {span}).",
+            G_FADE,
+        )
+    return Finding(f"No fade over the {f.fade_group} reps ({fade:+.1f} s/km per rep).", G_FADE)
+
+
+def _pyramid_finding(mx: dict) -> Finding:
+    d = mx["descending_vs_ascending_pct"]
+    if math.isnan(d):
+        return Finding("Pyramid halves not compared: no distance run both ways.", G_PYR)
+    if d > 0:
+        return Finding(
+            f"The way down was {pct(d)} faster than the same reps going up: "
+            "you hammered home the descending half.",
+            G_PYR,
+        )
+    return Finding(
+        f"The way down was {pct(d)} slower than the same reps going up: "
+        "the article asks you to hammer home the descending half.",
+        G_PYR,
+    )
+
+
+def _recovery_finding(f, mx: dict) -> Finding | None:
+    from . import intervals as iv
+
+    ok, count = mx["recoveries_ok"], mx["recoveries_count"]
+    if ok is None:
+        return None
+    recs = [r.recovery_s for r in f.reps[:-1] if r.recovery_s is not None]
+    lo, hi = format_duration(min(recs)), format_duration(max(recs))
+    spread = lo if lo == hi else f"{lo}-{hi}"
+    rule = iv.recovery_rule(f)
+    what = {
+        "full": "full recoveries (at least as long as the rep, 90 s or more)",
+        "speed": "60 s jog recoveries",
+        "even": "even recoveries",
+    }[rule]
+    return Finding(f"Recoveries {spread}: {ok} of {count} were {what}.", G_REC)
+
+
+def _hr_finding(f, mx: dict, profile: Profile) -> Finding:
+    hits = mx["reps_reaching_hr_target"]
+    if hits is None:
+        why = "give --max-hr" if not profile.max_hr_bpm else "the file has no heart rate"
+        return Finding(f"Heart rate on the speed reps not judged ({why}).", G_HR)
+    peaks = [r.peak_hr_pct_max for r in f.reps]
+    return Finding(
+        f"Heart rate reached 90 % of max in {hits} of {len(f.reps)} reps "
+        f"(peaks {min(peaks):.0f}-{max(peaks):.0f} %; target 90-95 %).",
+        G_HR,
+    )
+
+
+def _length_finding(f, mx: dict, profile: Profile) -> Finding:
+    rec = mx["recommended_rep_s"]
+    if rec is None:
+        return Finding(
+            "4 x 5 vs 4 x 3 min not judged: give your best mile (best_mile in the profile).", G_LEN
+        )
+    best = mile_time(profile.best_mile_s)
+    if rec == 0.0:
+        return Finding(
+            f"With a {best} best mile, both 4 x 3 and 4 x 5 min at mile pace suit you.", G_LEN
+        )
+    rep_s = float(np.median([r.time_s for r in f.reps]))
+    other = 180.0 if rec == 300.0 else 300.0
+    fit = (
+        "suits" if abs(rep_s - rec) <= 0.2 * rec else f"suits you better than {other / 60:.0f} min"
+    )
+    return Finding(f"With a {best} best mile, {rec / 60:.0f} min reps at mile pace {fit}.", G_LEN)
+
+
+def advice(f, mx: dict, profile: Profile, unit: str) -> dict[str, str]:
+    """The one thing to do next time, for each part that can lose points."""
+    goal = pace(f.goal_speed_mps, unit) if f.goal_speed_mps else "goal mile pace"
+    rec_s = mx["recommended_rep_s"]
+    return {
+        "fade": "Start the first reps at goal pace, not faster, so the last ones do not fade.",
+        "goal pace": f"Hold every rep at {goal} or faster: if the last reps drop off, "
+        "take a longer recovery rather than slowing.",
+        "consistency": f"Run every rep of one distance at the same pace ({goal}); "
+        "start the first ones no faster.",
+        "recoveries": _recovery_advice(f),
+        "descending half": "On the way down the pyramid, run each rep faster than "
+        "the same distance going up.",
+        "heart rate": "Push the short reps harder: heart rate should reach 90-95 % of max "
+        "by the end of each.",
+        "rep length": f"Switch to {rec_s / 60:.0f} min reps at mile pace." if rec_s else "",
+        "keep": "Good session: repeat it before making it harder, and build intensity gradually.",
+    }
+
+
+def _recovery_advice(f) -> str:
+    from . import intervals as iv
+
+    rule = iv.recovery_rule(f)
+    if rule == "full":
+        return "Take full recoveries between reps: at least as long as the rep, 90 s or more."
+    if rule == "speed":
+        return "Jog 60 s between the speed reps: not a stand, not a longer break."
+    return "Keep recoveries the same length between reps."
