@@ -29,9 +29,10 @@ RIEGEL_MAX_S = 230 * 60
 MILE_EFFORT_TOLERANCE = 0.05
 """A mile effort whose distance is off a mile by more than this fraction is not a mile."""
 DUPLICATE_START_S = 60.0
-DUPLICATE_DISTANCE_FRACTION = 0.05
-"""Two activities starting within a minute and covering distances within 5 % are one
-activity exported twice (a FIT and its GPX); the FIT is kept (richest data)."""
+DUPLICATE_FRACTION = 0.05
+"""Two activities from different files, of the same sport, starting within a minute, with
+distance and duration within 5 %, are one activity exported twice (a FIT and its GPX);
+the FIT is kept (richest data)."""
 FORMAT_PREFERENCE = {"fit": 0, "tcx": 1, "gpx": 2}
 
 ACTIVITY_COLUMNS = (
@@ -74,14 +75,13 @@ def rows_from_document(doc: Mapping[str, Any], hard_s: float | None = None) -> d
     work = [r for r in reps if r["kind"] == "work"]
     work_s = sum(r["duration_s"] or 0.0 for r in work)
     start = doc.get("start_utc")
-    day = _parse_utc(start)
     workout = doc.get("workout") or {}
     activity = {
         "source": None,
         "session_index": doc.get("session_index", 0),
         "start_utc": start,
-        "date": day.date().isoformat() if day else None,
-        "iso_week": iso_week(day) if day else None,
+        "date": None,
+        "iso_week": None,
         "sport": doc.get("sport"),
         "sub_sport": doc.get("sub_sport"),
         "format": doc.get("format"),
@@ -176,6 +176,23 @@ def iso_week(day: dt.datetime | dt.date) -> str:
     return f"{year}-W{week:02d}"
 
 
+def with_local_dates(activities: list[dict[str, Any]], tz: dt.tzinfo) -> list[dict[str, Any]]:
+    """Fill ``date`` and ``iso_week`` in the runner's time zone (new dicts; rows are cached
+    without them because the zone is the reader's choice, not the file's)."""
+    out = []
+    for row in activities:
+        start = _parse_utc(row.get("start_utc"))
+        local = start.astimezone(tz) if start else None
+        out.append(
+            {
+                **row,
+                "date": local.date().isoformat() if local else None,
+                "iso_week": iso_week(local) if local else None,
+            }
+        )
+    return out
+
+
 def _parse_utc(text: str | None) -> dt.datetime | None:
     if not text:
         return None
@@ -204,11 +221,21 @@ def mark_duplicates(activities: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _same_activity(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Same start, sport, distance and duration, from different files (the sessions of
+    one multisport file are never duplicates of each other)."""
+    if a.get("source") == b.get("source"):
+        return False
+    sports = {a.get("sport"), b.get("sport")} - {None, "unknown", "generic"}
+    if len(sports) > 1:
+        return False
     ta, tb = _parse_utc(a.get("start_utc")), _parse_utc(b.get("start_utc"))
     if ta is None or tb is None or abs((ta - tb).total_seconds()) > DUPLICATE_START_S:
         return False
-    da, db = a.get("distance_m") or 0.0, b.get("distance_m") or 0.0
-    return abs(da - db) <= DUPLICATE_DISTANCE_FRACTION * max(da, db, 1.0)
+    return all(
+        abs((a.get(k) or 0.0) - (b.get(k) or 0.0))
+        <= DUPLICATE_FRACTION * max(a.get(k) or 0.0, b.get(k) or 0.0, 1.0)
+        for k in ("distance_m", "elapsed_s")
+    )
 
 
 def to_frames(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[str, pd.DataFrame]:

@@ -1,0 +1,334 @@
+"""The training week by week, judged against guidance.md section 3 (article tips #1, #6, #7).
+
+Per ISO week (Monday to Sunday, in the runner's time zone) from the batch's activity and rep
+rows: sprint and speed-endurance sessions, the longest continuous run, back-to-back running
+days, hard minutes and their jump over the previous weeks, cross-training, and the best
+and predicted mile. Rules that depend on the runner's level say "not judged" when the level
+is unknown, rather than guessing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# Session kinds (guidance.md section 3; "~" read with the snapping tolerances of section 2:
+# distances within 5 %, durations within 10 %).
+SPRINT_MAX_REP_S = 60.0 * 1.10
+SPRINT_MAX_REP_M = 300.0 * 1.05
+"""A sprint rep lasts <= ~60 s or covers <= ~300 m ("short, super fast sprint intervals")."""
+SPEED_ENDURANCE_MIN_REP_S = 120.0 * 0.90
+SPEED_ENDURANCE_MIN_REP_M = 600.0 * 0.95
+"""A speed-endurance rep lasts >= ~2 min or covers >= ~600 m ("longer running intervals")."""
+MIN_REPS_PER_SESSION = 2
+"""A session counts as a sprint (speed-endurance) session with at least this many such
+reps: one odd rep does not make a session."""
+SPRINTS_PER_WEEK = 1
+SPEED_ENDURANCE_PER_WEEK = 1
+""""Once a week, add short, super fast sprint intervals ... and at least once a week add
+the longer running intervals" (article tips #1 and #6)."""
+LONG_RUN_MIN_S = 30 * 60.0
+""""Build up to at least one 30-minute run per week" (beginners; article tip #7)."""
+HARD_JUMP_PCT = 30.0
+HARD_JUMP_HISTORY_WEEKS = 3
+"""Flag weekly hard minutes more than 30 % above the mean of the previous 3 weeks
+(guidance.md default for "build the intensity of your workouts gradually")."""
+RUNNING_SPORTS = frozenset({"running", "trail_running"})
+NOT_CROSS_TRAINING = frozenset({"transition", "unknown", "generic", "multisport", ""})
+"""Sports that are neither running nor cross-training (triathlon transitions, untyped)."""
+CONTINUOUS_TYPES = frozenset({"continuous"})
+"""Workout types that are one continuous run (None, before the workout is known, counts
+too when the activity has no work reps)."""
+
+
+@dataclass(frozen=True)
+class Week:
+    """One ISO week of training; times in seconds, miles in seconds."""
+
+    week: str
+    monday: dt.date
+    runs: int = 0
+    run_days: tuple[str, ...] = ()
+    sprint_sessions: int = 0
+    speed_endurance_sessions: int = 0
+    longest_continuous_run_s: float | None = None
+    back_to_back: tuple[tuple[str, str], ...] = ()
+    hard_s: float = 0.0
+    hard_previous_s: float | None = None
+    hard_change_pct: float | None = None
+    cross_training: int = 0
+    best_mile_s: float | None = None
+    predicted_mile_s: float | None = None
+    flags: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "week": self.week,
+            "monday": self.monday.isoformat(),
+            "runs": self.runs,
+            "run_days": list(self.run_days),
+            "sprint_sessions": self.sprint_sessions,
+            "speed_endurance_sessions": self.speed_endurance_sessions,
+            "longest_continuous_run_s": _r(self.longest_continuous_run_s),
+            "has_30_min_run": self.has_long_run,
+            "back_to_back_days": [list(p) for p in self.back_to_back],
+            "hard_min": _minutes(self.hard_s),
+            "hard_previous_mean_min": _minutes(self.hard_previous_s),
+            "hard_change_pct": _r(self.hard_change_pct, 1),
+            "cross_training": self.cross_training,
+            "best_mile_s": _r(self.best_mile_s),
+            "predicted_mile_s": _r(self.predicted_mile_s),
+            "flags": list(self.flags),
+        }
+
+    @property
+    def has_long_run(self) -> bool:
+        return (self.longest_continuous_run_s or 0.0) >= LONG_RUN_MIN_S
+
+
+@dataclass(frozen=True)
+class WeeklyReview:
+    """Weeks in order (gaps included, so the hard-minutes history is honest), the runner's
+    level the rules were judged for, and what could not be judged."""
+
+    weeks: tuple[Week, ...]
+    level: str | None
+    timezone: str
+    not_judged: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "level": self.level,
+            "timezone": self.timezone,
+            "thresholds": self.thresholds,
+            "not_judged": list(self.not_judged),
+            "notes": list(self.notes),
+            "weeks": [w.to_dict() for w in self.weeks],
+        }
+
+
+def rep_kinds(duration_s: float | None, distance_m: float | None) -> set[str]:
+    """``sprint`` and/or ``speed_endurance`` for one work rep (a 400 m in 75 s is neither)."""
+    t = duration_s if duration_s is not None and math.isfinite(duration_s) else math.nan
+    d = distance_m if distance_m is not None and math.isfinite(distance_m) else math.nan
+    kinds = set()
+    if t <= SPRINT_MAX_REP_S or d <= SPRINT_MAX_REP_M:
+        kinds.add("sprint")
+    if t >= SPEED_ENDURANCE_MIN_REP_S or d >= SPEED_ENDURANCE_MIN_REP_M:
+        kinds.add("speed_endurance")
+    return kinds
+
+
+def session_kinds(work_reps: Iterable[Mapping[str, Any]]) -> set[str]:
+    """The kinds of session a set of work reps makes (a ladder can be both)."""
+    counts: dict[str, int] = defaultdict(int)
+    for rep in work_reps:
+        for kind in rep_kinds(rep.get("duration_s"), rep.get("distance_m")):
+            counts[kind] += 1
+    return {k for k, n in counts.items() if n >= MIN_REPS_PER_SESSION}
+
+
+def weekly_review(
+    activities: Iterable[Mapping[str, Any]],
+    reps: Iterable[Mapping[str, Any]] = (),
+    *,
+    level: str | None = None,
+    tz: dt.tzinfo = dt.UTC,
+) -> WeeklyReview:
+    """Judge the training week by week (guidance.md section 3).
+
+    Parameters
+    ----------
+    activities, reps : iterables of dict
+        Rows of the batch's ``activities`` and ``reps`` tables (duplicates already removed
+        from ``activities``; reps of activities not listed are ignored).
+    level : {"beginner", "experienced"}, optional
+        Which rules apply: the 30-minute run and back-to-back days are beginners' rules,
+        cross-training the experienced runner's; unknown: those are reported, not judged.
+    tz : tzinfo
+        The runner's time zone: days and ISO weeks are local (a run at 20:00 in New York
+        belongs to that day, not the next UTC day).
+    """
+    acts = [a for a in activities if a.get("start_utc")]
+    work = _work_reps_by_activity(reps)
+    by_week: dict[str, list[tuple[dt.date, Mapping[str, Any]]]] = defaultdict(list)
+    for act in acts:
+        day = _local_date(act["start_utc"], tz)
+        by_week[_iso_week(day)].append((day, act))
+    run_days = sorted({day for rows in by_week.values() for day, a in rows if _is_run(a)})
+    pairs = _back_to_back(run_days)
+    weeks: list[Week] = []
+    for monday in _mondays(by_week):
+        key = _iso_week(monday)
+        week = _week(key, monday, by_week.get(key, []), work, pairs)
+        weeks.append(_with_flags(week, weeks, level, bool(by_week.get(key))))
+    return WeeklyReview(
+        weeks=tuple(weeks),
+        level=level,
+        timezone=str(tz),
+        not_judged=_not_judged(level),
+        notes=_notes(acts),
+        thresholds=_thresholds(),
+    )
+
+
+def _week(key, monday, rows, work, pairs) -> Week:
+    runs = [(day, a) for day, a in rows if _is_run(a)]
+    sprint = speed_endurance = 0
+    continuous: list[float] = []
+    for _, act in runs:
+        reps = work.get((act.get("source"), act.get("session_index", 0)), [])
+        kinds = session_kinds(reps)
+        sprint += "sprint" in kinds
+        speed_endurance += "speed_endurance" in kinds
+        if not reps and act.get("workout_type") in (CONTINUOUS_TYPES | {None}):
+            continuous.append(float(act.get("moving_s") or act.get("timer_s") or 0.0))
+    days = sorted({day.isoformat() for day, _ in runs})
+    return Week(
+        week=key,
+        monday=monday,
+        runs=len(runs),
+        run_days=tuple(days),
+        sprint_sessions=sprint,
+        speed_endurance_sessions=speed_endurance,
+        longest_continuous_run_s=max(continuous) if continuous else None,
+        back_to_back=tuple(p for p in pairs if _iso_week(dt.date.fromisoformat(p[1])) == key),
+        hard_s=sum(float(a.get("hard_s") or 0.0) for _, a in runs),
+        cross_training=sum(1 for _, a in rows if _is_cross_training(a)),
+        best_mile_s=_min(a.get("best_mile_s") for _, a in runs),
+        predicted_mile_s=_min(a.get("predicted_mile_s") for _, a in runs),
+    )
+
+
+def _with_flags(week: Week, previous: list[Week], level: str | None, active: bool) -> Week:
+    before = _hard_previous_s(previous)
+    change = None
+    if before is not None and before > 0:
+        change = (week.hard_s - before) / before * 100.0
+    flags: list[str] = []
+    if active:
+        if week.sprint_sessions < SPRINTS_PER_WEEK:
+            flags.append("no_sprint_session")
+        if week.speed_endurance_sessions < SPEED_ENDURANCE_PER_WEEK:
+            flags.append("no_speed_endurance_session")
+        if level == "beginner" and week.runs and not week.has_long_run:
+            flags.append("no_30_min_run")
+        if level == "beginner" and week.back_to_back:
+            flags.append("back_to_back_days")
+        if level == "experienced" and week.cross_training == 0:
+            flags.append("no_cross_training")
+    jump_from_none = before == 0 and week.hard_s > 0  # any hard time after none is a jump
+    if (change is not None and change > HARD_JUMP_PCT) or jump_from_none:
+        flags.append("hard_minutes_jump")
+    return dataclasses.replace(
+        week, hard_previous_s=before, hard_change_pct=change, flags=tuple(flags)
+    )
+
+
+def _hard_previous_s(previous: list[Week]) -> float | None:
+    """Mean weekly hard time of the previous weeks [s]; None without enough history."""
+    if len(previous) < HARD_JUMP_HISTORY_WEEKS:
+        return None
+    return sum(w.hard_s for w in previous[-HARD_JUMP_HISTORY_WEEKS:]) / HARD_JUMP_HISTORY_WEEKS
+
+
+def _work_reps_by_activity(reps: Iterable[Mapping[str, Any]]) -> dict[tuple, list]:
+    out: dict[tuple, list] = defaultdict(list)
+    for rep in reps:
+        if rep.get("kind") == "work":
+            out[(rep.get("source"), rep.get("session_index", 0))].append(rep)
+    return out
+
+
+def _back_to_back(days: list[dt.date]) -> list[tuple[str, str]]:
+    return [
+        (a.isoformat(), b.isoformat())
+        for a, b in zip(days, days[1:], strict=False)
+        if b - a == dt.timedelta(days=1)
+    ]
+
+
+def _mondays(by_week: Mapping[str, Any]) -> list[dt.date]:
+    """Every Monday from the first to the last week with an activity (gaps included)."""
+    if not by_week:
+        return []
+    firsts = sorted(dt.date.fromisocalendar(*_parse_week(k), 1) for k in by_week)
+    n = (firsts[-1] - firsts[0]).days // 7 + 1
+    return [firsts[0] + dt.timedelta(weeks=i) for i in range(n)]
+
+
+def _is_run(act: Mapping[str, Any]) -> bool:
+    return (act.get("sport") or "") in RUNNING_SPORTS
+
+
+def _is_cross_training(act: Mapping[str, Any]) -> bool:
+    sport = act.get("sport") or ""
+    return sport not in RUNNING_SPORTS and sport not in NOT_CROSS_TRAINING
+
+
+def _not_judged(level: str | None) -> tuple[str, ...]:
+    if level in ("beginner", "experienced"):
+        return ()
+    return (
+        "30-minute run, back-to-back days and cross-training: the runner's level is unknown "
+        "(beginner rules and experienced rules differ; give --level)",
+    )
+
+
+def _notes(acts: list[Mapping[str, Any]]) -> tuple[str, ...]:
+    unknown = sum(1 for a in acts if (a.get("sport") or "unknown") in ("unknown", "generic"))
+    if not unknown:
+        return ()
+    return (
+        f"{unknown} activities of unknown sport were counted neither as runs nor as cross-training",
+    )
+
+
+def _thresholds() -> dict[str, float]:
+    return {
+        "sprint_max_rep_s": SPRINT_MAX_REP_S,
+        "sprint_max_rep_m": SPRINT_MAX_REP_M,
+        "speed_endurance_min_rep_s": SPEED_ENDURANCE_MIN_REP_S,
+        "speed_endurance_min_rep_m": SPEED_ENDURANCE_MIN_REP_M,
+        "min_reps_per_session": MIN_REPS_PER_SESSION,
+        "long_run_min_s": LONG_RUN_MIN_S,
+        "hard_jump_pct": HARD_JUMP_PCT,
+        "hard_jump_history_weeks": HARD_JUMP_HISTORY_WEEKS,
+    }
+
+
+def _local_date(start_utc: str, tz: dt.tzinfo) -> dt.date:
+    t = dt.datetime.fromisoformat(str(start_utc).replace("Z", "+00:00"))
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=dt.UTC)
+    return t.astimezone(tz).date()
+
+
+def _iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _parse_week(key: str) -> tuple[int, int]:
+    year, week = key.split("-W")
+    return int(year), int(week)
+
+
+def _min(values: Iterable[Any]) -> float | None:
+    finite = [float(v) for v in values if v is not None and math.isfinite(float(v))]
+    return min(finite) if finite else None
+
+
+def _minutes(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds / 60.0, 1)
+
+
+def _r(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(float(value), digits)
