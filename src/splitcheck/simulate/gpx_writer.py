@@ -33,23 +33,18 @@ def _iso(t: dt.datetime) -> str:
 
 
 def gpx_text(rec: Recording) -> str:
-    """The recording as GPX 1.1 text (positions to 7 decimals, ~1 cm)."""
+    """The recording as GPX 1.1 text, one point per line (positions to 7 decimals, ~1 cm)."""
     t0 = rec.start_utc
     times = [_iso(t0 + dt.timedelta(seconds=float(s))) for s in rec.time_s]
     hr = np.where(np.isfinite(rec.heart_rate_bpm), rec.heart_rate_bpm, -1).astype(int)
     # GPX cadence, like Garmin's FIT, counts strides (one foot) per minute
     cad = np.where(np.isfinite(rec.cadence_spm), rec.cadence_spm / 2, -1).astype(int)
     points = [
-        f'   <trkpt lat="{la:.7f}" lon="{lo:.7f}">\n'
-        f"    <ele>{el:.1f}</ele>\n"
-        f"    <time>{tm}</time>\n"
-        f"    <extensions>\n"
-        f"     <gpxtpx:TrackPointExtension>\n"
-        + (f"      <gpxtpx:hr>{h}</gpxtpx:hr>\n" if h >= 0 else "")
-        + (f"      <gpxtpx:cad>{c}</gpxtpx:cad>\n" if c >= 0 else "")
-        + "     </gpxtpx:TrackPointExtension>\n"
-        "    </extensions>\n"
-        "   </trkpt>\n"
+        f'<trkpt lat="{la:.7f}" lon="{lo:.7f}"><ele>{el:.1f}</ele><time>{tm}</time>'
+        "<extensions><gpxtpx:TrackPointExtension>"
+        + (f"<gpxtpx:hr>{h}</gpxtpx:hr>" if h >= 0 else "")
+        + (f"<gpxtpx:cad>{c}</gpxtpx:cad>" if c >= 0 else "")
+        + "</gpxtpx:TrackPointExtension></extensions></trkpt>\n"
         for la, lo, el, tm, h, c in zip(
             rec.lat_deg.tolist(),
             rec.lon_deg.tolist(),

@@ -1,0 +1,167 @@
+"""Do simulated traces look like real ones? Prints a table comparing statistics of the
+real running files in ../shared/real-activities/ with simulated activities.
+
+Statistics, each computed the same way on every activity as splitcheck reads it:
+
+- ``dv_sd``: SD of sample-to-sample change of the device speed (m/s), over 1 s gaps
+  where both samples are running (> 1.5 m/s);
+- ``dvd_sd``: the same for speed from the distance column (m/s);
+- ``jitter_move``: SD of positions (m) around a centred 5-sample moving average while
+  running, 1 s recording only (high-frequency position noise);
+- ``jitter_stand``: RMS distance (m) of positions from their centroid while standing for
+  at least 10 s;
+- ``dist/path``: the file's distance over the summed length of its positions (the
+  positions' own length includes jitter: a watch that sums smoothed fixes reads shorter);
+- ``dist/true`` (simulated only): the file's distance over the distance really run.
+
+Usage: python scripts/compare_realism.py
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from splitcheck.derive import haversine_m
+from splitcheck.errors import SplitcheckError
+from splitcheck.io import read, read_bytes
+from splitcheck.simulate import simulate, workout
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT.parent / "shared" / "real-activities"
+RUNNING_MPS = 1.5
+STANDING_MPS = 0.3
+MIN_STAND_S = 10
+
+
+def _local_xy(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    lat0 = np.nanmean(lat)
+    y = np.radians(lat - lat0) * 6_371_008.8
+    x = np.radians(lon - np.nanmean(lon)) * 6_371_008.8 * math.cos(math.radians(lat0))
+    return x, y
+
+
+def stats(act) -> dict[str, float]:
+    s = act.samples
+    t, d, v = s.elapsed_s, s.distance_m, s.speed_mps
+    dt = np.diff(t)
+    one = dt == 1
+    out: dict[str, float] = {"n": len(t), "one_s_%": 100 * float(one.mean()) if len(dt) else 0}
+    run = one & (v[1:] > RUNNING_MPS) & (v[:-1] > RUNNING_MPS)
+    out["dv_sd"] = float(np.std(np.diff(v)[run])) if run.sum() > 30 else math.nan
+    vd = np.diff(d) / np.where(dt > 0, dt, np.nan)
+    run_d = one[1:] & one[:-1] & (vd[1:] > RUNNING_MPS) & (vd[:-1] > RUNNING_MPS)
+    out["dvd_sd"] = float(np.std(np.diff(vd)[run_d])) if run_d.sum() > 30 else math.nan
+    lat, lon = s.lat_deg, s.lon_deg
+    if np.isfinite(lat).sum() < 10:
+        return out | {"jitter_move": math.nan, "jitter_stand": math.nan, "dist/path": math.nan}
+    x, y = _local_xy(lat, lon)
+    out["jitter_move"] = _jitter_moving(x, y, dt, v)
+    out["jitter_stand"] = _jitter_standing(x, y, vd)
+    ok = np.isfinite(lat)
+    path = float(np.sum(haversine_m(lat[ok][:-1], lon[ok][:-1], lat[ok][1:], lon[ok][1:])))
+    out["dist/path"] = act.distance_m / path if path > 0 else math.nan
+    return out
+
+
+def _jitter_moving(x, y, dt, v) -> float:
+    k = 5
+    if len(x) < 20:
+        return math.nan
+    kern = np.ones(k) / k
+    rx = x[2:-2] - np.convolve(x, kern, "valid")
+    ry = y[2:-2] - np.convolve(y, kern, "valid")
+    one = np.convolve((dt == 1).astype(float), np.ones(4), "valid") == 4
+    good = one & (v[2:-2] > RUNNING_MPS) & np.isfinite(rx)
+    if good.sum() < 30:
+        return math.nan
+    return float(np.sqrt(np.mean(rx[good] ** 2 + ry[good] ** 2) / 2))
+
+
+def _jitter_standing(x, y, vd) -> float:
+    still = np.concatenate([[False], vd < STANDING_MPS])
+    edges = np.diff(np.concatenate([[0], still.astype(int), [0]]))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    res = []
+    for a, b in zip(starts, ends, strict=True):
+        if b - a >= MIN_STAND_S:
+            res.append((x[a:b] - np.nanmean(x[a:b])) ** 2 + (y[a:b] - np.nanmean(y[a:b])) ** 2)
+    if not res:
+        return math.nan
+    return float(np.sqrt(np.nanmean(np.concatenate(res))))
+
+
+def real_rows() -> list[tuple[str, dict]]:
+    with (REAL / "MANIFEST.tsv").open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    out = []
+    for row in rows:
+        if not row["sport_if_known"].startswith("running"):
+            continue
+        try:
+            acts = read(REAL / row["path"])
+        except SplitcheckError:
+            continue
+        runs = [a for a in acts if a.sport == "running" and a.distance_m > 1000]
+        if runs:
+            out.append((row["path"], stats(runs[0])))
+    return out
+
+
+SIMULATED = {
+    "sim easy 32 min road 1s": (workout.easy(1920), {"route": "road"}),
+    "sim easy 32 min road smart": (workout.easy(1920), {"route": "road", "recording": "smart"}),
+    "sim 8x200 track 1s": (
+        workout.repeats(8, 200, 210, recovery=200, recovery_mode="distance"),
+        {},
+    ),
+    "sim mile TT track 1s": (workout.mile_tt(), {}),
+    "sim 4x3 min stand track": (
+        workout.time_reps(4, 180, 240, recovery_s=120, recovery_mode="stand"),
+        {},
+    ),
+    "sim tempo hilly road smart": (workout.tempo_hilly(), {"route": "road", "recording": "smart"}),
+}
+
+
+def sim_rows() -> list[tuple[str, dict]]:
+    out = []
+    for name, (plan, kw) in SIMULATED.items():
+        sim = simulate(plan, seed=7, **kw)
+        act = read_bytes(sim.fit_bytes(), name)[0]
+        row = stats(act)
+        true_m = float(sim.trace.distance_at(np.array([sim.recording.end_s]))[0])
+        row["dist/true"] = act.distance_m / true_m
+        out.append((name, row))
+    return out
+
+
+COLS = ("n", "one_s_%", "dv_sd", "dvd_sd", "jitter_move", "jitter_stand", "dist/path", "dist/true")
+
+
+def table(rows: list[tuple[str, dict]]) -> str:
+    head = f"{'activity':<58}" + "".join(f"{c:>13}" for c in COLS)
+    lines = [head]
+    for name, r in rows:
+        cells = "".join(
+            f"{r.get(c, math.nan):>13.3f}" if c != "n" else f"{r[c]:>13d}" for c in COLS
+        )
+        lines.append(f"{name:<58}{cells}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    real, sim = real_rows(), sim_rows()
+    print(table(real + sim))
+    for label, rows in (("real median", real), ("sim median", sim)):
+        med = {c: float(np.nanmedian([r.get(c, math.nan) for _, r in rows])) for c in COLS[2:]}
+        print(f"{label:<58}{'':>26}" + "".join(f"{med[c]:>13.3f}" for c in COLS[2:]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
