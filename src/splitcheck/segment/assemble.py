@@ -8,8 +8,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..model import Activity
-from ..units import format_duration
-from .efforts import best_efforts, fastest_stretch, with_laps
+from ..units import MILE_M, format_duration
+from .efforts import best_efforts, with_laps
 from .intervals import Bout, find_bouts
 from .laps import type_laps
 from .splits import distance_splits
@@ -17,10 +17,9 @@ from .trace import Trace, build_trace
 from .types import DeviceLap, Effort, Interval, Structure, Workout
 from .workout import MILE_TT_M, TRACK_DISTANCES_M, label, snap, with_nominals, workout_type
 
-TT_MARGIN_S = 30.0
-"""The mile effort of a time trial is the fastest stretch of its nominal distance within
-30 s either side of the detected bout (the bout's edges are where the pace changed; the
-effort is exactly the nominal distance)."""
+TEMPO_MIN_S = 600.0
+"""One hard bout of 10 min or more (and not a mile) is a tempo: the session is a continuous
+run, not a set of reps (guidance.md section 2: "continuous runs (easy, tempo, long)")."""
 CROSS_CHECK_S = 10.0
 """A lap rep and a trace bout whose edges are this close are the same rep."""
 
@@ -52,6 +51,9 @@ def find_structure(activity: Activity, *, split_m: float = 1000.0) -> Structure:
     intervals = _numbered(intervals)
     work = [i for i in intervals if i.kind == "work"]
     kind = workout_type(work)
+    tempo = _tempo(work, kind)
+    if tempo is not None:
+        intervals, kind = [], "continuous"
     mile_effort, intervals, kind = _mile_effort(trace, intervals, kind)
     laps_text = (
         ", ".join(format_duration(lap.duration_s, decimals=1) for lap in mile_effort.laps)
@@ -59,6 +61,8 @@ def find_structure(activity: Activity, *, split_m: float = 1000.0) -> Structure:
         else ""
     )
     text = label(kind, intervals, laps_text) if kind != "continuous" else _continuous_label(trace)
+    if tempo is not None:
+        text += f", with a {format_duration(tempo.duration_s)} tempo at {_pace(tempo)}"
     return Structure(
         workout=Workout(kind, text),
         splits=distance_splits(trace, split_m),
@@ -165,15 +169,23 @@ def _mile_effort(
         return None, intervals, kind
     rep = work[0]
     nominal = rep.nominal_distance_m or snap(rep.distance_m, TRACK_DISTANCES_M, 0.08)
-    if nominal is None:
-        return None, intervals, kind
-    window = (rep.start_s - TT_MARGIN_S, rep.end_s + TT_MARGIN_S)
-    name = "mile" if rep.nominal == "mile" else f"{nominal:.0f}m"
-    effort = fastest_stretch(trace, nominal, name=name, within=window)
-    return (with_laps(trace, effort) if effort else None), intervals, kind
+    name = "mile" if nominal is None or abs(nominal - MILE_M) < 1 else f"{nominal:.0f}m"
+    effort = Effort(rep.start_s, rep.end_s, rep.distance_m, name=name)
+    return with_laps(trace, effort), intervals, kind
 
 
 def _continuous_label(trace: Trace) -> str:
     dist = float(trace.raw_d_m[-1] - trace.raw_d_m[0])
     dur = float(trace.raw_t_s[-1] - trace.raw_t_s[0])
     return f"continuous run: {dist / 1000:.2f} km in {format_duration(dur)}"
+
+
+def _tempo(work: Sequence[Interval], kind: str) -> Interval | None:
+    """The tempo bout when the session is one long hard bout (see :data:`TEMPO_MIN_S`)."""
+    if len(work) == 1 and kind != "time_trial" and work[0].duration_s >= TEMPO_MIN_S:
+        return work[0]
+    return None
+
+
+def _pace(interval: Interval) -> str:
+    return f"{format_duration(interval.pace_s_per_km)} /km"

@@ -24,15 +24,31 @@ MIN_SEPARATION = 0.70
 """Otsu's between-class / total variance of grid speed needed to call it two clusters: a
 unimodal (Gaussian-like) trace scores 2/pi = 0.64, a session of reps and jogs 0.8-0.95."""
 ENTER_FRACTION = 0.55
-EXIT_FRACTION = 0.40
+EXIT_FRACTION = 0.25
 """Hysteresis levels, as fractions of the way from the slow to the fast centre: a bout
-starts above 55 % and ends below 40 %, so noise near one level does not chop a rep."""
+starts above 55 % and ends below 25 %, so noise near one level, or a rep slowing 10-15 %
+up a hill, does not chop a rep."""
 MIN_GAP_S = 8.0
 """A dip shorter than this inside a rep is a GPS dropout or a stumble, not a recovery."""
 MIN_WORK_S = 10.0
 """A bout shorter than this is a surge, not a rep (the shortest article rep is 30 s / 100 m)."""
 MIN_BOUT_RATIO = 1.15
 """A refined bout must be this much faster than the recoveries either side of it."""
+START_LAG_S = 1.5
+END_LAG_S = 2.0
+"""The kink of the two fitted lines sits about one time constant after the change of
+effort: runners reach a new pace with a time constant of 1-1.5 s and ease off over ~2 s
+(95 % of a new pace in ~4 s / ~6 s), and a watch's smoothed GPS distance lags a further
+~0.5 s. The refined edges are moved back by these lags."""
+EDGE_S = 30.0
+EDGE_EASY_RATIO = 0.85
+"""A bout within 30 s of the activity's start or end and slower than 85 % of the other
+bouts' median speed is the warm-up or cool-down, not a rep (a session whose recoveries
+are walks makes easy running look fast)."""
+ISOLATED_GAP_S = 300.0
+ISOLATED_SHORT = 0.5
+"""A bout more than 5 min from any other and shorter than half their median length is a
+surge or stride in the warm-up or cool-down."""
 HINGE_MAX_HALF_WINDOW_S = 20.0
 HINGE_MIN_HALF_WINDOW_S = 4.0
 HINGE_STEP_S = 0.1
@@ -102,7 +118,7 @@ def find_bouts(trace: Trace) -> list[Bout]:
     bouts = _merge_short_gaps(bouts)
     bouts = [b for b in bouts if b.end_s - b.start_s >= MIN_WORK_S]
     bouts = refine_bouts(trace, bouts)
-    return _keep_distinct(trace, bouts)
+    return _drop_edges_and_surges(trace, _keep_distinct(trace, bouts))
 
 
 def _merge_short_gaps(bouts: list[Bout]) -> list[Bout]:
@@ -125,6 +141,7 @@ def refine_bouts(trace: Trace, bouts: list[Bout]) -> list[Bout]:
         dur = b.end_s - b.start_s
         start = hinge_kink(trace, b.start_s, _half_window(b.start_s - prev_end, dur))
         end = hinge_kink(trace, b.end_s, _half_window(dur, next_start - b.end_s))
+        start, end = max(start - START_LAG_S, t_first), max(end - END_LAG_S, t_first)
         if end - start >= MIN_WORK_S:
             out.append(Bout(start, end))
     return out
@@ -178,3 +195,27 @@ def _keep_distinct(trace: Trace, bouts: list[Bout]) -> list[Bout]:
         if speed >= MIN_BOUT_RATIO * around:
             keep.append(b)
     return keep
+
+
+def _drop_edges_and_surges(trace: Trace, bouts: list[Bout]) -> list[Bout]:
+    """Drop warm-up / cool-down running and lone surges mistaken for reps (see
+    :data:`EDGE_EASY_RATIO`, :data:`ISOLATED_GAP_S`)."""
+    if len(bouts) < 3:
+        return bouts
+    t0, t1 = float(trace.t_s[0]), float(trace.t_s[-1])
+    starts = np.array([b.start_s for b in bouts])
+    ends = np.array([b.end_s for b in bouts])
+    dur = ends - starts
+    speed = (trace.distance_at(ends) - trace.distance_at(starts)) / dur
+    gap_before = np.concatenate([[np.inf], starts[1:] - ends[:-1]])
+    gap_after = np.concatenate([starts[1:] - ends[:-1], [np.inf]])
+    keep = np.ones(len(bouts), dtype=bool)
+    for i in range(len(bouts)):  # few bouts: compare each with the others
+        others = np.delete(np.arange(len(bouts)), i)
+        at_edge = starts[i] - t0 <= EDGE_S or t1 - ends[i] <= EDGE_S
+        if at_edge and speed[i] < EDGE_EASY_RATIO * np.median(speed[others]):
+            keep[i] = False
+        lone = min(gap_before[i], gap_after[i]) > ISOLATED_GAP_S
+        if lone and dur[i] < ISOLATED_SHORT * np.median(dur[others]):
+            keep[i] = False
+    return [b for b, k in zip(bouts, keep, strict=True) if k]

@@ -33,6 +33,8 @@ INTENSITY_MAP = {
     "cooldown": "cooldown",
 }
 """FIT / TCX lap intensities to the four this module uses."""
+RUNNING_MPS = 1.8
+"""A lap slower than this (9:15 /km) was walked or stood: a recovery, never a rep."""
 MIN_MARKING_LAPS = 3
 """Fewer usable laps than this cannot mark a rep with something either side."""
 
@@ -138,19 +140,23 @@ def _roles_from_steps(laps: Sequence[DeviceLap]) -> dict[int, str]:
 
 
 def _roles_from_speed(laps: Sequence[DeviceLap]) -> dict[int, str]:
+    """Work laps are the fast cluster of the running laps; walked or stood laps are
+    recoveries. None when the running laps are all alike and nothing was walked."""
     speeds = np.array([_speed([lap]) for lap in laps])
-    lo, hi = np.nanmin(speeds), np.nanmax(speeds)
-    for _ in range(20):  # 1-D 2-means over lap speeds
+    running = speeds >= RUNNING_MPS
+    if not running.any():
+        return {}
+    lo, hi = speeds[running].min(), speeds[running].max()
+    for _ in range(20):  # 1-D 2-means over the running laps' speeds
         cut = (lo + hi) / 2
-        lo, hi = speeds[speeds <= cut].mean(), speeds[speeds > cut].mean()
-    if not hi >= MIN_CLUSTER_RATIO * lo:
+        lo, hi = speeds[running & (speeds <= cut)].mean(), speeds[running & (speeds > cut)].mean()
+    if hi >= MIN_CLUSTER_RATIO * lo:
+        work = running & (speeds > (lo + hi) / 2)
+    elif (~running).any():
+        work = running
+    else:
         return {}
-    cut = (lo + hi) / 2
-    roles = {
-        lap.index: ("work" if v > cut else "recovery") for lap, v in zip(laps, speeds, strict=True)
-    }
-    if sum(r == "work" for r in roles.values()) < 1:
-        return {}
+    roles = {lap.index: ("work" if w else "recovery") for lap, w in zip(laps, work, strict=True)}
     return _edges_as_warmup_cooldown(laps, roles)
 
 

@@ -23,9 +23,10 @@ DISTANCE_TOLERANCE = 0.05
 """A rep snaps to a track distance within +-5 % (GPS error on a track is 1-3 %)."""
 DURATION_TOLERANCE = 0.10
 """A rep snaps to a round duration within +-10 % (a rep's edges are fuzzier in time)."""
-DISTANCE_PREFERENCE = 1.2
-"""A rep fitting both a distance and a duration equally well is called a distance rep:
-runners name track sessions by distance."""
+DISTANCE_PREFERENCE = 1.5
+"""Reps fitting a distance and a duration about equally well (distance error up to 1.5
+times the duration error) are distance reps: runners name track sessions by distance,
+and a rep's duration is measured about as precisely as its GPS distance."""
 MILE_TT_M = (1450.0, 1750.0)
 """A single hard effort of this length is a mile time trial (1500 m - 1 mile, with GPS
 error either side)."""
@@ -63,21 +64,18 @@ def duration_name(duration_s: float) -> str:
 def with_nominals(work: Sequence[Interval]) -> list[Interval]:
     """Work reps with their nominal distance or duration, one mode for the session.
 
-    The session is read as distance reps or time reps, whichever fits its reps better
-    (errors over tolerance, summed; a rep fitting neither costs 1.5); a rep that fits only
-    the other mode takes that one, and one that fits neither keeps ``nominal`` None.
+    The session is read as distance reps or time reps, whichever its reps fit more
+    closely (median relative error; distance wins near-ties, see
+    :data:`DISTANCE_PREFERENCE`); a rep that fits only the other mode takes that one, and
+    one that fits neither keeps ``nominal`` None.
     """
     if not work:
         return []
     d_fit = [snap(r.distance_m, TRACK_DISTANCES_M, DISTANCE_TOLERANCE) for r in work]
     t_fit = [snap(r.duration_s, ROUND_DURATIONS_S, DURATION_TOLERANCE) for r in work]
-    d_cost = sum(
-        _cost(r.distance_m, s, DISTANCE_TOLERANCE) for r, s in zip(work, d_fit, strict=True)
-    )
-    t_cost = sum(
-        _cost(r.duration_s, s, DURATION_TOLERANCE) for r, s in zip(work, t_fit, strict=True)
-    )
-    by_distance = d_cost <= DISTANCE_PREFERENCE * t_cost
+    d_err = np.median([_err(r.distance_m, s) for r, s in zip(work, d_fit, strict=True)])
+    t_err = np.median([_err(r.duration_s, s) for r, s in zip(work, t_fit, strict=True)])
+    by_distance = d_err <= DISTANCE_PREFERENCE * t_err
     out = []
     for rep, d, t in zip(work, d_fit, t_fit, strict=True):
         first, second = ((d, "d"), (t, "t")) if by_distance else ((t, "t"), (d, "d"))
@@ -86,8 +84,9 @@ def with_nominals(work: Sequence[Interval]) -> list[Interval]:
     return out
 
 
-def _cost(value: float, snapped: float | None, tolerance: float) -> float:
-    return 1.5 if snapped is None else abs(value / snapped - 1) / tolerance
+def _err(value: float, snapped: float | None) -> float:
+    """Relative error of a snap; a value fitting nothing costs 0.2 (twice any tolerance)."""
+    return 0.2 if snapped is None else abs(value / snapped - 1)
 
 
 def _nominal(rep: Interval, value: float | None, mode: str) -> Interval:

@@ -1,0 +1,92 @@
+"""Terminal rendering of a :class:`~splitcheck.segment.types.Structure`: the workout's
+label, its reps, the splits, best efforts and the mile effort's laps."""
+
+from __future__ import annotations
+
+from ..segment.types import Effort, Interval, Split, Structure
+from ..units import MILE_M, format_duration, format_pace
+
+SPLITS_PER_LINE = 6
+EFFORT_NAMES = {"400m": "400 m", "800m": "800 m", "1km": "1 km", "mile": "mile", "5km": "5 km"}
+
+
+def render_structure(structure: Structure, *, unit: str = "km") -> str:
+    """The structure block of the terminal report (indented two spaces)."""
+    s = structure
+    w = s.workout
+    lines = [f"  workout: {w.label} ({w.type.replace('_', ' ')})"]
+    if s.work:
+        lines += ["", *_reps_table(s.intervals, unit)]
+    if s.mile_effort is not None:
+        lines += ["", _mile_line(s.mile_effort, unit)]
+    if s.splits:
+        lines += ["", *_splits_lines(s.splits, s.split_distance_m, unit)]
+    if s.efforts:
+        lines += ["", *_efforts_lines(s.efforts, unit)]
+    lines += [f"  note: {n}" for n in s.notes]
+    return "\n".join(lines)
+
+
+def _reps_table(intervals: tuple[Interval, ...], unit: str) -> list[str]:
+    rows = [
+        f"  {'rep':>3}  {'start':>8}  {'time':>7}  {'distance':>8}  {'pace':>10}  "
+        f"{'nominal':<8}  recovery after"
+    ]
+    for i, iv in enumerate(intervals):
+        if iv.kind != "work":
+            continue
+        nxt = intervals[i + 1] if i + 1 < len(intervals) else None
+        rec = ""
+        if nxt is not None and nxt.kind == "recovery":
+            rec = f"{format_duration(nxt.duration_s)}, {nxt.distance_m:.0f} m"
+        rows.append(
+            f"  {iv.rep or '':>3}  {format_duration(iv.start_s):>8}  "
+            f"{format_duration(iv.duration_s, decimals=1):>7}  {iv.distance_m:>6.0f} m  "
+            f"{format_pace(iv.speed_mps, unit):>10}  {iv.nominal or 'none':<8}  {rec}"
+        )
+    source = {iv.source for iv in intervals if iv.kind == "work"}
+    rows.append(f"  (reps from {' and '.join(sorted(source))})")
+    return rows
+
+
+def _mile_line(effort: Effort, unit: str) -> str:
+    name = EFFORT_NAMES.get(effort.name, effort.name)
+    laps = ", ".join(format_duration(lap.duration_s, decimals=1) for lap in effort.laps)
+    return (
+        f"  {name} effort: {format_duration(effort.duration_s, decimals=1)} "
+        f"({format_pace(effort.speed_mps, unit)}), from {format_duration(effort.start_s)}; "
+        f"laps {laps}"
+    )
+
+
+def _splits_lines(splits: tuple[Split, ...], split_m: float, unit: str) -> list[str]:
+    if abs(split_m - MILE_M) < 1:
+        name = "mile"
+    elif split_m % 1000 == 0:
+        name = f"{split_m / 1000:g} km"
+    else:
+        name = f"{split_m:g} m"
+    cells = []
+    for sp in splits:
+        tag = f"{sp.index}" + ("*" if sp.partial else "")
+        cells.append(f"{tag:>3} {format_duration(sp.duration_s):>7}")
+    lines = [f"  splits per {name} (* partial):"]
+    for k in range(0, len(cells), SPLITS_PER_LINE):
+        lines.append("  " + "  ".join(cells[k : k + SPLITS_PER_LINE]))
+    return lines
+
+
+def _efforts_lines(efforts: dict[str, Effort], unit: str) -> list[str]:
+    cells = [
+        f"{EFFORT_NAMES.get(k, k)} {format_duration(e.duration_s, decimals=1)}"
+        f" ({format_pace(e.speed_mps, unit)})"
+        for k, e in efforts.items()
+    ]
+    lines = ["  best efforts: " + ", ".join(cells[:3])]
+    if len(cells) > 3:
+        lines.append("                " + ", ".join(cells[3:]))
+    mile = efforts.get("mile")
+    if mile is not None and mile.laps:
+        laps = ", ".join(format_duration(lap.duration_s, decimals=1) for lap in mile.laps)
+        lines.append(f"  best mile laps: {laps}")
+    return lines
