@@ -1,0 +1,258 @@
+"""Message layouts and per-message field rules for the fast FIT decoder (``fit_fast.py``).
+
+A :class:`Layout` is one definition message: the global message, byte order and each
+field's number, size and base type, plus where its data messages are in the file.
+
+:func:`message_dict` turns one data message's raw values into the dict ``fit_decode``
+produces, following fitparse 1.2.0's ``FitFile._parse_data_message`` step by step
+(subfields, components, enum names, scale then offset, the ``bool`` processor) with
+fitparse's own profile objects, so both decoders agree by construction. It is used for
+the few messages per file that are not records (laps, sessions, events ...); records are
+decoded column-wise by ``fit_fast_records.py`` under the same rules.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from fitparse.profile import MESSAGE_TYPES
+from fitparse.records import BASE_TYPE_BYTE, BASE_TYPES
+
+RECORD_MESG = 20
+TIMESTAMP_FIELD = 253
+"""Field number of ``timestamp`` in every message (FIT profile)."""
+
+INVALID = {
+    "enum": 0xFF,
+    "sint8": 0x7F,
+    "uint8": 0xFF,
+    "sint16": 0x7FFF,
+    "uint16": 0xFFFF,
+    "sint32": 0x7FFFFFFF,
+    "uint32": 0xFFFFFFFF,
+    "uint8z": 0,
+    "uint16z": 0,
+    "uint32z": 0,
+    "sint64": 0x7FFFFFFFFFFFFFFF,
+    "uint64": 0xFFFFFFFFFFFFFFFF,
+    "uint64z": 0,
+}
+"""Each integer base type's invalid value (FIT protocol, base type table), as
+``fitparse.records.BASE_TYPES`` tests for it."""
+
+_NUMPY_CODES = {"B": "u1", "b": "i1", "h": "i2", "H": "u2", "i": "i4", "I": "u4"}
+_NUMPY_CODES |= {"q": "i8", "Q": "u8", "f": "f4", "d": "f8"}
+
+
+class FastPathUnsupported(Exception):
+    """The fast decoder does not handle this file; fitparse must decode it.
+
+    Raised for damage (bad CRC, truncation, undefined local message) as well as for
+    rare features the fast path leaves to fitparse; ``decode_fast`` turns it into None.
+    """
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    """One field of a definition message."""
+
+    num: int
+    size: int
+    base: Any  # a fitparse BaseType
+    offset: int
+
+    @property
+    def count(self) -> int:
+        """How many values of the base type the field holds (1 unless an array)."""
+        return 1 if self.base.name == "string" else self.size // self.base.size
+
+    @property
+    def is_scalar(self) -> bool:
+        """A single number (not an array, string or byte field)."""
+        return self.count == 1 and self.base.name not in ("string", "byte")
+
+    def numpy_dtype(self, endian: str) -> np.dtype:
+        if self.base.name == "string":
+            return np.dtype(f"S{self.size}")
+        code = endian + _NUMPY_CODES[self.base.fmt]
+        return np.dtype(code) if self.count == 1 else np.dtype((code, self.count))
+
+
+@dataclass(eq=False)
+class Layout:
+    """A definition message and the data messages that use it (by file position)."""
+
+    mesg_num: int
+    endian: str
+    fields: tuple[FieldDef, ...]
+    dev_size: int
+    runs: list[tuple[int, int]] = field(default_factory=list)
+    def_positions: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.mtype = MESSAGE_TYPES.get(self.mesg_num)
+        self.name = self.mtype.name if self.mtype else None
+        self.size = sum(f.size for f in self.fields) + self.dev_size
+        fmt = "".join(f"{f.size if f.base.name == 'string' else f.count}{f.base.fmt}" for f in self)
+        self.struct = struct.Struct(self.endian + fmt)
+        self.pos = np.zeros(0, dtype=np.intp)  # set once the file is scanned
+
+    def __iter__(self):
+        return iter(self.fields)
+
+    def dtype(self) -> np.dtype:
+        """Structured dtype of one message's bytes (after the 1-byte header)."""
+        return np.dtype(
+            {
+                "names": [f"f{i}" for i in range(len(self.fields))],
+                "formats": [f.numpy_dtype(self.endian) for f in self.fields],
+                "offsets": [f.offset for f in self.fields],
+                "itemsize": self.size,
+            }
+        )
+
+    def positions(self) -> np.ndarray:
+        """File offsets of this layout's data messages (their header bytes), in order."""
+        if not self.runs:
+            return np.zeros(0, dtype=np.intp)
+        starts, counts = np.array(self.runs, dtype=np.intp).T
+        if len(starts) == 1:
+            return starts[0] + np.arange(counts[0], dtype=np.intp) * (self.size + 1)
+        return np.repeat(starts, counts) + _run_index(counts) * (self.size + 1)
+
+
+def _run_index(counts: np.ndarray) -> np.ndarray:
+    """0, 1, ... within each run, for runs of the given lengths."""
+    total = int(counts.sum())
+    ends = np.cumsum(counts)
+    return np.arange(total, dtype=np.intp) - np.repeat(ends - counts, counts)
+
+
+def make_fields(raw_defs: list[tuple[int, int, int]]) -> tuple[FieldDef, ...]:
+    """FieldDefs from ``(number, size, base type)`` triples; unsupported sizes raise."""
+    out = []
+    offset = 0
+    for num, size, base_num in raw_defs:
+        base = BASE_TYPES.get(base_num, BASE_TYPE_BYTE)
+        if size == 0 or size % base.size:
+            # fitparse raises on both (invalid field size / zero-length struct).
+            raise FastPathUnsupported(f"field {num} has size {size} for {base.name}")
+        out.append(FieldDef(num, size, base, offset))
+        offset += size
+    return tuple(out)
+
+
+def parse_raw(fdef: FieldDef, values: tuple, start: int) -> tuple[Any, int]:
+    """fitparse's raw value of one field from a flat ``struct`` tuple; and the next index."""
+    base = fdef.base
+    if base.name == "string" or fdef.count == 1 and base.name != "byte":
+        return base.parse(values[start]), start + 1
+    stop = start + fdef.count
+    chunk = values[start:stop]
+    if base.name == "byte":
+        return base.parse(chunk), stop
+    return tuple(base.parse(v) for v in chunk), stop
+
+
+def raw_values(layout: Layout, data: bytes, pos: int) -> list[Any]:
+    """The raw (invalid -> None) value of each field of the data message at ``pos``."""
+    flat = layout.struct.unpack_from(data, pos + 1)
+    out = []
+    i = 0
+    for fdef in layout.fields:
+        value, i = parse_raw(fdef, flat, i)
+        out.append(value)
+    return out
+
+
+def _resolve_subfield(fld, layout: Layout, raws: list[Any]):
+    for sub in fld.subfields or ():
+        for ref in sub.ref_fields:
+            for fdef, raw in zip(layout.fields, raws, strict=True):
+                if fdef.num == ref.def_num and ref.raw_value == raw:
+                    return sub
+    return fld
+
+
+def _scale_offset(fld, value: Any) -> Any:
+    if isinstance(value, tuple):
+        return tuple(_scale_offset(fld, v) for v in value)
+    if isinstance(value, int | float):
+        if fld.scale:
+            value = float(value) / fld.scale
+        if fld.offset:
+            value = value - fld.offset
+    return value
+
+
+def plain(value: Any, enum: bool) -> Any:
+    """fit_decode's value rule: numbers to float, except an enum's unnamed int.
+
+    Bools, strings and None stay as they are; tuples follow the rule per element.
+    """
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int) and enum:
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, tuple):
+        return tuple(plain(v, enum) for v in value)
+    return value
+
+
+def _processed(fld, value: Any) -> Any:
+    if fld.type.name == "bool" and value is not None:
+        value = bool(value)
+    return plain(value, bool(getattr(fld.type, "values", None)))
+
+
+class _Ranked:
+    """Name -> value where the first non-None direct value wins, then expanded ones."""
+
+    def __init__(self) -> None:
+        self.out: dict[str, Any] = {}
+        self.rank: dict[str, tuple[bool, bool]] = {}
+
+    def add(self, name: str, value: Any, expanded: bool) -> None:
+        key = (value is None, expanded)
+        if name not in self.rank or key < self.rank[name]:
+            self.out[name] = value
+            self.rank[name] = key
+
+
+def message_dict(layout: Layout, raws: list[Any], timestamp: int | None) -> dict[str, Any]:
+    """The fit_decode dict of one data message (``timestamp``: from a compressed header)."""
+    mtype = layout.mtype
+    ranked = _Ranked()
+    for fdef, raw in zip(layout.fields, raws, strict=True):
+        fld = mtype.fields.get(fdef.num)
+        if fld is None:
+            continue
+        fld = _resolve_subfield(fld, layout, raws)
+        for comp in fld.components or ():
+            _add_component(ranked, layout, raws, comp, raw)
+        ranked.add(fld.name, _processed(fld, _scale_offset(fld, fld.render(raw))), False)
+    if timestamp is not None:
+        ranked.add("timestamp", float(timestamp), False)
+    return ranked.out
+
+
+def _add_component(ranked: _Ranked, layout: Layout, raws: list[Any], comp, raw: Any) -> None:
+    try:
+        value = comp.render(raw)
+    except ValueError:
+        return  # fitparse skips a component the raw value is too short for
+    except TypeError as err:  # fitparse fails on this message: its damage handling applies
+        raise FastPathUnsupported(f"component {comp.name} of an array field") from err
+    if comp.accumulate and value is not None:
+        raise FastPathUnsupported(f"accumulated component {comp.name} outside records")
+    value = _scale_offset(comp, value)
+    target = layout.mtype.fields.get(comp.def_num)
+    if target is None:
+        raise FastPathUnsupported(f"component {comp.name} has no target field")
+    target = _resolve_subfield(target, layout, raws)
+    ranked.add(target.name, _processed(target, target.render(value)), True)
