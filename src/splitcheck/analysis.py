@@ -35,9 +35,18 @@ class Analysis:
         return out
 
 
+STRUCTURE_SPORTS = frozenset({"running", "walking", "unknown", "trail_running", "generic"})
+"""Sports whose sessions are segmented into reps, splits and efforts (foot sports)."""
+
+
 def analyze(activity: Activity, profile: Any = None) -> Analysis:
     """Structure and pacing of one activity (``profile``: the runner, optional)."""
-    return Analysis(activity=activity)
+    from .segment import find_structure
+
+    structure = None
+    if activity.sport in STRUCTURE_SPORTS and len(activity.samples) >= 2:
+        structure = find_structure(activity)
+    return Analysis(activity=activity, structure=structure)
 
 
 def analyze_file(

@@ -13,7 +13,12 @@ def render_analysis(analyses: Sequence[Analysis], source: str, *, unit: str = "k
     """The report for every activity of one file."""
     blocks = []
     for a in analyses:
-        blocks.append(render_activity(a.activity, source, unit=unit, sessions=len(analyses)))
+        block = render_activity(a.activity, source, unit=unit, sessions=len(analyses))
+        if a.structure is not None:
+            from .structure_text import render_structure
+
+            block += "\n\n" + render_structure(a.structure, unit=unit)
+        blocks.append(block)
     return "\n\n".join(blocks)
 
 
