@@ -203,7 +203,7 @@ def _scan(activity: Element) -> tuple[list, list[str], list[Element], list[tuple
             row = None
             laps.append(el)
             starts.append(len(rows))
-    bounds = list(zip(starts, [*starts[1:], len(rows)], strict=True))
+    bounds = list(zip(starts, [*starts[1:], len(rows)][: len(starts)], strict=True))
     return rows, times, laps, bounds
 
 
