@@ -20,9 +20,12 @@ from .trace import Trace
 MIN_CLUSTER_RATIO = 1.25
 """Fast/slow cluster speed ratio below which a session is one continuous run. A jog
 recovery is 30-50 % slower than a rep; an easy-to-tempo drift or a hilly run is ~10-20 %."""
-MIN_SEPARATION = 0.70
+MIN_SEPARATION = 0.60
 """Otsu's between-class / total variance of grid speed needed to call it two clusters: a
-unimodal (Gaussian-like) trace scores 2/pi = 0.64, a session of reps and jogs 0.8-0.95."""
+unimodal (Gaussian-like) trace scores 2/pi = 0.64 and a uniform one 0.75, so this alone
+does not make a session: the cluster ratio and each bout's contrast with its
+surroundings (:data:`MIN_BOUT_RATIO`) must agree. A session of reps and jogs scores
+0.7-0.95 (a long warm-up faster than the jog recoveries lowers it)."""
 ENTER_FRACTION = 0.55
 EXIT_FRACTION = 0.25
 """Hysteresis levels, as fractions of the way from the slow to the fast centre: a bout
@@ -45,10 +48,19 @@ EDGE_EASY_RATIO = 0.85
 """A bout within 30 s of the activity's start or end and slower than 85 % of the other
 bouts' median speed is the warm-up or cool-down, not a rep (a session whose recoveries
 are walks makes easy running look fast)."""
+EDGE_LONG = 4.0
+"""... and so is a bout there four times longer than the others and no faster."""
 ISOLATED_GAP_S = 300.0
 ISOLATED_SHORT = 0.5
 """A bout more than 5 min from any other and shorter than half their median length is a
 surge or stride in the warm-up or cool-down."""
+SETTLE_S = 5.0
+SETTLE_FRACTION = 0.6
+"""A rep has started when the speed stays 60 % of the way from the recovery's median to
+the rep's pace (its 75th percentile) for 5 s."""
+MIN_KEPT_FRACTION = 0.6
+"""Settled edges that cut a bout by more than 40 % found a dip inside the rep (GPS
+noise on sparse samples), not its edge: the hysteresis edges stay."""
 HINGE_MAX_HALF_WINDOW_S = 20.0
 HINGE_MIN_HALF_WINDOW_S = 4.0
 HINGE_STEP_S = 0.1
@@ -132,19 +144,50 @@ def _merge_short_gaps(bouts: list[Bout]) -> list[Bout]:
 
 
 def refine_bouts(trace: Trace, bouts: list[Bout]) -> list[Bout]:
-    """Each boundary placed at the kink of a hinge fit to distance against time."""
+    """Each boundary placed at the kink of a hinge fit to distance against time, near
+    where the speed crosses halfway between the bout's own pace and its neighbours'."""
     t_first, t_last = float(trace.t_s[0]), float(trace.t_s[-1])
     out = []
     for i, b in enumerate(bouts):
         prev_end = bouts[i - 1].end_s if i else t_first
         next_start = bouts[i + 1].start_s if i + 1 < len(bouts) else t_last
-        dur = b.end_s - b.start_s
-        start = hinge_kink(trace, b.start_s, _half_window(b.start_s - prev_end, dur))
-        end = hinge_kink(trace, b.end_s, _half_window(dur, next_start - b.end_s))
+        a, z = _local_edges(trace, b, prev_end, next_start)
+        dur = z - a
+        start = hinge_kink(trace, a, _half_window(a - prev_end, dur))
+        end = hinge_kink(trace, z, _half_window(dur, next_start - z))
         start, end = max(start - START_LAG_S, t_first), max(end - END_LAG_S, t_first)
         if end - start >= MIN_WORK_S:
             out.append(Bout(start, end))
     return out
+
+
+def _local_edges(trace: Trace, b: Bout, prev_end: float, next_start: float) -> tuple[float, float]:
+    """Where the speed settles above :data:`SETTLE_FRACTION` of the way from the median
+    speed before (start) / after (end) the bout to its pace, for :data:`SETTLE_S` s.
+
+    A jog to the start line between a walk and the rep would otherwise pull the start
+    to the walk's end."""
+    t, v = trace.t_s, trace.v_mps
+    inside = (t >= b.start_s) & (t <= b.end_s)
+    v_rep = float(np.percentile(v[inside], 75))
+    before = (t >= prev_end) & (t < b.start_s)
+    after = (t > b.end_s) & (t <= next_start)
+    v_before = float(np.median(v[before])) if before.any() else 0.0
+    v_after = float(np.median(v[after])) if after.any() else 0.0
+    w = int(SETTLE_S / (t[1] - t[0])) if len(t) > 1 else 1
+    lo = np.searchsorted(t, b.start_s - SETTLE_S)
+    hi = np.searchsorted(t, b.end_s + SETTLE_S)
+    seg_t, seg_v = t[lo:hi], v[lo:hi]
+    if len(seg_v) <= w:
+        return b.start_s, b.end_s
+    windows = np.lib.stride_tricks.sliding_window_view(seg_v, w).min(axis=1)
+    up = np.flatnonzero(windows >= v_before + SETTLE_FRACTION * (v_rep - v_before))
+    down = np.flatnonzero(windows >= v_after + SETTLE_FRACTION * (v_rep - v_after))
+    start = float(seg_t[up[0]]) if len(up) else b.start_s
+    end = float(seg_t[down[-1] + w - 1]) if len(down) else b.end_s
+    if end - start < MIN_KEPT_FRACTION * (b.end_s - b.start_s):  # a dip mid-rep: keep
+        return b.start_s, b.end_s
+    return start, end
 
 
 def _half_window(left_s: float, right_s: float) -> float:
@@ -213,9 +256,17 @@ def _drop_edges_and_surges(trace: Trace, bouts: list[Bout]) -> list[Bout]:
     for i in range(len(bouts)):  # few bouts: compare each with the others
         others = np.delete(np.arange(len(bouts)), i)
         at_edge = starts[i] - t0 <= EDGE_S or t1 - ends[i] <= EDGE_S
-        if at_edge and speed[i] < EDGE_EASY_RATIO * np.median(speed[others]):
+        slower = speed[i] / np.median(speed[others])
+        longer = dur[i] / np.median(dur[others])
+        if at_edge and is_edge_bout(slower, longer):
             keep[i] = False
         lone = min(gap_before[i], gap_after[i]) > ISOLATED_GAP_S
         if lone and dur[i] < ISOLATED_SHORT * np.median(dur[others]):
             keep[i] = False
     return [b for b, k in zip(bouts, keep, strict=True) if k]
+
+
+def is_edge_bout(slower: float, longer: float) -> bool:
+    """Is a bout at the session's start or end, ``slower`` (speed ratio) and ``longer``
+    (duration ratio) than the other bouts' medians, warm-up or cool-down running?"""
+    return slower < EDGE_EASY_RATIO or (longer > EDGE_LONG and slower < 1.0)

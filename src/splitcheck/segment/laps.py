@@ -14,7 +14,7 @@ import numpy as np
 
 from ..model import Activity, Lap
 from ..units import KM_M, MILE_M
-from .intervals import MIN_CLUSTER_RATIO
+from .intervals import MIN_CLUSTER_RATIO, is_edge_bout
 from .trace import Trace
 from .types import DeviceLap
 
@@ -108,7 +108,7 @@ def lap_roles(laps: Sequence[DeviceLap]) -> dict[int, str]:
     steps = [lap.workout_step for lap in laps]
     if None not in steps and _repeating_steps(steps):
         return _roles_from_steps(laps)
-    if sum(lap.trigger == "manual" for lap in laps) >= MIN_MARKING_LAPS - 1:
+    if sum(not lap.auto_split for lap in laps) >= MIN_MARKING_LAPS:
         return _roles_from_speed(laps)
     return {}
 
@@ -161,8 +161,21 @@ def _roles_from_speed(laps: Sequence[DeviceLap]) -> dict[int, str]:
 
 
 def _edges_as_warmup_cooldown(laps: Sequence[DeviceLap], roles: dict[int, str]) -> dict[int, str]:
-    """Laps before the first work lap are warm-up, after the last are cool-down."""
+    """Laps before the first work lap are warm-up, after the last are cool-down; a first
+    or last work lap much slower or longer than the others is warm-up / cool-down too
+    (the same rule as for the trace's bouts, :func:`.intervals.is_edge_bout`)."""
     work = [i for i, lap in enumerate(laps) if roles[lap.index] == "work"]
+    if len(work) >= 3:
+        speed = np.array([_speed([laps[i]]) for i in work])
+        dur = np.array([laps[i].duration_s for i in work])
+        for j, i in ((0, work[0]), (len(work) - 1, work[-1])):
+            others = np.delete(np.arange(len(work)), j)
+            slower = speed[j] / np.median(speed[others])
+            longer = dur[j] / np.median(dur[others])
+            edge = i in (0, len(laps) - 1)
+            if edge and is_edge_bout(slower, longer):
+                roles[laps[i].index] = "recovery"
+        work = [i for i, lap in enumerate(laps) if roles[lap.index] == "work"]
     if not work:
         return {}
     for i, lap in enumerate(laps):

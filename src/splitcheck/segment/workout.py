@@ -66,8 +66,8 @@ def with_nominals(work: Sequence[Interval]) -> list[Interval]:
 
     The session is read as distance reps or time reps, whichever its reps fit more
     closely (median relative error; distance wins near-ties, see
-    :data:`DISTANCE_PREFERENCE`); a rep that fits only the other mode takes that one, and
-    one that fits neither keeps ``nominal`` None.
+    :data:`DISTANCE_PREFERENCE`). A rep that fits nothing but lies within twice the
+    tolerance of the set's most common nominal takes it; any other keeps ``nominal`` None.
     """
     if not work:
         return []
@@ -76,12 +76,23 @@ def with_nominals(work: Sequence[Interval]) -> list[Interval]:
     d_err = np.median([_err(r.distance_m, s) for r, s in zip(work, d_fit, strict=True)])
     t_err = np.median([_err(r.duration_s, s) for r, s in zip(work, t_fit, strict=True)])
     by_distance = d_err <= DISTANCE_PREFERENCE * t_err
+    fits, mode = (d_fit, "d") if by_distance else (t_fit, "t")
+    common = _most_common([f for f in fits if f is not None])
     out = []
-    for rep, d, t in zip(work, d_fit, t_fit, strict=True):
-        first, second = ((d, "d"), (t, "t")) if by_distance else ((t, "t"), (d, "d"))
-        value, mode = first if first[0] is not None else second
-        out.append(_nominal(rep, value, mode))
+    for rep, fit in zip(work, fits, strict=True):
+        size = rep.distance_m if mode == "d" else rep.duration_s
+        tolerance = DISTANCE_TOLERANCE if mode == "d" else DURATION_TOLERANCE
+        if fit is None and common is not None and abs(size / common - 1) <= 2 * tolerance:
+            fit = common  # one rep of a set, stretched by GPS error on sparse samples
+        out.append(_nominal(rep, fit, mode))
     return out
+
+
+def _most_common(values: Sequence[float]) -> float | None:
+    if not values:
+        return None
+    uniq, counts = np.unique(np.asarray(values), return_counts=True)
+    return float(uniq[np.argmax(counts)]) if counts.max() >= 2 else None
 
 
 def _err(value: float, snapped: float | None) -> float:
