@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import zlib
 from pathlib import Path
 
@@ -19,6 +20,16 @@ MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024
 """A gzip that inflates past this is refused (a watch file is a few MB; a larger one is
 a mistake or a decompression bomb)."""
 SNIFF_BYTES = 4096
+XML_ROOTS = {b"gpx": "gpx", b"trainingcenterdatabase": "tcx", b"activities": "tcx"}
+SNIFF_MAX_BYTES = 256 * 1024
+_XML_COMMENT = re.compile(rb"<!--.*?(?:-->|$)", re.DOTALL)
+_ROOT_TAG = re.compile(rb"<([A-Za-z_][\w.:-]*)")
+_UTF16 = (
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+)
 
 
 def read(path: str | os.PathLike, *, damage: Damage = Damage.SALVAGE) -> list[Activity]:
@@ -67,23 +78,29 @@ def read_bytes(data: bytes, source: str, *, damage: Damage = Damage.SALVAGE) -> 
 
 
 def sniff_format(data: bytes) -> str | None:
-    """``fit``, ``gpx``, ``tcx`` or None, from the first bytes of (decompressed) content."""
+    """``fit``, ``gpx``, ``tcx`` or None, from the first bytes of (decompressed) content.
+
+    XML is recognised by its root element (``gpx``, ``TrainingCenterDatabase``, or
+    ``Activities`` when a damaged TCX lost its root), after comments, the XML
+    declaration and any DOCTYPE, so a comment naming the other format does not fool it.
+    """
     if len(data) >= 12 and data[0] in (12, 14) and data[8:12] == b".FIT":
         return "fit"
-    head = data[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"<"):
-        lowered = head.lower()
-        if b"<trainingcenterdatabase" in lowered:
-            return "tcx"
-        if b"<gpx" in lowered:
-            return "gpx"
-        # Root element past the sniff window (long comments): look further, cheaply.
-        lowered = data[: 256 * 1024].lower()
-        if b"<trainingcenterdatabase" in lowered or b"<activities" in lowered:
-            return "tcx"
-        if b"<gpx" in lowered:
-            return "gpx"
-    return None
+    head = _xml_head(data[:SNIFF_BYTES])
+    if not head.lstrip(b" \t\r\n").startswith(b"<"):
+        return None
+    root = _ROOT_TAG.search(_XML_COMMENT.sub(b"", head))
+    if root is None:  # root element past the sniff window (long comments): look further
+        root = _ROOT_TAG.search(_XML_COMMENT.sub(b"", _xml_head(data[:SNIFF_MAX_BYTES])))
+    return XML_ROOTS.get(root.group(1).rpartition(b":")[2].lower()) if root else None
+
+
+def _xml_head(head: bytes) -> bytes:
+    """The head as UTF-8-compatible bytes: UTF-8 BOM dropped, UTF-16 decoded."""
+    for mark, encoding in _UTF16:
+        if head.startswith(mark):
+            return head.decode(encoding, errors="ignore").lstrip("\ufeff").encode()
+    return head.removeprefix(b"\xef\xbb\xbf")
 
 
 def _gunzip_if_needed(data: bytes, source: str) -> bytes:
