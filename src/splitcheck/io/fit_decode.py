@@ -165,18 +165,20 @@ def _decode_one_file(data: bytes, offset: int, col: _Collector) -> int | None:
     header_size = data[offset]
     data_size = struct.unpack_from("<I", data, offset + 4)[0]
     end = min(offset + header_size + data_size + FIT_CRC_BYTES, len(data))
-    stream = io.BytesIO(data[offset:end])
-    fit = _open(stream, offset, col)
-    if fit is None:
+    opened = _open(data[offset:end], offset, col)
+    if opened is None:
         return None
+    fit, stream = opened
     col.out.files += 1
     ok = _read_messages(fit, stream, offset, col)
     return end if ok else None
 
 
-def _open(stream: io.BytesIO, offset: int, col: _Collector) -> FitFile | None:
+def _open(segment: bytes, offset: int, col: _Collector) -> tuple[FitFile, io.BytesIO] | None:
+    """A FitFile positioned after the header, and its stream (None: header unreadable)."""
+    stream = io.BytesIO(segment)
     try:
-        return FitFile(stream, check_crc=True, data_processor=_RawTimes())
+        return FitFile(stream, check_crc=True, data_processor=_RawTimes()), stream
     except FitCRCError:
         col.out.warnings.append(
             f"header CRC of the FIT file at byte {offset} does not match (read anyway)"
@@ -188,9 +190,9 @@ def _open(stream: io.BytesIO, offset: int, col: _Collector) -> FitFile | None:
             f"salvaged {len(col.record_rows)} records"
         )
         return None
-    stream.seek(0)
+    stream = io.BytesIO(segment)  # the failed FitFile closed the first one
     try:
-        return FitFile(stream, check_crc=False, data_processor=_RawTimes())
+        return FitFile(stream, check_crc=False, data_processor=_RawTimes()), stream
     except _DECODE_ERRORS as err:
         col.damage(f"damaged FIT header at byte {offset} ({_reason(err)})")
         return None
