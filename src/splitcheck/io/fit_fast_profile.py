@@ -3,17 +3,17 @@
 A :class:`Layout` is one definition message: the global message, byte order and each
 field's number, size and base type, plus where its data messages are in the file.
 
-:func:`message_dict` turns one data message's raw values into the dict ``fit_decode``
-produces, following fitparse 1.2.0's ``FitFile._parse_data_message`` step by step
+The value functions follow fitparse 1.2.0's ``FitFile._parse_data_message`` step by step
 (subfields, components, enum names, scale then offset, the ``bool`` processor) with
-fitparse's own profile objects, so both decoders agree by construction. It is used for
-the few messages per file that are not records (laps, sessions, events ...); records are
-decoded column-wise by ``fit_fast_records.py`` under the same rules.
+fitparse's own profile objects, then fit_decode's value rule, so both decoders agree by
+construction. ``fit_fast_messages`` applies them to laps, sessions, events ...;
+``fit_fast_records`` applies the same rules to record columns with numpy.
 """
 
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,7 +89,6 @@ class Layout:
     endian: str
     fields: tuple[FieldDef, ...]
     dev_size: int
-    runs: list[tuple[int, int]] = field(default_factory=list)
     def_positions: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -98,7 +97,8 @@ class Layout:
         self.size = sum(f.size for f in self.fields) + self.dev_size
         fmt = "".join(f"{f.size if f.base.name == 'string' else f.count}{f.base.fmt}" for f in self)
         self.struct = struct.Struct(self.endian + fmt)
-        self.pos = np.zeros(0, dtype=np.intp)  # set once the file is scanned
+        self.pos = np.zeros(0, dtype=np.intp)  # its data messages' offsets, once scanned
+        self.index = -1  # its number in the scan
 
     def __iter__(self):
         return iter(self.fields)
@@ -113,22 +113,6 @@ class Layout:
                 "itemsize": self.size,
             }
         )
-
-    def positions(self) -> np.ndarray:
-        """File offsets of this layout's data messages (their header bytes), in order."""
-        if not self.runs:
-            return np.zeros(0, dtype=np.intp)
-        starts, counts = np.array(self.runs, dtype=np.intp).T
-        if len(starts) == 1:
-            return starts[0] + np.arange(counts[0], dtype=np.intp) * (self.size + 1)
-        return np.repeat(starts, counts) + _run_index(counts) * (self.size + 1)
-
-
-def _run_index(counts: np.ndarray) -> np.ndarray:
-    """0, 1, ... within each run, for runs of the given lengths."""
-    total = int(counts.sum())
-    ends = np.cumsum(counts)
-    return np.arange(total, dtype=np.intp) - np.repeat(ends - counts, counts)
 
 
 def make_fields(raw_defs: list[tuple[int, int, int]]) -> tuple[FieldDef, ...]:
@@ -168,18 +152,23 @@ def raw_values(layout: Layout, data: bytes, pos: int) -> list[Any]:
     return out
 
 
-def _resolve_subfield(fld, layout: Layout, raws: list[Any]):
+def resolve_subfield(fld, layout: Layout, raw_of: Callable[[int], Any]):
+    """fitparse's choice of subfield: the first whose reference field has its value.
+
+    ``raw_of(i)`` is the message's raw value of ``layout.fields[i]``.
+    """
     for sub in fld.subfields or ():
         for ref in sub.ref_fields:
-            for fdef, raw in zip(layout.fields, raws, strict=True):
-                if fdef.num == ref.def_num and ref.raw_value == raw:
+            for i, fdef in enumerate(layout.fields):
+                if fdef.num == ref.def_num and ref.raw_value == raw_of(i):
                     return sub
     return fld
 
 
-def _scale_offset(fld, value: Any) -> Any:
+def scale_value(fld, value: Any) -> Any:
+    """fitparse's scale then offset, on a number or each number of a tuple."""
     if isinstance(value, tuple):
-        return tuple(_scale_offset(fld, v) for v in value)
+        return tuple(scale_value(fld, v) for v in value)
     if isinstance(value, int | float):
         if fld.scale:
             value = float(value) / fld.scale
@@ -204,13 +193,14 @@ def plain(value: Any, enum: bool) -> Any:
     return value
 
 
-def _processed(fld, value: Any) -> Any:
+def processed(fld, value: Any) -> Any:
+    """fitparse's ``bool`` type processor, then fit_decode's value rule."""
     if fld.type.name == "bool" and value is not None:
         value = bool(value)
     return plain(value, bool(getattr(fld.type, "values", None)))
 
 
-class _Ranked:
+class Ranked:
     """Name -> value where the first non-None direct value wins, then expanded ones."""
 
     def __init__(self) -> None:
@@ -224,24 +214,8 @@ class _Ranked:
             self.rank[name] = key
 
 
-def message_dict(layout: Layout, raws: list[Any], timestamp: int | None) -> dict[str, Any]:
-    """The fit_decode dict of one data message (``timestamp``: from a compressed header)."""
-    mtype = layout.mtype
-    ranked = _Ranked()
-    for fdef, raw in zip(layout.fields, raws, strict=True):
-        fld = mtype.fields.get(fdef.num)
-        if fld is None:
-            continue
-        fld = _resolve_subfield(fld, layout, raws)
-        for comp in fld.components or ():
-            _add_component(ranked, layout, raws, comp, raw)
-        ranked.add(fld.name, _processed(fld, _scale_offset(fld, fld.render(raw))), False)
-    if timestamp is not None:
-        ranked.add("timestamp", float(timestamp), False)
-    return ranked.out
-
-
-def _add_component(ranked: _Ranked, layout: Layout, raws: list[Any], comp, raw: Any) -> None:
+def add_component(ranked: Ranked, layout: Layout, raw_of, comp, raw: Any) -> None:
+    """One component's expanded value, as fitparse computes it, into ``ranked``."""
     try:
         value = comp.render(raw)
     except ValueError:
@@ -250,9 +224,9 @@ def _add_component(ranked: _Ranked, layout: Layout, raws: list[Any], comp, raw: 
         raise FastPathUnsupported(f"component {comp.name} of an array field") from err
     if comp.accumulate and value is not None:
         raise FastPathUnsupported(f"accumulated component {comp.name} outside records")
-    value = _scale_offset(comp, value)
+    value = scale_value(comp, value)
     target = layout.mtype.fields.get(comp.def_num)
     if target is None:
         raise FastPathUnsupported(f"component {comp.name} has no target field")
-    target = _resolve_subfield(target, layout, raws)
-    ranked.add(target.name, _processed(target, target.render(value)), True)
+    target = resolve_subfield(target, layout, raw_of)
+    ranked.add(target.name, processed(target, target.render(value)), True)

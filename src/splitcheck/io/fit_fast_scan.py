@@ -1,0 +1,209 @@
+"""Finding every message of a FIT file for the fast decoder (``fit_fast.py``).
+
+The walk is one tight Python loop per data message: a 256-entry table gives the length
+of the message a header byte starts (set from the definitions in force), so a data
+message costs a table look-up and an append; definitions, developer messages and
+anything unexpected take the slow path. Which layout each message uses is worked out
+afterwards with numpy from the header bytes and the definitions in force at the time.
+
+Everything fitparse would stop at, or read differently, raises
+:class:`FastPathUnsupported` (the caller then decodes with fitparse): a bad header or
+file CRC, a file cut short, bytes after the last file, a message of an undefined local
+type, a message running past the data, field sizes fitparse rejects, developer fields
+without a description.
+"""
+
+from __future__ import annotations
+
+import struct
+from array import array
+from typing import Any
+
+import numpy as np
+from fitparse.records import BASE_TYPES
+
+from .fit_fast_crc import crc16
+from .fit_fast_profile import (
+    TIMESTAMP_FIELD,
+    FastPathUnsupported,
+    Layout,
+    make_fields,
+    raw_values,
+)
+
+FIT_SIGNATURE = b".FIT"
+HEADER_SIZES = (12, 14)
+"""FIT header sizes the fast path reads (FIT protocol: 12, or 14 with a header CRC)."""
+CRC_BYTES = 2
+LOCAL_TYPES = 16
+COMPRESSED_LOCAL_TYPES = 4
+"""Compressed-timestamp headers have 2 bits of local type (FIT protocol)."""
+DEVELOPER_DATA_ID = 207
+FIELD_DESCRIPTION = 206
+
+
+def _header_bytes(local: int) -> list[int]:
+    """Every data-message header byte that names local message type ``local``."""
+    normal = [local | reserved for reserved in (0x00, 0x10, 0x20, 0x30)]
+    if local >= COMPRESSED_LOCAL_TYPES:
+        return normal
+    return normal + [0x80 | local << 5 | offset for offset in range(32)]
+
+
+_HEADERS = [_header_bytes(local) for local in range(LOCAL_TYPES)]
+
+
+class Scan:
+    """The messages of a FIT file: layouts, and where each one's data messages are."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.buf = np.frombuffer(data, dtype=np.uint8)
+        self.layouts: dict[bytes, Layout] = {}
+        self.file_starts: list[int] = []
+        self.positions = array("q")
+        self.segment_starts: list[int] = []
+        self.segment_locals: list[list[int]] = []
+        self.dev_types: dict[Any, dict[Any, Any]] = {}
+        offset = 0
+        while offset < len(data):
+            offset = self._file(offset)
+        self._assign_layouts()
+
+    def _file(self, offset: int) -> int:
+        """Check and walk the chained file at ``offset``; the offset after it."""
+        data = self.data
+        if len(data) - offset < HEADER_SIZES[0] or data[offset + 8 : offset + 12] != FIT_SIGNATURE:
+            raise FastPathUnsupported(f"no FIT header at byte {offset}")
+        header_size = data[offset]
+        if header_size not in HEADER_SIZES:
+            raise FastPathUnsupported(f"header of {header_size} bytes")
+        (data_size,) = struct.unpack_from("<I", data, offset + 4)
+        start = offset + header_size
+        end = start + data_size
+        if end + CRC_BYTES > len(data):
+            raise FastPathUnsupported("truncated file")
+        view = memoryview(data)
+        if header_size == 14:
+            stored = data[offset + 12] | data[offset + 13] << 8
+            if stored and crc16(view[offset : offset + 12]) != stored:
+                raise FastPathUnsupported("header CRC does not match")
+        if crc16(view[offset : end + CRC_BYTES]) != 0:
+            raise FastPathUnsupported("file CRC does not match")
+        self.file_starts.append(offset)
+        self._walk(start, end)
+        return end + CRC_BYTES
+
+    def _walk(self, pos: int, end: int) -> None:
+        """Record the position of every data message between ``pos`` and ``end``."""
+        data = self.data
+        length = [0] * 256  # message length by header byte; 0: the slow path
+        local: list[Layout | None] = [None] * LOCAL_TYPES
+        append = self.positions.append
+        while pos < end:
+            step = length[data[pos]]
+            if step:
+                append(pos)
+                pos += step
+            else:
+                pos = self._slow(pos, end, local, length)
+        if pos != end:
+            raise FastPathUnsupported(f"the last message runs {pos - end} bytes past the data")
+
+    def _slow(self, pos: int, end: int, local: list, length: list[int]) -> int:
+        h = self.data[pos]
+        if h & 0xC0 == 0x40:
+            return self._definition(pos, end, local, length)
+        layout = local[(h >> 5) & 0x3] if h & 0x80 else local[h & 0x0F]
+        if layout is None:
+            raise FastPathUnsupported(f"data message of an undefined type at byte {pos}")
+        if pos + layout.size + 1 > end:
+            raise FastPathUnsupported(f"message at byte {pos} runs past the data")
+        self._developer_message(layout, pos)
+        self.positions.append(pos)
+        return pos + layout.size + 1
+
+    def _definition(self, pos: int, end: int, local: list, length: list[int]) -> int:
+        """Read the definition message at ``pos``; the offset after it."""
+        data = self.data
+        h = data[pos]
+        if pos + 6 > end:
+            raise FastPathUnsupported("definition runs past the data")
+        n_fields = data[pos + 5]
+        stop = pos + 6 + 3 * n_fields
+        n_dev = 0
+        if h & 0x20:
+            if stop >= end:
+                raise FastPathUnsupported("definition runs past the data")
+            n_dev = data[stop]
+            stop += 1 + 3 * n_dev
+        if stop > end:
+            raise FastPathUnsupported("definition runs past the data")
+        key = bytes((h & 0x20,)) + data[pos + 1 : stop]
+        layout = self.layouts.get(key)
+        if layout is None:
+            layout = self.layouts[key] = self._new_layout(pos, n_fields, n_dev)
+            layout.index = len(self.layouts) - 1
+        if n_dev:
+            self._check_developer_fields(pos + 7 + 3 * n_fields, n_dev)
+        layout.def_positions.append(pos)
+        local[h & 0x0F] = layout
+        step = 0 if layout.mesg_num in (DEVELOPER_DATA_ID, FIELD_DESCRIPTION) else layout.size + 1
+        for byte in _HEADERS[h & 0x0F]:
+            length[byte] = step
+        self.segment_starts.append(len(self.positions))
+        self.segment_locals.append([-1 if lay is None else lay.index for lay in local])
+        return stop
+
+    def _new_layout(self, pos: int, n_fields: int, n_dev: int) -> Layout:
+        data = self.data
+        endian = ">" if data[pos + 2] else "<"
+        (mesg_num,) = struct.unpack_from(endian + "H", data, pos + 3)
+        defs = [tuple(data[p : p + 3]) for p in range(pos + 6, pos + 6 + 3 * n_fields, 3)]
+        dev_start = pos + 7 + 3 * n_fields
+        dev_size = sum(data[p + 1] for p in range(dev_start, dev_start + 3 * n_dev, 3))
+        return Layout(mesg_num, endian, make_fields(defs), dev_size)
+
+    def _check_developer_fields(self, start: int, n_dev: int) -> None:
+        """fitparse needs a field description for each developer field, read before."""
+        for p in range(start, start + 3 * n_dev, 3):
+            num, size, index = self.data[p : p + 3]
+            base = self.dev_types.get(index, {}).get(num)
+            if base is None:
+                raise FastPathUnsupported("developer field without a description")
+            if num == TIMESTAMP_FIELD or size % base.size or size < base.size:
+                raise FastPathUnsupported("developer field fitparse would misread")
+
+    def _developer_message(self, layout: Layout, pos: int) -> None:
+        """Register a developer data id or field description as fitparse does."""
+        if layout.mtype is None:
+            return
+        by_num: dict[int, Any] = {}
+        for fdef, raw in zip(layout.fields, raw_values(layout, self.data, pos), strict=True):
+            by_num.setdefault(fdef.num, raw)
+        if layout.mesg_num == DEVELOPER_DATA_ID:
+            self.dev_types[by_num.get(3)] = {}
+            return
+        index = by_num.get(0)
+        if index is None or index not in self.dev_types:
+            raise FastPathUnsupported("field description of an undeclared developer")
+        base = BASE_TYPES.get(by_num.get(2))
+        if base is None:
+            raise FastPathUnsupported("developer field of an unknown base type")
+        self.dev_types[index][by_num.get(1)] = base
+
+    def _assign_layouts(self) -> None:
+        """Give each layout the positions of its data messages, in file order."""
+        pos = np.frombuffer(self.positions, dtype=np.int64).astype(np.intp)
+        layouts = list(self.layouts.values())
+        if not len(pos):
+            return
+        head = self.buf[pos]
+        local = np.where(head & 0x80, (head >> 5) & 0x3, head & 0x0F)
+        segment = np.searchsorted(self.segment_starts, np.arange(len(pos)), side="right") - 1
+        which = np.array(self.segment_locals, dtype=np.intp)[segment, local]
+        order = np.argsort(which, kind="stable")
+        bounds = np.searchsorted(which[order], np.arange(len(layouts) + 1))
+        sorted_pos = pos[order]
+        for i, layout in enumerate(layouts):
+            layout.pos = sorted_pos[bounds[i] : bounds[i + 1]]
