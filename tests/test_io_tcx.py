@@ -359,3 +359,15 @@ def test_iso_times_are_vectorised():
     seconds, _ = iso_to_unix_s(texts)
     assert time.perf_counter() - started < 0.1  # ~3 ms for 3,600 times
     assert (np.diff(seconds) > 0).all()
+
+
+def test_multisport_session_gives_one_activity_per_sport():
+    body = (
+        "<MultiSportSession><Id>2024-05-01T06:00:00Z</Id>"
+        f"<FirstSport>{activity(lap(0, 10), sport='Biking')}</FirstSport>"
+        f"<NextSport><Transition><TotalTimeSeconds>5</TotalTimeSeconds></Transition>"
+        f"{activity(lap(20, 10))}</NextSport></MultiSportSession>"
+    )
+    bike, run = read_tcx(tcx(body), "brick.tcx")
+    assert (bike.sport, run.sport) == ("cycling", "running")
+    assert (bike.session_index, run.session_index) == (0, 1)
