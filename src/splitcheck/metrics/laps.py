@@ -31,6 +31,12 @@ END_LAPS_SAME_PCT = 3.0
 """End laps within this % of each other make a U; otherwise the faster end names it
 (last fastest: reverse-J as pacing-science.md labels Nuguse 2023; first fastest: J)."""
 
+EVEN_BEFORE_KICK_CV_PCT = 1.0
+KICK_HALF_LIMIT_PCT = -3.0
+"""Even laps (CV <= 1 %) then a kick still make an "even" mile (pacing-science.md calls
+Kipyegon 2023 "even + kick") as long as the kick alone moves the half split by no more
+than -3 %; beyond that (Ryun 1967, -5.8 %) it is a negative split."""
+
 SHAPES = ("even", "positive", "negative", "U", "reverse-J", "J", "variable")
 SHAPE_WORDS = {
     "even": "even: steady laps",
@@ -145,13 +151,15 @@ def went_out_too_fast(distances_m, times_s, goal_speed_mps: float | None = None)
 def pacing_shape(speeds_mps, half_pct: float) -> str:
     """Name the pacing profile: one of :data:`SHAPES` (Abbiss & Laursen 2008).
 
-    Order: even (CV and halves inside their bands); parabolic (both end laps
-    :data:`PARABOLIC_DIP_PCT` above the middle) as U / reverse-J / J; then by the half
-    split, positive or negative; what is left is variable.
+    Order: even (CV and halves inside their bands, or even laps then a kick); parabolic
+    (both end laps :data:`PARABOLIC_DIP_PCT` above the middle) as U / reverse-J / J; then
+    by the half split, positive or negative; what is left is variable.
     """
     v = np.asarray(speeds_mps, dtype=np.float64)
     cv = evenness_cv_pct(v)
     if cv <= EVEN_CV_PCT and abs(half_pct) <= HALF_SPLIT_EVEN_BAND_PCT:
+        return "even"
+    if _even_then_kick(v, half_pct):
         return "even"
     if len(v) >= 3:
         middle = v[1:-1].mean()
@@ -169,6 +177,13 @@ def pacing_shape(speeds_mps, half_pct: float) -> str:
     if half_pct < -HALF_SPLIT_EVEN_BAND_PCT:
         return "negative"
     return "variable"
+
+
+def _even_then_kick(v: np.ndarray, half_pct: float) -> bool:
+    """Even laps up to the last, then a kick that alone makes the second half faster."""
+    if len(v) < 3 or not KICK_HALF_LIMIT_PCT <= half_pct <= HALF_SPLIT_EVEN_BAND_PCT:
+        return False
+    return bool(evenness_cv_pct(v[:-1]) <= EVEN_BEFORE_KICK_CV_PCT and kick_pct(v) >= KICK_MIN_PCT)
 
 
 def _alternates(v: np.ndarray) -> bool:

@@ -11,6 +11,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 KINDS = ("mile", "intervals", "continuous")
+COMMON_KEYS = (
+    "evenness_cv_pct",
+    "half_split_pct",
+    "kick_pct",
+    "went_out_too_fast",
+    "shape",
+    "consistency_cv_pct",
+    "fade_s_per_km_per_rep",
+)
+"""Keys every ``pacing`` object has (null where they do not apply), docs/pacing.md."""
 
 
 def clean(value: Any, digits: int = 2) -> Any:
@@ -165,6 +175,7 @@ class Scorecard:
             "workout_type": self.workout_type,
             "score": self.score,
         }
+        out.update(dict.fromkeys(COMMON_KEYS))
         out.update({k: clean(v) for k, v in self.metrics.items()})
         out["parts"] = [p.to_dict() for p in self.parts]
         out["findings"] = [f.to_dict() for f in self.findings]

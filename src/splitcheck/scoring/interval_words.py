@@ -181,13 +181,13 @@ def advice(f, mx: dict, profile: Profile, unit: str) -> dict[str, str]:
         "fade": "Start the first reps at goal pace, not faster, so the last ones do not fade.",
         "goal pace": f"Hold every rep at {goal} or faster: if the last reps drop off, "
         "take a longer recovery rather than slowing.",
-        "consistency": f"Run every rep of one distance at the same pace ({goal}); "
-        "start the first ones no faster.",
-        "recoveries": _recovery_advice(f),
         "descending half": "On the way down the pyramid, run each rep faster than "
         "the same distance going up.",
+        "consistency": f"Run every rep of one distance at the same pace ({goal}); "
+        "start the first ones no faster.",
         "heart rate": "Push the short reps harder: heart rate should reach 90-95 % of max "
         "by the end of each.",
+        "recoveries": _recovery_advice(f),
         "rep length": f"Switch to {rec_s / 60:.0f} min reps at mile pace." if rec_s else "",
         "keep": "Good session: repeat it before making it harder, and build intensity gradually.",
     }
