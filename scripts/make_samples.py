@@ -21,7 +21,8 @@ SHORT = {"warmup_s": 600.0, "cooldown_s": 300.0}
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_DAY = dt.datetime(2026, 3, 2, 7, 0, 0, tzinfo=dt.UTC)
 
-# The runner: a 6:00 miler (224 s/km); reps at about mile pace, as the article asks.
+MILE_SPEED_MPS = 1609.344 / 360.0
+"""The runner: a 6:00 miler (224 s/km); reps at about mile pace, as the article asks."""
 # name: (plan, simulate() options, formats)
 SAMPLES = {
     "mile_time_trial_even_kick": (
@@ -93,7 +94,9 @@ def main(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for i, (name, (plan, options, formats)) in enumerate(SAMPLES.items()):
         start = FIRST_DAY + dt.timedelta(days=2 * i, minutes=13 * i)
-        sim = simulate(plan, seed=1000 + i, start_utc=start, **options)
+        sim = simulate(
+            plan, seed=1000 + i, start_utc=start, mile_speed_mps=MILE_SPEED_MPS, **options
+        )
         for fmt in formats:
             path = out / f"{name}.{fmt}"
             (sim.write_fit if fmt == "fit" else sim.write_gpx)(path)

@@ -101,7 +101,7 @@ def test_heart_rate_lags_effort_and_stays_in_range():
     sim = simulate(workout.time_reps(4, 180, 224, recovery_s=120), seed=4)
     rec = sim.recording
     hr, t = rec.heart_rate_bpm, rec.time_s
-    assert hr.min() >= 40 and hr.max() <= 192
+    assert hr.min() >= 40 and hr.max() <= 190
     rep = sim.truth.reps[0]
     inside = (t >= rep.start_s) & (t <= rep.end_s + 60)
     peak_t = t[inside][np.argmax(hr[inside])]
@@ -139,7 +139,7 @@ def test_round_trip_through_splitcheck_read(tmp_path, recording, laps):
     assert len(act.laps) == len(sim.truth.laps)
     for got, lap in zip(act.laps, sim.truth.laps, strict=True):
         assert got.distance_m == pytest.approx(lap.distance_m, abs=0.01)
-        assert got.end_s == pytest.approx(lap.end_s, abs=1.0)  # FIT start_time: whole s
+        assert got.end_s == pytest.approx(lap.end_s, abs=0.501)  # FIT start_time: whole s
         assert got.trigger == lap.trigger
     assert len(act.pauses) == len(sim.truth.pauses) == 3
     for got, (a, b) in zip(act.pauses, sim.truth.pauses, strict=True):

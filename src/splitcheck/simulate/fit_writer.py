@@ -238,8 +238,10 @@ def _summary(rec: Recording, t0_fit: int, a: float, b: float, dist: float, timer
     avg = dist / timer * 1000 if timer > 0 else np.nan
     lat, lon = _position_at(rec, a)
     return {
-        "timestamp": t0_fit + int(np.floor(b)),
-        "start_time": t0_fit + int(np.floor(a)),
+        # whole seconds, rounded: readers taking start_time + total_elapsed_time as the
+        # end are then within 0.5 s of it
+        "timestamp": t0_fit + round(b),
+        "start_time": t0_fit + round(a),
         "start_position_lat": lat,
         "start_position_long": lon,
         "total_elapsed_time": (b - a) * 1000,

@@ -33,15 +33,17 @@ GRADE_EXPONENT = 0.5
 """Speed on a grade = flat speed x (C(0)/C(i))^0.5: a runner holding effort slows about
 12 % on a 5 % climb (half of what equal metabolic power would demand)."""
 
-HR_FAST_TAU_S = 18.0
-"""Heart rate rises with this time constant (~1 min to settle after a surge)..."""
-HR_SLOW_TAU_S = 45.0
-"""... and falls back more slowly."""
-HR_FLOOR = 0.22
-"""Fraction of heart-rate reserve while standing after effort."""
-HR_SLOPE = 0.74
+HR_UP_TAU_S = 20.0
+"""Heart rate rises toward a harder effort with this time constant (~1 min to settle)..."""
+HR_DOWN_TAU_S = 60.0
+"""... and falls back more slowly: ~25 bpm in the first minute after a hard effort, like a
+fit runner's 1-minute heart-rate recovery."""
+HR_FLOOR = 0.35
+"""Fraction of heart-rate reserve the heart settles to while standing between reps (it
+stays well above resting during a session)."""
+HR_SLOPE = 0.62
 """Reserve fraction per unit of relative effort (effort 1 = mile race speed): an easy run
-(0.65) sits near 76 % of max HR, mile pace near 95 %."""
+(effort ~0.6) sits near 80 % of max HR, mile pace near 96 %."""
 HR_DRIFT_BPM_PER_EFFORT_MIN = 0.12
 """Cardiac drift: bpm gained per minute at effort 1 (~5 bpm over an hour of easy running)."""
 HR_NOISE_BPM = 1.2
@@ -215,8 +217,9 @@ def heart_rate(
     """Heart rate (bpm) on a 1 s grid: (times s, bpm).
 
     Effort is speed relative to ``reference_speed_mps`` (the runner's mile race speed)
-    scaled by the grade's energy cost. The target rate lags effort: the larger of a fast
-    and a slow first-order lag, so it rises quickly and falls slowly.
+    scaled by the grade's energy cost. The rate follows its target through a first-order
+    lag, step by step: quickly when the step is harder than the heart's state, slowly when
+    easier.
     """
     t1 = np.arange(0.0, trace.end_s + 1.0)
     v1 = trace.speed_at(t1)
@@ -225,11 +228,24 @@ def heart_rate(
     reserve = runner.hr_max_bpm - runner.hr_rest_bpm
     target = runner.hr_rest_bpm + reserve * np.clip(HR_FLOOR + HR_SLOPE * effort, 0, 1.0)
     start = runner.hr_rest_bpm + reserve * 0.15
-    fast = _lag_1s(target, start, HR_FAST_TAU_S)
-    slow = _lag_1s(target, start, HR_SLOW_TAU_S)
+    lagged = _lag_by_step(target, start, np.searchsorted(t1, [s.start_s for s in trace.steps]))
     drift = HR_DRIFT_BPM_PER_EFFORT_MIN * np.cumsum(effort) / 60.0
-    hr = np.maximum(fast, slow) + drift + ou_noise(rng, len(t1), HR_NOISE_BPM, 8.0)
-    return t1, np.clip(np.round(hr), 40, runner.hr_max_bpm + 2)
+    hr = lagged + drift + ou_noise(rng, len(t1), HR_NOISE_BPM, 8.0)
+    return t1, np.clip(np.round(hr), 40, runner.hr_max_bpm)
+
+
+def _lag_by_step(target: np.ndarray, y0: float, starts: np.ndarray) -> np.ndarray:
+    """Asymmetric first-order lag, one time constant per step (a loop over steps only)."""
+    out = np.empty_like(target)
+    bounds = [*sorted(set(int(i) for i in starts) - {len(target)}), len(target)]
+    if bounds[0] != 0:
+        bounds.insert(0, 0)
+    for i, j in zip(bounds[:-1], bounds[1:], strict=False):
+        seg = target[i:j]
+        tau = HR_UP_TAU_S if seg.mean() > y0 else HR_DOWN_TAU_S
+        out[i:j] = _lag_1s(seg, y0, tau)
+        y0 = float(out[j - 1])
+    return out
 
 
 def _lag_1s(x: np.ndarray, y0: float, tau_s: float) -> np.ndarray:
