@@ -25,13 +25,13 @@ def test_straight_line_distance_is_kept():
 
 def test_standing_jitter_adds_no_distance():
     rng = np.random.default_rng(1)
-    jitter_m = rng.normal(0, 1.5, size=(600, 2))  # 10 min standing, 1.5 m SD
-    lat = LAT0 + jitter_m[:, 0] / M_PER_DEG_LAT
-    lon = LON0 + jitter_m[:, 1] / (M_PER_DEG_LAT * np.cos(np.radians(LAT0)))
+    north, east = _correlated_noise_m(rng, 600), _correlated_noise_m(rng, 600)  # 10 min
+    lat = LAT0 + north / M_PER_DEG_LAT
+    lon = LON0 + east / (M_PER_DEG_LAT * np.cos(np.radians(LAT0)))
     d = distance_from_positions(lat, lon)
     naive = haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:]).sum()
-    assert naive > 1000  # what summing every step would claim
-    assert d[-1] < 60
+    assert naive > 300  # what summing every step would claim
+    assert d[-1] < 30
 
 
 def test_points_without_position_carry_distance():
@@ -78,3 +78,10 @@ def _correlated_noise_m(rng, n, sd_m=2.0, rho=0.95):
     for i in range(1, n):
         e[i] = rho * e[i - 1] + shocks[i]
     return e
+
+
+def test_slow_walk_with_sparse_smart_recording_keeps_its_distance():
+    t = np.arange(0, 601, 12.0)  # a point every 12 s
+    north = 0.7 * t  # 0.7 m/s: a slow walk
+    d = distance_from_positions(LAT0 + north / M_PER_DEG_LAT, np.full(len(t), LON0), t)
+    assert d[-1] == pytest.approx(420, rel=0.02)

@@ -11,11 +11,14 @@ EARTH_RADIUS_M = 6_371_008.8
 """Mean Earth radius (IUGG), metres: the haversine distance's sphere."""
 STILL_WINDOW_S = 5.0
 """Half-width of the time window over which standing still is judged."""
-STILL_RADIUS_M = 8.0
-"""Net displacement below which the runner counts as standing across the window
-(8 m in 10 s is 0.8 m/s, slower than a slow walk). GPS jitter while standing wanders a few
+STILL_RADIUS_M = 5.0
+"""Net displacement across the window below which the runner counts as standing (5 m in
+10 s is 0.5 m/s, the model's MOVING_SPEED_MPS). GPS jitter while standing wanders a few
 metres (pacing-science.md, 'Tracks, GPS and watches'); summing every jittery step would
-grow the distance by ~1-2 m per second of rest, so steps inside still stretches add none."""
+grow the distance by ~1-2 m per second of rest, so steps inside still stretches add none.
+Over a longer span (sparse smart recording) the radius grows with the span at 0.5 m/s, so
+a slow walk sampled every 15 s is not taken for standing."""
+STILL_SPEED_MPS = STILL_RADIUS_M / (2 * STILL_WINDOW_S)
 SPEED_WINDOW_S = 5.0
 """Half-width of the window for speed from distance (instant 1 Hz GPS speed is noisy)."""
 
@@ -69,7 +72,8 @@ def _standing(lat: np.ndarray, lon: np.ndarray, t: np.ndarray) -> np.ndarray:
     hi = np.maximum(hi, np.minimum(idx + 1, len(t) - 1))
     lo = np.minimum(lo, np.maximum(idx - 1, 0))
     net = haversine_m(lat[lo], lon[lo], lat[hi], lon[hi])
-    return net < STILL_RADIUS_M
+    radius = np.maximum(STILL_RADIUS_M, STILL_SPEED_MPS * (t[hi] - t[lo]))
+    return net < radius
 
 
 def speed_from_distance(elapsed_s: np.ndarray, distance_m: np.ndarray) -> np.ndarray:
