@@ -199,6 +199,7 @@ def run_batch(
     out.skipped += walk.skipped_total
     for reason, n in walk.skipped.items():
         out.skipped_reasons[reason] = out.skipped_reasons.get(reason, 0) + n
+    _in_walk_order(out, {s.name: i for i, s in enumerate(sources)})
     out.tables["activities"] = mark_duplicates(out.tables["activities"])
     out.elapsed_s = time.monotonic() - progress.started
     return out
@@ -216,6 +217,15 @@ class _Task:
 MAX_ATTEMPTS = 2
 """A file in flight when a worker process died is tried once more in a fresh pool: the
 file that killed the worker fails again and is reported, the others go through."""
+
+
+def _in_walk_order(out: BatchResult, order: dict[str, int]) -> None:
+    """Results arrive in the order workers finish; report them in the order of the walk,
+    so two runs over the same inputs give the same tables (stable sorts keep each file's
+    rows in their own order)."""
+    for rows in out.tables.values():
+        rows.sort(key=lambda row: order.get(row["source"], -1))
+    out.failures.sort(key=lambda f: order.get(f.source, -1))
 
 
 class _Runner:
