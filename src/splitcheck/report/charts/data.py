@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ...units import UNIT_M
+from ...units import UNIT_M, format_distance
 
 
 @dataclass(frozen=True)
@@ -105,25 +105,43 @@ def pace_s_per_unit(duration_s: float, distance_m: float, unit: str) -> float:
     return duration_s / distance_m * UNIT_M[unit]
 
 
+NO_GOAL_NOTE = "no goal mile time (give --goal-mile or a profile): no goal line"
+
+
 def goal_mile(analysis: Any, profile: Any = None, goal_mile_s: float | None = None):
-    """The runner's goal mile time [s] and where it came from, or (None, reason).
+    """The mile time [s] the reps are judged against and its name, or (None, a note).
 
-    An explicit ``goal_mile_s`` wins, then the profile's, then the scorecard's (which may
-    take it from the best recent mile); charts never guess one.
+    The order is the scorecard's (``scoring.intervals``): an explicit ``goal_mile_s``,
+    the profile's goal mile, else its best mile; charts never guess one.
     """
+    card = getattr(analysis, "pacing", None)
+    card_goal = (getattr(card, "metrics", None) or {}).get("goal_mile_s")
     candidates = (
-        (goal_mile_s, "given"),
-        (getattr(profile, "goal_mile_s", None), "profile"),
-        (getattr(getattr(analysis, "pacing", None), "goal_mile_s", None), "scorecard"),
+        (goal_mile_s, "goal mile pace"),
+        (getattr(profile, "goal_mile_s", None), "goal mile pace"),
+        (card_goal, "goal mile pace"),
+        (getattr(profile, "best_mile_s", None), "best mile pace"),
     )
-    for value, source in candidates:
+    for value, name in candidates:
         if value is not None and math.isfinite(float(value)) and float(value) > 0:
-            return float(value), source
-    return None, "no goal mile time given (--goal-mile or a profile), so no goal line"
+            return float(value), name
+    return None, NO_GOAL_NOTE
 
 
-def goal_pace_s_per_unit(goal_mile_s: float | None, unit: str) -> float | None:
-    """Goal mile pace [s per unit] from a goal mile time [s]."""
-    if goal_mile_s is None:
-        return None
-    return pace_s_per_unit(goal_mile_s, UNIT_M["mi"], unit)
+def rep_name(interval: Any, unit: str = "km") -> str:
+    """A rep's nominal name ("400 m", "3:00"), else its measured distance ("437 m")."""
+    if getattr(interval, "nominal", None):
+        return str(interval.nominal)
+    if interval.distance_m >= 1000:
+        return format_distance(interval.distance_m, unit)
+    return f"{interval.distance_m:.0f} m"
+
+
+def goal_line(analysis: Any, profile: Any, goal_mile_s: float | None, unit: str):
+    """(lines, extra, notes) for a chart: ``{"goal": pace [s per unit]}``, the goal's
+    name and mile time in ``extra``, or a note saying why there is no goal line."""
+    seconds, name = goal_mile(analysis, profile, goal_mile_s)
+    if seconds is None:
+        return {}, {}, (name,)
+    pace = pace_s_per_unit(seconds, UNIT_M["mi"], unit)
+    return {"goal": pace}, {"goal_name": name, "goal_mile_s": seconds}, ()

@@ -20,7 +20,7 @@ from ...metrics.laps import (
 )
 from ...units import MILE_M, UNIT_M, format_distance, format_duration
 from . import style
-from .data import Bar, ChartData, goal_mile, goal_pace_s_per_unit, pace_s_per_unit
+from .data import Bar, ChartData, goal_line, pace_s_per_unit
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -40,13 +40,16 @@ def mile_data(
     analysis: Any, *, profile: Any = None, unit: str = "km", goal_mile_s: float | None = None
 ) -> ChartData:
     """The mile effort's four laps: pace bars, even-pace and goal lines, too-fast and kick
-    marks. An empty ChartData (with a note) when the activity has no mile effort."""
+    marks. An empty ChartData (with a note) when the activity has no mile effort.
+
+    The effort is the scorecard's (``scoring.mile_effort``: the segmentation's, else a
+    single rep of 1500 m to a mile cut into quarters), and so are its verdicts."""
     effort = _mile_effort(analysis)
-    goal_s, goal_note = goal_mile(analysis, profile, goal_mile_s)
     if effort is None or len(effort.laps) != 4:
         return ChartData("laps", "No mile effort in this run", unit, notes=("no mile effort",))
+    lines, extra, notes = goal_line(analysis, profile, goal_mile_s, unit)
+    goal_s = extra.get("goal_mile_s") if extra.get("goal_name") == "goal mile pace" else None
     too_fast, kick = _mile_flags(analysis, effort, goal_s)
-    speeds = [lap.distance_m / lap.duration_s for lap in effort.laps]
     bars = []
     for i, lap in enumerate(effort.laps, start=1):
         flag = "too_fast" if (i == 1 and too_fast) else None
@@ -61,14 +64,11 @@ def mile_data(
                 x=float(i),
             )
         )
-    lines = {"even": pace_s_per_unit(effort.duration_s, effort.distance_m, unit)}
-    goal = goal_pace_s_per_unit(goal_s, unit)
-    if goal is not None:
-        lines["goal"] = goal
-    notes = () if goal is not None else (goal_note,)
+    lines = {"even": pace_s_per_unit(effort.duration_s, effort.distance_m, unit)} | lines
+    speeds = [lap.distance_m / lap.duration_s for lap in effort.laps]
+    extra |= {"kick_pct": kick, "too_fast": too_fast, "cv_pct": evenness_cv_pct(speeds)}
     title = _mile_title(effort, too_fast, kick)
-    extra = {"kick_pct": kick, "too_fast": too_fast, "cv_pct": evenness_cv_pct(speeds)}
-    return ChartData("laps", title, unit, tuple(bars), lines, x_label="", notes=notes, extra=extra)
+    return ChartData("laps", title, unit, tuple(bars), lines, notes=notes, extra=extra)
 
 
 def splits_data(
@@ -86,7 +86,6 @@ def splits_data(
     )
     if not splits:
         return ChartData("splits", "No splits in this run", unit, notes=("no splits",))
-    name = _split_name(split_m)
     bars = [
         Bar(
             label=f"{i}" if not s.partial else format_distance(s.distance_m, unit),
@@ -98,19 +97,19 @@ def splits_data(
         for i, s in enumerate(splits, start=1)
     ]
     full = [s for s in splits if not s.partial] or list(splits)
-    lines = {
-        "even": pace_s_per_unit(
-            sum(s.duration_s for s in full), sum(s.distance_m for s in full), unit
-        )
-    }
-    goal_s, goal_note = goal_mile(analysis, profile, goal_mile_s)
-    goal = goal_pace_s_per_unit(goal_s, unit)
-    if goal is not None:
-        lines["goal"] = goal
+    even = pace_s_per_unit(sum(s.duration_s for s in full), sum(s.distance_m for s in full), unit)
+    goal, extra, notes = goal_line(analysis, profile, goal_mile_s, unit)
+    x_label = f"{_split_name(split_m)} split"
     title = _splits_title(every, full, unit)
-    notes = () if goal is not None else (goal_note,)
     return ChartData(
-        "splits", title, unit, tuple(bars), lines, x_label=f"{name} split", notes=notes
+        "splits",
+        title,
+        unit,
+        tuple(bars),
+        {"even": even} | goal,
+        x_label=x_label,
+        notes=notes,
+        extra=extra,
     )
 
 
@@ -125,7 +124,7 @@ def draw_bars(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
     xs = [b.x for b in data.bars]
     heights = [b.value - slow for b in data.bars]
     colours = [_BAR_COLOURS.get(b.flag, style.BAR) for b in data.bars]
-    rects = ax.bar(xs, heights, bottom=slow, color=colours, width=0.7, zorder=2)
+    rects = ax.bar(xs, heights, bottom=slow, color=colours, width=BAR_WIDTH, zorder=2)
     for rect, bar in zip(rects, data.bars, strict=True):
         if bar.flag == "partial":
             rect.set_hatch("//")
@@ -136,12 +135,13 @@ def draw_bars(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
     ax.set_xticks(xs, [b.label for b in data.bars])
     _bar_texts(ax, data, slow, fast)
     _reference_lines(ax, data)
-    ax.set_title(data.title, loc="left")
+    ax.set_title(style.wrap_title(data.title), loc="left")
     if data.x_label:
         ax.set_xlabel(data.x_label)
     return [ax]
 
 
+BAR_WIDTH = 0.7
 GOAL_OFF_CHART_PCT = 15.0
 """A goal pace more than 15 % faster than the fastest bar (an easy run charted against a
 mile goal) would squash the bars into the bottom of the chart: it is named in the legend
@@ -159,25 +159,17 @@ def _on_chart(pace: float, data: ChartData) -> bool:
 
 def _bar_texts(ax: Axes, data: ChartData, slow: float, fast: float) -> None:
     """Lap times at the foot of the bars (below every reference line, which sits at or
-    above the slowest bar); flags just above the bars' tops. No times when the bars are
-    many and narrow: the axis says enough then."""
-    show_times = len(data.bars) <= 12
+    above the slowest bar), when they fit; flags just above the bars' tops."""
     offset = (slow - fast) * 0.02
-    for bar in data.bars:
-        if show_times and bar.text:
-            box = _WHITE_BOX if bar.flag == "partial" else None
-            ax.text(
-                bar.x,
-                slow - offset,
-                bar.text,
-                ha="center",
-                va="bottom",
-                color=style.BLACK if box else "white",
-                fontsize=style.SMALL_PT,
-                fontweight="bold",
-                zorder=3,
-                bbox=box,
+    ax.set_xlim(min(b.x for b in data.bars) - 0.6, max(b.x for b in data.bars) + 0.6)
+    for box in (False, True):  # a partial split's hatched bar needs dark text on white
+        bars = [b for b in data.bars if (b.flag == "partial") == box]
+        if bars:
+            extra = {"color": style.BLACK, "bbox": _WHITE_BOX} if box else {}
+            style.bar_texts(
+                ax, [b.x for b in bars], slow - offset, [b.text for b in bars], BAR_WIDTH, **extra
             )
+    for bar in data.bars:
         if bar.flag in _FLAG_TEXT:
             ax.text(
                 bar.x,
@@ -198,7 +190,7 @@ def _reference_lines(ax: Axes, data: ChartData) -> None:
         "even": dict(color=style.EVEN, linestyle="--", linewidth=1.8),
         "goal": dict(color=style.GOAL, linestyle=":", linewidth=2.4),
     }
-    names = {"even": "even pace", "goal": "goal mile pace"}
+    names = {"even": "even pace", "goal": data.extra.get("goal_name", "goal")}
     for key, pace in data.lines.items():
         label = f"{names.get(key, key)} {style.pace_label(pace)} /{data.unit}"
         if not _on_chart(pace, data):
@@ -211,7 +203,7 @@ def _reference_lines(ax: Axes, data: ChartData) -> None:
 
 def draw_empty(ax: Axes, data: ChartData) -> None:
     ax.set_axis_off()
-    ax.set_title(data.title, loc="left")
+    ax.set_title(style.wrap_title(data.title), loc="left")
     if data.notes:
         ax.text(
             0.5,
@@ -226,24 +218,25 @@ def draw_empty(ax: Axes, data: ChartData) -> None:
 
 
 def _mile_effort(analysis: Any) -> Effort | None:
+    from ...scoring import mile_effort
+
     structure = getattr(analysis, "structure", None)
-    return getattr(structure, "mile_effort", None)
+    if structure is None:
+        return None
+    return mile_effort(analysis.activity, structure)
 
 
 def _mile_flags(analysis: Any, effort: Effort, goal_mile_s: float | None):
-    """(went out too fast, kick %): the scorecard's verdicts when it gives them, else the
+    """(went out too fast, kick %): the scorecard's when it scored this mile, else the
     same metrics (guidance.md section 1) computed from the effort's laps."""
     card = getattr(analysis, "pacing", None)
-    too_fast = getattr(card, "went_out_too_fast", None)
-    kick = getattr(card, "kick_pct", None)
+    if getattr(card, "kind", None) == "mile":
+        return bool(card.metrics["went_out_too_fast"]), float(card.metrics["kick_pct"])
     d = [lap.distance_m for lap in effort.laps]
     t = [lap.duration_s for lap in effort.laps]
-    if too_fast is None:
-        goal_speed = MILE_M / goal_mile_s if goal_mile_s else None
-        too_fast = went_out_too_fast(d, t, goal_speed).too_fast
-    if kick is None:
-        kick = kick_pct([di / ti for di, ti in zip(d, t, strict=True)])
-    return bool(getattr(too_fast, "too_fast", too_fast)), float(kick)
+    goal_speed = MILE_M / goal_mile_s if goal_mile_s else None
+    too_fast = went_out_too_fast(d, t, goal_speed).too_fast
+    return bool(too_fast), float(kick_pct([di / ti for di, ti in zip(d, t, strict=True)]))
 
 
 def _mile_title(effort: Effort, too_fast: bool, kick: float) -> str:

@@ -11,6 +11,8 @@ Only this package imports matplotlib, and always with the Agg backend (no displa
 from __future__ import annotations
 
 import math
+import re
+import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -138,3 +140,37 @@ def pace_limits(paces: Iterable[float], *, pad_frac: float = 0.12) -> tuple[floa
     lo, hi = min(finite), max(finite)
     pad = max((hi - lo) * pad_frac, 0.04 * hi, 3.0)
     return (hi + pad, max(lo - pad, 1.0))
+
+
+TITLE_WIDTH_CHARS = 48
+"""Titles wrap at this width to stay inside a 7 in chart at :data:`TITLE_PT` bold."""
+
+
+def wrap_title(text: str) -> str:
+    """The title on as many lines as it needs at :data:`TITLE_WIDTH_CHARS`, never
+    breaking a number from its unit ("200 m", "3:34 /km")."""
+    glued = re.sub(r"(\d) (m|km|mi|s|min|/km|/mi)\b", "\\1\u00a0\\2", text)
+    return textwrap.fill(glued, TITLE_WIDTH_CHARS)
+
+
+def bar_texts(ax: Axes, xs: list[float], y: float, texts: list[str], width: float, **kw) -> list:
+    """Write ``texts`` at the foot of bars ``width`` wide (data units) centred on ``xs``;
+    when any would be wider than its bar, write none (crowded labels are unreadable and
+    the pace axis says it anyway). Returns the Text artists written."""
+    renderer = ax.figure.canvas.get_renderer()
+    x0, x1 = ax.get_xlim()
+    bar_px = ax.get_window_extent(renderer).width * width / abs(x1 - x0)
+    style = {
+        "ha": "center",
+        "va": "bottom",
+        "color": "white",
+        "fontsize": SMALL_PT,
+        "fontweight": "bold",
+        "zorder": 3,
+    } | kw
+    written = [ax.text(x, y, text, **style) for x, text in zip(xs, texts, strict=True) if text]
+    if any(t.get_window_extent(renderer).width > bar_px * 0.96 for t in written):
+        for t in written:
+            t.remove()
+        return []
+    return written

@@ -9,7 +9,6 @@ then a rolling median) averaged once more over :data:`SMOOTH_S`, optionally grad
 from __future__ import annotations
 
 import math
-import textwrap
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -19,7 +18,7 @@ from ...model import MOVING_SPEED_MPS
 from ...segment.trace import build_trace
 from ...units import UNIT_M, format_distance, format_duration
 from . import style
-from .data import ChartData, Series, Shade, goal_mile, goal_pace_s_per_unit
+from .data import ChartData, Series, Shade, goal_line, rep_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -37,8 +36,6 @@ keeps SVG files small."""
 PACE_PERCENTILES = (1.0, 97.0)
 """The pace axis spans these percentiles of moving pace: a walk break or a GPS spike runs
 off the chart instead of squashing the running into a strip."""
-TITLE_WIDTH_CHARS = 48
-"""Titles wrap at this width to stay inside a 7 in chart at the title font size."""
 
 
 def trace_data(
@@ -71,16 +68,16 @@ def trace_data(
     if hr is not None:
         series["heart_rate"] = hr
     shades = tuple(
-        Shade(float(to_x(i.start_s)), float(to_x(i.end_s)), _rep_name(i, unit))
+        Shade(float(to_x(i.start_s)), float(to_x(i.end_s)), rep_name(i, unit))
         for i in (structure.work if structure is not None else ())
     )
-    lines = {}
-    goal = goal_pace_s_per_unit(goal_mile(analysis, profile, goal_mile_s)[0], unit)
-    if goal is not None and shades:  # the goal is for the reps; an easy run is not judged by it
-        lines["goal"] = goal
+    lines, goal_extra, _ = goal_line(analysis, profile, goal_mile_s, unit)
+    if not shades:  # the goal is for the reps; an easy run is not judged by it
+        lines, goal_extra = {}, {}
     x_label = f"distance ({unit})" if x == "distance" else "time (min)"
     title = _title(activity, structure, unit)
     extra = {"x": x, "grade_adjusted": grade_adjusted and "pace" in series and not notes}
+    extra |= goal_extra
     return ChartData("trace", title, unit, (), lines, series, shades, x_label, tuple(notes), extra)
 
 
@@ -153,15 +150,6 @@ def _thin(series: Series) -> Series:
     return Series(series.x[::step], series.y[::step], series.label)
 
 
-def _rep_name(interval: Any, unit: str) -> str:
-    """The rep's nominal name ("400 m", "3:00"), else its measured distance."""
-    if interval.nominal:
-        return str(interval.nominal)
-    if interval.distance_m >= 1000:
-        return format_distance(interval.distance_m, unit)
-    return f"{interval.distance_m:.0f} m"
-
-
 def _title(activity: Any, structure: Any, unit: str) -> str:
     """The workout in runner's words ("6x400 m; jog recoveries"), else distance and time."""
     label = getattr(getattr(structure, "workout", None), "label", "")
@@ -169,7 +157,7 @@ def _title(activity: Any, structure: Any, unit: str) -> str:
         f"{format_distance(activity.distance_m, unit)} in {format_duration(activity.elapsed_s)}"
     )
     what = what[:1].upper() + what[1:]
-    return textwrap.fill(what, TITLE_WIDTH_CHARS)
+    return what
 
 
 def draw_trace(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
@@ -184,7 +172,7 @@ def draw_trace(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
         ax = fig.subplots()
         hr_ax = ax if hr is not None else None
         axes = [ax]
-    ax.set_title(data.title, loc="left")
+    ax.set_title(style.wrap_title(data.title), loc="left")
     axes[-1].set_xlabel(data.x_label)
     for a in axes:
         for shade in data.shades:
@@ -231,7 +219,8 @@ def _draw_pace(ax: Axes, data: ChartData, pace: Series) -> list:
     style.pace_axis(ax, data.unit, label=f"{what} (min/{data.unit})")
     handles = []
     for key, value in data.lines.items():
-        text = f"goal mile pace {style.pace_label(value)} /{data.unit}"
+        name = data.extra.get("goal_name", "goal")
+        text = f"{name} {style.pace_label(value)} /{data.unit}"
         handles.append(
             ax.axhline(
                 value, color=style.GOAL, ls=":", lw=2.2, zorder=4, gid=f"line:{key}", label=text
