@@ -87,15 +87,24 @@ _DEV_TYPES_LOCK = threading.Lock()
 
 
 class _RawTimes(FitFileDataProcessor):
-    """fitparse's processor, except that times stay raw FIT seconds (no datetimes)."""
+    """fitparse's default processing, except that times stay raw FIT seconds.
 
-    def process_type_date_time(self, field_data) -> None:
+    The default processor only turns ``bool`` fields into bools and times into
+    datetimes; doing the first directly also saves fitparse three method look-ups per
+    field (about a tenth of its decode time).
+    """
+
+    def run_type_processor(self, field_data) -> None:
+        if field_data.value is not None and field_data.type.name == "bool":
+            field_data.value = bool(field_data.value)
+
+    def run_field_processor(self, field_data) -> None:
         pass
 
-    def process_type_local_date_time(self, field_data) -> None:
+    def run_unit_processor(self, field_data) -> None:
         pass
 
-    def process_type_localtime_into_day(self, field_data) -> None:
+    def run_message_processor(self, data_message) -> None:
         pass
 
 
