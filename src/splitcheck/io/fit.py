@@ -92,7 +92,16 @@ def read_fit(data: bytes, source: str, *, damage: Damage = Damage.SALVAGE) -> li
 
 
 def _decode(data: bytes, source: str) -> FitMessages:
-    """The one place that picks a decoder (the fast path will be slotted in here)."""
+    """The one place that picks a decoder: the vectorised fast path, else fitparse.
+
+    ``decode_fast`` gives the same FitMessages as fitparse ~100x faster, and None for
+    any file it leaves to fitparse (damaged ones included, so salvage is fitparse's).
+    """
+    from .fit_fast import decode_fast
+
+    msgs = decode_fast(data, source)
+    if msgs is not None:
+        return msgs
     from .fit_decode import decode_fitparse
 
     return decode_fitparse(data, source)
