@@ -9,6 +9,7 @@ import fitparse
 import numpy as np
 import pytest
 from fitparse.profile import MESSAGE_TYPES
+from garmin_fit_sdk import Decoder, Stream
 
 from splitcheck.simulate import fit_writer, simulate, workout
 
@@ -134,3 +135,18 @@ def test_invalid_values_become_fit_sentinels():
     assert list(arr["heart_rate"]) == [0xFF, 0xFF]
     assert list(arr["distance"]) == [0xFFFFFFFF, 12]
     assert list(arr["timestamp"]) == [0xFFFFFFFF] * 2
+
+
+def test_garmins_own_sdk_decodes_without_errors(written):
+    """A second, independent reader: Garmin's FIT SDK checks the CRCs and every field."""
+    sim, data, _ = written
+    integrity = Decoder(Stream.from_byte_array(bytearray(data)))
+    assert integrity.is_fit() and integrity.check_integrity()
+    messages, errors = Decoder(Stream.from_byte_array(bytearray(data))).read()
+    assert errors == []
+    assert len(messages["record_mesgs"]) == len(sim.recording.time_s)
+    laps = messages["lap_mesgs"]
+    assert [lap["lap_trigger"] for lap in laps] == [lap.trigger for lap in sim.recording.laps]
+    distance = [m["distance"] for m in messages["record_mesgs"]]
+    np.testing.assert_allclose(distance, sim.recording.distance_m, atol=0.006)
+    assert messages["session_mesgs"][0]["sport"] == "running"

@@ -1,10 +1,14 @@
 """A FIT activity encoder (FIT protocol 2.0, little-endian), written for the simulator.
 
-Why our own: no well-kept Python library writes FIT activity files well (fit-tool, the
-only maintained writer, passes NaN/out-of-range values through instead of FIT's invalid
-sentinels and is tied to one SDK profile). FIT is simple to write: a 14-byte header with
-its CRC, definition messages declaring each local message's fields, data messages, and a
-CRC-16 over everything. Records are encoded in bulk as one numpy structured array.
+Why our own: speed and control. Garmin's official ``garmin-fit-sdk`` has an Encoder
+(since 21.200), but it encodes message by message in Python: 0.83 s for the records of a
+one-hour run, against 0.04 s here for the whole file (the batch benchmark writes 1,000
+files). ``fit-tool``'s original was withdrawn from PyPI by its author and lives on as a
+community fork. FIT is simple to write: a 14-byte header with its CRC, definition messages
+declaring each local message's fields, data messages, and a CRC-16 over everything.
+Records are encoded in bulk as one numpy structured array; NaN and out-of-range values
+become the FIT invalid value of their base type. Both fitparse and Garmin's SDK decoder
+read the files without error (tests/test_simulate_fit.py).
 
 Layout, as Garmin watches write it: file_id, device_info, timer start event, records with
 laps and timer stop/start events interleaved at their times, a final stop_all event, the
@@ -33,6 +37,10 @@ PRODUCT_ID = 1
 SERIAL_NUMBER = 3_141_592_653
 SOFTWARE_VERSION = 100
 """1.00 (scale 100)."""
+
+ASCENT_SMOOTH_N = 31
+"""Samples over which altitude is averaged before summing climbs: watches ignore the
+barometer's small wobbles when totalling ascent."""
 
 # base type: (FIT base type byte, numpy dtype, invalid value)
 BASE_TYPES = {
@@ -217,8 +225,7 @@ def _span_stats(rec: Recording, a: float, b: float) -> dict[str, float]:
     if not sel.any():
         sel = np.argmin(np.abs(t - b)) == np.arange(len(t))
     hr = rec.heart_rate_bpm[sel]
-    alt = rec.altitude_m[sel]
-    climb = np.diff(alt) if len(alt) > 1 else np.zeros(1)
+    climb = np.diff(_smooth(rec.altitude_m[sel], ASCENT_SMOOTH_N))
     return {
         "max_speed": float(np.nanmax(rec.speed_mps[sel])) * 1000,
         "avg_heart_rate": float(np.nanmean(hr)) if np.isfinite(hr).any() else np.nan,
@@ -226,6 +233,14 @@ def _span_stats(rec: Recording, a: float, b: float) -> dict[str, float]:
         "total_ascent": float(np.nansum(np.clip(climb, 0, None))),
         "total_descent": float(np.nansum(np.clip(-climb, 0, None))),
     }
+
+
+def _smooth(x: np.ndarray, n: int) -> np.ndarray:
+    """Centred moving average over ``n`` samples (edges padded)."""
+    if len(x) < 2:
+        return np.zeros(2)
+    k = min(n, len(x))
+    return np.convolve(np.pad(x, (k // 2, k - 1 - k // 2), mode="edge"), np.ones(k) / k, "valid")
 
 
 def _position_at(rec: Recording, s: float) -> tuple[float, float]:
