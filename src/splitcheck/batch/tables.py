@@ -95,7 +95,7 @@ def rows_from_document(doc: Mapping[str, Any], hard_s: float | None = None) -> d
         "work_reps": len(work),
         "work_s": round(work_s, 2),
         "hard_s": round(work_s + _time_trial_s(doc, work) + (hard_s or 0.0), 2),
-        "best_mile_s": mile_time_s(doc.get("mile_effort")),
+        "best_mile_s": mile_time_s(doc.get("mile_effort") or _best_mile(doc)),
         "predicted_mile_s": predicted_mile_s(doc.get("efforts") or {}),
         "pacing_score": pacing_score(doc.get("pacing")),
         "warnings": "; ".join(doc.get("warnings") or []),
@@ -127,6 +127,14 @@ def _time_trial_s(doc: Mapping[str, Any], work: list) -> float:
         return 0.0
     effort = doc.get("mile_effort") or {}
     return float(effort.get("duration_s") or 0.0)
+
+
+def _best_mile(doc: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The fastest mile inside the activity (best efforts), when there is no mile effort."""
+    for name, effort in (doc.get("efforts") or {}).items():
+        if "mile" in str(name).lower():
+            return effort
+    return None
 
 
 def mile_time_s(effort: Mapping[str, Any] | None) -> float | None:
