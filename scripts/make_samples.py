@@ -77,6 +77,11 @@ SAMPLES = {
         {"laps": "manual", "auto_pause": True, "recording": "smart"},
         ("fit", "gpx"),
     ),
+    "mixed_sprints_speed_endurance": (
+        workout.mixed(**SHORT),
+        {"laps": "manual", "recording": "smart"},
+        ("fit",),
+    ),
     "easy_32min": (
         workout.easy(1920),
         {"route": "road", "laps": "auto_km", "recording": "smart"},

@@ -55,6 +55,7 @@ def test_road_loop_closes_in_position_and_altitude():
         (workout.pyramid(), "pyramid"),
         (workout.time_reps(10, 30, 200), "time_reps"),
         (workout.mile_tt(), "time_trial"),
+        (workout.mixed(), "mixed"),
         (workout.easy(), "continuous"),
     ],
 )

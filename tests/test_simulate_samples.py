@@ -41,7 +41,7 @@ def test_the_folder_is_small_and_covers_every_session_type():
     assert sum(p.stat().st_size for p in SAMPLES.iterdir()) < MAX_TOTAL_BYTES
     truths = [json.loads(p.read_text()) for p in _files("truth.json")]
     types = {t["workout"]["type"] for t in truths}
-    assert types == set(WORKOUT_TYPES) - {"mixed"}
+    assert types == set(WORKOUT_TYPES)
     assert _files("fit") and _files("gpx")
     lap_policies = {t["params"]["laps"] for t in truths}
     assert {"none", "manual"} <= lap_policies

@@ -232,6 +232,42 @@ def time_reps(
     return WorkoutPlan("time_reps", label, _frame(work, recs, warmup_s, cooldown_s), params)
 
 
+def mixed(
+    blocks: Sequence[tuple[int, float, float, float]] = (
+        (3, 600.0, 225.0, 120.0),
+        (4, 150.0, 185.0, 60.0),
+        (2, 300.0, 205.0, 90.0),
+    ),
+    *,
+    block_rest_s: float = 180.0,
+    warmup_s: float = 900.0,
+    cooldown_s: float = 600.0,
+) -> WorkoutPlan:
+    """Speed-endurance reps, sprints and speed reps in one session, each block at its own
+    pace (guidance.md's mixed session; by default neither a ladder nor a pyramid).
+
+    ``blocks`` are (reps, distance m, pace s/km, jog recovery s); blocks are separated by
+    a ``block_rest_s`` jog.
+    """
+    work, recs = [], []
+    for b, (n, distance_m, pace, recovery_s) in enumerate(blocks):
+        for i in range(n):
+            work.append(
+                Step(
+                    "work",
+                    pace_to_speed(pace),
+                    distance_m=distance_m,
+                    nominal=_dist_name(distance_m),
+                )
+            )
+            last_in_block = i == n - 1
+            if not (last_in_block and b == len(blocks) - 1):
+                recs.append(_recovery(block_rest_s if last_in_block else recovery_s))
+    label = ", ".join(f"{n}x{d:g}" for n, d, _, _ in blocks) + " m"
+    params = {"blocks": [list(b) for b in blocks]}
+    return WorkoutPlan("mixed", label, _frame(work, recs, warmup_s, cooldown_s), params)
+
+
 def easy(duration_s: float = 1920.0, pace_s_per_km: float = EASY_PACE_S_PER_KM) -> WorkoutPlan:
     """A continuous easy run."""
     step = Step("work", pace_to_speed(pace_s_per_km), duration_s=duration_s)
