@@ -195,7 +195,7 @@ def run_batch(
     except KeyboardInterrupt:
         out.interrupted = True
     finally:
-        runner.shutdown()
+        runner.shutdown(stop_now=out.interrupted)
     out.skipped += walk.skipped_total
     for reason, n in walk.skipped.items():
         out.skipped_reasons[reason] = out.skipped_reasons.get(reason, 0) + n
@@ -337,10 +337,17 @@ class _Runner:
         if self.on_progress is not None:
             self.on_progress(self.progress)
 
-    def shutdown(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = None
+    def shutdown(self, *, stop_now: bool = False) -> None:
+        """Release the workers; ``stop_now`` (Ctrl-C) ends the files they are on too, whose
+        results would be thrown away (they are analysed again next run)."""
+        if self.pool is None:
+            return
+        workers = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        if stop_now:
+            for process in workers:
+                process.terminate()
+        self.pool = None
 
 
 def _location(source: Source) -> str:
