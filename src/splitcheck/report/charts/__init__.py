@@ -1,0 +1,176 @@
+"""Charts a runner reads at a glance: laps against even and goal pace, the session's pace
+and heart rate, rep consistency, and the training week by week.
+
+The only part of splitcheck that imports matplotlib (Agg backend, files only): importing
+``splitcheck`` does not load it. Every chart is a :class:`~.data.ChartData` (numbers, what
+tests check) drawn onto a figure::
+
+    from splitcheck.report.charts import chart_activity, chart_data, save_charts
+    fig = chart_activity(analysis, kind="laps", units="mi")     # a matplotlib Figure
+    data = chart_data(analysis, "laps")                          # what the figure shows
+    save_charts(analysis, "out/", fmt="svg")                     # one file per chart
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+from . import style
+from .data import Bar, ChartData, Series, Shade
+from .laps import draw_bars, mile_data, splits_data
+from .reps import draw_reps, reps_data
+from .trace import draw_trace, trace_data
+
+KINDS = ("laps", "splits", "trace", "reps")
+"""Charts of one activity: the mile effort's laps, the distance splits, pace and heart rate
+over the session, rep consistency."""
+FORMATS = ("png", "svg")
+INTERVAL_TYPES = frozenset(
+    {"repeats", "ladder_ascending", "ladder_descending", "pyramid", "time_reps", "mixed"}
+)
+"""Workout types whose reps get the rep-consistency chart (segment.types.WORKOUT_TYPES)."""
+
+_BUILDERS: dict[str, Callable[..., ChartData]] = {
+    "laps": mile_data,
+    "splits": splits_data,
+    "trace": trace_data,
+    "reps": reps_data,
+}
+_DRAWERS = {"laps": draw_bars, "splits": draw_bars, "trace": draw_trace, "reps": draw_reps}
+
+__all__ = [
+    "FORMATS",
+    "KINDS",
+    "Bar",
+    "ChartData",
+    "Series",
+    "Shade",
+    "applicable_kinds",
+    "chart_activity",
+    "chart_data",
+    "draw",
+    "save_charts",
+]
+
+
+def chart_data(
+    analysis: Any,
+    kind: str,
+    *,
+    profile: Any = None,
+    units: str | None = None,
+    goal_mile_s: float | None = None,
+    **options: Any,
+) -> ChartData:
+    """What chart ``kind`` (one of :data:`KINDS`) shows for one analysis.
+
+    ``units`` is ``km`` or ``mi`` (default: the profile's, else km); ``options`` go to the
+    trace chart (``x="distance"|"time"|"auto"``, ``grade_adjusted=True``).
+    """
+    if kind not in _BUILDERS:
+        raise ValueError(f"chart kind must be one of {KINDS}, got {kind!r}")
+    unit = _unit(units, profile)
+    kw = options if kind == "trace" else {}
+    return _BUILDERS[kind](analysis, profile=profile, unit=unit, goal_mile_s=goal_mile_s, **kw)
+
+
+def applicable_kinds(analysis: Any) -> list[str]:
+    """The charts worth drawing for this activity, in reading order: the mile's laps when
+    it has a mile effort, splits for a continuous run, reps for an interval session, and
+    always the trace."""
+    structure = getattr(analysis, "structure", None)
+    workout = getattr(getattr(structure, "workout", None), "type", None)
+    kinds = []
+    if chart_data(analysis, "laps").bars:
+        kinds.append("laps")
+    if workout in (None, "continuous") and len(getattr(structure, "splits", ()) or ()) >= 2:
+        kinds.append("splits")
+    kinds.append("trace")
+    if workout in INTERVAL_TYPES and len(structure.work) >= 2:
+        kinds.append("reps")
+    return kinds
+
+
+def draw(fig: Any, data: ChartData) -> list:
+    """Draw ``data`` onto a Figure or SubFigure; returns the axes made."""
+    return _DRAWERS[data.kind](fig, data)
+
+
+def chart_activity(
+    analysis: Any,
+    kind: str = "all",
+    profile: Any = None,
+    units: str | None = None,
+    *,
+    goal_mile_s: float | None = None,
+    **options: Any,
+):
+    """One chart (``kind`` in :data:`KINDS`) or, for ``all``, a page of every applicable
+    chart stacked, as a matplotlib Figure. ``figure.chart_data`` holds the ChartData drawn,
+    top to bottom."""
+    kinds = applicable_kinds(analysis) if kind == "all" else [kind]
+    datas = [
+        chart_data(analysis, k, profile=profile, units=units, goal_mile_s=goal_mile_s, **options)
+        for k in kinds
+    ]
+    with matplotlib.rc_context(style.rc()):
+        fig = style.new_figure(len(datas))
+        targets = [fig] if len(datas) == 1 else fig.subfigures(len(datas), 1)
+        for target, data in zip(targets, datas, strict=True):
+            draw(target, data)
+    fig.chart_data = datas
+    return fig
+
+
+def save_charts(
+    analysis: Any,
+    out_dir: str | os.PathLike,
+    *,
+    stem: str = "activity",
+    fmt: str = "png",
+    kind: str = "all",
+    page: bool = False,
+    profile: Any = None,
+    units: str | None = None,
+    goal_mile_s: float | None = None,
+    **options: Any,
+) -> list[Path]:
+    """Write charts of one analysis into ``out_dir``: ``<stem>-<kind>.<fmt>`` per chart,
+    or one ``<stem>.<fmt>`` page with ``page=True``. Returns the paths written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"chart format must be one of {FORMATS}, got {fmt!r}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    kinds = applicable_kinds(analysis) if kind == "all" else [kind]
+    groups: Sequence[tuple[str, str]] = (
+        [(kind, f"{stem}.{fmt}")] if page else [(k, f"{stem}-{k}.{fmt}") for k in kinds]
+    )
+    written = []
+    for what, name in groups:
+        fig = chart_activity(analysis, what, profile, units, goal_mile_s=goal_mile_s, **options)
+        save_figure(fig, out / name, fmt)
+        written.append(out / name)
+    return written
+
+
+def save_figure(fig: Any, path: Path, fmt: str) -> None:
+    """Save with splitcheck's settings (SVG text as text, reproducible ids)."""
+    with matplotlib.rc_context(style.rc()):
+        fig.savefig(path, format=fmt, dpi=style.DPI, metadata=_metadata(fmt))
+
+
+def _metadata(fmt: str) -> dict[str, Any]:
+    # No creation date: the same analysis gives byte-identical files (diffable, cacheable).
+    return {"Date": None} if fmt == "svg" else {"Software": "splitcheck"}
+
+
+def _unit(units: str | None, profile: Any) -> str:
+    unit = units or getattr(profile, "units", None) or "km"
+    if unit not in ("km", "mi"):
+        raise ValueError(f"units must be km or mi, got {unit!r}")
+    return unit

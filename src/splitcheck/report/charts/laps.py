@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...metrics.laps import (
-    EVEN_CV_PCT,
     KICK_MIN_PCT,
     evenness_cv_pct,
     half_split_pct,
@@ -49,7 +48,7 @@ def mile_data(
         return ChartData("laps", "No mile effort in this run", unit, notes=("no mile effort",))
     lines, extra, notes = goal_line(analysis, profile, goal_mile_s, unit)
     goal_s = extra.get("goal_mile_s") if extra.get("goal_name") == "goal mile pace" else None
-    too_fast, kick = _mile_flags(analysis, effort, goal_s)
+    too_fast, kick, shape = _mile_flags(analysis, effort, goal_s)
     bars = []
     for i, lap in enumerate(effort.laps, start=1):
         flag = "too_fast" if (i == 1 and too_fast) else None
@@ -66,8 +65,9 @@ def mile_data(
         )
     lines = {"even": pace_s_per_unit(effort.duration_s, effort.distance_m, unit)} | lines
     speeds = [lap.distance_m / lap.duration_s for lap in effort.laps]
-    extra |= {"kick_pct": kick, "too_fast": too_fast, "cv_pct": evenness_cv_pct(speeds)}
-    title = _mile_title(effort, too_fast, kick)
+    extra |= {"kick_pct": kick, "too_fast": too_fast, "shape": shape}
+    extra["cv_pct"] = evenness_cv_pct(speeds)
+    title = _mile_title(effort, too_fast, kick, shape)
     return ChartData("laps", title, unit, tuple(bars), lines, notes=notes, extra=extra)
 
 
@@ -227,30 +227,36 @@ def _mile_effort(analysis: Any) -> Effort | None:
 
 
 def _mile_flags(analysis: Any, effort: Effort, goal_mile_s: float | None):
-    """(went out too fast, kick %): the scorecard's when it scored this mile, else the
-    same metrics (guidance.md section 1) computed from the effort's laps."""
+    """(went out too fast, kick %, shape): the scorecard's when it scored this mile, else
+    the same metrics (guidance.md section 1) computed from the effort's laps."""
     card = getattr(analysis, "pacing", None)
     if getattr(card, "kind", None) == "mile":
-        return bool(card.metrics["went_out_too_fast"]), float(card.metrics["kick_pct"])
+        mx = card.metrics
+        return bool(mx["went_out_too_fast"]), float(mx["kick_pct"]), str(mx["shape"])
     d = [lap.distance_m for lap in effort.laps]
     t = [lap.duration_s for lap in effort.laps]
+    speeds = [di / ti for di, ti in zip(d, t, strict=True)]
     goal_speed = MILE_M / goal_mile_s if goal_mile_s else None
     too_fast = went_out_too_fast(d, t, goal_speed).too_fast
-    return bool(too_fast), float(kick_pct([di / ti for di, ti in zip(d, t, strict=True)]))
+    return bool(too_fast), float(kick_pct(speeds)), pacing_shape(speeds, half_split_pct(d, t))
 
 
-def _mile_title(effort: Effort, too_fast: bool, kick: float) -> str:
+SHAPE_TITLE = {
+    "even": "even laps",
+    "positive": "positive split",
+    "negative": "negative split",
+    "U": "fast start and finish",
+    "reverse-J": "quick start, fastest finish",
+    "J": "fastest start",
+    "variable": "uneven laps",
+}
+"""The pacing shape (metrics.laps.SHAPES) in a title's few words."""
+
+
+def _mile_title(effort: Effort, too_fast: bool, kick: float, shape: str) -> str:
     """ "Mile in 5:58: went out too fast, kicked +4% on lap 4"."""
     what = "Mile" if effort.name in ("", "mile") else effort.name.capitalize()
-    speeds = [lap.distance_m / lap.duration_s for lap in effort.laps]
-    if too_fast:
-        start = "went out too fast"
-    elif evenness_cv_pct(speeds) <= EVEN_CV_PCT:
-        start = "even laps"
-    else:
-        d = [lap.distance_m for lap in effort.laps]
-        t = [lap.duration_s for lap in effort.laps]
-        start = f"{pacing_shape(speeds, half_split_pct(d, t))} laps"
+    start = "went out too fast" if too_fast else SHAPE_TITLE.get(shape, shape)
     finish = f"kicked {kick - 100:+.0f}% on lap 4" if kick >= KICK_MIN_PCT else "no kick"
     return f"{what} in {format_duration(effort.duration_s)}: {start}, {finish}"
 

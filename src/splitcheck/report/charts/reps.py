@@ -131,7 +131,8 @@ def reps_words(names: list[str]) -> str:
             runs[-1][1] += 1
         else:
             runs.append([name, 1])
-    words = [f"{n}×{name}" if n > 1 or len(runs) > 1 else name for name, n in runs]
+    counted = any(n > 1 for _, n in runs)  # "4×200, 1×800 m"; a pyramid: "200, 400, 200 m"
+    words = [f"{n}×{name}" if counted else name for name, n in runs]
     if all(w.endswith(" m") for w in words) and len(words) > 1:
         return ", ".join(w[:-2] for w in words) + " m"
     return ", ".join(words)
@@ -183,7 +184,7 @@ def draw_reps(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
             lw=2.2,
             zorder=5,
             gid=f"series:{key}",
-            label="trend within a distance (fade)",
+            label="trend over the reps (fade)",
         )
         if i == 0:
             handles += line

@@ -9,6 +9,7 @@ then a rolling median) averaged once more over :data:`SMOOTH_S`, optionally grad
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -156,6 +157,8 @@ def _title(activity: Any, structure: Any, unit: str) -> str:
     what = label or (
         f"{format_distance(activity.distance_m, unit)} in {format_duration(activity.elapsed_s)}"
     )
+    # The warm-up and cool-down are plain on the chart: the title keeps the session proper.
+    what = re.sub(r"^[\d:]+ warm-up; |; [\d:]+ cool-down$", "", what)
     what = what[:1].upper() + what[1:]
     return what
 

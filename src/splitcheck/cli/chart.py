@@ -1,0 +1,159 @@
+"""``splitcheck chart FILE...``: pictures of a run, as PNG or SVG files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import SplitcheckError
+from .common import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, error_line, unit_option, warn
+from .profile_options import profile_options, resolve_profile
+
+DEFAULT_DIR = "splitcheck-charts"
+"""Charts go here, under the current folder, when -o is not given (never beside the input
+files, which may sit in a synced watch folder)."""
+KIND_CHOICES = ("all", "laps", "splits", "trace", "reps")
+FORMAT_CHOICES = ("png", "svg")
+
+
+@click.command("chart")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help=f"A folder for the charts, or a file name ending .png/.svg for one chart "
+    f"[./{DEFAULT_DIR}].",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMAT_CHOICES),
+    default=None,
+    help="Image format [png, or the -o file's].",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(KIND_CHOICES),
+    default="all",
+    show_default=True,
+    help="Which chart: the mile's laps, distance splits, pace and heart-rate trace, rep "
+    "consistency; all: every one that applies to the run.",
+)
+@click.option("--page", is_flag=True, help="All the charts on one page (one file per run).")
+@click.option(
+    "--x",
+    "x_axis",
+    type=click.Choice(["auto", "distance", "time"]),
+    default="auto",
+    show_default=True,
+    help="The trace's x axis (auto: time for timed reps, else distance).",
+)
+@click.option("--grade-adjusted", is_flag=True, help="Trace: grade-adjusted pace (hills).")
+@unit_option
+@profile_options
+def chart_cmd(
+    files: tuple[Path, ...],
+    output: Path | None,
+    fmt: str | None,
+    kind: str,
+    page: bool,
+    x_axis: str,
+    grade_adjusted: bool,
+    units: str | None,
+    **runner,
+) -> None:
+    """Draw charts of each FILE (FIT, GPX, TCX, or .gz of them): laps against even and
+    goal pace, pace and heart rate with the reps shaded, rep consistency. Prints the
+    files written. Exit code 0 when every file was charted, 1 when any could not be
+    read, 2 for a bad option."""
+    try:
+        profile = resolve_profile(units=units, **runner)
+    except SplitcheckError as err:
+        click.echo(error_line(err), err=True)
+        raise SystemExit(EXIT_USAGE) from None
+    out_dir, name, fmt = _target(output, fmt, single=len(files) == 1 and (page or kind != "all"))
+    _refuse_beside_inputs(out_dir, files)
+    failed = 0
+    for path in files:
+        try:
+            written = _chart_file(
+                path, out_dir, name, fmt, kind, page, profile, x_axis, grade_adjusted
+            )
+        except SplitcheckError as err:
+            click.echo(error_line(err), err=True)
+            failed += 1
+            continue
+        for p in written:
+            click.echo(str(p))
+    raise SystemExit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def _chart_file(path, out_dir, name, fmt, kind, page, profile, x_axis, grade_adjusted):
+    """Chart every session of one file; the paths written."""
+    from ..analysis import analyze_file
+    from ..report.charts import chart_activity, save_charts, save_figure
+
+    analyses = analyze_file(path, profile)
+    options = {"x": x_axis, "grade_adjusted": grade_adjusted}
+    written = []
+    for a in analyses:
+        for message in a.activity.warnings:
+            warn(str(path), message)
+        suffix = f"-session{a.activity.session_index + 1}" if len(analyses) > 1 else ""
+        if name:  # -o named the file: exactly that name (one chart or one page)
+            target = out_dir / f"{name}{suffix}.{fmt}"
+            out_dir.mkdir(parents=True, exist_ok=True)
+            save_figure(chart_activity(a, kind, profile, **options), target, fmt)
+            written.append(target)
+            continue
+        written += save_charts(
+            a,
+            out_dir,
+            stem=_stem(path) + suffix,
+            fmt=fmt,
+            kind=kind,
+            page=page,
+            profile=profile,
+            **options,
+        )
+    return written
+
+
+def _target(output: Path | None, fmt: str | None, *, single: bool):
+    """(folder, file stem or None, format) from -o and --format."""
+    if output is None:
+        return Path(DEFAULT_DIR), None, fmt or "png"
+    suffix = output.suffix.lower().lstrip(".")
+    if suffix in FORMAT_CHOICES and not output.is_dir():
+        if fmt is not None and fmt != suffix:
+            raise click.UsageError(f"-o {output} is a .{suffix} file but --format is {fmt}")
+        if not single:
+            raise click.UsageError(
+                f"-o {output} names one file, but this makes several charts: give a folder, "
+                "or one --kind, or --page, for one file"
+            )
+        return output.parent, output.stem, suffix
+    return output, None, fmt or "png"
+
+
+def _refuse_beside_inputs(out_dir: Path, files: tuple[Path, ...]) -> None:
+    """Never write next to the input files (project rule)."""
+    target = out_dir.resolve()
+    for f in files:
+        if f.resolve().parent == target:
+            raise click.UsageError(
+                f"{out_dir} is the folder of {f}: splitcheck never writes next to its input "
+                "files; choose another place with -o"
+            )
+
+
+def _stem(path: Path) -> str:
+    """``run.fit.gz`` -> ``run``."""
+    name = path.name
+    for suffix in (".gz", ".fit", ".gpx", ".tcx", ".xml"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+    return name or "activity"
