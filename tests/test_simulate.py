@@ -230,3 +230,24 @@ def test_any_repeats_session_round_trips(n, distance, pace, seed):
             distance, abs=max(GPS_TOLERANCE_M, GPS_TOLERANCE_FRAC * distance)
         )
     assert (np.diff(act.samples.distance_m) >= 0).all()
+
+
+def test_structured_workout_laps_hold_their_distance_and_beep_near_the_truth():
+    plan = workout.repeats(6, 400, 220, recovery=200, recovery_mode="distance")
+    sim = simulate(plan, seed=31, laps="workout")
+    laps, steps = sim.truth.laps, sim.truth.steps
+    assert [lap.intensity for lap in laps[:3]] == ["warmup", "active", "rest"]
+    assert [lap.step_index for lap in laps] == [s.index for s in steps]
+    for lap, step in zip(laps, steps, strict=True):
+        if lap.trigger == "distance":
+            assert lap.distance_m == pytest.approx(step.end_m - step.start_m, abs=1e-6)
+        # the watch beeps where ITS distance says the step is done: seconds off, no drift
+        assert lap.end_s == pytest.approx(step.end_s, abs=5.0)
+
+
+def test_to_activity_reads_the_fit_back():
+    sim = simulate(workout.repeats(2, 400, 230, warmup_s=120, cooldown_s=60), seed=2)
+    act = sim.to_activity()
+    assert act.sport == "running" and act.source_format == "fit"
+    assert len(act.samples) == len(sim.recording.time_s)
+    assert act.distance_m == pytest.approx(sim.recording.distance_m[-1], abs=0.01)

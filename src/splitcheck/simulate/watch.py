@@ -19,7 +19,7 @@ import numpy as np
 
 from ..units import KM_M, MILE_M
 from .route import Route
-from .trace import RunnerTrace, ou_noise
+from .trace import RunnerTrace, StepSpan, ou_noise
 
 RECORDINGS = ("1s", "smart")
 LAP_POLICIES = ("manual", "workout", "auto_km", "auto_mile", "none")
@@ -220,6 +220,7 @@ def lap_bounds(
             triggers = ["time" if s.timed else "distance" for s in steps]
             intensity = [KIND_INTENSITY[s.kind] for s in steps]
             index = [s.index for s in steps]
+            bounds = _workout_distance_laps(bounds, steps, t1, dist1)
         triggers[-1] = "session_end"
         return bounds, triggers, intensity, index
     if policy == "none":
@@ -233,6 +234,22 @@ def lap_bounds(
     return np.concatenate([[0.0], inner, [end]]), triggers, ["active"] * n, [None] * n
 
 
+def _workout_distance_laps(
+    bounds: np.ndarray, steps: tuple[StepSpan, ...], t1: np.ndarray, dist1: np.ndarray
+) -> np.ndarray:
+    """A structured workout ends a distance step when the WATCH has counted the step's
+    length from the step's start: the beep is a second or so off the true mark, as the
+    watch's distance runs a little long or short. Time steps end on time."""
+    out = bounds.copy()
+    dist_steps = [i for i, s in enumerate(steps[:-1]) if not s.timed]
+    if dist_steps:
+        start = np.array([steps[i].start_s for i in dist_steps])
+        length = np.array([steps[i].end_m - steps[i].start_m for i in dist_steps])
+        beep = _crossings(t1, dist1, np.interp(start, t1, dist1) + length)
+        out[np.array(dist_steps) + 1] = np.clip(beep, 0.5, out[-1] - 0.5)
+    return np.maximum.accumulate(out)
+
+
 def make_laps(
     policy: str,
     trace: RunnerTrace,
@@ -243,15 +260,17 @@ def make_laps(
 ) -> tuple[LapRecord, ...]:
     """The watch's laps under a lap policy (see :data:`LAP_POLICIES`)."""
     bounds, triggers, intensity, index = lap_bounds(policy, trace, t1, dist1, rng)
-    d = np.interp(bounds, t1, dist1)
-    if policy in ("auto_km", "auto_mile"):
-        unit = KM_M if policy == "auto_km" else MILE_M
-        d[1:-1] = unit * np.arange(1, len(bounds) - 1)
+    lap_m = np.diff(np.interp(bounds, t1, dist1))
+    for i, trigger in enumerate(triggers):  # distance laps hold exactly their distance
+        if trigger == "distance" and policy == "workout":
+            lap_m[i] = trace.steps[i].end_m - trace.steps[i].start_m
+        elif trigger == "distance":
+            lap_m[i] = KM_M if policy == "auto_km" else MILE_M
     return tuple(
         LapRecord(
             start_s=float(bounds[i]),
             end_s=float(bounds[i + 1]),
-            distance_m=float(d[i + 1] - d[i]),
+            distance_m=float(lap_m[i]),
             timer_s=timer_s(float(bounds[i]), float(bounds[i + 1]), pauses),
             trigger=triggers[i],
             intensity=intensity[i],
