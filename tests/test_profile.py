@@ -79,3 +79,35 @@ def test_bad_profile_file(tmp_path, text, message):
 def test_missing_profile_file(tmp_path):
     with pytest.raises(ProfileError, match="nothere.toml: cannot read profile"):
         load_profile(tmp_path / "nothere.toml")
+
+
+# -- the command line: one line and exit 2 for a bad profile value --------------------------
+def _cli(args):
+    from click.testing import CliRunner
+
+    from splitcheck.cli import cli
+
+    return CliRunner().invoke(cli, args)
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["--goal-mile", "6:7"], "splitcheck: goal mile: '6:7' is not a time (expected m:ss, "
+         "h:mm:ss or seconds)\n"),
+        (["--age", "x"], "splitcheck: age 'x' is not a number\n"),
+        (["--sex", "q"], "splitcheck: sex 'q' is not one of female, male\n"),
+    ],
+)  # fmt: skip
+def test_cli_bad_profile_value_is_one_line_and_exit_2(tmp_path, args, line):
+    result = _cli(["analyze", str(tmp_path / "any.fit"), *args])
+    assert result.exit_code == 2
+    assert result.output == line
+
+
+def test_cli_bad_profile_file(tmp_path):
+    bad = tmp_path / "me.toml"
+    bad.write_text("max_hr = 20\n")
+    result = _cli(["analyze", str(tmp_path / "any.fit"), "--profile", str(bad)])
+    assert result.exit_code == 2
+    assert result.output == "splitcheck: me.toml: max heart rate 20 is not 100-240 bpm\n"

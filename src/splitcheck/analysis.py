@@ -46,7 +46,12 @@ def analyze(activity: Activity, profile: Any = None) -> Analysis:
     structure = None
     if activity.sport in STRUCTURE_SPORTS and len(activity.samples) >= 2:
         structure = find_structure(activity)
-    return Analysis(activity=activity, structure=structure)
+    pacing = None
+    if structure is not None:
+        from .scoring import score
+
+        pacing = score(activity, structure, profile)
+    return Analysis(activity=activity, structure=structure, pacing=pacing)
 
 
 def analyze_file(

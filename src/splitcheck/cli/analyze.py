@@ -10,24 +10,54 @@ import click
 from ..analysis import SCHEMA_VERSION, analyze_file
 from ..errors import SplitcheckError
 from ..report.text import render_analysis
-from .common import EXIT_OK, EXIT_SOME_FAILED, error_line, unit_option, warn
+from .common import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, error_line, unit_option, warn
+from .profile_options import profile_options, resolve_profile
 
 
 @click.command("analyze")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON document per file (docs/json.md).")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    default=None,
+    help="Write the laps / reps / splits table as CSV to FILE ('-': stdout, instead of "
+    "the report). Columns: docs/pacing.md.",
+)
 @unit_option
-def analyze_cmd(files: tuple[Path, ...], as_json: bool, units: str | None) -> None:
+@profile_options
+def analyze_cmd(
+    files: tuple[Path, ...], as_json: bool, csv_path: Path | None, units: str | None, **runner
+) -> None:
     """Read each FILE (FIT, GPX, TCX, or .gz of them) and report its structure, splits
-    and pacing. Exit code 0 when every file was read, 1 when any could not be."""
-    unit = units or "km"
+    and pacing. Exit code 0 when every file was read, 1 when any could not be, 2 for a
+    bad option or profile value."""
+    try:
+        profile = resolve_profile(units=units, **runner)
+    except SplitcheckError as err:
+        click.echo(error_line(err), err=True)
+        raise SystemExit(EXIT_USAGE) from None
+    if (
+        csv_path is not None
+        and str(csv_path) != "-"
+        and csv_path.resolve() in {f.resolve() for f in files}
+    ):
+        click.echo(f"splitcheck: --csv {csv_path}: will not overwrite an input file", err=True)
+        raise SystemExit(EXIT_USAGE)
+    unit = profile.units or "km"
+    csv_to_stdout = csv_path is not None and str(csv_path) == "-"
+    tables = []
     failed = 0
     for path in files:
         try:
-            analyses = analyze_file(path)
+            analyses = analyze_file(path, profile)
         except SplitcheckError as err:
             click.echo(error_line(err), err=True)
             failed += 1
+            continue
+        tables.append((str(path), analyses))
+        if csv_to_stdout:
             continue
         if as_json:
             doc = {
@@ -41,4 +71,20 @@ def analyze_cmd(files: tuple[Path, ...], as_json: bool, units: str | None) -> No
             for message in a.activity.warnings:
                 warn(str(path), message)
         click.echo(render_analysis(analyses, str(path), unit=unit))
+    if csv_path is not None:
+        _write_csv(csv_path, tables)
     raise SystemExit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def _write_csv(csv_path: Path, tables: list) -> None:
+    from ..report.csv_out import render_csv
+
+    text = render_csv(tables)
+    if str(csv_path) == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        csv_path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        click.echo(f"splitcheck: --csv {csv_path}: {err.strerror or err}", err=True)
+        raise SystemExit(EXIT_SOME_FAILED) from None

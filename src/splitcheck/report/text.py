@@ -18,6 +18,10 @@ def render_analysis(analyses: Sequence[Analysis], source: str, *, unit: str = "k
             from .structure_text import render_structure
 
             block += "\n\n" + render_structure(a.structure, unit=unit)
+        if a.pacing is not None:
+            from .pacing_text import render_pacing
+
+            block += "\n\n" + render_pacing(a.pacing)
         blocks.append(block)
     return "\n\n".join(blocks)
 

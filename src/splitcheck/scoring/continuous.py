@@ -14,9 +14,10 @@ from .. import metrics as m
 from ..metrics.physio import DECOUPLING_GOOD_PCT, DECOUPLING_WEAK_PCT
 from ..model import MOVING_SPEED_MPS
 from ..profile import Profile
+from ..units import format_duration
 from .card import Finding, Scorecard
 from .mile import mile_metrics
-from .words import format_duration_words, mile_time, pace
+from .words import format_duration_words, pace
 
 DRIFT_FLAT_S_PER_KM_PER_KM = 3.0
 """Pace drift within +-3 s/km per km counts as holding pace (default: 15 s/km over 5 km)."""
@@ -97,7 +98,8 @@ def _findings(mx, paces, moving_s, profile: Profile, unit: str) -> tuple[Finding
         if drift > DRIFT_FLAT_S_PER_KM_PER_KM:
             text = f"You slowed {drift:.1f} s/km per km ({span})."
         elif drift < -DRIFT_FLAT_S_PER_KM_PER_KM:
-            text = f"You sped up {-drift:.1f} s/km per km ({span}): a progression run."
+            text = f"You sped up {-drift:.1f} s/km per km ({span})"
+            text += ": a progression run." if mx["steady"] else "."
         else:
             text = f"You held your pace ({drift:+.1f} s/km per km; {span})."
         out.append(Finding(text, G_DRIFT))
@@ -139,8 +141,8 @@ def _findings(mx, paces, moving_s, profile: Profile, unit: str) -> tuple[Finding
     if pred and pred["in_range"]:
         out.append(
             Finding(
-                f"Run all-out, this would predict a {mile_time(pred['riegel_mile_s'])} mile "
-                f"(Riegel; VDOT {pred['vdot']:.1f}: {mile_time(pred['vdot_mile_s'])}).",
+                f"Run all-out, this would predict a {format_duration(pred['riegel_mile_s'])} "
+                f"mile (Riegel; VDOT {pred['vdot']:.1f}: {format_duration(pred['vdot_mile_s'])}).",
                 G_PRED,
             )
         )

@@ -146,12 +146,17 @@ def _hr_finding(f, mx: dict, profile: Profile) -> Finding:
     if hits is None:
         why = "give --max-hr" if not profile.max_hr_bpm else "the file has no heart rate"
         return Finding(f"Heart rate on the speed reps not judged ({why}).", G_HR)
+    from .intervals import HR_HIGH_PCT
+
     peaks = [r.peak_hr_pct_max for r in f.reps]
-    return Finding(
+    text = (
         f"Heart rate reached 90 % of max in {hits} of {len(f.reps)} reps "
-        f"(peaks {min(peaks):.0f}-{max(peaks):.0f} %; target 90-95 %).",
-        G_HR,
+        f"(peaks {min(peaks):.0f}-{max(peaks):.0f} %; target 90-95 %)."
     )
+    over = sum(p > HR_HIGH_PCT for p in peaks)
+    if over > len(peaks) / 2:
+        text += f" Above 95 % in {over}: these can be a touch easier."
+    return Finding(text, G_HR)
 
 
 def _length_finding(f, mx: dict, profile: Profile) -> Finding:

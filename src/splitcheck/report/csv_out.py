@@ -1,0 +1,72 @@
+"""The ``--csv`` table: a mile effort's laps, an interval session's reps, or a run's splits.
+
+One row per lap / rep / split, numbers only (seconds, metres, s/km, %), so a spreadsheet
+can take it as is. Columns (docs/pacing.md):
+
+Every row starts with file, session (1-based), table (laps / reps / splits), then:
+
+- laps: lap, start_s, time_s, distance_m, speed_mps, pace_s_per_km,
+  vs_goal_pct, vs_mean_pct
+- reps: rep, nominal, start_s, time_s, distance_m, pace_s_per_km,
+  vs_goal_pct, recovery_s, recovery_distance_m, recovery_pace_s_per_km, peak_hr_pct_max
+- splits: split, start_s, end_s, duration_s, distance_m, pace_s_per_km,
+  partial
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any
+
+LAP_COLUMNS = ("lap", "start_s", "time_s", "distance_m", "speed_mps", "pace_s_per_km",
+               "vs_goal_pct", "vs_mean_pct")  # fmt: skip
+REP_COLUMNS = ("rep", "nominal", "start_s", "time_s", "distance_m", "pace_s_per_km",
+               "vs_goal_pct", "recovery_s", "recovery_distance_m", "recovery_pace_s_per_km",
+               "peak_hr_pct_max")  # fmt: skip
+SPLIT_COLUMNS = ("split", "start_s", "end_s", "duration_s", "distance_m", "pace_s_per_km",
+                 "partial")  # fmt: skip
+
+
+def table_rows(analysis) -> tuple[str, tuple[str, ...], list[dict[str, Any]]]:
+    """(table name, columns, rows) for one analysed activity: laps for a mile effort,
+    reps for an interval session, else the distance splits."""
+    card = analysis.pacing
+    if card is not None and card.laps:
+        return "laps", LAP_COLUMNS, [lap.to_dict() for lap in card.laps]
+    if card is not None and card.reps:
+        return "reps", REP_COLUMNS, [r.to_dict() for r in card.reps]
+    splits = analysis.structure.splits if analysis.structure is not None else ()
+    rows = []
+    for sp in splits:
+        d = sp.to_dict()
+        d["split"] = d.pop("index")
+        rows.append(d)
+    return "splits", SPLIT_COLUMNS, rows
+
+
+def render_csv(files: Sequence[tuple[str, Sequence]]) -> str:
+    """CSV text for ``(file name, analyses)`` pairs; a header before each change of table
+    kind (laps, reps, splits), so one file's table reads as one block."""
+    out = io.StringIO()
+    writer = None
+    current: tuple[str, ...] | None = None
+    for source, analyses in files:
+        for k, a in enumerate(analyses):
+            name, columns, rows = table_rows(a)
+            if columns != current:
+                writer = csv.DictWriter(
+                    out, fieldnames=("file", "session", "table", *columns),
+                    extrasaction="ignore", lineterminator="\n",
+                )  # fmt: skip
+                writer.writeheader()
+                current = columns
+            for row in rows:
+                writer.writerow({"file": source, "session": k + 1, "table": name,
+                                 **_blank_none(row)})  # fmt: skip
+    return out.getvalue()
+
+
+def _blank_none(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: "" if v is None else v for k, v in row.items()}
