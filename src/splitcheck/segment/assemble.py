@@ -8,18 +8,35 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..model import Activity
-from ..units import MILE_M, format_duration
+from ..units import format_duration
 from .efforts import best_efforts, with_laps
 from .intervals import Bout, find_bouts
 from .laps import type_laps
 from .splits import distance_splits
 from .trace import Trace, build_trace
 from .types import DeviceLap, Effort, Interval, Structure, Workout
-from .workout import MILE_TT_M, TRACK_DISTANCES_M, label, snap, with_nominals, workout_type
+from .workout import (
+    DISTANCE_TOLERANCE,
+    DURATION_TOLERANCE,
+    MILE_TT_M,
+    TRACK_DISTANCES_M,
+    label,
+    snap,
+    with_nominals,
+    workout_type,
+)
 
 TEMPO_MIN_S = 600.0
 """One hard bout of 10 min or more (and not a mile) is a tempo: the session is a continuous
 run, not a set of reps (guidance.md section 2: "continuous runs (easy, tempo, long)")."""
+MAX_UNFIT = 1 / 3
+"""Reps where over a third fit no standard distance or round duration well (within half
+the snapping tolerance) are no session: real sessions, mixed ones too, are made of named
+reps (strides, 200 m, 30 s sprints, 3 min intervals); the running stretches of a run
+with walk breaks, or surges, are not."""
+MIN_SET = 3
+"""A rep sharing its nominal with two others belongs to a set, however loosely it fits."""
+MILE_TT_1600_M = 1600.0
 CROSS_CHECK_S = 10.0
 """A lap rep and a trace bout whose edges are this close are the same rep."""
 
@@ -52,7 +69,9 @@ def find_structure(activity: Activity, *, split_m: float = 1000.0) -> Structure:
     work = [i for i in intervals if i.kind == "work"]
     kind = workout_type(work)
     tempo = _tempo(work, kind)
-    if tempo is not None:
+    if tempo is not None or _unstructured(work, kind):
+        if tempo is None:
+            notes.append(f"{len(work)} surges between slower stretches form no rep structure")
         intervals, kind = [], "continuous"
     mile_effort, intervals, kind = _mile_effort(trace, intervals, kind)
     laps_text = (
@@ -169,7 +188,9 @@ def _mile_effort(
         return None, intervals, kind
     rep = work[0]
     nominal = rep.nominal_distance_m or snap(rep.distance_m, TRACK_DISTANCES_M, 0.08)
-    name = "mile" if nominal is None or abs(nominal - MILE_M) < 1 else f"{nominal:.0f}m"
+    # 1600 m and the mile differ by 9 m, less than GPS error: a time trial of either is
+    # the runner's mile (guidance.md section 1)
+    name = "1500m" if nominal is not None and nominal < MILE_TT_1600_M - 50 else "mile"
     effort = Effort(rep.start_s, rep.end_s, rep.distance_m, name=name)
     return with_laps(trace, effort), intervals, kind
 
@@ -185,6 +206,26 @@ def _tempo(work: Sequence[Interval], kind: str) -> Interval | None:
     if len(work) == 1 and kind != "time_trial" and work[0].duration_s >= TEMPO_MIN_S:
         return work[0]
     return None
+
+
+def _unstructured(work: Sequence[Interval], kind: str) -> bool:
+    """Bouts of no recognisable shape, most fitting no standard distance or duration: the
+    running stretches of a run with walk breaks, or surges (see :data:`MAX_UNFIT`)."""
+    if kind not in ("mixed", "repeats", "time_reps") or not work:
+        return False
+    names = [w.nominal for w in work]
+    in_set = [w.nominal is not None and names.count(w.nominal) >= MIN_SET for w in work]
+    fits = [s or _fits_well(w) for s, w in zip(in_set, work, strict=True)]
+    return fits.count(False) > MAX_UNFIT * len(work)
+
+
+def _fits_well(rep: Interval) -> bool:
+    """Within half the snapping tolerance of its nominal distance or duration."""
+    if rep.nominal_distance_m is not None:
+        return abs(rep.distance_m / rep.nominal_distance_m - 1) <= DISTANCE_TOLERANCE / 2
+    if rep.nominal_duration_s is not None:
+        return abs(rep.duration_s / rep.nominal_duration_s - 1) <= DURATION_TOLERANCE / 2
+    return False
 
 
 def _pace(interval: Interval) -> str:

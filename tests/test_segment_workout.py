@@ -1,0 +1,95 @@
+"""Workout recognition: snapping, the session's shape and its label in runner's words."""
+
+from __future__ import annotations
+
+import pytest
+
+from segment_synth import reps_session, session
+from splitcheck.segment import find_structure
+from splitcheck.segment.types import Interval
+from splitcheck.segment.workout import (
+    DISTANCE_TOLERANCE,
+    TRACK_DISTANCES_M,
+    snap,
+    with_nominals,
+    workout_type,
+)
+from splitcheck.units import MILE_M
+
+
+def _reps(distances, speed=5.0):
+    return [Interval(0.0, d / speed, float(d)) for d in distances]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(203.0, 200.0), (391.0, 400.0), (1612.0, MILE_M), (1597.0, 1600.0), (700.0, None)],
+)
+def test_snap_to_track_distances(value, expected):
+    assert snap(value, TRACK_DISTANCES_M, DISTANCE_TOLERANCE) == expected
+
+
+@pytest.mark.parametrize(
+    ("distances", "kind"),
+    [
+        ([200] * 8, "repeats"),
+        ([200] * 4 + [400] * 2 + [600] * 2 + [800], "ladder_ascending"),
+        ([800, 600, 600, 400, 400, 200, 200], "ladder_descending"),
+        ([200, 400, 600, 800, 600, 400, 200], "pyramid"),
+        ([400, 200, 400, 1000], "mixed"),
+        ([1609], "time_trial"),
+        ([1500], "time_trial"),
+        ([], "continuous"),
+    ],
+)
+def test_workout_types_from_rep_distances(distances, kind):
+    assert workout_type(with_nominals(_reps(distances))) == kind
+
+
+def test_time_reps_are_read_by_duration():
+    """10 x 30 s at 5.6 m/s = 168 m: no track distance, a round duration."""
+    reps = [Interval(0.0, 30.4, 170.0)] * 10
+    named = with_nominals(reps)
+    assert {r.nominal for r in named} == {"30 s"}
+    assert workout_type(named) == "time_reps"
+
+
+def test_a_rep_fitting_nothing_is_marked_so():
+    named = with_nominals([Interval(0.0, 150.0, 700.0)])
+    assert named[0].nominal is None
+
+
+def test_the_article_ladder_label_from_the_trace():
+    activity, _ = reps_session([200] * 4 + [400] * 2 + [600] * 2 + [800], warm_s=902.0)
+    s = find_structure(activity)
+    assert s.workout.type == "ladder_ascending"
+    assert s.workout.label.startswith("15:0")
+    assert "warm-up; 4x200, 2x400, 2x600, 1x800 m with jog recoveries; " in s.workout.label
+    assert s.workout.label.endswith("cool-down")
+    assert [r.rep for r in s.work] == list(range(1, 10))
+
+
+def test_mile_time_trial_label_and_laps():
+    laps_s = (92.0, 95.0, 94.0, 88.0)
+    segs = [(900.0, 3.0), (90.0, 0.0)] + [(t, MILE_M / 4 / t) for t in laps_s] + [(600.0, 2.8)]
+    activity, edges = session(segs, noise_m=0.3)
+    s = find_structure(activity)
+    assert s.workout.type == "time_trial"
+    assert s.workout.label.startswith("mile time trial: 1:3")
+    assert s.mile_effort is not None
+    assert [lap.duration_s for lap in s.mile_effort.laps] == pytest.approx(laps_s, abs=1.0)
+    assert s.mile_effort.start_s == pytest.approx(edges[2], abs=1.5)
+
+
+def test_structure_json_has_the_documented_keys():
+    activity, _ = reps_session([400] * 4)
+    doc = find_structure(activity).to_dict()
+    assert {"splits", "intervals", "workout", "efforts"} <= set(doc)
+    work = [i for i in doc["intervals"] if i["kind"] == "work"]
+    assert len(work) == 4
+    assert {"kind", "start_s", "end_s", "duration_s", "distance_m", "pace_s_per_km"} <= set(work[0])
+    assert work[0]["nominal"] == "400 m"
+    assert {"type", "label"} == set(doc["workout"])
+    assert set(doc["efforts"]["mile"]) >= {"start_s", "end_s", "duration_s", "distance_m", "laps"}
+    assert len(doc["efforts"]["mile"]["laps"]) == 4
+    assert {"duration_s", "distance_m"} <= set(doc["efforts"]["mile"]["laps"][0])
