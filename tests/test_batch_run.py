@@ -90,7 +90,7 @@ def mixed(tmp_path_factory) -> dict:
     cache = root / "cache"
     t0 = time.monotonic()
     with Store(cache) as store:
-        cold = run_batch([inp], store, jobs=2)
+        cold = run_batch([inp], store, jobs=2, workers=True)
     cold_s = time.monotonic() - t0
     truth = {rel: _truth(rel) for rel in chosen}
     return {
@@ -154,7 +154,7 @@ def test_second_run_analyses_nothing_reads_nothing_and_is_much_faster(mixed, mon
     monkeypatch.setattr(batch_run, "content_digest", lambda *a: calls.append(a) or real_digest(*a))
     t0 = time.monotonic()
     with Store(mixed["cache"]) as store:
-        warm = run_batch([mixed["inp"]], store, jobs=2)
+        warm = run_batch([mixed["inp"]], store, jobs=2, workers=True)
     warm_s = time.monotonic() - t0
     cold = mixed["cold"]
     assert warm.analysed == 0
@@ -244,3 +244,23 @@ def test_a_bug_in_the_analysis_fails_that_file_only_and_is_not_cached(
         monkeypatch.setattr(analysis, "analyze", real_analyze)
         retry = run_batch([small_folder], store, jobs=1)
     assert retry.analysed == 1 and retry.failures == []
+
+
+def test_a_few_quick_files_do_not_start_worker_processes(small_folder, tmp_path, monkeypatch):
+    started = []
+    monkeypatch.setattr(batch_run, "_make_pool", lambda jobs: started.append(jobs))
+    with Store(tmp_path / "c") as store:
+        result = run_batch([small_folder], store, jobs=2)
+    assert result.analysed == 6 and started == []
+
+
+def test_slow_files_start_the_workers_after_the_probe(small_folder, tmp_path, monkeypatch):
+    monkeypatch.setattr(batch_run, "POOL_WORTH_S", 0.0)  # any work left repays the start
+    started = []
+    real_make_pool = batch_run._make_pool
+    monkeypatch.setattr(
+        batch_run, "_make_pool", lambda jobs: started.append(jobs) or real_make_pool(1)
+    )
+    with Store(tmp_path / "c") as store:
+        result = run_batch([small_folder], store, jobs=2)
+    assert result.analysed == 6 and started == [2]

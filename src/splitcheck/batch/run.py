@@ -34,6 +34,12 @@ from .sources import ArchiveReader, Source, WalkReport, content_digest, iter_sou
 from .store import FileResult, Store
 from .tables import TABLES, mark_duplicates, rows_from_document
 
+POOL_WORTH_S = 3.0
+"""Start worker processes only when the files left would take longer than this in the
+main process: starting a worker costs about a second (it imports numpy and splitcheck),
+which the few new files of a warm run never repay. Measured, one-hour FIT: ~35 ms each."""
+INLINE_PROBE_FILES = 2
+"""Files analysed in the main process to estimate the time per file."""
 IN_FLIGHT_PER_JOB = 2
 """Files queued per worker: enough to keep workers busy, few enough to bound memory."""
 INTERNAL_ERROR = "internal error"
@@ -165,6 +171,7 @@ def run_batch(
     profile: Any = None,
     jobs: int | None = None,
     on_progress: Callable[[Progress], None] | None = None,
+    workers: bool = False,
 ) -> BatchResult:
     """Analyse every activity file under ``paths`` (files, folders, zips).
 
@@ -175,7 +182,11 @@ def run_batch(
     profile : optional
         The runner (``splitcheck.profile.Profile``), passed to the analysis.
     jobs : int, optional
-        Worker processes; default all cores; 1 analyses in this process.
+        Worker processes; default all cores; 1 analyses in this process. Workers start
+        only when the work left repays their start (see :data:`POOL_WORTH_S`).
+    workers : bool
+        Start the worker processes for the first file, whatever the work (tests,
+        benchmarks, and isolation from a file that crashes the interpreter).
     on_progress : callable, optional
         Called with a :class:`Progress` after each file (from this process).
 
@@ -189,7 +200,7 @@ def run_batch(
     out = BatchResult(tables={t: [] for t in TABLES})
     out.failures.extend(Failure(e.source, e.reason) for e in walk.errors)
     progress = Progress(total=len(sources))
-    runner = _Runner(store, version, profile, jobs, out, progress, on_progress)
+    runner = _Runner(store, version, profile, jobs, out, progress, on_progress, workers)
     try:
         runner.run(sources)
     except KeyboardInterrupt:
@@ -231,17 +242,23 @@ def _in_walk_order(out: BatchResult, order: dict[str, int]) -> None:
 class _Runner:
     """The main-process loop: digests, cache look-ups, the pool, collecting results."""
 
-    def __init__(self, store, version, profile, jobs, out, progress, on_progress) -> None:
+    def __init__(self, store, version, profile, jobs, out, progress, on_progress, jobs_forced):
         self.store, self.version, self.profile, self.jobs = store, version, profile, jobs
         self.out, self.progress, self.on_progress = out, progress, on_progress
         self.pool: Executor | None = None
         self.generation = 0
         self.pending: dict[Future, _Task] = {}
         self.seen: set[str] = set()
+        self.inline = _InlineExecutor()
+        self.inline_s = 0.0
+        self.inline_files = 0
+        self.pool_wanted = jobs > 1 and jobs_forced
+        self.remaining = 0
 
     def run(self, sources: list[Source]) -> None:
         with ArchiveReader() as reader:
-            for source, digest, data in self._digests(sources, reader):
+            for i, (source, digest, data) in enumerate(self._digests(sources, reader)):
+                self.remaining = len(sources) - i
                 self._dispatch(source, digest, data, reader)
                 while len(self.pending) >= self.jobs * IN_FLIGHT_PER_JOB:
                     self._collect()
@@ -283,11 +300,27 @@ class _Runner:
         self._submit(_Task(source, digest, data, self.generation))
 
     def _submit(self, task: _Task) -> None:
-        if self.pool is None:
-            self.pool = _make_pool(self.jobs)
+        executor = self._executor()
         task.generation = self.generation
-        future = self.pool.submit(analyse_content, task.data, task.source.name, self.profile)
+        t0 = time.perf_counter()
+        future = executor.submit(analyse_content, task.data, task.source.name, self.profile)
+        if executor is self.inline:
+            self.inline_s += time.perf_counter() - t0
+            self.inline_files += 1
         self.pending[future] = task
+
+    def _executor(self) -> Executor:
+        """Worker processes once they pay: the first files are analysed here, and workers
+        start when the files left would take longer than :data:`POOL_WORTH_S` here."""
+        if self.pool is not None:
+            return self.pool
+        if self.jobs > 1 and not self.pool_wanted and self.inline_files >= INLINE_PROBE_FILES:
+            left_s = self.remaining * self.inline_s / self.inline_files
+            self.pool_wanted = left_s > POOL_WORTH_S
+        if not self.pool_wanted:
+            return self.inline
+        self.pool = _make_pool(self.jobs)
+        return self.pool
 
     def _collect(self) -> None:
         done, _ = wait(list(self.pending), return_when=FIRST_COMPLETED)
