@@ -150,3 +150,10 @@ def test_garmins_own_sdk_decodes_without_errors(written):
     distance = [m["distance"] for m in messages["record_mesgs"]]
     np.testing.assert_allclose(distance, sim.recording.distance_m, atol=0.006)
     assert messages["session_mesgs"][0]["sport"] == "running"
+
+
+def test_the_fast_crc_used_for_files_equals_the_protocols_byte_loop():
+    rng = np.random.default_rng(0)
+    for n in (0, 1, 13, 1000, 4097):
+        data = rng.integers(0, 256, n, dtype=np.uint8).tobytes()
+        assert fit_writer.crc16(data) == fit_writer.fit_crc(data)

@@ -112,10 +112,14 @@ def ou_noise(rng: np.random.Generator, n: int, sd: float, tau: float) -> np.ndar
     return np.convolve(white, kernel, mode="valid")
 
 
+COST_FLAT = 3.6
+"""Minetti's cost of running on the flat, J/kg/m."""
+
+
 def minetti_cost(grade: np.ndarray) -> np.ndarray:
     """Energy cost of running, J/kg/m, at a grade (Minetti et al. 2002), clamped at +-0.45."""
     i = np.clip(grade, -0.45, 0.45)
-    return 155.4 * i**5 - 30.4 * i**4 - 43.3 * i**3 + 46.3 * i**2 + 19.5 * i + 3.6
+    return ((((155.4 * i - 30.4) * i - 43.3) * i + 46.3) * i + 19.5) * i + 3.6
 
 
 def _lag(target: np.ndarray, v0: float, tau_s: float) -> np.ndarray:
@@ -124,7 +128,9 @@ def _lag(target: np.ndarray, v0: float, tau_s: float) -> np.ndarray:
     k = int(tau_s / DT_S * 14) + 1
     kernel = (1 - a) * a ** np.arange(k)
     y = np.convolve(target, kernel)[: len(target)]
-    return y + v0 * a ** np.arange(1, len(target) + 1)
+    m = min(k, len(y))  # beyond the kernel the start speed's weight is below 1e-6
+    y[:m] += v0 * a ** np.arange(1, m + 1)
+    return y
 
 
 def _target(step: Step, d_rel: np.ndarray, grade: np.ndarray) -> np.ndarray:
@@ -136,7 +142,9 @@ def _target(step: Step, d_rel: np.ndarray, grade: np.ndarray) -> np.ndarray:
         base = np.asarray(step.piece_speeds_mps)[piece]
     else:
         base = np.full_like(d_rel, step.speed_mps)
-    return base * (minetti_cost(np.zeros(1)) / minetti_cost(grade)) ** GRADE_EXPONENT
+    if not grade.any():  # flat (the track): no need for the cost of running
+        return base
+    return base * (COST_FLAT / minetti_cost(grade)) ** GRADE_EXPONENT
 
 
 def _run_step(
@@ -155,7 +163,8 @@ def _run_step(
         w = np.concatenate([w, np.ones(n - len(w))])
     tau = ACCEL_TAU_S if max(step.speed_mps, *step.piece_speeds_mps, 0) > v0 else DECEL_TAU_S
     d = d0 + mean_v * DT_S * np.arange(n)
-    for _ in range(3):  # speed depends on where the runner is (grade, mile pieces)
+    depends_on_place = route.kind != "track" or bool(step.piece_speeds_mps)
+    for _ in range(3 if depends_on_place else 1):  # grade and mile pieces depend on where
         v = _lag(_target(step, d - d0, route.grade(d)), v0, tau) * w
         d = d0 + np.concatenate([[0.0], np.cumsum((v[1:] + v[:-1]) * DT_S / 2)])
     if step.distance_m is None:
@@ -223,7 +232,7 @@ def heart_rate(
     """
     t1 = np.arange(0.0, trace.end_s + 1.0)
     v1 = trace.speed_at(t1)
-    cost = minetti_cost(route.grade(trace.distance_at(t1))) / minetti_cost(np.zeros(1))
+    cost = minetti_cost(route.grade(trace.distance_at(t1))) / COST_FLAT
     effort = np.clip(v1 / reference_speed_mps * cost, 0.0, 1.15)
     reserve = runner.hr_max_bpm - runner.hr_rest_bpm
     target = runner.hr_rest_bpm + reserve * np.clip(HR_FLOOR + HR_SLOPE * effort, 0, 1.0)

@@ -44,8 +44,6 @@ class Step:
             raise ValueError(f"step kind must be one of {STEP_KINDS}, got {self.kind!r}")
         if (self.distance_m is None) == (self.duration_s is None):
             raise ValueError("a step ends after a distance or a duration: give exactly one")
-        if self.distance_m is None and self.speed_mps <= 0 and self.duration_s is None:
-            raise ValueError("a standing step needs a duration")
         if self.distance_m is not None and self.speed_mps <= 0 and not self.piece_speeds_mps:
             raise ValueError("a step ending after a distance needs a positive speed")
 
