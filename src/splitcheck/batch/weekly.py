@@ -168,7 +168,7 @@ def weekly_review(
     for monday in _mondays(by_week):
         key = _iso_week(monday)
         week = _week(key, monday, by_week.get(key, []), work, pairs)
-        weeks.append(_with_flags(week, weeks, level, bool(by_week.get(key))))
+        weeks.append(_with_flags(week, weeks, level))
     return WeeklyReview(
         weeks=tuple(weeks),
         level=level,
@@ -207,18 +207,20 @@ def _week(key, monday, rows, work, pairs) -> Week:
     )
 
 
-def _with_flags(week: Week, previous: list[Week], level: str | None, active: bool) -> Week:
+def _with_flags(week: Week, previous: list[Week], level: str | None) -> Week:
+    """Flags from the week's runs (a week without runs is a break: no session to judge);
+    the hard-minutes jump from the previous weeks."""
     before = _hard_previous_s(previous)
     change = None
     if before is not None and before > 0:
         change = (week.hard_s - before) / before * 100.0
     flags: list[str] = []
-    if active:
+    if week.runs:
         if week.sprint_sessions < SPRINTS_PER_WEEK:
             flags.append("no_sprint_session")
         if week.speed_endurance_sessions < SPEED_ENDURANCE_PER_WEEK:
             flags.append("no_speed_endurance_session")
-        if level == "beginner" and week.runs and not week.has_long_run:
+        if level == "beginner" and not week.has_long_run:
             flags.append("no_30_min_run")
         if level == "beginner" and week.back_to_back:
             flags.append("back_to_back_days")
