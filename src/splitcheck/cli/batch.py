@@ -53,6 +53,14 @@ DEFAULT_OUT = "splitcheck-out"
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the weekly review as JSON.")
 @click.option(
+    "--charts",
+    "charts_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also draw the weekly charts (sessions by kind, best mile and its trend) as PNG "
+    "into this folder.",
+)
+@click.option(
     "--timezone",
     "tz_name",
     default=None,
@@ -73,6 +81,7 @@ def batch_cmd(
     out_dir: Path,
     failures_file: Path | None,
     as_json: bool,
+    charts_dir: Path | None,
     tz_name: str | None,
     profile_file: Path | None,
     **profile_options: Any,
@@ -92,7 +101,7 @@ def batch_cmd(
         tz = _timezone(tz_name)
         failures_file = failures_file or out_dir / "failures.txt"
         cache = None if no_cache else (cache_dir or default_cache_dir())
-        _refuse_inside_inputs(paths, [out_dir, failures_file, cache])
+        _refuse_inside_inputs(paths, [out_dir, failures_file, cache, charts_dir])
         with Store(cache) as store:
             if store.moved_aside:
                 click.echo(f"splitcheck: unusable cache moved to {store.moved_aside}", err=True)
@@ -109,6 +118,8 @@ def batch_cmd(
         )
         raise SystemExit(EXIT_INTERRUPTED)
     review = _outputs(result, profile, tz, out_dir, failures_file)
+    if charts_dir is not None:
+        _charts(review, result, tz, profile, charts_dir)
     if as_json:
         click.echo(json.dumps(review.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -213,6 +224,17 @@ def _outputs(result, profile, tz, out_dir: Path, failures_file: Path):
     failures_file.parent.mkdir(parents=True, exist_ok=True)
     _write_atomic(failures_file, lines)
     return review
+
+
+def _charts(review, result, tz, profile, charts_dir: Path) -> None:
+    """The weekly charts (splitcheck.report.charts.weekly), paths on stderr."""
+    from ..batch.tables import with_local_dates
+    from ..report.charts.weekly import save_weekly_charts
+
+    activities = with_local_dates(result.tables["activities"], tz)
+    goal = getattr(profile, "goal_mile_s", None)
+    for path in save_weekly_charts(review, charts_dir, activities=activities, goal_mile_s=goal):
+        click.echo(f"splitcheck: chart {path}", err=True)
 
 
 def write_tables(tables: dict[str, list[dict]], out_dir: Path) -> list[Path]:
