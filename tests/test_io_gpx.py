@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from conftest import REAL
+from splitcheck.derive import haversine_m
 from splitcheck.errors import (
     CorruptFileError,
     FileError,
@@ -84,10 +85,16 @@ def test_korita_untimed_track_left_out_and_timed_tracks_joined():
     assert len(act.samples) == text.count("<time>") - 1 == 513  # minus the file's <time>
     assert any("without times left out" in w for w in act.warnings)
     assert any("2 tracks joined" in w for w in act.warnings)
-    # independent: gpxpy's own 2D length of the two timed tracks (no jitter gate)
-    gpx = gpxpy.parse(text)
-    timed = [t for t in gpx.tracks if t.get_points_no() and t.has_times()]
-    assert act.distance_m == pytest.approx(sum(t.length_2d() for t in timed), rel=0.03)
+    # independent: the same tracks through gpxpy alone, in file order (logged in time order)
+    logs = [t for t in gpxpy.parse(text).tracks if t.get_points_no() and t.has_times()]
+    lat, lon = np.array([(p.latitude, p.longitude) for t in logs for p in t.walk(True)]).T
+    raw_m = haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:]).sum()
+    s = act.samples
+    path_m = haversine_m(s.lat_deg[:-1], s.lon_deg[:-1], s.lat_deg[1:], s.lon_deg[1:]).sum()
+    assert path_m == pytest.approx(raw_m, rel=1e-9)  # same points, same order
+    assert raw_m == pytest.approx(sum(t.length_2d() for t in logs), rel=0.01)
+    # the standing-still gate only removes GPS wander at the hike's stops
+    assert 0.85 * raw_m < act.distance_m <= raw_m
 
 
 def test_track_with_an_empty_segment():
@@ -269,3 +276,19 @@ def test_declarations_cannot_hide_behind_an_encoding(encoding):
 def test_utf16_gpx_with_bom_reads():
     (act,) = read_gpx(gpx_bytes([pt(i) for i in range(5)]).decode().encode("utf-16"), "u.gpx")
     assert len(act.samples) == 5
+
+
+def test_tracks_and_segments_are_joined_in_time_order():
+    late = "".join(pt(i) for i in range(10, 20))
+    early_a = "".join(pt(i) for i in range(0, 5))
+    early_b = "".join(pt(i) for i in range(5, 10))
+    text = (
+        HEAD.format(creator="x")
+        + f"<trk><trkseg>{late}</trkseg></trk>"
+        + f"<trk><trkseg>{early_a}</trkseg><trkseg></trkseg><trkseg>{early_b}</trkseg></trk>"
+        + "</gpx>"
+    )
+    (act,) = read_gpx(text.encode(), "joined.gpx")
+    assert list(act.samples.elapsed_s) == list(range(20))
+    assert act.distance_m == pytest.approx(57, rel=0.01)  # 19 steps of 3 m, no detour
+    assert any("2 tracks joined" in w for w in act.warnings)
