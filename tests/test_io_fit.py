@@ -21,6 +21,7 @@ from conftest import REAL
 from splitcheck.errors import (
     CorruptFileError,
     Damage,
+    FileError,
     NotAnActivityError,
     NoTimedDataError,
 )
@@ -454,3 +455,19 @@ def test_mornindew_named_broken_decodes_cleanly():
     assert act.warnings == ()
     assert act.device == "Garmin Forerunner 920XT"
     assert len(act.laps) == 11
+
+
+def test_random_damage_gives_activities_or_file_errors_only():
+    """Bytes flipped anywhere: the reader salvages or refuses, it never crashes."""
+    rng = np.random.default_rng(7)
+    sources = [FITPARSE / "Activity.fit", REAL / "heartandsole" / "testdata.fit"]
+    for i in range(150):
+        data = bytearray(sources[i % 2].read_bytes())
+        for pos in rng.integers(0, len(data), size=rng.integers(1, 20)):
+            data[pos] = int(rng.integers(0, 256))
+        try:
+            activities = read_fit(bytes(data), "fuzz.fit")
+        except FileError as err:
+            assert str(err).startswith("fuzz.fit: ") and "\n" not in str(err)
+        else:
+            assert all(len(a.samples) >= 2 for a in activities)

@@ -87,7 +87,7 @@ def read_fit(data: bytes, source: str, *, damage: Damage = Damage.SALVAGE) -> li
     """
     msgs = _decode(data, source)
     if damage is Damage.RAISE and msgs.damaged:
-        raise CorruptFileError(source, msgs.warnings[-1])
+        raise CorruptFileError(source, "; ".join(msgs.warnings))
     return activities_from_messages(msgs, source)
 
 
@@ -172,13 +172,13 @@ def _activity(session, index, mask, t_unix, columns, laps, warnings, common) -> 
     cols = {k: v[mask] for k, v in columns.items() if k != "cadence_rpm"}
     cadence = columns["cadence_rpm"][mask]
     cols["cadence_spm"] = cadence * FOOT_CADENCE_FACTOR if sport in FOOT_SPORTS else cadence
-    summary = None
-    if "total_elapsed_time" in session or "total_distance" in session:
-        summary = FileSummary(
-            distance_m=session.get("total_distance"),
-            elapsed_s=session.get("total_elapsed_time"),
-            timer_s=session.get("total_timer_time"),
-        )
+    summary = FileSummary(
+        distance_m=_num(session.get("total_distance")),
+        elapsed_s=_num(session.get("total_elapsed_time")),
+        timer_s=_num(session.get("total_timer_time")),
+    )
+    if summary == FileSummary():
+        summary = None
     return build_activity(
         source_format="fit",
         time_unix_s=t_unix[mask],
@@ -316,7 +316,7 @@ def _laps(laps: list[dict[str, Any]], lo: float, hi: float, to_unix: float) -> l
         start = lap.get("start_time")
         if not isinstance(start, float) or not lo <= start < hi:
             continue
-        elapsed = lap.get("total_elapsed_time")
+        elapsed = _num(lap.get("total_elapsed_time"))
         end = start + elapsed if elapsed is not None else lap.get("timestamp")
         if not isinstance(end, float):
             continue
@@ -327,7 +327,7 @@ def _laps(laps: list[dict[str, Any]], lo: float, hi: float, to_unix: float) -> l
                 "start_unix_s": start + to_unix,
                 "end_unix_s": end + to_unix,
                 "distance_m": _or_nan(lap.get("total_distance")),
-                "timer_s": lap.get("total_timer_time"),
+                "timer_s": _num(lap.get("total_timer_time")),
                 "trigger": _LAP_TRIGGERS.get(lap.get("lap_trigger"), "unknown"),
                 "intensity": _str_or_none(lap.get("intensity")),
                 "workout_step": int(step) if isinstance(step, float) else None,
@@ -356,6 +356,11 @@ def _pauses(events: list[dict[str, Any]], to_unix: float) -> list[tuple[float, f
 
 def _str_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _num(value: Any) -> float | None:
+    """A message's number, or None (missing, invalid, or an array where one was due)."""
+    return value if isinstance(value, float) else None
 
 
 def _or_nan(value: Any) -> float:
