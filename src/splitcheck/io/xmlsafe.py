@@ -10,7 +10,8 @@ entities (XXE) nor exhaust memory through nested entity expansion (billion laugh
 * GPX is parsed by gpxpy on the stdlib ElementTree; :func:`decode_xml` gives gpxpy the
   exact text it will parse, after :func:`refuse_dtd` checked that text for declarations
   (a scan of the decoded text, so no encoding trick hides a declaration from it). The
-  scan costs well under 1 ms per MB; parsing with defusedxml first would double the read.
+  scan costs about 1 ms per MB; parsing with defusedxml first would add 30-75 % to the
+  read (measured on run.gpx and a 3,600-point GPX).
 
 Times
 -----
