@@ -47,7 +47,7 @@ def score_continuous(activity, structure, profile: Profile) -> Scorecard:
         "speed_change_pct": m.mean_speed_change_pct(speeds) if len(full) >= 2 else None,
         "steady": m.is_steady(speeds, moving_s),
         "decoupling_pct": None,
-        "pace_s_per_km": 1000.0 / activity.average_speed_mps,
+        "pace_s_per_km": _pace(activity.average_speed_mps),
         "grade_adjusted_pace_s_per_km": _gap_pace(activity),
         "predicted_mile": None,
     }
@@ -71,6 +71,10 @@ def score_continuous(activity, structure, profile: Profile) -> Scorecard:
         metrics=mx,
         units=unit,
     )
+
+
+def _pace(speed_mps: float) -> float | None:
+    return 1000.0 / speed_mps if math.isfinite(speed_mps) and speed_mps > 0 else None
 
 
 def _gap_pace(activity) -> float | None:
@@ -118,7 +122,7 @@ def _findings(mx, paces, moving_s, profile: Profile, unit: str) -> tuple[Finding
     elif not mx["steady"]:
         out.append(Finding("Decoupling not judged: not a steady run (or under 20 min).", G_DEC))
     gap, actual = mx["grade_adjusted_pace_s_per_km"], mx["pace_s_per_km"]
-    if gap is not None and abs(gap - actual) >= GAP_SHOW_S_PER_KM:
+    if gap is not None and actual is not None and abs(gap - actual) >= GAP_SHOW_S_PER_KM:
         out.append(
             Finding(
                 f"Grade-adjusted pace {pace(1000 / gap, unit)} against {pace(1000 / actual, unit)} "

@@ -183,7 +183,7 @@ def advice(f, mx: dict, profile: Profile, unit: str) -> dict[str, str]:
     goal = pace(f.goal_speed_mps, unit) if f.goal_speed_mps else "goal mile pace"
     rec_s = mx["recommended_rep_s"]
     return {
-        "fade": "Start the first reps at goal pace, not faster, so the last ones do not fade.",
+        "fade": _fade_advice(f, unit),
         "goal pace": f"Hold every rep at {goal} or faster: if the last reps drop off, "
         "take a longer recovery rather than slowing.",
         "descending half": "On the way down the pyramid, run each rep faster than "
@@ -196,6 +196,17 @@ def advice(f, mx: dict, profile: Profile, unit: str) -> dict[str, str]:
         "rep length": f"Switch to {rec_s / 60:.0f} min reps at mile pace." if rec_s else "",
         "keep": "Good session: repeat it before making it harder, and build intensity gradually.",
     }
+
+
+def _fade_advice(f, unit: str) -> str:
+    if not f.fade_group:
+        return ""
+    reps = [f.reps[k] for k in f.groups[f.fade_group]]
+    mean_v = sum(r.distance_m for r in reps) / sum(r.time_s for r in reps)
+    return (
+        f"Start the {f.fade_group} reps at the pace you averaged ({pace(mean_v, unit)}), "
+        "not faster, and hold it to the last one."
+    )
 
 
 def _recovery_advice(f) -> str:
