@@ -8,8 +8,8 @@ computes it with numpy in a handful of array operations:
 2. All chunks advance together, one little-endian word per step, through a 65,536-entry
    table (two bytes of a reflected 16-bit CRC are one table look-up).
 3. Chunk CRCs are combined pairwise in a tree: ``crc(A + B) = shift(crc(A), len(B)) ^
-   crc(B)``, where shifting by ``2**k`` chunks is a table obtained by composing the
-   one-word table with itself (``t[t]``), cached per level.
+   crc(B)``, where "shift by ``2**k`` chunks" is a linear map of the 16-bit state, kept
+   as two 256-entry tables (low and high byte) and squared from one level to the next.
 
 Reference: FIT SDK "FIT File Protocol", section 3.3.2 (CRC), whose nibble-table loop
 (also in ``fitparse.records.Crc``) computes the same function.
@@ -25,33 +25,52 @@ CHUNK_WORDS = 8
 POLY_REFLECTED = 0xA001
 """CRC-16/ARC polynomial 0x8005, bit-reversed."""
 
-_tables: dict[int, np.ndarray] = {}
+_BITS = (np.arange(256)[:, None] >> np.arange(8)) & 1 == 1
+"""Bit ``j`` of each byte value, for building tables of linear maps."""
+_cache: dict[object, np.ndarray] = {}
 
 
 def _word_table() -> np.ndarray:
     """CRC state after feeding one 16-bit word, for every ``state ^ word``."""
-    t = _tables.get(-1)
+    t = _cache.get("word")
     if t is None:
-        x = np.arange(65536, dtype=np.intp)
-        for _ in range(16):
-            x = (x >> 1) ^ np.where(x & 1, POLY_REFLECTED, 0)
-        t = _tables[-1] = x
+        byte = np.arange(256, dtype=np.intp)
+        for _ in range(8):
+            byte = (byte >> 1) ^ np.where(byte & 1, POLY_REFLECTED, 0)
+        t = np.arange(65536, dtype=np.intp)
+        for _ in range(2):
+            t = (t >> 8) ^ byte[t & 0xFF]
+        t = _cache["word"] = t
     return t
 
 
-def _shift_table(level: int) -> np.ndarray:
-    """State after ``CHUNK_WORDS * 2**level`` zero words, for every state."""
-    t = _tables.get(level)
-    if t is None:
+def _byte_tables(images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Look-up tables of the linear map sending bit ``i`` to ``images[i]``: low, high byte."""
+    lo = np.bitwise_xor.reduce(np.where(_BITS, images[None, :8], 0), axis=1)
+    hi = np.bitwise_xor.reduce(np.where(_BITS, images[None, 8:], 0), axis=1)
+    return lo, hi
+
+
+def _shift(level: int) -> tuple[np.ndarray, np.ndarray]:
+    """Tables of "append ``CHUNK_WORDS * 2**level`` zero words" (a linear map of the state).
+
+    The map is kept as the images of the 16 unit states; squaring it (applying it to its
+    own images) doubles the shift, so each level costs a few 16-element operations.
+    """
+    tables = _cache.get(level)
+    if tables is None:
         if level == 0:
-            t = _word_table()
-            for _ in range(CHUNK_WORDS.bit_length() - 1):
-                t = t[t]
+            images = np.left_shift(1, np.arange(16), dtype=np.intp)
+            word = _word_table()
+            for _ in range(CHUNK_WORDS):
+                images = word[images]
         else:
-            prev = _shift_table(level - 1)
-            t = prev[prev]
-        _tables[level] = t
-    return t
+            lo, hi = _shift(level - 1)
+            prev = _cache[("images", level - 1)]
+            images = lo[prev & 0xFF] ^ hi[prev >> 8]
+        _cache[("images", level)] = images
+        tables = _cache[level] = _byte_tables(images)
+    return tables
 
 
 def crc16(data: bytes | memoryview) -> int:
@@ -76,6 +95,8 @@ def crc16(data: bytes | memoryview) -> int:
         state = table[state ^ word]
     level = 0
     while len(state) > 1:
-        state = _shift_table(level)[state[0::2]] ^ state[1::2]
+        lo, hi = _shift(level)
+        left = state[0::2]
+        state = lo[left & 0xFF] ^ hi[left >> 8] ^ state[1::2]
         level += 1
     return int(state[0])

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -55,24 +55,23 @@ class FastPathUnsupported(Exception):
     """
 
 
+_BASE_SIZES = {num: base.size for num, base in BASE_TYPES.items()}
+
+
 @dataclass(frozen=True)
 class FieldDef:
-    """One field of a definition message."""
+    """One field of a definition message.
+
+    ``count`` is how many values of the base type it holds (1 for a string, which is one
+    value; more for an array); ``is_scalar`` is true for a single number.
+    """
 
     num: int
     size: int
     base: Any  # a fitparse BaseType
     offset: int
-
-    @property
-    def count(self) -> int:
-        """How many values of the base type the field holds (1 unless an array)."""
-        return 1 if self.base.name == "string" else self.size // self.base.size
-
-    @property
-    def is_scalar(self) -> bool:
-        """A single number (not an array, string or byte field)."""
-        return self.count == 1 and self.base.name not in ("string", "byte")
+    count: int
+    is_scalar: bool
 
     def numpy_dtype(self, endian: str) -> np.dtype:
         if self.base.name == "string":
@@ -81,50 +80,101 @@ class FieldDef:
         return np.dtype(code) if self.count == 1 else np.dtype((code, self.count))
 
 
-@dataclass(eq=False)
-class Layout:
-    """A definition message and the data messages that use it (by file position)."""
+class LayoutSpec:
+    """What a definition message says (immutable, shared by every file that has it)."""
 
-    mesg_num: int
-    endian: str
-    fields: tuple[FieldDef, ...]
-    dev_size: int
-    def_positions: list[int] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
+    def __init__(self, key: bytes) -> None:
+        n_fields = key[5]
+        self.endian = ">" if key[2] else "<"
+        (self.mesg_num,) = struct.unpack_from(self.endian + "H", key, 3)
+        self.fields = make_fields([key[p : p + 3] for p in range(6, 6 + 3 * n_fields, 3)])
+        dev_start = 7 + 3 * n_fields
+        self.dev_size = sum(key[p + 1] for p in range(dev_start, len(key), 3)) if key[0] else 0
         self.mtype = MESSAGE_TYPES.get(self.mesg_num)
         self.name = self.mtype.name if self.mtype else None
         self.size = sum(f.size for f in self.fields) + self.dev_size
-        fmt = "".join(f"{f.size if f.base.name == 'string' else f.count}{f.base.fmt}" for f in self)
-        self.struct = struct.Struct(self.endian + fmt)
-        self.pos = np.zeros(0, dtype=np.intp)  # its data messages' offsets, once scanned
-        self.index = -1  # its number in the scan
+        self._struct: struct.Struct | None = None
+        self._dtype: np.dtype | None = None
 
-    def __iter__(self):
-        return iter(self.fields)
+    @property
+    def struct(self) -> struct.Struct:
+        """Unpacks one message's fields (after the 1-byte header) as fitparse reads them."""
+        if self._struct is None:
+            fmt = "".join(
+                f"{f.size if f.base.name == 'string' else f.count}{f.base.fmt}" for f in self.fields
+            )
+            self._struct = struct.Struct(self.endian + fmt)
+        return self._struct
 
     def dtype(self) -> np.dtype:
         """Structured dtype of one message's bytes (after the 1-byte header)."""
-        return np.dtype(
-            {
-                "names": [f"f{i}" for i in range(len(self.fields))],
-                "formats": [f.numpy_dtype(self.endian) for f in self.fields],
-                "offsets": [f.offset for f in self.fields],
-                "itemsize": self.size,
-            }
-        )
+        if self._dtype is None:
+            self._dtype = np.dtype(
+                {
+                    "names": [f"f{i}" for i in range(len(self.fields))],
+                    "formats": [f.numpy_dtype(self.endian) for f in self.fields],
+                    "offsets": [f.offset for f in self.fields],
+                    "itemsize": self.size,
+                }
+            )
+        return self._dtype
 
 
-def make_fields(raw_defs: list[tuple[int, int, int]]) -> tuple[FieldDef, ...]:
+MAX_CACHED_SPECS = 4096
+"""Definitions remembered across files (a device writes the same few dozen each time)."""
+_SPECS: dict[bytes, LayoutSpec] = {}
+
+
+def layout_spec(key: bytes) -> LayoutSpec:
+    """The (cached) spec of a definition message.
+
+    ``key`` is the developer-data flag as one byte, then the definition message's bytes
+    after its header byte.
+    """
+    spec = _SPECS.get(key)
+    if spec is None:
+        if len(_SPECS) >= MAX_CACHED_SPECS:
+            _SPECS.clear()
+        spec = _SPECS[key] = LayoutSpec(key)
+    return spec
+
+
+class Layout:
+    """A definition message in one file and where that file's data messages using it are."""
+
+    def __init__(self, spec: LayoutSpec, index: int) -> None:
+        self.spec = spec
+        self.mesg_num = spec.mesg_num
+        self.endian = spec.endian
+        self.fields = spec.fields
+        self.mtype = spec.mtype
+        self.name = spec.name
+        self.size = spec.size
+        self.index = index  # its number in the scan
+        self.pos = np.zeros(0, dtype=np.intp)  # its data messages' offsets, once scanned
+        self.def_positions: list[int] = []
+
+    @property
+    def struct(self) -> struct.Struct:
+        return self.spec.struct
+
+    def dtype(self) -> np.dtype:
+        return self.spec.dtype()
+
+
+def make_fields(raw_defs: list[bytes]) -> tuple[FieldDef, ...]:
     """FieldDefs from ``(number, size, base type)`` triples; unsupported sizes raise."""
     out = []
     offset = 0
     for num, size, base_num in raw_defs:
         base = BASE_TYPES.get(base_num, BASE_TYPE_BYTE)
-        if size == 0 or size % base.size:
+        base_size = _BASE_SIZES.get(base_num, 1)
+        if size == 0 or size % base_size:
             # fitparse raises on both (invalid field size / zero-length struct).
             raise FastPathUnsupported(f"field {num} has size {size} for {base.name}")
-        out.append(FieldDef(num, size, base, offset))
+        text = base.name in ("string", "byte")
+        count = 1 if base.name == "string" else size // base_size
+        out.append(FieldDef(num, size, base, offset, count, count == 1 and not text))
         offset += size
     return tuple(out)
 

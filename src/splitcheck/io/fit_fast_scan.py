@@ -27,7 +27,7 @@ from .fit_fast_profile import (
     TIMESTAMP_FIELD,
     FastPathUnsupported,
     Layout,
-    make_fields,
+    layout_spec,
     raw_values,
 )
 
@@ -38,6 +38,9 @@ CRC_BYTES = 2
 LOCAL_TYPES = 16
 COMPRESSED_LOCAL_TYPES = 4
 """Compressed-timestamp headers have 2 bits of local type (FIT protocol)."""
+RUN_PROBE = 1024
+"""Most messages looked at in one step of a run of identical headers."""
+_ONE_BYTE = [bytes((i,)) for i in range(256)]
 DEVELOPER_DATA_ID = 207
 FIELD_DESCRIPTION = 206
 
@@ -62,6 +65,7 @@ class Scan:
         self.layouts: dict[bytes, Layout] = {}
         self.file_starts: list[int] = []
         self.positions = array("q")
+        self.runs: list[tuple[int, int, int]] = []  # (first position, messages, length)
         self.segment_starts: list[int] = []
         self.segment_locals: list[list[int]] = []
         self.dev_types: dict[Any, dict[Any, Any]] = {}
@@ -95,18 +99,34 @@ class Scan:
         return end + CRC_BYTES
 
     def _walk(self, pos: int, end: int) -> None:
-        """Record the position of every data message between ``pos`` and ``end``."""
+        """Record the position of every data message between ``pos`` and ``end``.
+
+        A message followed by one with the same header starts a run: the whole run is
+        found with one strided slice and ``lstrip`` (a header byte at each multiple of
+        the message length), so a file of records alone takes a few steps.
+        """
         data = self.data
         length = [0] * 256  # message length by header byte; 0: the slow path
         local: list[Layout | None] = [None] * LOCAL_TYPES
         append = self.positions.append
-        while pos < end:
-            step = length[data[pos]]
-            if step:
-                append(pos)
-                pos += step
-            else:
-                pos = self._slow(pos, end, local, length)
+        try:
+            while pos < end:
+                h = data[pos]
+                step = length[h]
+                if not step:
+                    pos = self._slow(pos, end, local, length)
+                elif data[pos + step] != h:
+                    append(pos)
+                    pos += step
+                else:
+                    probe = data[pos : min(end - step, pos + step * RUN_PROBE) + 1 : step]
+                    count = len(probe) - len(probe.lstrip(_ONE_BYTE[h]))
+                    if not count:
+                        break  # the message runs past the data
+                    self.runs.append((pos, count, step))
+                    pos += count * step
+        except IndexError as err:  # a message longer than the bytes left
+            raise FastPathUnsupported("a message runs past the end of the file") from err
         if pos != end:
             raise FastPathUnsupported(f"the last message runs {pos - end} bytes past the data")
 
@@ -142,8 +162,7 @@ class Scan:
         key = bytes((h & 0x20,)) + data[pos + 1 : stop]
         layout = self.layouts.get(key)
         if layout is None:
-            layout = self.layouts[key] = self._new_layout(pos, n_fields, n_dev)
-            layout.index = len(self.layouts) - 1
+            layout = self.layouts[key] = Layout(layout_spec(key), len(self.layouts))
         if n_dev:
             self._check_developer_fields(pos + 7 + 3 * n_fields, n_dev)
         layout.def_positions.append(pos)
@@ -151,18 +170,9 @@ class Scan:
         step = 0 if layout.mesg_num in (DEVELOPER_DATA_ID, FIELD_DESCRIPTION) else layout.size + 1
         for byte in _HEADERS[h & 0x0F]:
             length[byte] = step
-        self.segment_starts.append(len(self.positions))
+        self.segment_starts.append(pos)
         self.segment_locals.append([-1 if lay is None else lay.index for lay in local])
         return stop
-
-    def _new_layout(self, pos: int, n_fields: int, n_dev: int) -> Layout:
-        data = self.data
-        endian = ">" if data[pos + 2] else "<"
-        (mesg_num,) = struct.unpack_from(endian + "H", data, pos + 3)
-        defs = [tuple(data[p : p + 3]) for p in range(pos + 6, pos + 6 + 3 * n_fields, 3)]
-        dev_start = pos + 7 + 3 * n_fields
-        dev_size = sum(data[p + 1] for p in range(dev_start, dev_start + 3 * n_dev, 3))
-        return Layout(mesg_num, endian, make_fields(defs), dev_size)
 
     def _check_developer_fields(self, start: int, n_dev: int) -> None:
         """fitparse needs a field description for each developer field, read before."""
@@ -193,16 +203,27 @@ class Scan:
         self.dev_types[index][by_num.get(1)] = base
 
     def _assign_layouts(self) -> None:
-        """Give each layout the positions of its data messages, in file order."""
+        """Give each layout the positions of its data messages, in file order.
+
+        A message's layout is the one its local type had under the last definition
+        before it.
+        """
         pos = np.frombuffer(self.positions, dtype=np.int64).astype(np.intp)
-        layouts = list(self.layouts.values())
+        if self.runs:
+            start, count, step = np.array(self.runs, dtype=np.intp).T
+            first = np.cumsum(count) - count
+            index = np.arange(int(count.sum())) - np.repeat(first, count)
+            pos = np.sort(
+                np.concatenate([pos, np.repeat(start, count) + index * np.repeat(step, count)])
+            )
         if not len(pos):
             return
         head = self.buf[pos]
         local = np.where(head & 0x80, (head >> 5) & 0x3, head & 0x0F)
-        segment = np.searchsorted(self.segment_starts, np.arange(len(pos)), side="right") - 1
+        segment = np.searchsorted(self.segment_starts, pos, side="right") - 1
         which = np.array(self.segment_locals, dtype=np.intp)[segment, local]
         order = np.argsort(which, kind="stable")
+        layouts = list(self.layouts.values())
         bounds = np.searchsorted(which[order], np.arange(len(layouts) + 1))
         sorted_pos = pos[order]
         for i, layout in enumerate(layouts):
