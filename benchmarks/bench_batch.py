@@ -79,15 +79,15 @@ def main() -> None:
         size_mb = sum(p.stat().st_size for p in paths) / 1e6
         print(f"built {args.n} one-hour runs ({size_mb:.1f} MB FIT) in {build_s:.1f} s")
         ref_s = fitparse_decode(paths)
-        one_s, _ = batch_seconds(folder, None, 1)
-        forced_s, _ = batch_seconds(folder, None, args.jobs, workers=True)
+        one_s, _ = batch_seconds(folder, root / "cache-1", 1)
+        forced_s, _ = batch_seconds(folder, root / "cache-w", args.jobs, workers=True)
         cold_s, cold = batch_seconds(folder, root / "cache", args.jobs)
         warm_s, warm = batch_seconds(folder, root / "cache", args.jobs)
         assert cold.analysed == args.n and not cold.failures, cold.failures
         assert warm.analysed == 0 and warm.cached == args.n
         rows = [
             ("fitparse decode only, 1 process (reference)", ref_s),
-            ("batch cold, --jobs 1 (read + analyse)", one_s),
+            ("batch cold, --jobs 1 (read + analyse + store)", one_s),
             (f"batch cold, {args.jobs} workers from the first file", forced_s),
             (f"batch cold, --jobs {args.jobs} (read + analyse + store)", cold_s),
             (f"batch warm, --jobs {args.jobs} (all from the cache)", warm_s),
