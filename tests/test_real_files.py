@@ -4,8 +4,8 @@ The expectations below are written from the MANIFEST's notes (what each file is,
 ones are broken and how), not from splitcheck's output. Where a file states its own
 totals, the activity must agree with them:
 
-* FIT: each session message's ``total_distance``, ``total_elapsed_time`` and
-  ``total_timer_time``, read here with plain fitparse. The session spans its start to
+* FIT: each session message's ``num_laps``, ``total_distance``, ``total_elapsed_time``
+  and ``total_timer_time``, read here with plain fitparse. The session spans its start to
   its end, an activity spans its first to its last record; a record can only be as
   close to those ends as the watch's recording interval (1 s, or several seconds with
   smart recording; at a multisport boundary, the gap between the last record of one
@@ -206,6 +206,8 @@ def _check_fit_sessions(file, activities) -> None:
     assert len(sessions) == len(activities)
     for i, (activity, session) in enumerate(zip(activities, sessions, strict=True)):
         assert activity.sport == session["sport"]
+        if session.get("num_laps") is not None:
+            assert len(activity.laps) == session["num_laps"]
         edge_s = _straddling_gaps_s(activities, i)
         elapsed = session["total_elapsed_time"]
         assert abs(activity.elapsed_s - elapsed) <= TIME_TOL_S + edge_s
