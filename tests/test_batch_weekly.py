@@ -87,7 +87,8 @@ def test_hand_built_weeks_counts_and_flags():
         "back_to_back_days",
     }
     assert "no_speed_endurance_session" in w12.flags and w12.sprint_sessions == 1
-    assert w13.runs == 0 and w13.flags == ()  # an empty week: nothing to judge
+    assert w13.activities == 0 and w13.flags == ()  # an empty week: nothing to judge
+    assert w11.activities == 3
     # W14 against the mean of W11-W13: (0 + 300 + 0) / 3 = 100 s
     assert w14.hard_previous_s == pytest.approx(100.0)
     assert w14.hard_change_pct == pytest.approx((3000 - 100) / 100 * 100)

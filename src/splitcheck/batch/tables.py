@@ -246,6 +246,14 @@ def _same_activity(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     )
 
 
+def table_columns(name: str, rows: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Column order of a table: the activity columns as listed, else first-seen order."""
+    seen = dict.fromkeys(ACTIVITY_COLUMNS) if name == "activities" else {}
+    for row in rows:
+        seen.update(dict.fromkeys(row))
+    return list(seen)
+
+
 def to_frames(tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[str, pd.DataFrame]:
     """The batch's tables as DataFrames (``activities`` with a tz-aware ``start_utc``)."""
     import pandas as pd

@@ -52,6 +52,7 @@ class Week:
 
     week: str
     monday: dt.date
+    activities: int = 0
     runs: int = 0
     run_days: tuple[str, ...] = ()
     sprint_sessions: int = 0
@@ -70,6 +71,7 @@ class Week:
         return {
             "week": self.week,
             "monday": self.monday.isoformat(),
+            "activities": self.activities,
             "runs": self.runs,
             "run_days": list(self.run_days),
             "sprint_sessions": self.sprint_sessions,
@@ -194,6 +196,7 @@ def _week(key, monday, rows, work, pairs) -> Week:
     return Week(
         week=key,
         monday=monday,
+        activities=len(rows),
         runs=len(runs),
         run_days=tuple(days),
         sprint_sessions=sprint,

@@ -238,23 +238,37 @@ def _charts(review, result, tz, profile, charts_dir: Path) -> None:
 
 
 def write_tables(tables: dict[str, list[dict]], out_dir: Path) -> list[Path]:
-    """CSV and JSON of each table (and Parquet when pyarrow is installed)."""
-    from ..batch.tables import to_frames
+    """CSV and JSON of each table, and Parquet when pyarrow is installed (pandas is
+    imported only then: a warm run should not pay its half second)."""
+    import importlib.util
+
+    from ..batch.tables import table_columns
 
     written = []
-    for name, frame in to_frames(tables).items():
-        csv_path = out_dir / f"{name}.csv"
-        _write_atomic(csv_path, frame.to_csv(index=False))
-        json_path = out_dir / f"{name}.json"
-        _write_atomic(json_path, json.dumps(tables.get(name, []), ensure_ascii=False) + "\n")
+    for name, rows in tables.items():
+        columns = table_columns(name, rows)
+        csv_path, json_path = out_dir / f"{name}.csv", out_dir / f"{name}.json"
+        _write_atomic(csv_path, _csv_text(rows, columns))
+        _write_atomic(json_path, json.dumps(rows, ensure_ascii=False) + "\n")
         written += [csv_path, json_path]
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:
-            continue
-        frame.to_parquet(out_dir / f"{name}.parquet", index=False)
-        written.append(out_dir / f"{name}.parquet")
+    if importlib.util.find_spec("pyarrow") is not None:
+        from ..batch.tables import to_frames
+
+        for name, frame in to_frames(tables).items():
+            frame.to_parquet(out_dir / f"{name}.parquet", index=False)
+            written.append(out_dir / f"{name}.parquet")
     return written
+
+
+def _csv_text(rows: list[dict], columns: list[str]) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -301,7 +315,7 @@ def render_review(review) -> str:
     lines = [f"Weekly review (days in {review.timezone})", head]
     empty = 0
     for w in review.weeks:
-        if not w.runs and not w.cross_training and not w.flags:
+        if not w.activities and not w.flags:
             empty += 1  # long breaks in years of files: one line, not one per week
             continue
         if empty:
