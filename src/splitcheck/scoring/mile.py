@@ -39,6 +39,10 @@ HALVES_POINTS, HALF_NEG_FULL_PCT, HALF_POS_ZERO_PCT, HALF_NEG_ZERO_PCT = 20.0, -
 KICK_POINTS, KICK_ZERO_PCT = 15.0, 97.0
 """Finish part: full at a kick >= KICK_MIN_PCT (102 %), zero at <= 97 % (slowing)."""
 
+MILE_TOLERANCE = 0.02
+"""An effort within 2 % of a mile by the watch IS the mile (GPS distance errs by 0.6-1.9 %
+on roads, pacing-science.md); further off (a 1500 m) its time is converted by Riegel."""
+
 G_START = "guidance.md 1: went out too fast (article tip #4)"
 G_EVEN = "guidance.md 1: evenness (article tip #4, even splits)"
 G_HALF = "guidance.md 1: half split"
@@ -118,7 +122,7 @@ def score_mile(effort, profile: Profile, workout_type: str = "time_trial") -> Sc
 def _result_metrics(mx: dict, profile: Profile) -> dict:
     """Mile time (Riegel-converted when the effort is not a mile), vs goal, age grade."""
     d, t = mx["effort_distance_m"], mx["effort_time_s"]
-    mile_s = t if abs(d - MILE_M) <= 0.01 * MILE_M else m.riegel_time_s(t, d)
+    mile_s = t if abs(d - MILE_M) <= MILE_TOLERANCE * MILE_M else m.riegel_time_s(t, d)
     out = {"mile_time_s": mile_s, "goal_mile_s": profile.goal_mile_s, "age_grade_pct": None}
     out["vs_goal_s"] = mile_s - profile.goal_mile_s if profile.goal_mile_s else None
     if profile.age is not None and profile.sex is not None:
@@ -206,7 +210,8 @@ def _findings(mx, profile: Profile, times, even_lap_s: float, unit: str) -> tupl
 
 def _result_finding(mx, profile: Profile) -> Finding:
     t = mx["mile_time_s"]
-    name = "Mile" if abs(mx["effort_distance_m"] - MILE_M) <= 0.01 * MILE_M else "Mile equivalent"
+    is_mile = abs(mx["effort_distance_m"] - MILE_M) <= MILE_TOLERANCE * MILE_M
+    name = "Mile" if is_mile else "Mile equivalent"
     text = f"{name} {mile_time(t)}"
     if profile.goal_mile_s:
         diff = t - profile.goal_mile_s
