@@ -39,6 +39,22 @@ REAL_INTERVAL_FILES = (
 """Real sessions whose reps are marked by laps (workout steps, manual presses)."""
 
 
+def mixed(pace_s_per_km: float) -> wk.WorkoutPlan:
+    """Article tip #6's mixed session: 4 x 100 m strides, then 3 x 3 min at mile pace."""
+    easy, jog = wk.pace_to_speed(wk.EASY_PACE_S_PER_KM), wk.pace_to_speed(wk.JOG_PACE_S_PER_KM)
+    sprint = wk.pace_to_speed(pace_s_per_km - 50)
+    steps = [wk.Step("warmup", easy, duration_s=900.0)]
+    for i in range(4):
+        steps += [wk.Step("work", sprint, distance_m=100.0, nominal="100 m")]
+        steps += [wk.Step("recovery", jog, duration_s=60.0 if i < 3 else 180.0)]
+    for i in range(3):
+        steps += [wk.Step("work", wk.pace_to_speed(pace_s_per_km), duration_s=180.0)]
+        if i < 2:
+            steps += [wk.Step("recovery", jog, duration_s=120.0)]
+    steps += [wk.Step("cooldown", easy, duration_s=600.0)]
+    return wk.WorkoutPlan("mixed", "4x100 m, 3x3:00", tuple(steps))
+
+
 def plans(rng: np.random.Generator) -> list[wk.WorkoutPlan]:
     """One round of the article's sessions, with paces and recoveries drawn at random."""
     pace = float(rng.uniform(190, 260))  # 3:10-4:20 /km rep pace
@@ -59,6 +75,7 @@ def plans(rng: np.random.Generator) -> list[wk.WorkoutPlan]:
         wk.time_reps(4, 180, pace, recovery_s=120),
         wk.mile_tt(laps),
         wk.mile_tt(laps[::-1], start_rest_s=0.0),
+        mixed(pace),
         wk.easy(float(rng.uniform(1500, 3600)), float(rng.uniform(300, 420))),
         wk.tempo_hilly(),
     ]

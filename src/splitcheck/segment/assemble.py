@@ -16,12 +16,11 @@ from .splits import distance_splits
 from .trace import Trace, build_trace
 from .types import DeviceLap, Effort, Interval, Structure, Workout
 from .workout import (
-    DISTANCE_TOLERANCE,
-    DURATION_TOLERANCE,
     MILE_TT_M,
     TRACK_DISTANCES_M,
     label,
     snap,
+    tolerances,
     with_nominals,
     workout_type,
 )
@@ -221,10 +220,11 @@ def _unstructured(work: Sequence[Interval], kind: str) -> bool:
 
 def _fits_well(rep: Interval) -> bool:
     """Within half the snapping tolerance of its nominal distance or duration."""
+    tol_d, tol_t = tolerances(rep)
     if rep.nominal_distance_m is not None:
-        return abs(rep.distance_m / rep.nominal_distance_m - 1) <= DISTANCE_TOLERANCE / 2
+        return abs(rep.distance_m / rep.nominal_distance_m - 1) <= tol_d / 2
     if rep.nominal_duration_s is not None:
-        return abs(rep.duration_s / rep.nominal_duration_s - 1) <= DURATION_TOLERANCE / 2
+        return abs(rep.duration_s / rep.nominal_duration_s - 1) <= tol_t / 2
     return False
 
 

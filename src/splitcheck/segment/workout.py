@@ -27,6 +27,16 @@ DISTANCE_PREFERENCE = 1.5
 """Reps fitting a distance and a duration about equally well (distance error up to 1.5
 times the duration error) are distance reps: runners name track sessions by distance,
 and a rep's duration is measured about as precisely as its GPS distance."""
+LADDER_PACE_SPREAD = 1.2
+"""A ladder or pyramid is run at about one pace (the article: "at goal mile pace or
+faster"; short rungs a little quicker): reps whose speeds spread by more than 20 % are
+a mixed session (strides plus speed-endurance reps)."""
+SET_SIMILARITY = 0.15
+"""Consecutive reps within 15 % of each other in distance and duration are one set."""
+EDGE_UNCERTAINTY_S = 2.0
+MAX_TOLERANCE = 0.15
+"""A short rep's edges are uncertain by ~1 s each (a sprint start, sparse samples): its
+tolerance widens to 2 s over its duration (a 17 s stride: +-12 %), at most +-15 %."""
 MILE_TT_M = (1450.0, 1750.0)
 """A single hard effort of this length is a mile time trial (1500 m - 1 mile, with GPS
 error either side)."""
@@ -61,30 +71,81 @@ def duration_name(duration_s: float) -> str:
     return format_duration(duration_s)
 
 
-def with_nominals(work: Sequence[Interval]) -> list[Interval]:
-    """Work reps with their nominal distance or duration, one mode for the session.
+def tolerances(rep: Interval) -> tuple[float, float]:
+    """Relative snapping tolerances (distance, duration) for one rep: the base ones,
+    widened for short reps by the uncertainty of their edges (:data:`EDGE_UNCERTAINTY_S`)."""
+    widen = EDGE_UNCERTAINTY_S / rep.duration_s if rep.duration_s > 0 else 0.0
+    return (
+        min(max(DISTANCE_TOLERANCE, widen), MAX_TOLERANCE),
+        min(max(DURATION_TOLERANCE, widen), MAX_TOLERANCE),
+    )
 
-    The session is read as distance reps or time reps, whichever its reps fit more
-    closely (median relative error; distance wins near-ties, see
-    :data:`DISTANCE_PREFERENCE`). A rep that fits nothing but lies within twice the
-    tolerance of the set's most common nominal takes it; any other keeps ``nominal`` None.
+
+def with_nominals(work: Sequence[Interval]) -> list[Interval]:
+    """Work reps with their nominal distance or duration.
+
+    Consecutive reps of about one size (:data:`SET_SIMILARITY`) form a set, and a set is
+    read in one mode: distance or duration, whichever its reps fit more closely (median
+    relative error; distance wins near-ties, :data:`DISTANCE_PREFERENCE`). A rep that
+    does not fit its set's mode but lies within twice the tolerance of the set's most
+    common nominal takes it (GPS error on sparse samples); else the other mode's fit;
+    else it keeps ``nominal`` None.
     """
-    if not work:
-        return []
-    d_fit = [snap(r.distance_m, TRACK_DISTANCES_M, DISTANCE_TOLERANCE) for r in work]
-    t_fit = [snap(r.duration_s, ROUND_DURATIONS_S, DURATION_TOLERANCE) for r in work]
+    groups = _sets(work)
+    modes = [_set_mode(g) for g in groups]
+    votes = sum(len(g) * (1 if m[0] else -1) for g, m in zip(groups, modes, strict=True))
+    out: list[Interval] = []
+    for group, (by_distance, ambiguous) in zip(groups, modes, strict=True):
+        # a set fitting both a distance and a duration follows the rest of the session
+        out += _set_nominals(group, votes >= 0 if ambiguous else by_distance)
+    return out
+
+
+def _sets(work: Sequence[Interval]) -> list[list[Interval]]:
+    groups: list[list[Interval]] = []
+    for rep in work:
+        prev = groups[-1][-1] if groups else None
+        similar = prev is not None and (
+            abs(rep.distance_m / prev.distance_m - 1) <= SET_SIMILARITY
+            and abs(rep.duration_s / prev.duration_s - 1) <= SET_SIMILARITY
+        )
+        if similar:
+            groups[-1].append(rep)
+        else:
+            groups.append([rep])
+    return groups
+
+
+def _fits(work: Sequence[Interval]) -> tuple[list, list, list]:
+    tol = [tolerances(r) for r in work]
+    d_fit = [snap(r.distance_m, TRACK_DISTANCES_M, t[0]) for r, t in zip(work, tol, strict=True)]
+    t_fit = [snap(r.duration_s, ROUND_DURATIONS_S, t[1]) for r, t in zip(work, tol, strict=True)]
+    return tol, d_fit, t_fit
+
+
+def _set_mode(work: Sequence[Interval]) -> tuple[bool, bool]:
+    """(read by distance?, does every rep fit both a distance and a duration?)."""
+    _, d_fit, t_fit = _fits(work)
     d_err = np.median([_err(r.distance_m, s) for r, s in zip(work, d_fit, strict=True)])
     t_err = np.median([_err(r.duration_s, s) for r, s in zip(work, t_fit, strict=True)])
-    by_distance = d_err <= DISTANCE_PREFERENCE * t_err
+    ambiguous = None not in d_fit and None not in t_fit
+    return bool(d_err <= DISTANCE_PREFERENCE * t_err), ambiguous
+
+
+def _set_nominals(work: Sequence[Interval], by_distance: bool) -> list[Interval]:
+    tol, d_fit, t_fit = _fits(work)
     fits, mode = (d_fit, "d") if by_distance else (t_fit, "t")
+    others, other_mode = (t_fit, "t") if by_distance else (d_fit, "d")
     common = _most_common([f for f in fits if f is not None])
     out = []
-    for rep, fit in zip(work, fits, strict=True):
-        size = rep.distance_m if mode == "d" else rep.duration_s
-        tolerance = DISTANCE_TOLERANCE if mode == "d" else DURATION_TOLERANCE
-        if fit is None and common is not None and abs(size / common - 1) <= 2 * tolerance:
+    for rep, (tol_d, tol_t), fit, other in zip(work, tol, fits, others, strict=True):
+        size, tol_mode = (rep.distance_m, tol_d) if by_distance else (rep.duration_s, tol_t)
+        if fit is None and common is not None and abs(size / common - 1) <= 2 * tol_mode:
             fit = common  # one rep of a set, stretched by GPS error on sparse samples
-        out.append(_nominal(rep, fit, mode))
+        if fit is None and other is not None:
+            out.append(_nominal(rep, other, other_mode))
+        else:
+            out.append(_nominal(rep, fit, mode))
     return out
 
 
@@ -137,6 +198,9 @@ def workout_type(work: Sequence[Interval]) -> str:
     seq = [k[1] for i, k in enumerate(keys) if i == 0 or keys[i - 1] != k]
     if len(set(seq)) == 1:
         return "time_reps" if keys[0][0] == "t" else "repeats"
+    speeds = [r.speed_mps for r in work]
+    if max(speeds) > LADDER_PACE_SPREAD * min(speeds):
+        return "mixed"  # sprints and speed-endurance reps, not one ladder
     steps = np.sign(np.diff(seq))
     if np.all(steps > 0):
         return "ladder_ascending"
