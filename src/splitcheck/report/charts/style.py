@@ -22,7 +22,7 @@ matplotlib.use("Agg")  # files only: never open a window, work on servers and in
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402  (after use())
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MultipleLocator  # noqa: E402
+from matplotlib.ticker import FixedLocator, FuncFormatter, MultipleLocator  # noqa: E402
 
 from ...units import format_duration  # noqa: E402
 
@@ -174,3 +174,12 @@ def bar_texts(ax: Axes, xs: list[float], y: float, texts: list[str], width: floa
             t.remove()
         return []
     return written
+
+
+def trim_ticks(ax: Axes, frac: float = 0.06) -> None:
+    """Keep only y ticks at least ``frac`` of the axis height inside its ends, so stacked
+    panels never put one panel's end label on top of the next one's."""
+    lo, hi = sorted(ax.get_ylim())
+    margin = (hi - lo) * frac
+    ticks = [t for t in ax.get_yticks() if lo + margin <= t <= hi - margin]
+    ax.yaxis.set_major_locator(FixedLocator(ticks))

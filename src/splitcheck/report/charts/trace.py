@@ -204,6 +204,9 @@ def draw_trace(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
     if data.shades:
         handles.append(_shade_handle())
         _headroom(ax, _label_shades(ax, data.shades))
+    if len(axes) > 1:
+        for a in axes:
+            style.trim_ticks(a)
     if handles:
         fig.legend(handles=handles, loc="outside lower center", ncol=2)
     return axes

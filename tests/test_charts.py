@@ -1,0 +1,413 @@
+"""Charts: each chart's data checked against the analysis (hand-built structures, the
+simulator's truth), the drawing checked against the data (artists, not pixels), every
+sample activity charted, and the command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from functools import cache
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from matplotlib.text import Text
+
+from conftest import SAMPLES
+from splitcheck import Activity, Samples, analyze_file
+from splitcheck.analysis import Analysis
+from splitcheck.batch.weekly import Week, WeeklyReview
+from splitcheck.cli import cli
+from splitcheck.profile import Profile
+from splitcheck.report.charts import (
+    applicable_kinds,
+    chart_activity,
+    chart_data,
+    save_charts,
+    style,
+)
+from splitcheck.report.charts.weekly import best_mile_data, save_weekly_charts, sessions_data
+from splitcheck.segment.types import Effort, Interval, Span, Split, Structure, Workout
+from splitcheck.units import MILE_M
+
+SAMPLE_FILES = sorted(SAMPLES.glob("*.fit")) + sorted(SAMPLES.glob("*.gpx"))
+T0 = dt.datetime(2026, 5, 4, 7, 0, tzinfo=dt.UTC)
+
+
+# -- building blocks ------------------------------------------------------------------------
+def steady_activity(speeds_mps, durations_s, *, hr=True) -> Activity:
+    """1 Hz samples running each stretch at a constant speed (exact distances)."""
+    v = np.concatenate([np.full(int(d), s) for s, d in zip(speeds_mps, durations_s, strict=True)])
+    t = np.arange(len(v), dtype=float)
+    d = np.concatenate([[0.0], np.cumsum(v[:-1])])
+    heart = 130 + 10 * v if hr else None
+    samples = Samples.from_columns(elapsed_s=t, distance_m=d, speed_mps=v, heart_rate_bpm=heart)
+    return Activity(samples=samples, start_utc=T0, sport="running")
+
+
+def mile(lap_s, start_s=0.0) -> Effort:
+    q = MILE_M / 4
+    starts = start_s + np.concatenate([[0.0], np.cumsum(lap_s)])
+    laps = tuple(Span(float(a), float(b), q) for a, b in zip(starts[:-1], starts[1:], strict=True))
+    return Effort(start_s, float(starts[-1]), MILE_M, name="mile", laps=laps)
+
+
+def time_trial(lap_s) -> Analysis:
+    structure = Structure(Workout("time_trial", "mile time trial"), mile_effort=mile(lap_s))
+    activity = steady_activity([MILE_M / sum(lap_s)], [sum(lap_s)])
+    return Analysis(activity, structure)
+
+
+def session(reps) -> Analysis:
+    """Work reps (distance [m], time [s], nominal) with 90 s jogs, after a 5 min warm-up."""
+    speeds, durations, intervals, t = [3.0], [300.0], [], 300.0
+    for i, (dist, secs, nominal) in enumerate(reps, start=1):
+        speeds += [dist / secs, 2.0]
+        durations += [secs, 90.0]
+        intervals.append(
+            Interval(
+                t,
+                t + secs,
+                dist,
+                kind="work",
+                rep=i,
+                nominal=nominal,
+                nominal_distance_m=float(nominal.split()[0]),
+            )
+        )
+        t += secs + 90.0
+    activity = steady_activity(speeds, durations)
+    return Analysis(activity, Structure(Workout("repeats", "reps"), intervals=tuple(intervals)))
+
+
+@cache
+def sample_analyses(name: str) -> list[Analysis]:
+    return analyze_file(SAMPLES / name, Profile(goal_mile_s=360.0))
+
+
+def drawn_texts(fig) -> list[Text]:
+    """The texts a reader sees: titles, axis labels, tick labels inside the view, texts
+    written on the axes and figure, legends."""
+    out = list(fig.texts) + [t for leg in fig.legends for t in leg.get_texts()]
+    for sub in fig.subfigs:  # a page: each chart is a subfigure with its own legend
+        out += [t for leg in sub.legends for t in leg.get_texts()] + list(sub.texts)
+    for ax in fig.get_axes():
+        out += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label]
+        out += list(ax.texts)
+        if ax.get_legend():
+            out += ax.get_legend().get_texts()
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            out += [
+                tick.label1
+                for tick in axis.get_major_ticks()
+                if lo <= tick.get_loc() <= hi and tick.label1.get_visible()
+            ]
+    return [t for t in out if t.get_visible() and t.get_text().strip()]
+
+
+def overlapping_texts(fig) -> list[tuple[str, str]]:
+    """Pairs of drawn texts whose boxes overlap."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = list({id(t): t for t in drawn_texts(fig)}.values())
+    boxes = [(t.get_text(), t.get_window_extent(renderer).padded(-1)) for t in texts]
+    return [
+        (a, b)
+        for i, (a, box_a) in enumerate(boxes)
+        for b, box_b in boxes[i + 1 :]
+        if box_a.overlaps(box_b)
+    ]
+
+
+def by_gid(fig, prefix: str) -> list:
+    return fig.findobj(lambda a: str(a.get_gid() or "").startswith(prefix))
+
+
+# -- import cost ---------------------------------------------------------------------------
+def test_analysing_does_not_import_matplotlib():
+    code = (
+        "import sys, splitcheck, splitcheck.cli;"
+        f"splitcheck.analyze_file({str(SAMPLES / 'pyramid.fit')!r});"
+        "assert 'matplotlib' not in sys.modules, 'matplotlib imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# -- mile laps -----------------------------------------------------------------------------
+def test_mile_bars_are_lap_paces_with_even_and_goal_lines():
+    lap_s = [84.0, 93.0, 94.0, 88.0]  # out fast, slowing, then a kick
+    data = chart_data(time_trial(lap_s), "laps", units="mi", goal_mile_s=360.0)
+    # Each quarter is a quarter mile: pace per mile is 4 x the lap time.
+    assert [b.value for b in data.bars] == pytest.approx([4 * s for s in lap_s])
+    assert data.lines["even"] == pytest.approx(sum(lap_s))
+    assert data.lines["goal"] == pytest.approx(360.0)
+    assert [b.flag for b in data.bars] == ["too_fast", None, None, "kick"]
+    kick = (1 / 88) / ((1 / 93 + 1 / 94) / 2) * 100  # last-lap speed over laps 2-3
+    assert data.extra["kick_pct"] == pytest.approx(kick)
+    assert "went out too fast" in data.title and "kick" in data.title
+    assert data.title.startswith("Mile in 5:59")
+
+
+def test_even_mile_without_goal_has_no_marks_and_says_why():
+    data = chart_data(time_trial([90.0, 90.5, 90.2, 90.1]), "laps")
+    assert [b.flag for b in data.bars] == [None] * 4
+    assert "goal" not in data.lines and data.notes
+    assert "even laps" in data.title and "no kick" in data.title
+
+
+def test_mile_drawing_shows_the_data():
+    fig = chart_activity(
+        time_trial([84.0, 93.0, 94.0, 88.0]), "laps", units="km", goal_mile_s=360.0
+    )
+    data = fig.chart_data[0]
+    ax = fig.axes[0]
+    for bar in data.bars:
+        (rect,) = by_gid(fig, f"bar:{bar.label}")
+        assert rect.get_y() + rect.get_height() == pytest.approx(bar.value)  # top at the pace
+    for key, value in data.lines.items():
+        (line,) = by_gid(fig, f"line:{key}")
+        assert line.get_ydata()[0] == pytest.approx(value)
+    assert ax.yaxis_inverted()  # faster up
+    assert ax.yaxis.get_major_formatter()(225.0, 0) == "3:45"
+    texts = [t.get_text() for t in ax.texts]
+    assert "too fast" in texts and "kick" in texts and "1:24.0" in texts
+    assert not overlapping_texts(fig)
+
+
+@pytest.mark.parametrize("name", ["mile_time_trial_too_fast", "mile_time_trial_even_kick"])
+def test_mile_chart_of_a_simulated_trial_matches_the_truth(name):
+    truth = json.loads((SAMPLES / f"{name}.truth.json").read_text())["mile_effort"]
+    (a,) = sample_analyses(f"{name}.fit")
+    data = chart_data(a, "laps", units="km")
+    true_paces = [lap["duration_s"] / lap["distance_m"] * 1000 for lap in truth["laps"]]
+    assert [b.value for b in data.bars] == pytest.approx(true_paces, rel=0.02)
+    assert data.title.startswith("Mile in ")
+    assert (data.bars[0].flag == "too_fast") == a.pacing.metrics["went_out_too_fast"]
+
+
+# -- splits --------------------------------------------------------------------------------
+def test_splits_bars_even_line_and_short_partial():
+    splits = (
+        Split(0, 300, 1000, index=1),
+        Split(300, 610, 1000, index=2),
+        Split(610, 930, 1000, index=3),
+        Split(930, 1090, 500, index=4, partial=True),
+        Split(1090, 1100, 40, index=5, partial=True),  # 40 m: GPS noise, left off
+    )
+    structure = Structure(Workout("continuous", "easy"), splits=splits)
+    data = chart_data(Analysis(steady_activity([3.3], [1100]), structure), "splits")
+    assert [b.value for b in data.bars] == pytest.approx([300, 310, 320, 320])
+    assert [b.flag for b in data.bars] == [None, None, None, "partial"]
+    assert data.lines["even"] == pytest.approx(310.0)  # full splits only
+    assert "slowed" in data.title and data.title.startswith("3.54 km in 18:20")
+
+
+# -- trace ---------------------------------------------------------------------------------
+def test_trace_shades_are_the_work_reps_and_pace_matches_them():
+    a = session([(400, 80, "400 m")] * 6 + [(800, 170, "800 m")])
+    data = chart_data(a, "trace", x="time", goal_mile_s=360.0)
+    work = a.structure.work
+    assert [(s.start, s.end, s.label) for s in data.shades] == [
+        (w.start_s / 60, w.end_s / 60, w.nominal) for w in work
+    ]
+    pace = data.series["pace"]
+    for w in work:  # the middle of each rep runs at the rep's pace
+        mid = (pace.x > w.start_s / 60 + 0.3) & (pace.x < w.end_s / 60 - 0.3)
+        assert np.nanmedian(pace.y[mid]) == pytest.approx(
+            w.duration_s / w.distance_m * 1000, rel=0.01
+        )
+    assert "heart_rate" in data.series and data.lines["goal"] == pytest.approx(360 / 1.609344)
+    by_distance = chart_data(a, "trace", x="distance")
+    assert by_distance.shades[0].start == pytest.approx(a.activity.samples.distance_m[300] / 1000)
+
+
+def test_trace_drawing_groups_rep_labels_and_shades_both_panels():
+    fig = chart_activity(session([(200, 40, "200 m")] * 4 + [(400, 85, "400 m")] * 2), "trace")
+    labels = [t.get_text() for t in by_gid(fig, "shade-label:")]
+    assert labels == ["4×200 m", "2×400 m"]
+    assert len(by_gid(fig, "shade:")) == 2 * 6  # pace and heart-rate panels
+    assert fig.axes[0].yaxis_inverted()
+    assert not overlapping_texts(fig)
+
+
+def test_trace_without_heart_rate_or_distance():
+    a = session([(400, 80, "400 m")] * 3)
+    no_hr = Analysis(
+        a.activity.with_changes(
+            samples=a.activity.samples.replace(
+                heart_rate_bpm=np.full(len(a.activity.samples), np.nan)
+            )
+        ),
+        a.structure,
+    )
+    data = chart_data(no_hr, "trace")
+    assert "heart_rate" not in data.series and "pace" in data.series
+    hr_only = Analysis(
+        a.activity.with_changes(
+            samples=a.activity.samples.replace(
+                distance_m=np.full(len(a.activity.samples), np.nan),
+                speed_mps=np.full(len(a.activity.samples), np.nan),
+            )
+        )
+    )
+    data = chart_data(hr_only, "trace")
+    assert list(data.series) == ["heart_rate"] and data.extra["x"] == "time"
+    chart_activity(hr_only, "trace")
+
+
+# -- reps ----------------------------------------------------------------------------------
+def test_rep_bars_grouped_by_distance_with_goal_flags_and_fade():
+    reps = [(400, 84 + i, "400 m") for i in range(6)] + [(200, 40, "200 m")] * 2
+    data = chart_data(session(reps), "reps", goal_mile_s=345.0)
+    assert [b.group for b in data.bars] == ["200 m"] * 2 + ["400 m"] * 6  # shortest first
+    paces_400 = [(84 + i) / 400 * 1000 for i in range(6)]
+    assert [b.value for b in data.bars[2:]] == pytest.approx(paces_400)
+    goal = 345.0 / 1.609344
+    expected = ["at_goal" if goal / p - 1 >= -0.01 else "off_goal" for p in paces_400]
+    assert [b.flag for b in data.bars[2:]] == expected
+    slope = np.polyfit(np.arange(6), paces_400, 1)[0]  # 2.5 s/km per rep
+    assert data.extra["fade_s_per_unit_per_rep"]["400 m"] == pytest.approx(slope)
+    assert "fade 200 m" not in data.series  # two reps make no trend
+    fade = data.series["fade 400 m"]
+    assert fade.y[-1] - fade.y[0] == pytest.approx(5 * slope)
+    hits = sum(f == "at_goal" for f in expected) + 2
+    assert f"{hits} of 8 on goal pace" in data.title and "slowing 2.5 s/km" in data.title
+
+
+def test_reps_drawing_shows_the_data():
+    fig = chart_activity(
+        session([(400, 84 + i, "400 m") for i in range(5)]), "reps", units="mi", goal_mile_s=345.0
+    )
+    data = fig.chart_data[0]
+    rects = by_gid(fig, "bar:400 m")
+    tops = sorted(r.get_y() + r.get_height() for r in rects)
+    assert tops == pytest.approx(sorted(b.value for b in data.bars))
+    (fade,) = by_gid(fig, "series:fade 400 m")
+    assert list(fade.get_ydata()) == pytest.approx(list(data.series["fade 400 m"].y))
+    assert not overlapping_texts(fig)
+
+
+# -- every sample activity -----------------------------------------------------------------
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
+def test_every_sample_activity_charts(path):
+    assert SAMPLE_FILES, "sample_activities/ is empty"
+    for a in sample_analyses(path.name):
+        kinds = applicable_kinds(a)
+        fig = chart_activity(a, "all", Profile(goal_mile_s=360.0), units="mi")
+        assert [d.kind for d in fig.chart_data] == kinds
+        assert all(not d.empty for d in fig.chart_data)
+        workout = a.structure.workout.type
+        assert ("laps" in kinds) == (workout == "time_trial")
+        assert ("reps" in kinds) == (workout not in ("time_trial", "continuous"))
+        assert not overlapping_texts(fig), path.name
+        for kind in kinds:  # one chart per figure reads cleanly too
+            assert not overlapping_texts(chart_activity(a, kind)), (path.name, kind)
+
+
+def test_save_charts_writes_png_and_svg(tmp_path):
+    (a,) = sample_analyses("ladder_ascending.fit")
+    pngs = save_charts(a, tmp_path, stem="ladder")
+    assert [p.name for p in pngs] == ["ladder-trace.png", "ladder-reps.png"]
+    assert all(p.read_bytes().startswith(b"\x89PNG") for p in pngs)
+    (svg,) = save_charts(a, tmp_path, stem="ladder", fmt="svg", page=True)
+    text = svg.read_text()
+    assert text.lstrip().startswith("<?xml") and "4×200" in text  # titles stay text
+
+
+# -- weekly --------------------------------------------------------------------------------
+def review_of(best_miles) -> WeeklyReview:
+    monday = dt.date(2026, 3, 2)
+    weeks = tuple(
+        Week(
+            f"2026-W{10 + i:02d}",
+            monday + dt.timedelta(weeks=i),
+            runs=3,
+            sprint_sessions=i % 2,
+            speed_endurance_sessions=1,
+            best_mile_s=best,
+        )
+        for i, best in enumerate(best_miles)
+    )
+    return WeeklyReview(weeks=weeks, level=None, timezone="UTC")
+
+
+def test_weekly_sessions_and_best_mile_trend(tmp_path):
+    review = review_of([400.0, 395.0, None, 385.0])
+    rows = [
+        {"iso_week": "2026-W10", "sport": "running", "work_reps": 0, "workout_type": "continuous"},
+        {"iso_week": "2026-W10", "sport": "running", "work_reps": 6, "workout_type": "repeats"},
+        {"iso_week": "2026-W12", "sport": "cycling", "work_reps": 0, "workout_type": None},
+    ]
+    data = sessions_data(review, rows)
+    counts = {(b.label, b.stack): b.value for b in data.bars}
+    assert counts[("2026-W10", "continuous")] == 1 and counts[("2026-W12", "continuous")] == 0
+    assert counts[("2026-W11", "sprint")] == 1 and counts[("2026-W10", "sprint")] == 0
+    w11 = [b for b in data.bars if b.label == "2026-W11"]
+    assert [b.base for b in w11] == [0, 1, 2]  # stacked
+    assert data.title == "Sprints 2 of 4 weeks, speed endurance 4 of 4"
+    best = best_mile_data(review, goal_mile_s=380.0)
+    assert list(best.series["best_mile"].y) == [400.0, 395.0, 385.0]
+    assert best.extra["trend_s_per_week"] == pytest.approx(-5.0)  # 400 -> 385 in 3 weeks
+    assert "trend 5.0 s faster a week" in best.title
+    paths = save_weekly_charts(review, tmp_path, activities=rows, goal_mile_s=380.0)
+    assert [p.name for p in paths] == ["weekly-sessions.png", "weekly-best-mile.png"]
+
+
+def test_weekly_without_miles_says_so():
+    assert best_mile_data(review_of([None, None])).title == "No mile efforts yet"
+
+
+# -- the command ---------------------------------------------------------------------------
+def test_chart_command_writes_files_in_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["chart", str(SAMPLES / "pyramid.fit"), "--units", "mi"])
+    assert result.exit_code == 0, result.output
+    written = result.stdout.split()
+    assert written == ["splitcheck-charts/pyramid-trace.png", "splitcheck-charts/pyramid-reps.png"]
+    assert all((tmp_path / p).is_file() for p in written)
+
+
+def test_chart_command_one_svg_file(tmp_path):
+    out = tmp_path / "mile.svg"
+    args = [
+        "chart",
+        str(SAMPLES / "mile_time_trial_even_kick.fit"),
+        "--kind",
+        "laps",
+        "-o",
+        str(out),
+        "--goal-mile",
+        "6:00",
+    ]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == str(out) and "<svg" in out.read_text()
+
+
+def test_chart_command_refuses_to_write_beside_the_input(tmp_path):
+    src = tmp_path / "run.fit"
+    src.write_bytes((SAMPLES / "easy_32min.fit").read_bytes())
+    result = CliRunner().invoke(cli, ["chart", str(src), "-o", str(tmp_path)])
+    assert result.exit_code == 2 and "never writes next to its input" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.fit"]
+
+
+def test_chart_command_bad_file_and_one_file_for_many_charts(tmp_path):
+    bad = tmp_path / "in" / "junk.fit"
+    bad.parent.mkdir()
+    bad.write_bytes(b"not a fit file at all")
+    result = CliRunner().invoke(cli, ["chart", str(bad), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"splitcheck: {bad}") and "Traceback" not in result.output
+    result = CliRunner().invoke(
+        cli, ["chart", str(SAMPLES / "pyramid.fit"), "-o", str(tmp_path / "x.png")]
+    )
+    assert result.exit_code == 2 and "names one file" in result.output
+
+
+def test_pace_ticks_are_round_clock_values():
+    assert style.pace_tick_step_s(40) == 10 and style.pace_tick_step_s(300) == 60
+    assert style.pace_label(225.4) == "3:45"
