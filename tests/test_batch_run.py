@@ -264,3 +264,14 @@ def test_slow_files_start_the_workers_after_the_probe(small_folder, tmp_path, mo
     with Store(tmp_path / "c") as store:
         result = run_batch([small_folder], store, jobs=2)
     assert result.analysed == 6 and started == [2]
+
+
+def test_load_frames_for_notebooks(small_folder, tmp_path):
+    from splitcheck.batch import load_frames
+
+    frames = load_frames([small_folder], cache_dir=tmp_path / "c", jobs=1)
+    acts = frames["activities"]
+    assert len(acts) == 5  # 6 files; testdata.gpx and .tcx are one activity exported twice
+    assert str(acts["start_utc"].dtype).startswith("datetime64") and acts["start_utc"].dt.tz
+    assert set(frames) == {"activities", "reps", "splits", "failures"}
+    assert frames["failures"].empty

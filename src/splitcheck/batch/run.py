@@ -12,9 +12,6 @@ takes only its own file with it.
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import json
 import multiprocessing
 import os
 import signal
@@ -26,13 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from .. import analysis
-from ..errors import FileError, NotAnActivityError, SplitcheckError
+from ..errors import FileError
 from .sources import ArchiveReader, Source, WalkReport, content_digest, iter_sources
 from .store import FileResult, Store
-from .tables import TABLES, mark_duplicates, rows_from_document
+from .tables import TABLES, mark_duplicates
+from .worker import INTERNAL_ERROR, analyse_content, analysis_version
 
 POOL_WORTH_S = 3.0
 """Start worker processes only when the files left would take longer than this in the
@@ -42,8 +37,6 @@ INLINE_PROBE_FILES = 2
 """Files analysed in the main process to estimate the time per file."""
 IN_FLIGHT_PER_JOB = 2
 """Files queued per worker: enough to keep workers busy, few enough to bound memory."""
-INTERNAL_ERROR = "internal error"
-"""Prefix of a failure that is a splitcheck bug: reported, never cached (retried next run)."""
 
 
 @dataclass(frozen=True)
@@ -99,69 +92,6 @@ class BatchResult:
     @property
     def failed(self) -> int:
         return len(self.failures)
-
-
-def analysis_version(profile: Any = None) -> str:
-    """``ANALYSIS_VERSION``, plus a fingerprint of the profile when one is given (the
-    scorecard judges against the runner's goal, so another profile means other results)."""
-    if profile is None:
-        return str(analysis.ANALYSIS_VERSION)
-    if hasattr(profile, "to_dict"):
-        text = json.dumps(profile.to_dict(), sort_keys=True, default=str)
-    elif dataclasses.is_dataclass(profile):
-        text = json.dumps(dataclasses.asdict(profile), sort_keys=True, default=str)
-    else:
-        text = repr(profile)
-    return f"{analysis.ANALYSIS_VERSION}+profile-{hashlib.sha256(text.encode()).hexdigest()[:12]}"
-
-
-def analyse_content(data: bytes, name: str, profile: Any = None) -> FileResult:
-    """Read and analyse one file's (decompressed) content; never raises for bad input.
-
-    Runs in a worker process. A file holding no activity is ``skipped``; an unreadable one
-    ``failed`` with the reader's reason; a bug is ``failed`` with an ``internal error``
-    reason.
-    """
-    from ..io import read_bytes
-
-    try:
-        activities = read_bytes(data, name)
-        tables: dict[str, list] = {t: [] for t in TABLES}
-        for activity in activities:
-            result = analysis.analyze(activity, profile)
-            doc = result.to_dict()
-            doc.setdefault("session_index", activity.session_index)
-            rows = rows_from_document(doc, hard_s=_threshold_time_s(activity, profile))
-            for table, items in rows.items():
-                tables[table].extend(items)
-    except NotAnActivityError as err:
-        return FileResult(status="skipped", reason=err.reason)
-    except FileError as err:
-        return FileResult(status="failed", reason=err.reason)
-    except SplitcheckError as err:
-        return FileResult(status="failed", reason=str(err))
-    except Exception as err:  # noqa: BLE001 - a bug must not stop the batch: report it
-        return FileResult(status="failed", reason=f"{INTERNAL_ERROR}: {type(err).__name__}: {err}")
-    if not tables["activities"]:
-        return FileResult(status="skipped", reason="the file holds no activity")
-    return FileResult(status="ok", tables=tables)
-
-
-def _threshold_time_s(activity, profile: Any) -> float:
-    """Seconds faster than the runner's threshold pace outside reps (0 when unknown).
-
-    Counted only for runs without work reps (reps are counted whole, by the caller).
-    """
-    pace = getattr(profile, "threshold_pace_s_per_km", None) if profile is not None else None
-    if not pace:
-        return 0.0
-    s = activity.samples
-    if len(s) < 2:
-        return 0.0
-    dt_s = np.diff(s.elapsed_s)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        speed = np.diff(s.distance_m) / np.where(dt_s > 0, dt_s, np.nan)
-    return float(dt_s[np.nan_to_num(speed) > 1000.0 / pace].sum())
 
 
 def run_batch(
