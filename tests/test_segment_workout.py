@@ -93,3 +93,16 @@ def test_structure_json_has_the_documented_keys():
     assert set(doc["efforts"]["mile"]) >= {"start_s", "end_s", "duration_s", "distance_m", "laps"}
     assert len(doc["efforts"]["mile"]["laps"]) == 4
     assert {"duration_s", "distance_m"} <= set(doc["efforts"]["mile"]["laps"][0])
+
+
+def test_strides_in_the_warm_up_leave_a_mile_time_trial():
+    segs = [(600.0, 3.0)]
+    for _ in range(4):
+        segs += [(16.0, 6.0), (45.0, 2.5)]
+    segs += [(240.0, 3.0), (400.0, MILE_M / 400.0), (600.0, 2.8)]
+    activity, edges = session(segs, noise_m=0.3)
+    s = find_structure(activity)
+    assert s.workout.type == "time_trial", s.workout.label
+    assert len(s.work) == 1
+    assert s.work[0].start_s == pytest.approx(edges[-3], abs=1.5)
+    assert any("strides" in n for n in s.notes)

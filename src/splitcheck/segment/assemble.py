@@ -33,6 +33,9 @@ MAX_UNFIT = 1 / 3
 the snapping tolerance) are no session: real sessions, mixed ones too, are made of named
 reps (strides, 200 m, 30 s sprints, 3 min intervals); the running stretches of a run
 with walk breaks, or surges, are not."""
+STRIDE_SHARE = 0.15
+"""Bouts under 15 % of a mile effort's distance (strides of 100-200 m) beside one effort
+of about a mile leave it a time trial (guidance.md: "one dominant hard effort")."""
 MIN_SET = 3
 """A rep sharing its nominal with two others belongs to a set, however loosely it fits."""
 MILE_TT_1600_M = 1600.0
@@ -58,20 +61,7 @@ def find_structure(activity: Activity, *, split_m: float = 1000.0) -> Structure:
             Workout("continuous", note), split_distance_m=split_m, laps=laps, notes=(note,)
         )
     notes: list[str] = []
-    bouts = find_bouts(trace)
-    intervals = _from_laps(laps)
-    if intervals:
-        notes.append(_cross_check(intervals, bouts))
-    else:
-        intervals = _from_bouts(trace, bouts)
-    intervals = _numbered(intervals)
-    work = [i for i in intervals if i.kind == "work"]
-    kind = workout_type(work)
-    tempo = _tempo(work, kind)
-    if tempo is not None or _unstructured(work, kind):
-        if tempo is None:
-            notes.append(f"{len(work)} surges between slower stretches form no rep structure")
-        intervals, kind = [], "continuous"
+    intervals, kind, tempo = _session(trace, laps, notes)
     mile_effort, intervals, kind = _mile_effort(trace, intervals, kind)
     laps_text = (
         ", ".join(format_duration(lap.duration_s, decimals=1) for lap in mile_effort.laps)
@@ -91,6 +81,44 @@ def find_structure(activity: Activity, *, split_m: float = 1000.0) -> Structure:
         notes=tuple(notes),
         laps=laps,
     )
+
+
+def _session(
+    trace: Trace, laps: Sequence[DeviceLap], notes: list[str]
+) -> tuple[list[Interval], str, Interval | None]:
+    """Intervals (from laps marking reps, else the trace), the workout type and the tempo
+    bout of a tempo run (None otherwise); explanations go to ``notes``."""
+    bouts = find_bouts(trace)
+    intervals = _from_laps(laps)
+    if intervals:
+        notes.append(_cross_check(intervals, bouts))
+    else:
+        mile = _dominant_mile(trace, bouts)
+        if mile is not None and len(bouts) > 1:
+            notes.append(f"{len(bouts) - 1} short surges (strides) count as warm-up/cool-down")
+        intervals = _from_bouts(trace, [mile] if mile is not None else bouts)
+    intervals = _numbered(intervals)
+    work = [i for i in intervals if i.kind == "work"]
+    kind = workout_type(work)
+    tempo = _tempo(work, kind)
+    if tempo is not None or _unstructured(work, kind):
+        if tempo is None:
+            notes.append(f"{len(work)} surges between slower stretches form no rep structure")
+        return [], "continuous", tempo
+    return intervals, kind, None
+
+
+def _dominant_mile(trace: Trace, bouts: Sequence[Bout]) -> Bout | None:
+    """The one bout of 1500 m - 1 mile when every other bout is a short surge (strides in
+    the warm-up): the session is a mile time trial (see :data:`STRIDE_SHARE`)."""
+    dist = [float(np.diff(trace.distance_at(np.array([b.start_s, b.end_s])))[0]) for b in bouts]
+    miles = [i for i, d in enumerate(dist) if MILE_TT_M[0] <= d <= MILE_TT_M[1]]
+    if len(miles) != 1:
+        return None
+    longest = dist[miles[0]]
+    if all(d < STRIDE_SHARE * longest for i, d in enumerate(dist) if i != miles[0]):
+        return bouts[miles[0]]
+    return None
 
 
 def _span(trace: Trace, kind: str, start_s: float, end_s: float, source: str) -> Interval:
