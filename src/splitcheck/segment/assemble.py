@@ -144,15 +144,15 @@ def _from_bouts(trace: Trace, bouts: Sequence[Bout]) -> list[Interval]:
 
 
 def _from_laps(laps: Sequence[DeviceLap]) -> list[Interval]:
-    """Intervals from laps with roles: consecutive laps of one role (and one workout step,
-    for work) merge; manual work laps stay one rep each."""
+    """Intervals from laps with roles: consecutive laps of one role merge (work laps only
+    within one workout step: a workout's steps are its reps)."""
     marked = [lap for lap in laps if lap.role is not None]
     groups: list[list[DeviceLap]] = []
     for lap in marked:
         prev = groups[-1][-1] if groups else None
         same = prev is not None and prev.role == lap.role
-        if same and lap.role == "work":
-            same = lap.workout_step is not None and lap.workout_step == prev.workout_step
+        if same and lap.role == "work":  # back-to-back work laps: one effort split by
+            same = lap.workout_step == prev.workout_step  # laps, unless steps change
         if same:
             groups[-1].append(lap)
         else:

@@ -168,9 +168,9 @@ def _faster_than_running(trace: Trace, bouts: list[Bout]) -> list[Bout]:
     pool = outside if outside.sum() >= MIN_OUTSIDE_FRACTION * running.sum() else running
     reference = float(np.median(trace.v_mps[pool]))
     keep = []
-    for b in bouts:
-        d = trace.distance_at(np.array([b.start_s, b.end_s]))
-        if (d[1] - d[0]) / (b.end_s - b.start_s) >= MIN_REP_VS_RUNNING * reference:
+    for b in bouts:  # effort (grade-adjusted) speeds on both sides of the comparison
+        inside_b = (trace.t_s >= b.start_s) & (trace.t_s <= b.end_s)
+        if inside_b.any() and trace.v_mps[inside_b].mean() >= MIN_REP_VS_RUNNING * reference:
             keep.append(b)
     return keep
 
@@ -198,6 +198,8 @@ def refine_bouts(trace: Trace, bouts: list[Bout]) -> list[Bout]:
         start = hinge_kink(trace, a, _half_window(a - prev_end, dur))
         end = hinge_kink(trace, z, _half_window(dur, next_start - z))
         start, end = max(start - START_LAG_S, t_first), max(end - END_LAG_S, t_first)
+        if out:  # refined edges never overlap the previous rep
+            start = max(start, out[-1].end_s)
         if end - start >= MIN_WORK_S:
             out.append(Bout(start, end))
     return out
