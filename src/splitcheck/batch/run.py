@@ -3,11 +3,13 @@ stopping the rest.
 
 The main process walks the inputs, recognises each file by its content digest (reusing the
 stored digest when the file's stamp is unchanged), takes cached results from the store and
-sends the rest, as bytes, to worker processes. Each result is stored in its own transaction
-as soon as it arrives, so an interrupted batch (Ctrl-C) keeps everything already finished.
-Files are sent one per task: a task of a one-hour FIT takes about a second, so per-task
-overhead (about a millisecond) is negligible, progress is smooth, and a worker that dies
-takes only its own file with it.
+sends the rest, as bytes, to worker processes (or analyses them itself while that is
+quicker than starting workers: :data:`POOL_WORTH_S`). Each result is stored in its own
+transaction as soon as it arrives, so an interrupted batch (Ctrl-C) keeps everything
+already finished. Files go one per task: a one-hour FIT takes tens of milliseconds, a
+damaged or long file seconds, so per-task overhead (well under a millisecond) is
+negligible, progress is smooth, and a worker that dies takes only its own file with it
+(the files in flight with it are tried once more in a fresh pool).
 """
 
 from __future__ import annotations
