@@ -199,6 +199,30 @@ def _week_axis(ax: Axes, xs: list[float]) -> None:
     ax.set_xlabel("week starting")
 
 
+def chart_weekly(
+    review: Any,
+    kind: str = "sessions",
+    *,
+    activities: Iterable[Mapping[str, Any]] = (),
+    goal_mile_s: float | None = None,
+):
+    """A Figure of the weekly ``sessions`` or ``best_mile`` chart (``figure.chart_data``
+    holds its ChartData)."""
+    import matplotlib
+
+    if kind == "sessions":
+        data, drawer = sessions_data(review, list(activities)), draw_sessions
+    elif kind == "best_mile":
+        data, drawer = best_mile_data(review, goal_mile_s), draw_best_mile
+    else:
+        raise ValueError(f"weekly chart kind must be sessions or best_mile, got {kind!r}")
+    with matplotlib.rc_context(style.rc()):
+        fig = style.new_figure()
+        drawer(fig, data)
+    fig.chart_data = [data]
+    return fig
+
+
 def save_weekly_charts(
     review: Any,
     out_dir: str | Path,
@@ -208,22 +232,14 @@ def save_weekly_charts(
     goal_mile_s: float | None = None,
 ) -> list[Path]:
     """Write ``weekly-sessions.<fmt>`` and ``weekly-best-mile.<fmt>`` into ``out_dir``."""
-    import matplotlib
-
     from . import save_figure
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    rows = list(activities)
     written = []
-    charts = (
-        ("weekly-sessions", sessions_data(review, list(activities)), draw_sessions),
-        ("weekly-best-mile", best_mile_data(review, goal_mile_s), draw_best_mile),
-    )
-    for name, data, drawer in charts:
-        with matplotlib.rc_context(style.rc()):
-            fig = style.new_figure()
-            drawer(fig, data)
-        fig.chart_data = [data]
+    for kind, name in (("sessions", "weekly-sessions"), ("best_mile", "weekly-best-mile")):
+        fig = chart_weekly(review, kind, activities=rows, goal_mile_s=goal_mile_s)
         path = out / f"{name}.{fmt}"
         save_figure(fig, path, fmt)
         written.append(path)
