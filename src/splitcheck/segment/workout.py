@@ -32,7 +32,8 @@ LADDER_PACE_SPREAD = 1.2
 faster"; short rungs a little quicker): reps whose speeds spread by more than 20 % are
 a mixed session (strides plus speed-endurance reps)."""
 SET_SIMILARITY = 0.15
-"""Consecutive reps within 15 % of each other in distance and duration are one set."""
+"""Consecutive reps within 15 % of each other in distance or in duration are one set
+(time reps up and down hills differ in distance, distance reps in duration)."""
 EDGE_UNCERTAINTY_S = 2.0
 MAX_TOLERANCE = 0.15
 """A short rep's edges are uncertain by ~1 s each (a sprint start, sparse samples): its
@@ -87,17 +88,22 @@ def with_nominals(work: Sequence[Interval]) -> list[Interval]:
     Consecutive reps of about one size (:data:`SET_SIMILARITY`) form a set, and a set is
     read in one mode: distance or duration, whichever its reps fit more closely (median
     relative error; distance wins near-ties, :data:`DISTANCE_PREFERENCE`). A rep that
-    does not fit its set's mode but lies within twice the tolerance of the set's most
-    common nominal takes it (GPS error on sparse samples); else the other mode's fit;
-    else it keeps ``nominal`` None.
+    does not fit its set's mode but lies within twice the tolerance of the session's most
+    common nominal in that mode takes it (GPS error on sparse samples); else the other
+    mode's fit; else it keeps ``nominal`` None.
     """
     groups = _sets(work)
+    _, d_all, t_all = _fits(work)
+    common = (
+        _most_common([f for f in d_all if f is not None]),
+        _most_common([f for f in t_all if f is not None]),
+    )
     modes = [_set_mode(g) for g in groups]
     votes = sum(len(g) * (1 if m[0] else -1) for g, m in zip(groups, modes, strict=True))
     out: list[Interval] = []
     for group, (by_distance, ambiguous) in zip(groups, modes, strict=True):
         # a set fitting both a distance and a duration follows the rest of the session
-        out += _set_nominals(group, votes >= 0 if ambiguous else by_distance)
+        out += _set_nominals(group, votes >= 0 if ambiguous else by_distance, common)
     return out
 
 
@@ -107,7 +113,7 @@ def _sets(work: Sequence[Interval]) -> list[list[Interval]]:
         prev = groups[-1][-1] if groups else None
         similar = prev is not None and (
             abs(rep.distance_m / prev.distance_m - 1) <= SET_SIMILARITY
-            and abs(rep.duration_s / prev.duration_s - 1) <= SET_SIMILARITY
+            or abs(rep.duration_s / prev.duration_s - 1) <= SET_SIMILARITY
         )
         if similar:
             groups[-1].append(rep)
@@ -132,11 +138,13 @@ def _set_mode(work: Sequence[Interval]) -> tuple[bool, bool]:
     return bool(d_err <= DISTANCE_PREFERENCE * t_err), ambiguous
 
 
-def _set_nominals(work: Sequence[Interval], by_distance: bool) -> list[Interval]:
+def _set_nominals(
+    work: Sequence[Interval], by_distance: bool, commons: tuple[float | None, float | None]
+) -> list[Interval]:
     tol, d_fit, t_fit = _fits(work)
     fits, mode = (d_fit, "d") if by_distance else (t_fit, "t")
     others, other_mode = (t_fit, "t") if by_distance else (d_fit, "d")
-    common = _most_common([f for f in fits if f is not None])
+    common = commons[0] if by_distance else commons[1]
     out = []
     for rep, (tol_d, tol_t), fit, other in zip(work, tol, fits, others, strict=True):
         size, tol_mode = (rep.distance_m, tol_d) if by_distance else (rep.duration_s, tol_t)
@@ -198,7 +206,10 @@ def workout_type(work: Sequence[Interval]) -> str:
     seq = [k[1] for i, k in enumerate(keys) if i == 0 or keys[i - 1] != k]
     if len(set(seq)) == 1:
         return "time_reps" if keys[0][0] == "t" else "repeats"
-    speeds = [r.speed_mps for r in work]
+    speeds = [
+        np.median([r.speed_mps for r, k in zip(work, keys, strict=True) if k == key])
+        for key in set(keys)
+    ]  # per set: one rep up a hill is not the set's pace
     if max(speeds) > LADDER_PACE_SPREAD * min(speeds):
         return "mixed"  # sprints and speed-endurance reps, not one ladder
     steps = np.sign(np.diff(seq))
