@@ -275,3 +275,37 @@ def test_load_frames_for_notebooks(small_folder, tmp_path):
     assert str(acts["start_utc"].dtype).startswith("datetime64") and acts["start_utc"].dt.tz
     assert set(frames) == {"activities", "reps", "splits", "failures"}
     assert frames["failures"].empty
+
+
+class _DyingPool(batch_run.Executor):
+    """A pool whose worker dies on one file (as a segfault or the OOM killer would)."""
+
+    made = 0
+
+    def __init__(self) -> None:
+        type(self).made += 1
+
+    def submit(self, fn, /, *args, **kwargs):
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        future = Future()
+        if "fenix-5-walk" in args[1]:
+            future.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+        else:
+            future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def test_a_worker_that_dies_fails_its_file_once_retried_and_not_cached(
+    small_folder, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(batch_run, "_make_pool", lambda jobs: _DyingPool())
+    with Store(tmp_path / "c") as store:
+        result = run_batch([small_folder], store, jobs=2, workers=True)
+        assert [(Path(f.source).name, f.reason) for f in result.failures] == [
+            ("python-fitparse-garmin-fenix-5-walk.fit", "internal error: the worker process died")
+        ]
+        assert result.read == 5
+        assert _DyingPool.made == 2  # the first pool, and a fresh one for the retry
+        assert store.count() == 5  # the dead worker's file will be tried again next run
