@@ -93,6 +93,8 @@ class LayoutSpec:
         self.mtype = MESSAGE_TYPES.get(self.mesg_num)
         self.name = self.mtype.name if self.mtype else None
         self.size = sum(f.size for f in self.fields) + self.dev_size
+        self.readable = all(f.size for f in self.fields)
+        """False when fitparse cannot read its data messages (a field of size 0)."""
         self._struct: struct.Struct | None = None
         self._dtype: np.dtype | None = None
 
@@ -163,14 +165,17 @@ class Layout:
 
 
 def make_fields(raw_defs: list[bytes]) -> tuple[FieldDef, ...]:
-    """FieldDefs from ``(number, size, base type)`` triples; unsupported sizes raise."""
+    """FieldDefs from ``(number, size, base type)`` triples; sizes fitparse rejects raise.
+
+    A field of size 0 is accepted here, as fitparse accepts it in a definition; fitparse
+    fails on a data message that uses it (see ``LayoutSpec.readable``).
+    """
     out = []
     offset = 0
     for num, size, base_num in raw_defs:
         base = BASE_TYPES.get(base_num, BASE_TYPE_BYTE)
         base_size = _BASE_SIZES.get(base_num, 1)
-        if size == 0 or size % base_size:
-            # fitparse raises on both (invalid field size / zero-length struct).
+        if size % base_size:  # fitparse rejects the definition
             raise FastPathUnsupported(f"field {num} has size {size} for {base.name}")
         text = base.name in ("string", "byte")
         count = 1 if base.name == "string" else size // base_size

@@ -107,7 +107,7 @@ class Scan:
         """
         data = self.data
         length = [0] * 256  # message length by header byte; 0: the slow path
-        local: list[Layout | None] = [None] * LOCAL_TYPES
+        local: list[tuple[Layout | None, bool]] = [(None, False)] * LOCAL_TYPES
         append = self.positions.append
         try:
             while pos < end:
@@ -134,9 +134,11 @@ class Scan:
         h = self.data[pos]
         if h & 0xC0 == 0x40:
             return self._definition(pos, end, local, length)
-        layout = local[(h >> 5) & 0x3] if h & 0x80 else local[h & 0x0F]
+        layout, readable = local[(h >> 5) & 0x3] if h & 0x80 else local[h & 0x0F]
         if layout is None:
             raise FastPathUnsupported(f"data message of an undefined type at byte {pos}")
+        if not readable:
+            raise FastPathUnsupported(f"a data message at byte {pos} fitparse cannot read")
         if pos + layout.size + 1 > end:
             raise FastPathUnsupported(f"message at byte {pos} runs past the data")
         self._developer_message(layout, pos)
@@ -163,26 +165,33 @@ class Scan:
         layout = self.layouts.get(key)
         if layout is None:
             layout = self.layouts[key] = Layout(layout_spec(key), len(self.layouts))
+        readable = layout.spec.readable
         if n_dev:
-            self._check_developer_fields(pos + 7 + 3 * n_fields, n_dev)
+            readable &= self._developer_fields_readable(pos + 7 + 3 * n_fields, n_dev)
         layout.def_positions.append(pos)
-        local[h & 0x0F] = layout
-        step = 0 if layout.mesg_num in (DEVELOPER_DATA_ID, FIELD_DESCRIPTION) else layout.size + 1
+        local[h & 0x0F] = (layout, readable)
+        special = layout.mesg_num in (DEVELOPER_DATA_ID, FIELD_DESCRIPTION)
+        step = layout.size + 1 if readable and not special else 0
         for byte in _HEADERS[h & 0x0F]:
             length[byte] = step
         self.segment_starts.append(pos)
-        self.segment_locals.append([-1 if lay is None else lay.index for lay in local])
+        self.segment_locals.append([-1 if lay is None else lay.index for lay, _ in local])
         return stop
 
-    def _check_developer_fields(self, start: int, n_dev: int) -> None:
-        """fitparse needs a field description for each developer field, read before."""
+    def _developer_fields_readable(self, start: int, n_dev: int) -> bool:
+        """Whether fitparse reads these developer fields right (False: it misreads them).
+
+        fitparse rejects the definition itself when a field has no description.
+        """
+        readable = True
         for p in range(start, start + 3 * n_dev, 3):
             num, size, index = self.data[p : p + 3]
             base = self.dev_types.get(index, {}).get(num)
             if base is None:
                 raise FastPathUnsupported("developer field without a description")
             if num == TIMESTAMP_FIELD or size % base.size or size < base.size:
-                raise FastPathUnsupported("developer field fitparse would misread")
+                readable = False
+        return readable
 
     def _developer_message(self, layout: Layout, pos: int) -> None:
         """Register a developer data id or field description as fitparse does."""
