@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 from matplotlib.text import Text
 
-from conftest import SAMPLES
-from splitcheck import Activity, Samples, analyze_file
+from conftest import SAMPLES, manifest
+from splitcheck import Activity, Samples, SplitcheckError, analyze_file
 from splitcheck.analysis import Analysis
 from splitcheck.batch.weekly import Week, WeeklyReview
 from splitcheck.cli import cli
@@ -411,3 +411,42 @@ def test_chart_command_bad_file_and_one_file_for_many_charts(tmp_path):
 def test_pace_ticks_are_round_clock_values():
     assert style.pace_tick_step_s(40) == 10 and style.pace_tick_step_s(300) == 60
     assert style.pace_label(225.4) == "3:45"
+
+
+def test_batch_charts_option(tmp_path):
+    args = [
+        "batch",
+        str(SAMPLES),
+        "--no-cache",
+        "-j",
+        "1",
+        "--out",
+        str(tmp_path / "tables"),
+        "--charts",
+        str(tmp_path / "charts"),
+        "--timezone",
+        "UTC",
+    ]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    charts = sorted(p.name for p in (tmp_path / "charts").iterdir())
+    assert charts == ["weekly-best-mile.png", "weekly-sessions.png"]
+    inside = CliRunner().invoke(cli, args[:-4] + ["--charts", str(SAMPLES / "charts")])
+    assert inside.exit_code == 2 and not (SAMPLES / "charts").exists()
+
+
+@pytest.mark.slow
+def test_every_readable_real_file_charts(real):
+    """Real files are messier than simulated ones (no distance, HR only, other sports,
+    salvaged damage): each activity that reads charts without error."""
+    charted = 0
+    for row in manifest():
+        try:
+            analyses = analyze_file(real / row["path"])
+        except SplitcheckError:
+            continue  # unreadable on purpose: the readers' tests cover the message
+        for a in analyses:
+            fig = chart_activity(a, "all")
+            assert "trace" in [d.kind for d in fig.chart_data], row["path"]
+            charted += 1
+    assert charted >= 40
