@@ -205,6 +205,18 @@ def test_splits_bars_even_line_and_short_partial():
     assert "slowed" in data.title and data.title.startswith("3.54 km in 18:20")
 
 
+def test_splits_follow_the_runners_units():
+    """Structure splits per km, chart in miles: mile splits from the samples."""
+    activity = steady_activity([3.2, 3.4], [1200, 1200])  # 3840 m then 4080 m
+    structure = Structure(Workout("continuous", "easy"), splits=(Split(0, 300, 1000, index=1),))
+    data = chart_data(Analysis(activity, structure), "splits", units="mi")
+    # The first 2.386 mi at 3.2 m/s: two full miles at that speed, then a mixed one.
+    assert [b.value for b in data.bars[:2]] == pytest.approx([MILE_M / 3.2] * 2, rel=1e-3)
+    t3 = (3840 - 2 * MILE_M) / 3.2 + (3 * MILE_M - 3840) / 3.4
+    assert data.bars[2].value == pytest.approx(t3, rel=1e-3)
+    assert data.x_label == "mile split" and data.bars[-1].flag == "partial"
+
+
 # -- trace ---------------------------------------------------------------------------------
 def test_trace_shades_are_the_work_reps_and_pace_matches_them():
     a = session([(400, 80, "400 m")] * 6 + [(800, 170, "800 m")])

@@ -76,9 +76,7 @@ def splits_data(
 ) -> ChartData:
     """The session's distance splits as pace bars, with the even pace of the full splits
     and the goal mile pace. A short last split is marked ``partial``."""
-    structure = getattr(analysis, "structure", None)
-    every: tuple[Split, ...] = tuple(getattr(structure, "splits", ()) or ())
-    split_m = float(getattr(structure, "split_distance_m", 1000.0))
+    every, split_m = _splits_in(analysis, unit)
     splits = tuple(
         s
         for s in every
@@ -111,6 +109,25 @@ def splits_data(
         notes=notes,
         extra=extra,
     )
+
+
+def _splits_in(analysis: Any, unit: str) -> tuple[tuple[Split, ...], float]:
+    """The structure's splits when they are per ``unit`` (km or mile), else the
+    segmentation's ``distance_splits`` per ``unit`` from the activity: a runner in miles
+    reads mile splits. Returns (splits, split distance [m])."""
+    structure = getattr(analysis, "structure", None)
+    splits = tuple(getattr(structure, "splits", ()) or ())
+    split_m = float(getattr(structure, "split_distance_m", 1000.0))
+    activity = getattr(analysis, "activity", None)
+    if abs(split_m - UNIT_M[unit]) < 1 or not splits or activity is None:
+        return splits, split_m
+    from ...segment.splits import distance_splits
+    from ...segment.trace import build_trace
+
+    trace = build_trace(activity)
+    if trace is None:
+        return splits, split_m
+    return distance_splits(trace, UNIT_M[unit]), UNIT_M[unit]
 
 
 def draw_bars(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
@@ -262,9 +279,9 @@ def _mile_title(effort: Effort, too_fast: bool, kick: float, shape: str) -> str:
 
 
 def _split_name(split_m: float) -> str:
-    for unit, metres in UNIT_M.items():
+    for name, metres in (("km", UNIT_M["km"]), ("mile", UNIT_M["mi"])):
         if abs(split_m - metres) < 1:
-            return unit
+            return name
     return f"{split_m:g} m"
 
 
