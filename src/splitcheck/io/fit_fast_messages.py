@@ -20,6 +20,7 @@ from fitparse.records import parse_string
 from .fit_fast_profile import (
     FieldDef,
     Layout,
+    LayoutSpec,
     Ranked,
     add_component,
     processed,
@@ -68,11 +69,11 @@ def _names(fld) -> frozenset[str]:
     return frozenset([fld.name] + [s.name for s in fld.subfields or ()])
 
 
-def _entry_names(layout: Layout, fld) -> set[str]:
+def _entry_names(spec: LayoutSpec, fld) -> set[str]:
     names = set(_names(fld))
     for f in [fld, *(fld.subfields or ())]:
         for comp in f.components or ():
-            target = layout.mtype.fields.get(comp.def_num)
+            target = spec.mtype.fields.get(comp.def_num)
             names |= _names(target) if target is not None else {comp.name}
     return names
 
@@ -97,6 +98,33 @@ def _simple_column(fld, fdef: FieldDef, cols: _Columns, i: int) -> list[Any]:
     return out
 
 
+def _plan(spec: LayoutSpec, with_times: bool) -> tuple[list, list]:
+    """Which fields of a layout go straight into the dicts and which need ranking.
+
+    A field goes straight in when no other field of the message (nor a compressed
+    header's time) can give its name and it has no subfields or components. Each item is
+    ``(index, FieldDef, profile field)``; plans are cached per layout spec.
+    """
+    plan = spec.plans.get(with_times)
+    if plan is not None:
+        return plan
+    entries = []
+    for i, fdef in enumerate(spec.fields):
+        fld = spec.mtype.fields.get(fdef.num)
+        if fld is not None:
+            entries.append((i, fdef, fld, _entry_names(spec, fld)))
+    seen: dict[str, int] = {"timestamp": int(with_times)}
+    for *_, names in entries:
+        for name in names:
+            seen[name] = seen.get(name, 0) + 1
+    simple, ranked = [], []
+    for i, fdef, fld, names in entries:
+        alone = names == {fld.name} and seen[fld.name] == 1 and not fld.components
+        (simple if alone else ranked).append((i, fdef, fld))
+    spec.plans[with_times] = simple, ranked
+    return simple, ranked
+
+
 def layout_dicts(layout: Layout, rows: np.ndarray, times: np.ndarray | None) -> list[dict]:
     """fit_decode's dict for each of a layout's messages.
 
@@ -108,24 +136,9 @@ def layout_dicts(layout: Layout, rows: np.ndarray, times: np.ndarray | None) -> 
         Time from each message's compressed-timestamp header (-1: none).
     """
     cols = _Columns(layout, rows)
-    entries = []
-    for i, fdef in enumerate(layout.fields):
-        fld = layout.mtype.fields.get(fdef.num)
-        if fld is not None:
-            entries.append((i, fdef, fld, _entry_names(layout, fld)))
-    seen: dict[str, int] = {}
-    for *_, names in entries:
-        for name in names:
-            seen[name] = seen.get(name, 0) + 1
-    if times is not None:
-        seen["timestamp"] = seen.get("timestamp", 0) + 1
-    simple, ranked = [], []
-    for entry in entries:
-        _, _, fld, names = entry
-        alone = names == {fld.name} and seen[fld.name] == 1 and not fld.components
-        (simple if alone else ranked).append(entry)
-    keys = [fld.name for _, _, fld, _ in simple]
-    columns = [_simple_column(fld, fdef, cols, i) for i, fdef, fld, _ in simple]
+    simple, ranked = _plan(layout.spec, times is not None)
+    keys = [fld.name for _, _, fld in simple]
+    columns = [_simple_column(fld, fdef, cols, i) for i, fdef, fld in simple]
     out = [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
     if not columns:
         out = [{} for _ in range(len(rows))]
@@ -139,7 +152,7 @@ def _ranked_fields(layout: Layout, cols: _Columns, entries, r: int, times) -> di
     """fitparse's steps for one message's fields that need them, ranked like fit_decode."""
     ranked = Ranked()
     raw_of = cols.row(r)
-    for i, _, fld, _ in entries:
+    for i, _, fld in entries:
         raw = raw_of(i)
         fld = resolve_subfield(fld, layout, raw_of)
         for comp in fld.components or ():

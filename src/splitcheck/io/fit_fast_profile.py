@@ -95,6 +95,7 @@ class LayoutSpec:
         self.size = sum(f.size for f in self.fields) + self.dev_size
         self.readable = all(f.size for f in self.fields)
         """False when fitparse cannot read its data messages (a field of size 0)."""
+        self.plans: dict[bool, tuple[list, list]] = {}  # see fit_fast_messages._plan
         self._struct: struct.Struct | None = None
         self._dtype: np.dtype | None = None
 
