@@ -147,37 +147,22 @@ def draw_reps(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
         draw_empty(ax, data)
         return [ax]
     slow, fast = style.pace_limits([b.value for b in data.bars] + list(data.lines.values()))
-    colours = [_COLOURS.get(b.flag, style.BAR) for b in data.bars]
     xs = [b.x for b in data.bars]
-    rects = ax.bar(
-        xs, [b.value - slow for b in data.bars], bottom=slow, color=colours, width=0.8, zorder=2
-    )
+    colours = [_COLOURS.get(b.flag, style.BAR) for b in data.bars]
+    heights = [b.value - slow for b in data.bars]
+    rects = ax.bar(xs, heights, bottom=slow, color=colours, width=BAR_WIDTH, zorder=2)
     for rect, bar in zip(rects, data.bars, strict=True):
         rect.set_gid(f"bar:{bar.group}")
     ax.set_ylim(slow, fast)
     style.pace_axis(ax, data.unit)
     _group_ticks(ax, data)
     ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
-    style.bar_texts(ax, xs, slow - (slow - fast) * 0.02, [b.text for b in data.bars], 0.8)
-    handles = [
-        _legend_patch(flag, text)
-        for flag, text in _FLAG_NAMES.items()
-        if any(b.flag == flag for b in data.bars)
-    ]
-    for key, value in data.lines.items():
-        handles.append(
-            ax.axhline(
-                value,
-                color=style.GOAL,
-                ls=":",
-                lw=2.4,
-                zorder=4,
-                gid=f"line:{key}",
-                label=f"goal mile pace {style.pace_label(value)} /{data.unit}",
-            )
-        )
-    for i, (key, s) in enumerate(data.series.items()):
-        line = ax.plot(
+    style.bar_texts(ax, xs, slow - (slow - fast) * 0.02, [b.text for b in data.bars], BAR_WIDTH)
+    flags = {b.flag for b in data.bars}
+    handles = [_legend_patch(f, text) for f, text in _FLAG_NAMES.items() if f in flags]
+    handles += [style.goal_hline(ax, data, value) for value in data.lines.values()]
+    for key, s in data.series.items():
+        (line,) = ax.plot(
             s.x,
             s.y,
             color=style.BLACK,
@@ -186,12 +171,14 @@ def draw_reps(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
             gid=f"series:{key}",
             label="trend over the reps (fade)",
         )
-        if i == 0:
-            handles += line
+    if data.series:
+        handles.append(line)
     ax.set_title(style.wrap_title(data.title), loc="left")
     fig.legend(handles=handles, loc="outside lower center", ncol=2)
     return [ax]
 
+
+BAR_WIDTH = 0.8
 
 _COLOURS = {"at_goal": style.GOOD, "off_goal": style.SLOW}
 _FLAG_NAMES = {

@@ -183,3 +183,11 @@ def trim_ticks(ax: Axes, frac: float = 0.06) -> None:
     margin = (hi - lo) * frac
     ticks = [t for t in ax.get_yticks() if lo + margin <= t <= hi - margin]
     ax.yaxis.set_major_locator(FixedLocator(ticks))
+
+
+def goal_hline(ax: Axes, data, pace: float, *, note: str = ""):
+    """The goal pace as a dotted line across ``ax``, labelled with its name and pace for
+    the legend ("goal mile pace 3:44 /km"); returns the line."""
+    name = data.extra.get("goal_name", "goal")
+    label = f"{name} {pace_label(pace)} /{data.unit}{note}"
+    return ax.axhline(pace, color=GOAL, ls=":", lw=2.4, zorder=4, gid="line:goal", label=label)

@@ -168,39 +168,17 @@ def draw_trace(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
     same x axis, work intervals shaded on both and named in a band kept clear at the top.
     Returns the axes (pace first)."""
     pace, hr = data.series.get("pace"), data.series.get("heart_rate")
-    if pace is not None and hr is not None:
-        ax, hr_ax = fig.subplots(2, 1, sharex=True, height_ratios=HR_PANEL_RATIO)
-        axes = [ax, hr_ax]
-    else:
-        ax = fig.subplots()
-        hr_ax = ax if hr is not None else None
-        axes = [ax]
+    axes = _panels(fig, two=pace is not None and hr is not None)
+    ax = axes[0]
     ax.set_title(style.wrap_title(data.title), loc="left")
     axes[-1].set_xlabel(data.x_label)
-    for a in axes:
-        for shade in data.shades:
-            a.axvspan(
-                shade.start,
-                shade.end,
-                color=style.WORK_SHADE,
-                alpha=0.3,
-                lw=0,
-                zorder=0,
-                gid=f"shade:{shade.label}",
-            )
+    _shade(axes, data.shades)
     handles = _draw_pace(ax, data, pace) if pace is not None else []
-    if hr_ax is not None:
-        _draw_hr(hr_ax, hr)
+    if hr is not None:
+        _draw_hr(axes[-1], hr)
     if pace is None and hr is None:
-        ax.text(
-            0.5,
-            0.5,
-            "no pace or heart rate in this file",
-            ha="center",
-            va="center",
-            transform=ax.transAxes,
-            color=style.GREY,
-        )
+        ax.text(0.5, 0.5, "no pace or heart rate in this file", ha="center", va="center",
+                transform=ax.transAxes, color=style.GREY)  # fmt: skip
     if data.shades:
         handles.append(_shade_handle())
         _headroom(ax, _label_shades(ax, data.shades))
@@ -210,6 +188,19 @@ def draw_trace(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
     if handles:
         fig.legend(handles=handles, loc="outside lower center", ncol=2)
     return axes
+
+
+def _panels(fig: Figure | SubFigure, *, two: bool) -> list[Axes]:
+    if two:
+        return list(fig.subplots(2, 1, sharex=True, height_ratios=HR_PANEL_RATIO))
+    return [fig.subplots()]
+
+
+def _shade(axes: list[Axes], shades: tuple[Shade, ...]) -> None:
+    for a in axes:
+        for s in shades:
+            a.axvspan(s.start, s.end, color=style.WORK_SHADE, alpha=0.3, lw=0, zorder=0,
+                      gid=f"shade:{s.label}")  # fmt: skip
 
 
 HR_PANEL_RATIO = (3.0, 1.4)
@@ -223,16 +214,7 @@ def _draw_pace(ax: Axes, data: ChartData, pace: Series) -> list:
     ax.set_ylim(*_pace_range(pace.y, data.lines.values()))
     what = "grade-adjusted\npace" if data.extra.get("grade_adjusted") else "pace"
     style.pace_axis(ax, data.unit, label=f"{what} (min/{data.unit})")
-    handles = []
-    for key, value in data.lines.items():
-        name = data.extra.get("goal_name", "goal")
-        text = f"{name} {style.pace_label(value)} /{data.unit}"
-        handles.append(
-            ax.axhline(
-                value, color=style.GOAL, ls=":", lw=2.2, zorder=4, gid=f"line:{key}", label=text
-            )
-        )
-    return handles
+    return [style.goal_hline(ax, data, value) for value in data.lines.values()]
 
 
 def _draw_hr(hr_ax: Axes, hr: Series) -> None:
