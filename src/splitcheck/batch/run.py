@@ -35,8 +35,9 @@ POOL_WORTH_S = 3.0
 """Start worker processes only when the files left would take longer than this in the
 main process: starting a worker costs about a second (it imports numpy and splitcheck),
 which the few new files of a warm run never repay. Measured, one-hour FIT: ~35 ms each."""
-INLINE_PROBE_FILES = 2
-"""Files analysed in the main process to estimate the time per file."""
+INLINE_PROBE_FILES = 3
+"""Files analysed in the main process to estimate the time per file; the first one is left
+out of the estimate (it pays for importing the readers)."""
 IN_FLIGHT_PER_JOB = 2
 """Files queued per worker: enough to keep workers busy, few enough to bound memory."""
 
@@ -237,7 +238,8 @@ class _Runner:
         t0 = time.perf_counter()
         future = executor.submit(analyse_content, task.data, task.source.name, self.profile)
         if executor is self.inline:
-            self.inline_s += time.perf_counter() - t0
+            if self.inline_files:  # the first file also imports the readers: not typical
+                self.inline_s += time.perf_counter() - t0
             self.inline_files += 1
         self.pending[future] = task
 
@@ -247,7 +249,7 @@ class _Runner:
         if self.pool is not None:
             return self.pool
         if self.jobs > 1 and not self.pool_wanted and self.inline_files >= INLINE_PROBE_FILES:
-            left_s = self.remaining * self.inline_s / self.inline_files
+            left_s = self.remaining * self.inline_s / (self.inline_files - 1)
             self.pool_wanted = left_s > POOL_WORTH_S
         if not self.pool_wanted:
             return self.inline
