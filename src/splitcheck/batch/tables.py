@@ -14,6 +14,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..metrics.predict import RIEGEL_MAX_S, RIEGEL_MIN_S, riegel_time_s
 from ..units import MILE_M
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -21,11 +22,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 TABLES = ("activities", "reps", "splits")
 
-RIEGEL_EXPONENT = 1.06
-"""Riegel (1981) endurance exponent: T2 = T1 (D2 / D1) ** 1.06 (pacing-science.md)."""
-RIEGEL_MIN_S = 3.5 * 60
-RIEGEL_MAX_S = 230 * 60
-"""Riegel's formula holds for efforts of about 3.5 to 230 minutes (pacing-science.md)."""
 MILE_EFFORT_TOLERANCE = 0.05
 """A mile effort whose distance is off a mile by more than this fraction is not a mile."""
 DUPLICATE_START_S = 60.0
@@ -159,7 +155,7 @@ def predicted_mile_s(efforts: Mapping[str, Mapping[str, Any]]) -> float | None:
             continue
         if abs(d / MILE_M - 1.0) <= MILE_EFFORT_TOLERANCE or not RIEGEL_MIN_S <= t <= RIEGEL_MAX_S:
             continue
-        best = min(best, t * (MILE_M / d) ** RIEGEL_EXPONENT)
+        best = min(best, riegel_time_s(t, d))
     return round(best, 2) if math.isfinite(best) else None
 
 
