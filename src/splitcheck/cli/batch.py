@@ -328,6 +328,8 @@ def render_review(review) -> str:
             f"{w.cross_training:>5} {_t(w.best_mile_s, 1):>9} {_t(w.predicted_mile_s, 1):>9}"
             f"  {', '.join(w.flags)}"
         )
+    if not review.weeks:
+        lines.append("  (no activities with a date)")
     used = sorted({f for w in review.weeks for f in w.flags})
     lines += [f"  {f}: {FLAG_WORDS.get(f, f)}" for f in used]
     lines += [f"not judged: {n}" for n in review.not_judged]
