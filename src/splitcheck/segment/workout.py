@@ -31,6 +31,13 @@ LADDER_PACE_SPREAD = 1.2
 """A ladder or pyramid is run at about one pace (the article: "at goal mile pace or
 faster"; short rungs a little quicker): reps whose speeds spread by more than 20 % are
 a mixed session (strides plus speed-endurance reps)."""
+COMMON_TOLERANCE = 0.15
+"""A rep within 15 % of the session's most common nominal, fitting nothing else, is one of
+that set cut short or stretched (an auto-paused restart on sparse samples); standard
+distances next to each other differ by 25 % or more at rep lengths."""
+LADDER_MAX_STEP = 2.5
+"""Consecutive rungs of a ladder or pyramid differ by at most 2.5 times (200-400-600-800,
+30 s-60 s-90 s); 4 x 100 m strides before 800 m reps are a mixed session."""
 SET_SIMILARITY = 0.15
 """Consecutive reps within 15 % of each other in distance or in duration are one set
 (time reps up and down hills differ in distance, distance reps in duration)."""
@@ -88,9 +95,9 @@ def with_nominals(work: Sequence[Interval]) -> list[Interval]:
     Consecutive reps of about one size (:data:`SET_SIMILARITY`) form a set, and a set is
     read in one mode: distance or duration, whichever its reps fit more closely (median
     relative error; distance wins near-ties, :data:`DISTANCE_PREFERENCE`). A rep that
-    does not fit its set's mode but lies within twice the tolerance of the session's most
-    common nominal in that mode takes it (GPS error on sparse samples); else the other
-    mode's fit; else it keeps ``nominal`` None.
+    does not fit its set's mode but lies within :data:`COMMON_TOLERANCE` (or twice its
+    tolerance) of the session's most common nominal in that mode takes it (GPS error on
+    sparse samples); else the other mode's fit; else it keeps ``nominal`` None.
     """
     groups = _sets(work)
     _, d_all, t_all = _fits(work)
@@ -148,7 +155,8 @@ def _set_nominals(
     out = []
     for rep, (tol_d, tol_t), fit, other in zip(work, tol, fits, others, strict=True):
         size, tol_mode = (rep.distance_m, tol_d) if by_distance else (rep.duration_s, tol_t)
-        if fit is None and common is not None and abs(size / common - 1) <= 2 * tol_mode:
+        near = max(2 * tol_mode, COMMON_TOLERANCE)
+        if fit is None and common is not None and abs(size / common - 1) <= near:
             fit = common  # one rep of a set, stretched by GPS error on sparse samples
         if fit is None and other is not None:
             out.append(_nominal(rep, other, other_mode))
@@ -212,6 +220,9 @@ def workout_type(work: Sequence[Interval]) -> str:
     ]  # per set: one rep up a hill is not the set's pace
     if max(speeds) > LADDER_PACE_SPREAD * min(speeds):
         return "mixed"  # sprints and speed-endurance reps, not one ladder
+    ratios = np.asarray(seq[1:]) / np.asarray(seq[:-1])
+    if np.any(np.maximum(ratios, 1 / ratios) > LADDER_MAX_STEP):
+        return "mixed"
     steps = np.sign(np.diff(seq))
     if np.all(steps > 0):
         return "ladder_ascending"
