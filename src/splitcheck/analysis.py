@@ -46,6 +46,8 @@ def analyze(activity: Activity, profile: Any = None) -> Analysis:
     structure = None
     if activity.sport in STRUCTURE_SPORTS and len(activity.samples) >= 2:
         structure = find_structure(activity)
+        if not structure.splits:  # no distance, or under a minute: nothing to segment
+            structure = None
     pacing = None
     if structure is not None:
         from .scoring import score
