@@ -54,12 +54,13 @@ HEART = REDDISH_PURPLE
 WORK_SHADE = SKY_BLUE
 
 FIGSIZE_IN = (7.0, 4.6)
-"""One chart: 7 in wide at :data:`DPI` is 1050 px, shown about 360 pt wide on a phone;
-with :data:`FONT_PT` type that stays at about 9 pt on the phone, the legibility floor."""
+"""One chart: 7 in (504 pt) wide, 1050 px at :data:`DPI`, shown about 360 pt wide on a
+phone, a scale of 0.71: :data:`FONT_PT` labels read at 10 pt there and :data:`SMALL_PT`
+ticks at 9 pt, the floor for text read at arm's length."""
 DPI = 150
-FONT_PT = 13.0
-TITLE_PT = 14.5
-SMALL_PT = 11.5
+FONT_PT = 14.0
+TITLE_PT = 15.5
+SMALL_PT = 12.5
 """Bar labels and annotations."""
 
 
@@ -142,7 +143,7 @@ def pace_limits(paces: Iterable[float], *, pad_frac: float = 0.12) -> tuple[floa
     return (hi + pad, max(lo - pad, 1.0))
 
 
-TITLE_WIDTH_CHARS = 48
+TITLE_WIDTH_CHARS = 44
 """Titles wrap at this width to stay inside a 7 in chart at :data:`TITLE_PT` bold."""
 
 
