@@ -29,6 +29,7 @@ from splitcheck.report.charts import (
     style,
 )
 from splitcheck.report.charts.weekly import best_mile_data, save_weekly_charts, sessions_data
+from splitcheck.scoring import mile_effort
 from splitcheck.segment.types import Effort, Interval, Span, Split, Structure, Workout
 from splitcheck.units import MILE_M
 
@@ -312,7 +313,8 @@ def test_every_sample_activity_charts(path):
         assert [d.kind for d in fig.chart_data] == kinds
         assert all(not d.empty for d in fig.chart_data)
         workout = a.structure.workout.type
-        assert ("laps" in kinds) == (workout == "time_trial")
+        has_mile = mile_effort(a.activity, a.structure) is not None
+        assert ("laps" in kinds) == has_mile and (has_mile or workout != "time_trial")
         assert ("reps" in kinds) == (workout not in ("time_trial", "continuous"))
         assert not overlapping_texts(fig), path.name
         for kind in kinds:  # one chart per figure reads cleanly too
