@@ -18,6 +18,8 @@ None, and the caller decodes it with fitparse, which salvages what it can.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from .fit_fast_messages import layout_dicts
@@ -184,7 +186,8 @@ class _Decoder:
         found: dict[str, list[tuple[np.ndarray, list[dict]]]] = {}
         for layout in self.layouts:
             if layout.name in _LISTS:
-                dicts = layout_dicts(layout, self._rows(layout), times.get(id(layout)))
+                rows = partial(self._rows, layout)
+                dicts = layout_dicts(layout, self.scan.data, rows, times.get(id(layout)))
                 found.setdefault(_LISTS[layout.name], []).append((layout.pos, dicts))
         for attr, parts in found.items():
             pos = np.concatenate([p for p, _ in parts])

@@ -24,6 +24,7 @@ from .fit_fast_profile import (
     Ranked,
     add_component,
     processed,
+    raw_values,
     resolve_subfield,
     scale_value,
 )
@@ -125,33 +126,53 @@ def _plan(spec: LayoutSpec, with_times: bool) -> tuple[list, list]:
     return simple, ranked
 
 
-def layout_dicts(layout: Layout, rows: np.ndarray, times: np.ndarray | None) -> list[dict]:
+SMALL_LAYOUT = 3
+"""Up to this many messages, a layout is decoded message by message (one ``struct``
+unpack each): cheaper than a numpy pass per field."""
+
+
+def layout_dicts(
+    layout: Layout, data: bytes, rows: Callable[[], np.ndarray], times: np.ndarray | None
+) -> list[dict]:
     """fit_decode's dict for each of a layout's messages.
 
     Parameters
     ----------
-    rows : ndarray of uint8, shape (messages, layout.size)
-        The messages' bytes, headers left out.
+    data : bytes
+        The file (``layout.pos`` are offsets into it).
+    rows : callable
+        Gives the messages' bytes as an array of shape (messages, layout.size).
     times : ndarray of int64 or None
         Time from each message's compressed-timestamp header (-1: none).
     """
-    cols = _Columns(layout, rows)
+    if len(layout.pos) <= SMALL_LAYOUT:
+        entries = [e for group in _plan(layout.spec, False) for e in group]
+        entries.sort(key=lambda e: e[0])
+        out = []
+        for r, pos in enumerate(layout.pos.tolist()):
+            raws = raw_values(layout, data, pos)
+            out.append(_ranked_fields(layout, raws.__getitem__, entries, r, times))
+        return out
+    cols = _Columns(layout, rows())
     simple, ranked = _plan(layout.spec, times is not None)
     keys = [fld.name for _, _, fld in simple]
     columns = [_simple_column(fld, fdef, cols, i) for i, fdef, fld in simple]
     out = [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
     if not columns:
-        out = [{} for _ in range(len(rows))]
+        out = [{} for _ in range(len(layout.pos))]
     if ranked or times is not None:
         for r, d in enumerate(out):
-            d.update(_ranked_fields(layout, cols, ranked, r, times))
+            d.update(_ranked_fields(layout, cols.row(r), ranked, r, times))
     return out
 
 
-def _ranked_fields(layout: Layout, cols: _Columns, entries, r: int, times) -> dict[str, Any]:
-    """fitparse's steps for one message's fields that need them, ranked like fit_decode."""
+def _ranked_fields(layout: Layout, raw_of, entries, r: int, times) -> dict[str, Any]:
+    """fitparse's steps for one message's fields, ranked like fit_decode.
+
+    ``raw_of(i)`` is the message's raw value of ``layout.fields[i]``; ``entries`` the
+    fields to decode, in the message's order.
+    """
     ranked = Ranked()
-    raw_of = cols.row(r)
     for i, _, fld in entries:
         raw = raw_of(i)
         fld = resolve_subfield(fld, layout, raw_of)

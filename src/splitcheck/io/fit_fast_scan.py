@@ -38,6 +38,10 @@ CRC_BYTES = 2
 LOCAL_TYPES = 16
 COMPRESSED_LOCAL_TYPES = 4
 """Compressed-timestamp headers have 2 bits of local type (FIT protocol)."""
+RUN_MIN = 4
+"""A run is looked for when the messages 1 and 4 ahead have the same header (short runs
+of 2-3, as in files that interleave records with other messages, cost more to probe
+than to step through)."""
 RUN_PROBE = 1024
 """Most messages looked at in one step of a run of identical headers."""
 _ONE_BYTE = [bytes((i,)) for i in range(256)]
@@ -101,8 +105,8 @@ class Scan:
     def _walk(self, pos: int, end: int) -> None:
         """Record the position of every data message between ``pos`` and ``end``.
 
-        A message followed by one with the same header starts a run: the whole run is
-        found with one strided slice and ``lstrip`` (a header byte at each multiple of
+        A message whose next messages have the same header starts a run: the whole run
+        is found with one strided slice and ``lstrip`` (a header byte at each multiple of
         the message length), so a file of records alone takes a few steps.
         """
         data = self.data
@@ -115,7 +119,9 @@ class Scan:
                 step = length[h]
                 if not step:
                     pos = self._slow(pos, end, local, length)
-                elif data[pos + step] != h:
+                elif data[pos + step] != h or (
+                    pos + RUN_MIN * step >= end or data[pos + RUN_MIN * step] != h
+                ):
                     append(pos)
                     pos += step
                 else:
