@@ -187,6 +187,9 @@ def test_mile_chart_of_a_simulated_trial_matches_the_truth(name):
     assert [b.value for b in data.bars] == pytest.approx(true_paces, rel=0.02)
     assert data.title.startswith("Mile in ")
     assert (data.bars[0].flag == "too_fast") == a.pacing.metrics["went_out_too_fast"]
+    trace = chart_data(a, "trace", x="time")  # the quarters marked on the trace too
+    true_marks = [lap["start_s"] / 60 for lap in truth["laps"][1:]]
+    assert trace.extra["lap_marks"] == pytest.approx(true_marks, abs=0.1)
 
 
 # -- splits --------------------------------------------------------------------------------

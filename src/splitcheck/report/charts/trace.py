@@ -79,7 +79,20 @@ def trace_data(
     title = _title(activity, structure, unit)
     extra = {"x": x, "grade_adjusted": grade_adjusted and "pace" in series and not notes}
     extra |= goal_extra
+    extra["lap_marks"] = _lap_marks(analysis, to_x)
     return ChartData("trace", title, unit, (), lines, series, shades, x_label, tuple(notes), extra)
+
+
+def _lap_marks(analysis: Any, to_x) -> list[float]:
+    """Where the mile effort's quarters meet (x units), to read the trace beside the laps
+    chart; none without a mile effort."""
+    from ...scoring import mile_effort
+
+    structure = getattr(analysis, "structure", None)
+    effort = mile_effort(analysis.activity, structure) if structure is not None else None
+    if effort is None:
+        return []
+    return [float(to_x(lap.start_s)) for lap in effort.laps[1:]]
 
 
 def _x_kind(x: str, structure: Any, trace: Trace | None) -> str:
@@ -179,6 +192,7 @@ def draw_trace(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
     if pace is None and hr is None:
         ax.text(0.5, 0.5, "no pace or heart rate in this file", ha="center", va="center",
                 transform=ax.transAxes, color=style.GREY)  # fmt: skip
+    handles += _lap_lines(ax, data.extra.get("lap_marks", ()))[:1]
     if data.shades:
         handles.append(_shade_handle())
         _headroom(ax, _label_shades(ax, data.shades))
@@ -188,6 +202,12 @@ def draw_trace(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
     if handles:
         fig.legend(handles=handles, loc="outside lower center", ncol=2)
     return axes
+
+
+def _lap_lines(ax: Axes, marks) -> list:
+    """Dashed lines where the mile's quarters meet."""
+    style_kw = {"color": style.GREY, "ls": "--", "lw": 1, "zorder": 1, "gid": "lap-mark"}
+    return [ax.axvline(x, label="the mile's laps", **style_kw) for x in marks]
 
 
 def _panels(fig: Figure | SubFigure, *, two: bool) -> list[Axes]:
@@ -266,6 +286,7 @@ def _label_shades(ax: Axes, shades: tuple[Shade, ...]) -> int:
             fontsize=style.SMALL_PT,
             zorder=5,
             gid=f"shade-label:{text}",
+            bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1.0},
         )
         half = t.get_window_extent(renderer).width / 2 + 4
         centre = (mid - x0) / (x1 - x0) * width_px
