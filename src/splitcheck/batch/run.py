@@ -31,10 +31,12 @@ from .store import FileResult, Store
 from .tables import TABLES, mark_duplicates
 from .worker import INTERNAL_ERROR, analyse_content, analysis_version
 
-POOL_WORTH_S = 3.0
+POOL_WORTH_S = 5.0
 """Start worker processes only when the files left would take longer than this in the
-main process: starting a worker costs about a second (it imports numpy and splitcheck),
-which the few new files of a warm run never repay. Measured, one-hour FIT: ~35 ms each."""
+main process. Measured on 2 shared cores (benchmarks/bench_batch.py, 200 one-hour FIT
+files): 16-33 ms per file in the main process; 2 spawned workers take ~1.5 s to start and
+then go ~1.45x as fast (the main process hashes, sends and stores meanwhile), so they pay
+only past about 1.5 s / (1 - 1 / 1.45) ~ 5 s of work. A warm run's few new files never do."""
 INLINE_PROBE_FILES = 3
 """Files analysed in the main process to estimate the time per file; the first one is left
 out of the estimate (it pays for importing the readers)."""
