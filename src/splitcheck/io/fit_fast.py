@@ -101,10 +101,11 @@ class _Decoder:
         reset_keys, reset_values = [2 * starts], [np.zeros(len(starts), np.int64)]
         comp_keys, comp_values, owners = [], [], []
         for layout in self.layouts:
-            ts = self._timestamp_field(layout, layout.pos)
+            ts = self._timestamp_field(layout)
             if ts is not None:
-                reset_keys.append(2 * layout.pos[ts >= 0])
-                reset_values.append(ts[ts >= 0])
+                raw, valid = ts
+                reset_keys.append(2 * layout.pos[valid])
+                reset_values.append(raw[valid])
             head = self.buf[layout.pos]
             comp = np.flatnonzero(head & 0x80)
             if len(comp):
@@ -126,17 +127,19 @@ class _Decoder:
             times[id(layout)] = resolved
         return times
 
-    def _timestamp_field(self, layout: Layout, pos: np.ndarray) -> np.ndarray | None:
-        """Raw ``timestamp`` field per message (-1 where invalid), or None without one."""
+    def _timestamp_field(self, layout: Layout) -> tuple[np.ndarray, np.ndarray] | None:
+        """Raw ``timestamp`` field per message and where it is valid; None without one."""
         found = [f for f in layout.fields if f.num == TIMESTAMP_FIELD]
-        if not found or not len(pos):
+        if not found:
             return None
         fdef = found[0]
-        if len(found) > 1 or not fdef.is_scalar or fdef.base.name in ("float32", "float64"):
-            raise FastPathUnsupported("a timestamp field that is not one integer")
-        idx = pos[:, None] + 1 + fdef.offset + np.arange(fdef.size)
+        if len(found) > 1 or not fdef.is_scalar or fdef.base.size not in (1, 2, 4):
+            raise FastPathUnsupported("a timestamp field that is not one 32-bit integer")
+        if fdef.base.name == "float32":
+            raise FastPathUnsupported("a timestamp field that is not one 32-bit integer")
+        idx = layout.pos[:, None] + 1 + fdef.offset + np.arange(fdef.size)
         raw = self.buf[idx].view(fdef.numpy_dtype(layout.endian))[:, 0].astype(np.int64)
-        return np.where(invalid_mask(fdef, raw), -1, raw)
+        return raw, ~invalid_mask(fdef, raw)
 
     # -- output -------------------------------------------------------------------------
 
