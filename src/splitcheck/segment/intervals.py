@@ -67,6 +67,10 @@ ISOLATED_GAP_S = 300.0
 ISOLATED_SHORT = 0.5
 """A bout more than 5 min from any other and shorter than half their median length is a
 surge or stride in the warm-up or cool-down."""
+RESTART_WINDOW_S = (10.0, 1.0)
+"""A bout starting up to 10 s after (or 1 s before) the timer restarts after a pause
+started at the restart: auto-pause resumes at the runner's first step, and the samples
+before the bout's first stored one are missing (smart recording makes it worse)."""
 SETTLE_S = 5.0
 SETTLE_FRACTION = 0.6
 """A rep has started when the speed stays 60 % of the way from the recovery's median to
@@ -198,11 +202,20 @@ def refine_bouts(trace: Trace, bouts: list[Bout]) -> list[Bout]:
         start = hinge_kink(trace, a, _half_window(a - prev_end, dur))
         end = hinge_kink(trace, z, _half_window(dur, next_start - z))
         start, end = max(start - START_LAG_S, t_first), max(end - END_LAG_S, t_first)
+        start = _restart(trace, start)
         if out:  # refined edges never overlap the previous rep
             start = max(start, out[-1].end_s)
         if end - start >= MIN_WORK_S:
             out.append(Bout(start, end))
     return out
+
+
+def _restart(trace: Trace, start_s: float) -> float:
+    """The timer's restart when a bout starts just after an auto-pause (see
+    :data:`RESTART_WINDOW_S`); else ``start_s``."""
+    ends = trace.pause_ends_s
+    near = ends[(ends >= start_s - RESTART_WINDOW_S[0]) & (ends <= start_s + RESTART_WINDOW_S[1])]
+    return float(near[-1]) if len(near) else start_s
 
 
 def _local_edges(trace: Trace, b: Bout, prev_end: float, next_start: float) -> tuple[float, float]:

@@ -9,7 +9,7 @@ GPS and watches").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -48,6 +48,9 @@ class Trace:
         Grid times [s from the first sample], cumulative distance [m], smoothed speed [m/s].
     raw_t_s, raw_d_m : ndarray
         The samples with a finite distance (times [s], distance [m]), for exact fits.
+    pause_ends_s : ndarray
+        When the timer restarted after each pause [s]: an auto-paused runner restarting
+        is the start of the next bout, and the watch stores nothing before it.
     """
 
     t_s: np.ndarray
@@ -55,6 +58,7 @@ class Trace:
     v_mps: np.ndarray
     raw_t_s: np.ndarray
     raw_d_m: np.ndarray
+    pause_ends_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def distance_at(self, t_s: float | np.ndarray) -> np.ndarray:
         """Distance [m] at any time [s], interpolated between samples."""
@@ -84,7 +88,8 @@ def build_trace(activity: Activity) -> Trace | None:
     t = np.arange(raw_t[0], raw_t[-1] + GRID_S / 2, GRID_S)
     d = np.interp(t, raw_t, raw_d)
     v = grid_speed(d) * effort_factor(activity, t, d)
-    return Trace(t_s=t, d_m=d, v_mps=v, raw_t_s=raw_t, raw_d_m=raw_d)
+    ends = np.array([p.end_s for p in activity.pauses], dtype=np.float64)
+    return Trace(t_s=t, d_m=d, v_mps=v, raw_t_s=raw_t, raw_d_m=raw_d, pause_ends_s=ends)
 
 
 def minetti_cost(grade: np.ndarray) -> np.ndarray:

@@ -111,7 +111,23 @@ def with_nominals(work: Sequence[Interval]) -> list[Interval]:
     for group, (by_distance, ambiguous) in zip(groups, modes, strict=True):
         # a set fitting both a distance and a duration follows the rest of the session
         out += _set_nominals(group, votes >= 0 if ambiguous else by_distance, common)
-    return out
+    return [_join_majority(rep, votes >= 0, common) for rep in out]
+
+
+def _join_majority(
+    rep: Interval, by_distance: bool, commons: tuple[float | None, float | None]
+) -> Interval:
+    """A rep named in the session's minority mode but within :data:`COMMON_TOLERANCE` of
+    the majority's most common nominal is one of that set (8 x 200 m where an auto-paused
+    restart made two reps look like 45 s)."""
+    common = commons[0] if by_distance else commons[1]
+    size = rep.distance_m if by_distance else rep.duration_s
+    minority = (
+        rep.nominal_duration_s is not None if by_distance else rep.nominal_distance_m is not None
+    )
+    if (minority or rep.nominal is None) and common and abs(size / common - 1) <= COMMON_TOLERANCE:
+        return _nominal(rep, common, "d" if by_distance else "t")
+    return rep
 
 
 def _sets(work: Sequence[Interval]) -> list[list[Interval]]:
