@@ -113,3 +113,23 @@ def test_a_tempo_run_is_continuous():
     assert s.workout.type == "continuous"
     assert s.work == ()
     assert "20:0" in s.workout.label and "tempo" in s.workout.label
+
+
+def test_a_rep_after_an_auto_pause_starts_at_the_timer_restart():
+    """Standing recoveries auto-paused: nothing stored while paused, and the first sample
+    after the restart comes 4 s late (smart recording)."""
+    from splitcheck.model import Pause
+
+    activity, spans = reps_session([400] * 4, rec_s=60.0, rec_mps=0.0, ramp_s=1.0)
+    t = activity.samples.elapsed_s
+    pauses = tuple(
+        Pause(a_end + 3.0, b_start)
+        for (_, a_end), (b_start, _) in zip(spans[:-1], spans[1:], strict=True)
+    )
+    hidden = np.zeros(len(t), dtype=bool)
+    for p in pauses:
+        hidden |= (t > p.start_s) & (t < p.end_s + 4.0)
+    activity = activity.with_changes(samples=activity.samples.select(~hidden), pauses=pauses)
+    found = find_bouts(build_trace(activity))
+    starts = np.array([b.start_s for b in found[1:]])
+    assert starts == pytest.approx([s for s, _ in spans[1:]], abs=0.01)

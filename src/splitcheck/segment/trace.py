@@ -81,8 +81,9 @@ def build_trace(activity: Activity) -> Trace | None:
     ok = np.isfinite(s.elapsed_s) & np.isfinite(s.distance_m)
     if ok.sum() < 2:
         return None
-    raw_t = s.elapsed_s[ok]
-    raw_d = np.maximum.accumulate(s.distance_m[ok])
+    raw_t, raw_d = _with_pause_ends(
+        s.elapsed_s[ok], np.maximum.accumulate(s.distance_m[ok]), activity
+    )
     if raw_t[-1] - raw_t[0] < MIN_TRACE_S or raw_d[-1] - raw_d[0] <= 0:
         return None
     t = np.arange(raw_t[0], raw_t[-1] + GRID_S / 2, GRID_S)
@@ -90,6 +91,22 @@ def build_trace(activity: Activity) -> Trace | None:
     v = grid_speed(d) * effort_factor(activity, t, d)
     ends = np.array([p.end_s for p in activity.pauses], dtype=np.float64)
     return Trace(t_s=t, d_m=d, v_mps=v, raw_t_s=raw_t, raw_d_m=raw_d, pause_ends_s=ends)
+
+
+def _with_pause_ends(
+    t_s: np.ndarray, d_m: np.ndarray, activity: Activity
+) -> tuple[np.ndarray, np.ndarray]:
+    """Samples plus one at each timer restart, at the distance of the last sample before
+    it: no distance grows while the timer is stopped, so the runner's restart is a kink
+    in distance, not a slope spread over the pause."""
+    ends = np.array([p.end_s for p in activity.pauses], dtype=np.float64)
+    ends = ends[(ends > t_s[0]) & (ends < t_s[-1])]
+    ends = ends[~np.isin(ends, t_s)]
+    if len(ends) == 0:
+        return t_s, d_m
+    before = d_m[np.searchsorted(t_s, ends, side="right") - 1]
+    order = np.argsort(np.concatenate([t_s, ends]), kind="stable")
+    return np.concatenate([t_s, ends])[order], np.concatenate([d_m, before])[order]
 
 
 def minetti_cost(grade: np.ndarray) -> np.ndarray:
