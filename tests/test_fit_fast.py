@@ -323,3 +323,66 @@ def test_salvage_of_a_damaged_file_is_fitparses(real):
     assert got.damaged and got.record_count == 14
     with pytest.raises(CorruptFileError, match="truncated"):
         read_fit(data, "x.fit", damage=Damage.RAISE)
+
+
+# -- random files: the fast path agrees with fitparse on whatever it decodes --------------
+
+RANDOM_MESSAGES = (RECORD, 19, EVENT, 18, 23, FILE_ID, 34, 0xFF00)
+"""record, lap, event, session, device_info, file_id, activity, a manufacturer message."""
+
+
+def random_definition(rng: np.random.Generator, local: int) -> tuple[bytes, list]:
+    """A definition of random profile fields (sometimes odd base types, arrays, 253)."""
+    from fitparse.profile import MESSAGE_TYPES
+    from fitparse.records import BASE_TYPES
+
+    mesg = int(rng.choice(RANDOM_MESSAGES))
+    profile = MESSAGE_TYPES.get(mesg)
+    numbers = sorted(profile.fields) if profile else [0, 1, 2, 253]
+    chosen = rng.choice(numbers, size=min(len(numbers), int(rng.integers(1, 8))), replace=False)
+    fields = []
+    for num in [int(n) for n in chosen] + ([253] if rng.random() < 0.5 else []):
+        field = profile.fields.get(num) if profile else None
+        base = field.type if field is not None and hasattr(field.type, "fmt") else None
+        base = base or getattr(getattr(field, "type", None), "base_type", None)
+        odd = rng.random() < (0.02 if num == 253 else 0.1)
+        if base is None or odd:
+            base = BASE_TYPES[int(rng.choice(list(BASE_TYPES)))]
+        if num == 253 and not odd:
+            base = BASE_TYPES[UINT32]
+        count = 1 if num == 253 or rng.random() < 0.85 else int(rng.integers(2, 4))
+        fields.append((num, base.size * count, base.identifier))
+    big = bool(rng.random() < 0.3)
+    return definition(local, mesg, fields, big=big), fields
+
+
+def random_file(rng: np.random.Generator) -> bytes:
+    body = b""
+    sizes: dict[int, int] = {}
+    for _ in range(int(rng.integers(1, 6))):
+        local = int(rng.integers(0, 5))
+        raw, fields = random_definition(rng, local)
+        body += raw
+        sizes[local] = sum(size for _, size, _ in fields)
+        for _ in range(int(rng.integers(0, 12))):
+            local = int(rng.choice(list(sizes)))
+            head = local
+            if local < 4 and rng.random() < 0.3:
+                head = 0x80 | local << 5 | int(rng.integers(0, 32))
+            values = rng.integers(0, 256, sizes[local], dtype=np.uint8)
+            if rng.random() < 0.3:
+                values[:] = 0xFF  # invalid values everywhere
+            body += bytes([head]) + values.tobytes()
+    return fit_file(body)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32 - 1))
+def test_random_files_decode_as_fitparse_does(seed):
+    data = random_file(np.random.default_rng(seed))
+    fast = decode_fast(data, "random.fit")
+    ref = decode_fitparse(data, "random.fit")
+    if ref.damaged:
+        assert fast is None
+    elif fast is not None:
+        assert_identical(fast, ref)

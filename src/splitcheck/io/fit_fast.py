@@ -92,7 +92,7 @@ class _Decoder:
     # -- time stamps --------------------------------------------------------------------
 
     def _compressed_times(self) -> dict[int, np.ndarray]:
-        """Resolved time of each compressed-header message (-1 elsewhere), per layout.
+        """Resolved time of each compressed-header message (NaN elsewhere), per layout.
 
         fitparse keeps one accumulator per file: 0 at the header, set by every valid
         ``timestamp`` field of any message, advanced by each compressed header's offset.
@@ -121,25 +121,30 @@ class _Decoder:
         times = {}
         done = n_resets
         for layout, comp in owners:
-            resolved = np.full(len(layout.pos), -1, dtype=np.int64)
+            resolved = np.full(len(layout.pos), np.nan)
             resolved[comp] = acc[done : done + len(comp)]
             done += len(comp)
             times[id(layout)] = resolved
         return times
 
     def _timestamp_field(self, layout: Layout) -> tuple[np.ndarray, np.ndarray] | None:
-        """Raw ``timestamp`` field per message and where it is valid; None without one."""
-        found = [f for f in layout.fields if f.num == TIMESTAMP_FIELD]
-        if not found:
-            return None
-        fdef = found[0]
-        if len(found) > 1 or not fdef.is_scalar or fdef.base.size not in (1, 2, 4):
-            raise FastPathUnsupported("a timestamp field that is not one 32-bit integer")
-        if fdef.base.name == "float32":
-            raise FastPathUnsupported("a timestamp field that is not one 32-bit integer")
-        idx = layout.pos[:, None] + 1 + fdef.offset + np.arange(fdef.size)
-        raw = self.buf[idx].view(fdef.numpy_dtype(layout.endian))[:, 0].astype(np.int64)
-        return raw, ~invalid_mask(fdef, raw)
+        """Per message, the last valid ``timestamp`` field and whether there is one.
+
+        fitparse sets its compressed-time base from every valid field number 253 it
+        reads, so with two such fields the later one counts. None without any.
+        """
+        value = valid = None
+        for fdef in layout.fields:
+            if fdef.num != TIMESTAMP_FIELD:
+                continue
+            if not fdef.is_scalar or fdef.base.size not in (1, 2, 4) or "float" in fdef.base.name:
+                raise FastPathUnsupported("a timestamp field that is not one 32-bit integer")
+            idx = layout.pos[:, None] + 1 + fdef.offset + np.arange(fdef.size)
+            raw = self.buf[idx].view(fdef.numpy_dtype(layout.endian))[:, 0].astype(np.int64)
+            ok = ~invalid_mask(fdef, raw)
+            value = raw if value is None else np.where(ok, raw, value)
+            valid = ok if valid is None else valid | ok
+        return None if value is None else (value, valid)
 
     # -- output -------------------------------------------------------------------------
 
@@ -155,7 +160,7 @@ class _Decoder:
             cands = layout_candidates(layout, self._rows(layout)) if layout.size else []
             resolved = times.get(id(layout))
             if resolved is not None:  # fitparse adds it after the fields, as read directly
-                ts = Candidate("timestamp", False, resolved < 0, resolved.astype(np.float64))
+                ts = Candidate("timestamp", False, np.isnan(resolved), resolved)
                 cands.append(ts)
             parts.append((layout, cands))
         if not parts:

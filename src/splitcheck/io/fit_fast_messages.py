@@ -10,6 +10,7 @@ message (``fit_fast_profile``), ranked as fit_decode ranks them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -142,8 +143,8 @@ def layout_dicts(
         The file (``layout.pos`` are offsets into it).
     rows : callable
         Gives the messages' bytes as an array of shape (messages, layout.size).
-    times : ndarray of int64 or None
-        Time from each message's compressed-timestamp header (-1: none).
+    times : ndarray of float or None
+        Time from each message's compressed-timestamp header (NaN: none).
     """
     if len(layout.pos) <= SMALL_LAYOUT:
         entries = [e for group in _plan(layout.spec, False) for e in group]
@@ -179,6 +180,6 @@ def _ranked_fields(layout: Layout, raw_of, entries, r: int, times) -> dict[str, 
         for comp in fld.components or ():
             add_component(ranked, layout, raw_of, comp, raw)
         ranked.add(fld.name, processed(fld, scale_value(fld, fld.render(raw))), False)
-    if times is not None and times[r] >= 0:
+    if times is not None and not math.isnan(times[r]):
         ranked.add("timestamp", float(times[r]), False)
     return ranked.out

@@ -64,10 +64,13 @@ def direct_candidate(fld, fdef: FieldDef, raw: np.ndarray) -> Candidate:
         return Candidate(fld.name, False, np.zeros(n, dtype=bool), nan)  # a tuple
     is_none = invalid_mask(fdef, raw)
     numeric = ~is_none
-    if fld.type.values and not fld.scale:
-        numeric[:] = False  # a name, or an unnamed enum value kept as int: not a float
-    elif fld.type.values:
-        numeric &= ~np.isin(raw, list(fld.type.values))  # a named value is a string
+    if fld.type.values:
+        # A named value is a string; fit_decode keeps an unnamed int of an enum as int.
+        # Only a float (a float base type, or scaled) is a number in a record column.
+        if fld.scale or base in ("float32", "float64"):
+            numeric &= ~np.isin(raw, list(fld.type.values))
+        else:
+            numeric[:] = False
     if fld.type.name == "bool":
         numeric[:] = False  # fitparse's processor makes it a bool, not a number
     values = np.where(numeric, scale_offset(fld, raw.astype(np.float64)), np.nan)
