@@ -261,6 +261,15 @@ def test_laps_events_and_file_id_as_fitparse_gives_them():
     assert lap0["enhanced_avg_speed"] is None
 
 
+def test_a_signalling_nan_is_an_invalid_value_not_a_warning():
+    float32 = 0x88
+    body = definition(0, 18, [(253, 4, UINT32), (87, 4, float32)], big=True)  # session
+    body += message(0, "I4s", T0, bytes.fromhex("7fa00000"), big=True)  # a signalling NaN
+    body += message(0, "If", T0 + 1, 12.5, big=True)
+    sessions = both(fit_file(body)).sessions
+    assert [s["max_ball_speed"] for s in sessions] == [None, 12.5 / 100]
+
+
 def test_header_crc_of_zero_is_allowed_and_a_wrong_one_is_left_to_fitparse():
     body = definition(0, RECORD, [(253, 4, UINT32)]) + message(0, "I", T0)
     assert decode_fast(fit_file(body, header_crc=False), "x") is not None
@@ -356,14 +365,31 @@ def random_definition(rng: np.random.Generator, local: int) -> tuple[bytes, list
     return definition(local, mesg, fields, big=big), fields
 
 
-def random_file(rng: np.random.Generator) -> bytes:
-    body = b""
+def random_developer_fields(rng: np.random.Generator) -> tuple[bytes, list]:
+    """A developer data id and 1-2 field descriptions; their (number, size, index)."""
+    body = definition(14, DEV_DATA_ID, [(3, 1, UINT8)]) + message(14, "B", 0)
+    desc = [(0, 1, UINT8), (1, 1, UINT8), (2, 1, UINT8)]
+    body += definition(15, FIELD_DESCRIPTION, desc)
+    dev = []
+    for num in range(int(rng.integers(1, 3))):
+        base, size = [(UINT8, 1), (UINT16, 2), (UINT32, 4), (STRING, 5)][int(rng.integers(0, 4))]
+        body += message(15, "BBB", 0, num, base)
+        dev.append((num, size * int(rng.integers(1, 3)) if base != STRING else size, 0))
+    return body, dev
+
+
+def random_body(rng: np.random.Generator) -> bytes:
+    body, dev = random_developer_fields(rng) if rng.random() < 0.2 else (b"", [])
     sizes: dict[int, int] = {}
     for _ in range(int(rng.integers(1, 6))):
         local = int(rng.integers(0, 5))
         raw, fields = random_definition(rng, local)
+        extra = dev if dev and rng.random() < 0.5 else []
+        if extra:
+            raw = bytes([raw[0] | 0x20]) + raw[1:] + bytes([len(extra)])
+            raw += b"".join(bytes(d) for d in extra)
         body += raw
-        sizes[local] = sum(size for _, size, _ in fields)
+        sizes[local] = sum(size for _, size, _ in fields + extra)
         for _ in range(int(rng.integers(0, 12))):
             local = int(rng.choice(list(sizes)))
             head = local
@@ -373,7 +399,12 @@ def random_file(rng: np.random.Generator) -> bytes:
             if rng.random() < 0.3:
                 values[:] = 0xFF  # invalid values everywhere
             body += bytes([head]) + values.tobytes()
-    return fit_file(body)
+    return body
+
+
+def random_file(rng: np.random.Generator) -> bytes:
+    """1-2 chained FIT files of random definitions and data (developer fields sometimes)."""
+    return b"".join(fit_file(random_body(rng)) for _ in range(1 + int(rng.random() < 0.2)))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -68,7 +68,9 @@ def decode_fast(data: bytes, source: str) -> FitMessages | None:
     """
     del source
     try:
-        return _Decoder(Scan(data)).run()
+        # Float fields may hold signalling NaNs (any bytes can): casting them is no error.
+        with np.errstate(invalid="ignore"):
+            return _Decoder(Scan(data)).run()
     except FastPathUnsupported:
         return None
 
