@@ -262,12 +262,16 @@ def test_laps_events_and_file_id_as_fitparse_gives_them():
 
 
 def test_a_signalling_nan_is_an_invalid_value_not_a_warning():
-    float32 = 0x88
-    body = definition(0, 18, [(253, 4, UINT32), (87, 4, float32)], big=True)  # session
-    body += message(0, "I4s", T0, bytes.fromhex("7fa00000"), big=True)  # a signalling NaN
-    body += message(0, "If", T0 + 1, 12.5, big=True)
-    sessions = both(fit_file(body)).sessions
-    assert [s["max_ball_speed"] for s in sessions] == [None, 12.5 / 100]
+    float32, snan = 0x88, bytes.fromhex("7fa00000")
+    body = definition(0, 18, [(253, 4, UINT32), (87, 4, float32)], big=True)  # sessions
+    body += definition(1, RECORD, [(253, 4, UINT32), (3, 4, float32)], big=True)
+    for i in range(5):  # enough messages for the column-wise path
+        value = snan if i == 2 else struct.pack(">f", 12.5)
+        body += message(0, "I4s", T0 + i, value, big=True)
+        body += message(1, "I4s", T0 + i, value, big=True)
+    msgs = both(fit_file(body))
+    assert [s["max_ball_speed"] for s in msgs.sessions] == [0.125, 0.125, None, 0.125, 0.125]
+    np.testing.assert_array_equal(msgs.records["heart_rate"], [12.5, 12.5, np.nan, 12.5, 12.5])
 
 
 def test_header_crc_of_zero_is_allowed_and_a_wrong_one_is_left_to_fitparse():
