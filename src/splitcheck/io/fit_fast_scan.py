@@ -1,10 +1,12 @@
 """Finding every message of a FIT file for the fast decoder (``fit_fast.py``).
 
-The walk is one tight Python loop per data message: a 256-entry table gives the length
+The walk is one tight Python loop over data messages: a 256-entry table gives the length
 of the message a header byte starts (set from the definitions in force), so a data
-message costs a table look-up and an append; definitions, developer messages and
-anything unexpected take the slow path. Which layout each message uses is worked out
-afterwards with numpy from the header bytes and the definitions in force at the time.
+message costs a table look-up and an append, and a run of messages with the same header
+(a file of records alone) is crossed in a few steps with a strided slice. Definitions,
+developer messages and anything unexpected take the slow path. Which layout each message
+uses is worked out afterwards with numpy from the header bytes and the definitions in
+force at the time.
 
 Everything fitparse would stop at, or read differently, raises
 :class:`FastPathUnsupported` (the caller then decodes with fitparse): a bad header or
