@@ -255,7 +255,8 @@ def test_a_few_quick_files_do_not_start_worker_processes(small_folder, tmp_path,
 
 
 def test_slow_files_start_the_workers_after_the_probe(small_folder, tmp_path, monkeypatch):
-    monkeypatch.setattr(batch_run, "POOL_WORTH_S", 0.0)  # any work left repays the start
+    # any work left repays the start
+    monkeypatch.setattr(batch_run, "POOL_WORTH_S", {"fork": 0.0, "spawn": 0.0})
     started = []
     real_make_pool = batch_run._make_pool
     monkeypatch.setattr(

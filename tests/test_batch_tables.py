@@ -106,3 +106,19 @@ def test_table_columns_keep_activity_order_and_add_new_keys():
     cols = table_columns("activities", [{"extra": 1}])
     assert cols[: len(ACTIVITY_COLUMNS)] == list(ACTIVITY_COLUMNS) and cols[-1] == "extra"
     assert table_columns("reps", [{"b": 1, "a": 2}, {"c": 3}]) == ["b", "a", "c"]
+
+
+def test_many_activities_are_checked_in_linear_time():
+    import datetime as dt
+    import time
+
+    t0 = dt.datetime(2016, 1, 1, 7, tzinfo=dt.UTC)
+    many = [
+        _row(f"r{i}.fit", "fit", start=(t0 + dt.timedelta(hours=9 * i)).isoformat())
+        for i in range(8000)  # nine years of two runs a day
+    ]
+    many.append(_row("twin.gpx", "gpx", start=many[5000]["start_utc"]))
+    started = time.perf_counter()
+    kept = mark_duplicates(many)
+    assert len(kept) == 8000 and kept[5000]["also_in"] == "twin.gpx"
+    assert time.perf_counter() - started < 5.0  # all pairs would be 32 million comparisons

@@ -17,6 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
@@ -31,12 +32,13 @@ from .store import FileResult, Store
 from .tables import TABLES, mark_duplicates
 from .worker import INTERNAL_ERROR, analyse_content, analysis_version
 
-POOL_WORTH_S = 5.0
+POOL_WORTH_S = {"fork": 1.0, "spawn": 5.0}
 """Start worker processes only when the files left would take longer than this in the
-main process. Measured on 2 shared cores (benchmarks/bench_batch.py, 200 one-hour FIT
-files): 16-33 ms per file in the main process; 2 spawned workers take ~1.5 s to start and
-then go ~1.45x as fast (the main process hashes, sends and stores meanwhile), so they pay
-only past about 1.5 s / (1 - 1 / 1.45) ~ 5 s of work. A warm run's few new files never do."""
+main process, by how workers start. Measured on 2 shared cores (benchmarks/bench_batch.py,
+one-hour FIT files): 16-33 ms per file in the main process; 2 workers go ~1.35-1.45x as
+fast and take 0.16 s to start by fork, ~1.5 s by spawn (which re-imports numpy and
+splitcheck in each), so they pay past about start / (1 - 1 / 1.4): 0.5 s and 5 s of work.
+A warm run's few new files never repay a spawn."""
 INLINE_PROBE_FILES = 3
 """Files analysed in the main process to estimate the time per file; the first one is left
 out of the estimate (it pays for importing the readers)."""
@@ -252,7 +254,7 @@ class _Runner:
             return self.pool
         if self.jobs > 1 and not self.pool_wanted and self.inline_files >= INLINE_PROBE_FILES:
             left_s = self.remaining * self.inline_s / (self.inline_files - 1)
-            self.pool_wanted = left_s > POOL_WORTH_S
+            self.pool_wanted = left_s > POOL_WORTH_S[_start_method()]
         if not self.pool_wanted:
             return self.inline
         self.pool = _make_pool(self.jobs)
@@ -332,9 +334,21 @@ def _ignore_sigint() -> None:
 def _make_pool(jobs: int) -> Executor:
     if jobs == 1:
         return _InlineExecutor()
-    # spawn: the same on every platform, and safe when the caller has threads (fork is not).
-    ctx = multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context(_start_method())
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_ignore_sigint)
+
+
+def _start_method() -> str:
+    """``fork`` where it is the platform's default and this process runs a single thread:
+    workers then start in milliseconds, with splitcheck already imported (spawn re-imports
+    numpy and splitcheck in each: ~1.5 s on 2 shared cores). Forking a process that has
+    threads (a notebook kernel, a GUI) can deadlock, so there, and on macOS and Windows,
+    ``spawn``."""
+    if multiprocessing.get_start_method(allow_none=True) in (None, "fork"):
+        default = multiprocessing.get_all_start_methods()[0]
+        if default == "fork" and threading.active_count() == 1:
+            return "fork"
+    return "spawn"
 
 
 class _InlineExecutor(Executor):

@@ -208,16 +208,29 @@ def _parse_utc(text: str | None) -> dt.datetime | None:
 
 def mark_duplicates(activities: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Drop activities exported twice in different formats; the kept row lists the others
-    in ``also_in``. Rows are dicts as :func:`rows_from_document` makes; order is kept."""
+    in ``also_in``. Rows are dicts as :func:`rows_from_document` makes; order is kept.
+
+    Candidates are looked up by start minute, so years of activities take linear time.
+    """
+    starts = [_parse_utc(a.get("start_utc")) for a in activities]
     order = sorted(
         range(len(activities)),
         key=lambda i: (FORMAT_PREFERENCE.get(activities[i].get("format"), 9), i),
     )
+    by_minute: dict[int, list[int]] = {}
     kept: list[int] = []
     for i in order:
-        twin = next((k for k in kept if _same_activity(activities[k], activities[i])), None)
+        minute = int(starts[i].timestamp() // DUPLICATE_START_S) if starts[i] else None
+        near = (
+            []
+            if minute is None
+            else [k for m in (minute - 1, minute, minute + 1) for k in by_minute.get(m, [])]
+        )
+        twin = next((k for k in near if _same_activity(activities[k], activities[i])), None)
         if twin is None:
             kept.append(i)
+            if minute is not None:
+                by_minute.setdefault(minute, []).append(i)
             continue
         row = activities[twin]
         row["also_in"] = "; ".join(filter(None, [row.get("also_in"), activities[i]["source"]]))

@@ -165,11 +165,13 @@ def weekly_review(
         day = _local_date(act["start_utc"], tz)
         by_week[_iso_week(day)].append((day, act))
     run_days = sorted({day for rows in by_week.values() for day, a in rows if _is_run(a)})
-    pairs = _back_to_back(run_days)
+    pairs: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for pair in _back_to_back(run_days):  # a pair belongs to the week of its second day
+        pairs[_iso_week(dt.date.fromisoformat(pair[1]))].append(pair)
     weeks: list[Week] = []
     for monday in _mondays(by_week):
         key = _iso_week(monday)
-        week = _week(key, monday, by_week.get(key, []), work, pairs)
+        week = _week(key, monday, by_week.get(key, []), work, pairs.get(key, []))
         weeks.append(_with_flags(week, weeks, level))
     return WeeklyReview(
         weeks=tuple(weeks),
@@ -202,7 +204,7 @@ def _week(key, monday, rows, work, pairs) -> Week:
         sprint_sessions=sprint,
         speed_endurance_sessions=speed_endurance,
         longest_continuous_run_s=max(continuous) if continuous else None,
-        back_to_back=tuple(p for p in pairs if _iso_week(dt.date.fromisoformat(p[1])) == key),
+        back_to_back=tuple(pairs),
         hard_s=sum(float(a.get("hard_s") or 0.0) for _, a in runs),
         cross_training=sum(1 for _, a in rows if _is_cross_training(a)),
         best_mile_s=_min(a.get("best_mile_s") for _, a in runs),
