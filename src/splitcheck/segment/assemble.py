@@ -36,6 +36,11 @@ with walk breaks, or surges, are not."""
 STRIDE_SHARE = 0.15
 """Bouts under 15 % of a mile effort's distance (strides of 100-200 m) beside one effort
 of about a mile leave it a time trial (guidance.md: "one dominant hard effort")."""
+MIN_WORK_SHARE = 0.10
+MAX_INCIDENTAL_REPS = 3
+"""Up to three bouts adding to under 10 % of the session are surges or strides in a
+continuous run, not its structure (a session of reps spends 15-40 % of its time in them;
+10 x 30 s has more reps)."""
 MIN_SET = 3
 """A rep sharing its nominal with two others belongs to a set, however loosely it fits."""
 MILE_TT_1600_M = 1600.0
@@ -101,7 +106,7 @@ def _session(
     work = [i for i in intervals if i.kind == "work"]
     kind = workout_type(work)
     tempo = _tempo(work, kind)
-    if tempo is not None or _unstructured(work, kind):
+    if tempo is not None or _unstructured(work, kind) or _incidental(trace, work, kind):
         if tempo is None:
             notes.append(f"{len(work)} surges between slower stretches form no rep structure")
         return [], "continuous", tempo
@@ -233,6 +238,16 @@ def _tempo(work: Sequence[Interval], kind: str) -> Interval | None:
     if len(work) == 1 and kind != "time_trial" and work[0].duration_s >= TEMPO_MIN_S:
         return work[0]
     return None
+
+
+def _incidental(trace: Trace, work: Sequence[Interval], kind: str) -> bool:
+    """A few short surges in a long run (see :data:`MIN_WORK_SHARE`)."""
+    if kind == "time_trial" or not work or len(work) > MAX_INCIDENTAL_REPS:
+        return False
+    if any(w.source == "laps" for w in work):  # the runner marked them: they are reps
+        return False
+    total = float(trace.t_s[-1] - trace.t_s[0])
+    return sum(w.duration_s for w in work) < MIN_WORK_SHARE * total
 
 
 def _unstructured(work: Sequence[Interval], kind: str) -> bool:
