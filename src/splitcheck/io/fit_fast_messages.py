@@ -176,9 +176,11 @@ def _ranked_fields(layout: Layout, raw_of, entries, r: int, times) -> dict[str, 
     ranked = Ranked()
     for i, _, fld in entries:
         raw = raw_of(i)
-        fld = resolve_subfield(fld, layout, raw_of)
-        for comp in fld.components or ():
-            add_component(ranked, layout, raw_of, comp, raw)
+        if fld.subfields:
+            fld = resolve_subfield(fld, layout, raw_of)
+        if fld.components:
+            for comp in fld.components:
+                add_component(ranked, layout, raw_of, comp, raw)
         ranked.add(fld.name, processed(fld, scale_value(fld, fld.render(raw))), False)
     if times is not None and not math.isnan(times[r]):
         ranked.add("timestamp", float(times[r]), False)
