@@ -178,7 +178,8 @@ def test_touching_rehashes_that_file_only_and_changing_it_reanalyses_it_only(mix
         gpx.write_bytes(gpx.read_bytes() + b"\n")
         changed = run_batch([inp], store, jobs=1)
     assert moved.analysed == touched.analysed == 0  # same content: cached results stand
-    assert changed.analysed == 1
+    assert touched.identified == 1  # the touched file alone was read again
+    assert changed.analysed == changed.identified == 1
     # the zip's copy keeps the old content: no longer a duplicate of the changed file
     assert changed.duplicates == touched.duplicates - 1
     assert changed.cached == touched.cached

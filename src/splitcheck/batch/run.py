@@ -82,13 +82,16 @@ class BatchResult:
 
     ``read`` counts files read as activities; ``skipped`` files that are not activities
     (by extension, or valid files with no activity such as FIT monitoring files);
-    ``duplicates`` files whose content was already met under another name.
+    ``duplicates`` files whose content was already met under another name; ``identified``
+    files read to learn their content digest (new, or changed on disk since the last run:
+    a touched file is read again, and analysed again only if its content changed).
     """
 
     tables: dict[str, list[dict[str, Any]]]
     read: int = 0
     skipped: int = 0
     duplicates: int = 0
+    identified: int = 0
     analysed: int = 0
     cached: int = 0
     failures: list[Failure] = field(default_factory=list)
@@ -214,6 +217,7 @@ class _Runner:
                     self._finish(source, None, FileResult(status="failed", reason=err.reason))
                     continue
                 self.store.remember_digest(location, source.stamp, digest)
+                self.out.identified += 1
             yield source, digest, data
 
     def _dispatch(self, source: Source, digest: str, data: bytes | None, reader) -> None:

@@ -284,7 +284,8 @@ def _summary(result, out_dir: Path, failures_file: Path) -> None:
         f"splitcheck: {result.read} files read ({activities} activities), "
         f"{result.skipped} skipped, {result.failed} failed"
         + (f", {result.duplicates} duplicates" if result.duplicates else "")
-        + f"; {result.analysed} analysed, {result.cached} from the cache; "
+        + f"; {result.analysed} analysed, {result.cached} from the cache, "
+        f"{result.identified} new or changed on disk; "
         f"{result.elapsed_s:.1f} s; tables in {out_dir}",
         err=True,
     )
