@@ -249,20 +249,22 @@ def test_real_files_never_break_the_scorecard(real):
     from splitcheck.errors import SplitcheckError
 
     profile = Profile(goal_mile_s=420.0, max_hr_bpm=190.0, age=40, sex="male", best_mile_s=450.0)
-    cards = 0
+    cards = structured = 0
     for path in sorted(p for p in real.rglob("*") if p.is_file() and p.name != "MANIFEST.tsv"):
         try:
             analyses = analyze_file(path, profile)
         except SplitcheckError:
             continue
         for a in analyses:
+            structured += a.structure is not None
             if a.pacing is None:
+                assert a.structure is None or a.activity.distance_m == 0, path
                 continue
             cards += 1
             d = a.pacing.to_dict()
             assert d["score"] is None or 0 <= d["score"] <= 100
             assert d["findings"] or d["kind"] == "continuous", path
-    assert cards >= 30
+    assert cards >= 20 and structured >= cards
 
 
 def test_nothing_to_score():
