@@ -69,6 +69,13 @@ def test_the_article_ladder_label_from_the_trace():
     assert [r.rep for r in s.work] == list(range(1, 10))
 
 
+def test_the_article_pyramid_label_lists_the_rungs():
+    activity, _ = reps_session([200, 400, 600, 800, 600, 400, 200], warm_s=600.0)
+    s = find_structure(activity)
+    assert s.workout.type == "pyramid"
+    assert "200, 400, 600, 800, 600, 400, 200 m with jog recoveries" in s.workout.label
+
+
 def test_mile_time_trial_label_and_laps():
     laps_s = (92.0, 95.0, 94.0, 88.0)
     segs = [(900.0, 3.0), (90.0, 0.0)] + [(t, MILE_M / 4 / t) for t in laps_s] + [(600.0, 2.8)]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import Damage
 from .model import Activity
+from .units import UNIT_M
 
 if TYPE_CHECKING:  # pragma: no cover
     from .segment.types import Structure
@@ -40,12 +41,17 @@ STRUCTURE_SPORTS = frozenset({"running", "walking", "unknown", "trail_running", 
 
 
 def analyze(activity: Activity, profile: Any = None) -> Analysis:
-    """Structure and pacing of one activity (``profile``: the runner, optional)."""
+    """Structure and pacing of one activity.
+
+    ``profile`` (a :class:`splitcheck.profile.Profile`, optional) is the runner: goal
+    mile, max heart rate, level... and units, which set the split distance (km or mile).
+    """
     from .segment import find_structure
 
     structure = None
     if activity.sport in STRUCTURE_SPORTS and len(activity.samples) >= 2:
-        structure = find_structure(activity)
+        units = getattr(profile, "units", None) or "km"
+        structure = find_structure(activity, split_m=UNIT_M[units])
         if not structure.splits:  # no distance, or under a minute: nothing to segment
             structure = None
     pacing = None

@@ -145,7 +145,7 @@ def _findings(mx, paces, moving_s, profile: Profile, unit: str) -> tuple[Finding
     if pred and pred["in_range"]:
         out.append(
             Finding(
-                f"Run all-out, this would predict a {format_duration(pred['riegel_mile_s'])} "
+                f"Run all-out, this would predict {_a(format_duration(pred['riegel_mile_s']))} "
                 f"mile (Riegel; VDOT {pred['vdot']:.1f}: {format_duration(pred['vdot_mile_s'])}).",
                 G_PRED,
             )
@@ -163,3 +163,8 @@ def _next_time(mx, moving_s: float, profile: Profile) -> str:
     if drift is not None and math.isfinite(drift) and drift > DRIFT_FLAT_S_PER_KM_PER_KM:
         return "Start a little slower so the last kilometres are as quick as the first."
     return "Evenly run: keep the same effort next time."
+
+
+def _a(time_text: str) -> str:
+    """The article a runner says before a time: "an 8:57", "a 7:05"."""
+    return ("an " if time_text[:1] == "8" or time_text[:2] in ("11", "18") else "a ") + time_text

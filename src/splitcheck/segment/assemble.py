@@ -197,7 +197,7 @@ def _cross_check(intervals: Sequence[Interval], bouts: Sequence[Bout]) -> str:
             b = near[0]
             offsets += [abs(b.start_s - rep.start_s), abs(b.end_s - rep.end_s)]
     matched = len(offsets) // 2
-    text = f"laps mark {len(work)} reps; the pace trace alone finds {len(bouts)}"
+    text = f"laps mark {_reps(len(work))}; the pace trace alone finds {_reps(len(bouts))}"
     if matched:
         median = float(np.median(offsets))
         text += f", {matched} of them within {CROSS_CHECK_S:.0f} s (median edge {median:.1f} s)"
@@ -273,3 +273,7 @@ def _fits_well(rep: Interval) -> bool:
 
 def _pace(interval: Interval) -> str:
     return f"{format_duration(interval.pace_s_per_km)} /km"
+
+
+def _reps(n: int) -> str:
+    return f"{n} rep" if n == 1 else f"{n} reps"

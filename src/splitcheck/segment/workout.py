@@ -251,7 +251,8 @@ def workout_type(work: Sequence[Interval]) -> str:
 
 
 def rep_groups(work: Sequence[Interval]) -> str:
-    """``4x200, 2x400, 2x600, 1x800 m`` / ``10x30 s`` / ``2x400 m, 4x1 min``."""
+    """``4x200, 2x400, 2x600, 1x800 m`` / ``10x30 s`` / ``2x400 m, 4x1 min``; one rep of
+    each: ``200, 400, 600, 800, 600, 400, 200 m``."""
     groups: list[tuple[tuple[str, float], int, Interval]] = []
     for rep in work:
         key = rep_key(rep)
@@ -261,6 +262,11 @@ def rep_groups(work: Sequence[Interval]) -> str:
             groups.append((key, 1, rep))
     names = [_group_name(rep) for _, _, rep in groups]
     all_metres = all(n.endswith(" m") for n in names)
+    if len(groups) > 1 and all(count == 1 for _, count, _ in groups):
+        # a pyramid or a one-of-each ladder: "200, 400, 600, 800, 600, 400, 200 m"
+        return ", ".join(
+            n[:-2] if all_metres and i < len(names) - 1 else n for i, n in enumerate(names)
+        )
     parts = [
         f"{count}x{name[:-2] if all_metres and i < len(groups) - 1 else name}"
         for i, ((_, count, _), name) in enumerate(zip(groups, names, strict=True))
