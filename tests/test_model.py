@@ -38,7 +38,7 @@ def test_unknown_column_and_wrong_length_are_refused():
 
 def test_naive_start_time_is_refused():
     with pytest.raises(ValueError, match="UTC"):
-        Activity(samples=Samples.from_columns(elapsed_s=[0, 1]), start_utc=dt.datetime(2024, 1, 1))
+        Activity(samples=Samples.from_columns(elapsed_s=[0, 1]), start_utc=dt.datetime(2024, 1, 1))  # noqa: DTZ001
 
 
 def test_totals_with_a_pause_and_a_standing_rest():
