@@ -471,3 +471,10 @@ def test_random_damage_gives_activities_or_file_errors_only():
             assert str(err).startswith("fuzz.fit: ") and "\n" not in str(err)
         else:
             assert all(len(a.samples) >= 2 for a in activities)
+
+
+def test_a_development_build_with_a_bare_product_number_names_no_device():
+    from splitcheck.io.fit_device import _device_from
+
+    assert _device_from({"manufacturer": "development", "product": 1}) is None
+    assert _device_from({"manufacturer": "sigmasport", "product": 46}) == "Sigma Sport (product 46)"

@@ -76,6 +76,8 @@ def _device_from(fields: dict[str, Any]) -> str | None:
     if isinstance(maker, str):
         brand = _MAKERS.get(maker, maker.replace("_", " ").title())
     model = _model(maker, fields)
+    if brand is None and model and model.startswith("(product"):
+        return None  # a bare product number with no maker names no device
     parts = [p for p in (brand, model) if p]
     return " ".join(parts) if parts else None
 
