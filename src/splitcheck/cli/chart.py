@@ -86,6 +86,10 @@ def chart_cmd(
             click.echo(error_line(err), err=True)
             failed += 1
             continue
+        except OSError as err:  # the output folder or file cannot be made
+            where = err.filename or out_dir
+            click.echo(f"splitcheck: -o {where}: cannot write ({err.strerror or err})", err=True)
+            raise SystemExit(EXIT_SOME_FAILED) from None
         for p in written:
             click.echo(str(p))
     raise SystemExit(EXIT_SOME_FAILED if failed else EXIT_OK)
@@ -136,6 +140,11 @@ def _target(output: Path | None, fmt: str | None, *, single: bool):
                 "or one --kind, or --page, for one file"
             )
         return output.parent, output.stem, suffix
+    if output.exists() and not output.is_dir():
+        raise click.UsageError(
+            f"-o {output} is an existing file, not a folder: give a folder, or a .png/.svg "
+            "file name"
+        )
     return output, None, fmt or "png"
 
 

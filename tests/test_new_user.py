@@ -1,0 +1,80 @@
+"""Files and commands no one here had shown splitcheck, tried as a new user would.
+
+Inputs are made in ``tmp_path``: FIT files with Garmin's official encoder
+(``garmin_fit_sdk``), GPX text, and the simulator. Each test states the independent
+truth it checks against.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+from click.testing import CliRunner
+from garmin_fit_sdk import Encoder
+
+import splitcheck
+from splitcheck.cli import cli
+
+T0 = dt.datetime(2025, 9, 1, 6, 0, 0, tzinfo=dt.UTC)
+SEMICIRCLES_PER_DEG = 2**31 / 180
+
+
+def _records(n: int, speed_mps: float = 3.5) -> list[dict]:
+    """``n`` one-second records around a 400 m loop at a steady speed."""
+    out = []
+    for i in range(n):
+        d = speed_mps * i
+        ang = d / 400 * 2 * math.pi
+        out.append(
+            {
+                "mesg_num": 20,
+                "timestamp": T0 + dt.timedelta(seconds=i),
+                "position_lat": int((48.85 + 0.0006 * math.sin(ang)) * SEMICIRCLES_PER_DEG),
+                "position_long": int((2.35 + 0.0009 * math.cos(ang)) * SEMICIRCLES_PER_DEG),
+                "distance": d,
+                "speed": speed_mps,
+                "heart_rate": 150,
+            }
+        )
+    return out
+
+
+def _write_fit(path, records: list[dict]):
+    enc = Encoder()
+    enc.write_mesg(
+        {"mesg_num": 0, "type": "activity", "manufacturer": "garmin", "time_created": T0}
+    )
+    for r in records:
+        enc.write_mesg(r)
+    path.write_bytes(enc.close())
+    return path
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+# -- chart -------------------------------------------------------------------------------
+def test_chart_output_onto_an_existing_file_is_refused_in_one_line(tmp_path):
+    (tmp_path / "in").mkdir()
+    src = _write_fit(tmp_path / "in" / "run.fit", _records(600))
+    existing = tmp_path / "notes.txt"
+    existing.write_text("keep me")
+    result = run("chart", str(src), "-o", str(existing))
+    assert result.exit_code == 2, result.output
+    assert "not a folder" in result.output
+    assert "internal error" not in result.output
+    assert existing.read_text() == "keep me"
+
+
+def test_chart_into_a_folder_that_cannot_be_made_is_one_line_exit_1(tmp_path):
+    (tmp_path / "in").mkdir()
+    src = _write_fit(tmp_path / "in" / "run.fit", _records(600))
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    result = run("chart", str(src), "-o", str(blocker / "sub"))
+    assert result.exit_code == 1, result.output
+    assert "cannot write" in result.output
+    assert "internal error" not in result.output
