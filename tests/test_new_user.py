@@ -69,6 +69,17 @@ def test_chart_output_onto_an_existing_file_is_refused_in_one_line(tmp_path):
     assert existing.read_text() == "keep me"
 
 
+# -- values a watch should never store ----------------------------------------------------
+def test_a_one_sample_distance_spike_is_a_glitch_not_100_km(tmp_path):
+    """One record says 100 km, the next ones carry on from ~2.4 km: the run is 1199 s at
+    3.5 m/s = 4196.5 m (the encoder's independent truth), not 100 km."""
+    recs = _records(1200)
+    recs[700]["distance"] = 100_000.0
+    act = splitcheck.read(_write_fit(tmp_path / "spike.fit", recs))[0]
+    assert act.distance_m == pytest.approx(3.5 * 1199, abs=5)
+    assert any("distance" in w for w in act.warnings)
+
+
 def test_chart_into_a_folder_that_cannot_be_made_is_one_line_exit_1(tmp_path):
     (tmp_path / "in").mkdir()
     src = _write_fit(tmp_path / "in" / "run.fit", _records(600))

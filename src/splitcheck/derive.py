@@ -110,10 +110,34 @@ def _ffill(a: np.ndarray) -> np.ndarray:
     return out
 
 
+DISTANCE_SPIKE_M = 50.0
+"""A stored distance more than this above every later one is a glitch (a corrupt record
+or a GPS jump the watch took back), not progress: holding it would add the jump to every
+later sample (a single 100 km record made a 4 km run 100 km long)."""
+MAX_SPIKE_SHARE = 0.02
+"""Glitches are rare: when more than this share of samples would be glitches, the
+distance really went back (a counter reset) and is held at its previous value instead."""
+
+
 def monotonic_distance(distance_m: np.ndarray) -> np.ndarray:
-    """Distance made non-decreasing (a watch's stored distance never goes back)."""
+    """Distance made non-decreasing (a watch's stored distance never goes back).
+
+    Isolated spikes (:data:`DISTANCE_SPIKE_M` above all later values) are dropped first;
+    other backward steps are held at the previous value. Metres in, metres out.
+    """
     d = _ffill(distance_m)
     finite = np.isfinite(d)
     if finite.any():
-        d[finite] = np.maximum.accumulate(d[finite])
+        d[finite] = np.maximum.accumulate(_drop_spikes(d[finite]))
     return d
+
+
+def _drop_spikes(d: np.ndarray) -> np.ndarray:
+    """``d`` (all finite) with its isolated upward glitches replaced by the value before."""
+    later_min = np.append(np.minimum.accumulate(d[::-1])[::-1][1:], np.inf)
+    spike = d - later_min > DISTANCE_SPIKE_M
+    if not spike.any() or spike.mean() > MAX_SPIKE_SHARE:
+        return d
+    out = np.where(spike, np.nan, d)
+    filled = _ffill(out)
+    return np.where(np.isfinite(filled), filled, later_min)

@@ -104,7 +104,7 @@ def _complete_columns(cols: dict, elapsed: np.ndarray, warnings: list[str]) -> d
     elif has_dist:
         d = cols["distance_m"]
         if (np.diff(d[np.isfinite(d)]) < 0).any():
-            warnings.append("distance went backwards in places; held at its previous value")
+            warnings.append("distance went backwards in places; jumps that came back ignored")
         cols["distance_m"] = monotonic_distance(d)
     has_dist = "distance_m" in cols and np.isfinite(cols["distance_m"]).any()
     has_speed = "speed_mps" in cols and np.isfinite(cols["speed_mps"]).any()
