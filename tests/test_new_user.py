@@ -80,6 +80,26 @@ def test_a_one_sample_distance_spike_is_a_glitch_not_100_km(tmp_path):
     assert any("distance" in w for w in act.warnings)
 
 
+def test_latitudes_outside_the_globe_are_dropped_with_a_warning(tmp_path):
+    """Ten points at latitude 148 deg (impossible) must not add 11 000 km; the other
+    points make a 0.25 deg-longitude straight line at the equator, 27.8 km."""
+    pts = []
+    for i in range(600):
+        lat = 148.0 if 300 <= i < 310 else 0.0
+        t = (T0 + dt.timedelta(seconds=i)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        pts.append(f'<trkpt lat="{lat}" lon="{i * 0.25 / 599:.7f}"><time>{t}</time></trkpt>')
+    gpx = (
+        '<?xml version="1.0"?><gpx xmlns="http://www.topografix.com/GPX/1/1" version="1.1" '
+        'creator="x"><trk><type>running</type><trkseg>' + "".join(pts) + "</trkseg></trk></gpx>"
+    )
+    path = tmp_path / "bad_lat.gpx"
+    path.write_text(gpx)
+    act = splitcheck.read(path)[0]
+    truth_m = 0.25 * math.pi / 180 * 6_371_008.8
+    assert act.distance_m == pytest.approx(truth_m, rel=0.01)
+    assert any("off the globe" in w for w in act.warnings)
+
+
 def test_chart_into_a_folder_that_cannot_be_made_is_one_line_exit_1(tmp_path):
     (tmp_path / "in").mkdir()
     src = _write_fit(tmp_path / "in" / "run.fit", _records(600))

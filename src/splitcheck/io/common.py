@@ -14,6 +14,10 @@ from ..model import Activity, FileSummary, Lap, Pause, Samples
 MIN_TIMED_SAMPLES = 2
 """An activity needs at least two timed samples to have a duration."""
 
+MAX_ABS_LAT_DEG = 90.0
+MAX_ABS_LON_DEG = 180.0
+"""WGS84 coordinate ranges: a position outside them is corrupt."""
+
 FOOT_SPORTS = frozenset({"running", "walking", "hiking", "trail_running", "generic"})
 
 
@@ -97,6 +101,7 @@ def build_activity(
 
 def _complete_columns(cols: dict, elapsed: np.ndarray, warnings: list[str]) -> dict:
     cols = dict(cols)
+    _drop_impossible_positions(cols, warnings)
     has_dist = "distance_m" in cols and np.isfinite(cols["distance_m"]).any()
     has_pos = all(k in cols for k in ("lat_deg", "lon_deg")) and np.isfinite(cols["lat_deg"]).any()
     if not has_dist and has_pos:
@@ -111,6 +116,21 @@ def _complete_columns(cols: dict, elapsed: np.ndarray, warnings: list[str]) -> d
     if has_dist and not has_speed:
         cols["speed_mps"] = speed_from_distance(elapsed, cols["distance_m"])
     return cols
+
+
+def _drop_impossible_positions(cols: dict, warnings: list[str]) -> None:
+    """Positions off the globe (|lat| > 90 deg, |lon| > 180 deg: a corrupt file) become
+    NaN, so they add no distance (ten such points made a 4 km run 11 000 km long)."""
+    if not all(k in cols for k in ("lat_deg", "lon_deg")):
+        return
+    lat, lon = cols["lat_deg"], cols["lon_deg"]
+    with np.errstate(invalid="ignore"):
+        bad = (np.abs(lat) > MAX_ABS_LAT_DEG) | (np.abs(lon) > MAX_ABS_LON_DEG)
+    if bad.any():
+        cols["lat_deg"] = np.where(bad, np.nan, lat)
+        cols["lon_deg"] = np.where(bad, np.nan, lon)
+        n = int(bad.sum())
+        warnings.append(f"{n} points off the globe (bad latitude or longitude) left out")
 
 
 def _lap(lap: dict, t0: float) -> Lap:
