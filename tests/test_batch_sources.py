@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from splitcheck.batch import sources
 from splitcheck.batch.sources import (
     ArchiveReader,
     WalkReport,
@@ -139,3 +140,36 @@ def test_damaged_gzip_and_empty_file_raise_file_errors():
         content_digest(gzip.compress(GPX)[:-12], "x.gpx.gz")
     with pytest.raises(FileError, match="empty"):
         content_digest(b"", "x.fit")
+
+
+def _encrypted_flag(data: bytes) -> bytes:
+    """The zip with every member flagged as encrypted (bit 0), as a password-protected
+    export is: zipfile then refuses to read it without a password."""
+    b = bytearray(data)
+    for sig, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        i = b.find(sig)
+        while i >= 0:
+            b[i + flag_at] |= 1
+            i = b.find(sig, i + 4)
+    return bytes(b)
+
+
+def test_password_protected_member_is_a_failure_named_not_a_crash(tmp_path: Path):
+    path = tmp_path / "locked.zip"
+    path.write_bytes(_encrypted_flag(_zip_bytes({"run.fit": FIT_HEAD + b"x"})))
+    report = WalkReport()
+    found = list(iter_sources([path], report))
+    assert found == []
+    assert [e.reason for e in report.errors] == ["encrypted (password-protected) zip member"]
+
+
+def test_member_inflating_past_the_limit_is_refused_unread(tmp_path: Path, monkeypatch):
+    """A zip bomb's member is refused from its declared size, before it is inflated."""
+    monkeypatch.setattr(sources, "MAX_MEMBER_BYTES", 1000)
+    path = tmp_path / "bomb.zip"
+    path.write_bytes(_zip_bytes({"big.fit": b"\0" * 2000, "ok.gpx": GPX}))
+    report = WalkReport()
+    found = list(iter_sources([path], report))
+    assert [s.members for s in found] == [("ok.gpx",)]
+    assert len(report.errors) == 1 and "big.fit" in report.errors[0].source
+    assert "refused" in report.errors[0].reason

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FileError
-from ..io import _gunzip_if_needed
+from ..io import MAX_DECOMPRESSED_BYTES, _gunzip_if_needed
 
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".xml")
 """Extensions of files that may hold an activity (``.xml``: some exports name TCX so);
@@ -34,6 +34,11 @@ ARCHIVE_SUFFIXES = (".zip",)
 MAX_NESTED_ZIP_BYTES = 2 * 1024**3
 """A zip inside a zip is read into memory to be opened (zip needs random access); one
 larger than this is skipped with a reason rather than risk running out of memory."""
+MAX_MEMBER_BYTES = MAX_DECOMPRESSED_BYTES
+"""An activity file in a zip declaring more than this (512 MB, the gzip limit) is
+refused unread: a watch file is a few MB, a larger member is a zip bomb."""
+ZIP_FLAG_ENCRYPTED = 0x1
+"""General-purpose bit 0 of a zip entry: the member is password-protected."""
 MAX_ZIP_DEPTH = 3
 """Garmin exports nest zips two deep; deeper nesting is more likely a zip bomb."""
 MEMBER_SEP = ":"
@@ -93,6 +98,8 @@ class ArchiveReader:
             zf = self._archive(source.path, source.members[:-1])
             return zf.read(source.members[-1])
         except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as err:
+            raise FileError(source.name, f"cannot be read ({err})") from err
+        except (RuntimeError, NotImplementedError) as err:  # zipfile: encrypted, unknown method
             raise FileError(source.name, f"cannot be read ({err})") from err
 
     def _archive(self, path: Path, chain: tuple[str, ...]) -> zipfile.ZipFile:
@@ -233,8 +240,13 @@ def _members(
         base = info.filename.rsplit("/", 1)[-1]
         if base.startswith(".") or info.filename.startswith("__MACOSX/"):
             report.skip("hidden file", name)
+        elif info.flag_bits & ZIP_FLAG_ENCRYPTED:
+            report.errors.append(FileError(name, "encrypted (password-protected) zip member"))
         elif is_archive_name(base):
             yield from _nested_zip(zf, info, path, chain, name, stamp, report)
+        elif is_activity_name(base) and info.file_size > MAX_MEMBER_BYTES:
+            mb = MAX_MEMBER_BYTES // 1024**2
+            report.errors.append(FileError(name, f"inflates to more than {mb} MB; refused"))
         elif is_activity_name(base):
             member_stamp = (*stamp, info.CRC, info.file_size)
             yield Source(name=name, path=path, members=(*chain, info.filename), stamp=member_stamp)
@@ -251,7 +263,15 @@ def _nested_zip(zf, info, path, chain, name, stamp, report) -> Iterator[Source]:
         return
     try:
         inner = zipfile.ZipFile(io.BytesIO(zf.read(info)))
-    except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as err:
+    except (
+        OSError,
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        zlib.error,
+        RuntimeError,  # encrypted
+        NotImplementedError,  # a compression method zipfile lacks
+    ) as err:
         report.errors.append(FileError(name, f"not a readable zip archive ({err})"))
         return
     with inner:
