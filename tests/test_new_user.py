@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -109,3 +110,27 @@ def test_chart_into_a_folder_that_cannot_be_made_is_one_line_exit_1(tmp_path):
     assert result.exit_code == 1, result.output
     assert "cannot write" in result.output
     assert "internal error" not in result.output
+
+
+# -- file names that are not UTF-8 --------------------------------------------------------
+def test_batch_reads_a_file_whose_name_is_not_utf8(tmp_path):
+    """A Latin-1 name (``caf\\xe9.fit``, as an old Windows export writes it) is read and
+    shown escaped, and the cache and tables take it (sqlite refused the raw name)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = os.fsdecode(b"caf\xe9.fit")
+    _write_fit(folder / name, _records(600))
+    out = tmp_path / "out"
+    result = run("batch", str(folder), "--cache-dir", str(tmp_path / "cache"), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "internal error" not in result.output
+    assert "caf\\xe9.fit" in (out / "activities.csv").read_text(encoding="utf-8")
+
+
+def test_analyze_csv_of_a_file_whose_name_is_not_utf8(tmp_path):
+    src = _write_fit(tmp_path / os.fsdecode(b"caf\xe9.fit"), _records(600))
+    out = tmp_path / "out" / "laps.csv"
+    out.parent.mkdir()
+    result = run("analyze", str(src), "--csv", str(out))
+    assert result.exit_code == 0, result.output
+    assert "caf\\xe9.fit" in out.read_text(encoding="utf-8")

@@ -27,7 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FileError
-from .sources import ArchiveReader, Source, WalkReport, content_digest, iter_sources
+from .sources import (
+    ArchiveReader,
+    Source,
+    WalkReport,
+    content_digest,
+    iter_sources,
+    printable,
+)
 from .store import FileResult, Store
 from .tables import TABLES, mark_duplicates
 from .worker import INTERNAL_ERROR, analyse_content, analysis_version
@@ -327,7 +334,7 @@ class _Runner:
 
 def _location(source: Source) -> str:
     """Where a file is, independent of the current folder (the stamp table's key)."""
-    return "::".join([str(Path(source.path).resolve()), *source.members])
+    return "::".join([printable(Path(source.path).resolve()), *source.members])
 
 
 def _ignore_sigint() -> None:

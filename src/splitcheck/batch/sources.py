@@ -167,6 +167,14 @@ def content_digest(raw: bytes, name: str) -> tuple[str, bytes]:
     return hashlib.sha256(data).hexdigest(), data
 
 
+def printable(path: str | os.PathLike) -> str:
+    """``path`` as text that can be printed and stored: bytes of a file name that are not
+    UTF-8 (an old Latin-1 export: ``caf\xe9.fit``) are shown as ``\xe9`` escapes rather
+    than as the lone surrogates Python decodes them to, which sqlite, JSON and UTF-8 files
+    refuse."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def iter_sources(paths: Sequence[str | os.PathLike], report: WalkReport) -> Iterator[Source]:
     """Every candidate activity file under ``paths`` (files, folders, zips), in a stable
     order (sorted names within each folder and archive).
@@ -180,14 +188,15 @@ def iter_sources(paths: Sequence[str | os.PathLike], report: WalkReport) -> Iter
         if path.is_dir():
             yield from _walk_folder(path, report)
         elif path.is_file():
-            yield from _file_sources(path, str(path), report)
+            yield from _file_sources(path, printable(path), report)
         else:
-            report.errors.append(FileError(str(path), "no such file or folder"))
+            report.errors.append(FileError(printable(path), "no such file or folder"))
 
 
 def _walk_folder(root: Path, report: WalkReport) -> Iterator[Source]:
     def on_error(err: OSError) -> None:
-        report.errors.append(FileError(err.filename or str(root), f"cannot be listed ({err})"))
+        where = printable(err.filename or root)
+        report.errors.append(FileError(where, f"cannot be listed ({err.strerror or err})"))
 
     for folder, dirs, files in os.walk(root, onerror=on_error):
         dirs.sort()
@@ -195,9 +204,9 @@ def _walk_folder(root: Path, report: WalkReport) -> Iterator[Source]:
         for fname in sorted(files):
             path = Path(folder) / fname
             if fname.startswith("."):
-                report.skip("hidden file", str(path))
+                report.skip("hidden file", printable(path))
                 continue
-            yield from _file_sources(path, str(path), report)
+            yield from _file_sources(path, printable(path), report)
 
 
 def _file_sources(path: Path, name: str, report: WalkReport) -> Iterator[Source]:
@@ -219,10 +228,10 @@ def _zip_sources(path: Path, report: WalkReport) -> Iterator[Source]:
         st = path.stat()
         zf = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile) as err:
-        report.errors.append(FileError(str(path), f"not a readable zip archive ({err})"))
+        report.errors.append(FileError(printable(path), f"not a readable zip archive ({err})"))
         return
     with zf:
-        yield from _members(zf, path, (), str(path), (st.st_size, st.st_mtime_ns), report)
+        yield from _members(zf, path, (), printable(path), (st.st_size, st.st_mtime_ns), report)
 
 
 def _members(

@@ -10,7 +10,15 @@ import click
 from ..analysis import SCHEMA_VERSION, analyze_file
 from ..errors import SplitcheckError
 from ..report.text import render_analysis
-from .common import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, error_line, unit_option, warn
+from .common import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    EXIT_USAGE,
+    error_line,
+    printable,
+    unit_option,
+    warn,
+)
 from .profile_options import profile_options, resolve_profile
 
 
@@ -56,21 +64,21 @@ def analyze_cmd(
             click.echo(error_line(err), err=True)
             failed += 1
             continue
-        tables.append((str(path), analyses))
+        tables.append((printable(path), analyses))
         if csv_to_stdout:
             continue
         if as_json:
             doc = {
                 "schema_version": SCHEMA_VERSION,
-                "file": str(path),
+                "file": printable(path),
                 "activities": [a.to_dict() for a in analyses],
             }
             click.echo(json.dumps(doc, ensure_ascii=False))
             continue
         for a in analyses:
             for message in a.activity.warnings:
-                warn(str(path), message)
-        click.echo(render_analysis(analyses, str(path), unit=unit))
+                warn(printable(path), message)
+        click.echo(render_analysis(analyses, printable(path), unit=unit))
     if csv_path is not None:
         _write_csv(csv_path, tables)
     raise SystemExit(EXIT_SOME_FAILED if failed else EXIT_OK)

@@ -20,6 +20,12 @@ def error_line(err: SplitcheckError) -> str:
     return f"splitcheck: {err}"
 
 
+def printable(path: str | os.PathLike) -> str:
+    """A file name as UTF-8 text for tables and JSON: bytes that are not UTF-8 become
+    ``\xe9`` escapes (lone surrogates cannot be written as UTF-8)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def warn(source: str, message: str) -> None:
     click.echo(f"splitcheck: {source}: warning: {message}", err=True)
 
