@@ -63,7 +63,7 @@ from fitparse.processors import FitFileDataProcessor
 from fitparse.profile import FIELD_TYPE_TIMESTAMP
 from fitparse.utils import FitCRCError, FitEOFError
 
-from .fit_messages import FitMessages
+from .fit_messages import MESSAGE_LISTS, FitMessages, plain_value
 
 FIT_HEADER_MIN_BYTES = 12
 """A FIT file header is 12 or 14 bytes (FIT protocol, 'File Header')."""
@@ -73,15 +73,7 @@ FIT_SIGNATURE = b".FIT"
 # fitparse raises these (not only its own FitParseError, a ValueError) on bad bytes.
 _DECODE_ERRORS = (ValueError, KeyError, IndexError, TypeError, struct.error)
 
-_LISTS = {
-    "lap": "laps",
-    "session": "sessions",
-    "event": "events",
-    "file_id": "file_ids",
-    "device_info": "device_infos",
-    "activity": "activities",
-    "sport": "sports",
-}
+_LISTS = MESSAGE_LISTS
 
 _DEV_TYPES_LOCK = threading.Lock()
 
@@ -248,7 +240,7 @@ def _message_fields(message) -> dict[str, Any]:
         field = fd.field
         if field is None or field.field_type == "devfield":
             continue
-        value = _plain(fd.value, _is_enum(field))
+        value = plain_value(fd.value, _is_enum(field))
         expanded = fd.field_def is None and field is not FIELD_TYPE_TIMESTAMP
         key = (value is None, expanded)
         name = fd.name
@@ -261,18 +253,6 @@ def _message_fields(message) -> dict[str, Any]:
 def _is_enum(field) -> bool:
     """True for fields whose profile type names its values (enums, ``garmin_product``)."""
     return bool(getattr(field.type, "values", None))
-
-
-def _plain(value: Any, enum: bool) -> Any:
-    if value is None or isinstance(value, bool | str):
-        return value
-    if isinstance(value, int) and enum:
-        return value
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, tuple):
-        return tuple(_plain(v, enum) for v in value)
-    return value
 
 
 def _is_number(value: Any) -> bool:

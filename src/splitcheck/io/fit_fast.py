@@ -33,21 +33,13 @@ from .fit_fast_records import (
     scale_offset,
 )
 from .fit_fast_scan import Scan
-from .fit_messages import FitMessages
+from .fit_messages import MESSAGE_LISTS, FitMessages
 
 __all__ = ["FastPathUnsupported", "decode_fast"]
 
 TIME_OFFSET_BITS = 5
 """Compressed-timestamp headers carry the time's low 5 bits (FIT protocol)."""
-_LISTS = {
-    "lap": "laps",
-    "session": "sessions",
-    "event": "events",
-    "file_id": "file_ids",
-    "device_info": "device_infos",
-    "activity": "activities",
-    "sport": "sports",
-}
+_LISTS = MESSAGE_LISTS
 
 
 def decode_fast(data: bytes, source: str) -> FitMessages | None:

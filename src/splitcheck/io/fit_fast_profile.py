@@ -21,6 +21,8 @@ import numpy as np
 from fitparse.profile import MESSAGE_TYPES
 from fitparse.records import BASE_TYPE_BYTE, BASE_TYPES
 
+from .fit_messages import plain_value
+
 RECORD_MESG = 20
 TIMESTAMP_FIELD = 253
 """Field number of ``timestamp`` in every message (FIT profile)."""
@@ -233,20 +235,7 @@ def scale_value(fld, value: Any) -> Any:
     return value
 
 
-def plain(value: Any, enum: bool) -> Any:
-    """fit_decode's value rule: numbers to float, except an enum's unnamed int.
-
-    Bools, strings and None stay as they are; tuples follow the rule per element.
-    """
-    if value is None or isinstance(value, bool | str):
-        return value
-    if isinstance(value, int) and enum:
-        return value
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, tuple):
-        return tuple(plain(v, enum) for v in value)
-    return value
+plain = plain_value  # the shared rule (fit_messages.plain_value)
 
 
 def processed(fld, value: Any) -> Any:

@@ -25,6 +25,33 @@ from typing import Any
 
 import numpy as np
 
+MESSAGE_LISTS = {
+    "lap": "laps",
+    "session": "sessions",
+    "event": "events",
+    "file_id": "file_ids",
+    "device_info": "device_infos",
+    "activity": "activities",
+    "sport": "sports",
+}
+"""FIT message name -> the FitMessages list that holds them (records are columns)."""
+
+
+def plain_value(value: Any, enum: bool) -> Any:
+    """The value rule both decoders share: numbers to float, except an enum's unnamed int.
+
+    Bools, strings and None stay as they are; tuples follow the rule per element.
+    """
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int) and enum:
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, tuple):
+        return tuple(plain_value(v, enum) for v in value)
+    return value
+
 
 @dataclass
 class FitMessages:
