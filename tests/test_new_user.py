@@ -17,6 +17,7 @@ from garmin_fit_sdk import Encoder
 
 import splitcheck
 from splitcheck.cli import cli
+from splitcheck.simulate import simulate, workout
 
 T0 = dt.datetime(2025, 9, 1, 6, 0, 0, tzinfo=dt.UTC)
 SEMICIRCLES_PER_DEG = 2**31 / 180
@@ -134,3 +135,19 @@ def test_analyze_csv_of_a_file_whose_name_is_not_utf8(tmp_path):
     result = run("analyze", str(src), "--csv", str(out))
     assert result.exit_code == 0, result.output
     assert "caf\\xe9.fit" in out.read_text(encoding="utf-8")
+
+
+# -- segmentation against the simulator's truth ---------------------------------------------
+@pytest.mark.parametrize("laps", ["manual", "none"])
+def test_time_reps_of_an_odd_duration_are_found_not_called_a_continuous_run(laps):
+    """8 x 75 s with 45 s jogs: 75 s is no round duration and ~370 m no track distance,
+    but eight equal reps are a set (they came out as "8 surges ... no rep structure")."""
+    sim = simulate(workout.time_reps(8, 75, 200, recovery_s=45), seed=109, laps=laps)
+    structure = splitcheck.analyze(sim.to_activity()).structure
+    work = [i for i in structure.intervals if i.kind == "work"]
+    assert structure.workout.type == sim.truth.workout_type == "time_reps"
+    assert len(work) == len(sim.truth.reps)
+    for found, true in zip(work, sim.truth.reps, strict=True):
+        assert found.start_s == pytest.approx(true.start_s, abs=3)
+        assert found.end_s == pytest.approx(true.end_s, abs=3)
+        assert found.nominal_duration_s == 75

@@ -51,6 +51,11 @@ error either side)."""
 JOG_MPS = 1.8
 WALK_MPS = 0.5
 """Recoveries at or above 1.8 m/s (9:15 /km) are jogs; above 0.5 m/s walks; below, standing."""
+EVEN_SET_MIN = 3
+EVEN_SET_ROUNDING = (50.0, 5.0)
+"""A set of at least 3 equal reps fitting no standard size is named by its median size
+rounded to 50 m or 5 s (350 m, 1:15): runners choose such sizes, a 3 % GPS error or 1 s
+lap-press delay does not."""
 WARMUP_LABEL_S = 60.0
 """A warm-up or cool-down under a minute is not worth naming."""
 
@@ -111,7 +116,35 @@ def with_nominals(work: Sequence[Interval]) -> list[Interval]:
     for group, (by_distance, ambiguous) in zip(groups, modes, strict=True):
         # a set fitting both a distance and a duration follows the rest of the session
         out += _set_nominals(group, votes >= 0 if ambiguous else by_distance, common)
-    return [_join_majority(rep, votes >= 0, common) for rep in out]
+    return _name_even_sets([_join_majority(rep, votes >= 0, common) for rep in out])
+
+
+def _name_even_sets(work: list[Interval]) -> list[Interval]:
+    """Name a set of at least :data:`EVEN_SET_MIN` equal reps that fits no standard
+    distance or duration by its own size, rounded (:data:`EVEN_SET_ROUNDING`): 8 x 75 s
+    reps are ``8x1:15``, not eight unnamed surges. The mode fitting the rounded size
+    more closely wins (distance on near-ties, :data:`DISTANCE_PREFERENCE`); every rep must
+    lie within its snapping tolerance of it."""
+    out: list[Interval] = []
+    for group in _sets(work):
+        if len(group) < EVEN_SET_MIN or any(r.nominal is not None for r in group):
+            out += group
+            continue
+        tol = [tolerances(r) for r in group]
+        fits = []
+        for mode, k, step in (("d", 0, EVEN_SET_ROUNDING[0]), ("t", 1, EVEN_SET_ROUNDING[1])):
+            sizes = np.array([r.distance_m if k == 0 else r.duration_s for r in group])
+            target = round(float(np.median(sizes)) / step) * step
+            err = np.abs(sizes / target - 1) if target > 0 else np.full(len(sizes), np.inf)
+            if np.all(err <= np.array([t[k] for t in tol])):
+                fits.append(
+                    (float(err.max()) * (1 / DISTANCE_PREFERENCE if k == 0 else 1), mode, target)
+                )
+        if fits:
+            _, mode, target = min(fits)
+            group = [_nominal(r, float(target), mode) for r in group]
+        out += group
+    return out
 
 
 def _join_majority(
