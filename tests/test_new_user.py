@@ -18,6 +18,7 @@ from garmin_fit_sdk import Encoder
 import splitcheck
 from splitcheck.cli import cli
 from splitcheck.simulate import simulate, workout
+from splitcheck.units import MILE_M
 
 T0 = dt.datetime(2025, 9, 1, 6, 0, 0, tzinfo=dt.UTC)
 SEMICIRCLES_PER_DEG = 2**31 / 180
@@ -151,3 +152,17 @@ def test_time_reps_of_an_odd_duration_are_found_not_called_a_continuous_run(laps
         assert found.start_s == pytest.approx(true.start_s, abs=3)
         assert found.end_s == pytest.approx(true.end_s, abs=3)
         assert found.nominal_duration_s == 75
+
+
+@pytest.mark.parametrize("laps", ["manual", "auto_km"])
+def test_three_mile_reps_are_one_set_not_a_ladder(laps):
+    """3 x 1 mile: a rep measured 1604 m is nearer 1600 m than 1609 m, but the set is one
+    of miles (it was labelled "2xmile, 1x1600 m", a descending ladder)."""
+    sim = simulate(workout.repeats(3, MILE_M, 240, recovery=180), seed=106, laps=laps)
+    structure = splitcheck.analyze(sim.to_activity()).structure
+    work = [i for i in structure.intervals if i.kind == "work"]
+    assert structure.workout.type == sim.truth.workout_type == "repeats"
+    assert len(work) == 3 and len({w.nominal for w in work}) == 1
+    if laps == "manual":  # lap-measured 1609, 1611, 1604 m: a set of miles
+        assert [w.nominal for w in work] == [r.nominal for r in sim.truth.reps] == ["mile"] * 3
+    # from the trace alone (1603, 1612, 1596 m) 1600 m and the mile are within GPS error

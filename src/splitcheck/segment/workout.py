@@ -198,6 +198,7 @@ def _set_nominals(
     work: Sequence[Interval], by_distance: bool, commons: tuple[float | None, float | None]
 ) -> list[Interval]:
     tol, d_fit, t_fit = _fits(work)
+    d_fit, t_fit = _one_for_the_set(work, d_fit, 0), _one_for_the_set(work, t_fit, 1)
     fits, mode = (d_fit, "d") if by_distance else (t_fit, "t")
     others, other_mode = (t_fit, "t") if by_distance else (d_fit, "d")
     common = commons[0] if by_distance else commons[1]
@@ -212,6 +213,22 @@ def _set_nominals(
         else:
             out.append(_nominal(rep, fit, mode))
     return out
+
+
+def _one_for_the_set(work: Sequence[Interval], fits: list, k: int) -> list:
+    """One nominal for a whole set when every rep lies within its tolerance of the
+    nominal nearest the set's median size (distance: k=0, duration: k=1): 3 x 1 mile
+    with one rep measured 1604 m is 3 x mile, not "2xmile, 1x1600 m" (standard sizes
+    closer than GPS error are told apart by the set, not rep by rep)."""
+    if len(work) < 2:
+        return fits
+    sizes = np.array([r.distance_m if k == 0 else r.duration_s for r in work])
+    targets = TRACK_DISTANCES_M if k == 0 else ROUND_DURATIONS_S
+    tol = np.array([tolerances(r)[k] for r in work])
+    target = snap(float(np.median(sizes)), targets, float(np.median(tol)))
+    if target is None or np.any(np.abs(sizes / target - 1) > tol):
+        return fits
+    return [target] * len(work)
 
 
 def _most_common(values: Sequence[float]) -> float | None:
