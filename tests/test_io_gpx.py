@@ -292,3 +292,21 @@ def test_tracks_and_segments_are_joined_in_time_order():
     assert list(act.samples.elapsed_s) == list(range(20))
     assert act.distance_m == pytest.approx(57, rel=0.01)  # 19 steps of 3 m, no detour
     assert any("2 tracks joined" in w for w in act.warnings)
+
+
+def test_gpx_with_a_prefixed_namespace_is_read_like_the_default_one():
+    """``<g:gpx xmlns:g="http://www.topografix.com/GPX/1/1">`` is the same XML as the
+    default-namespace form (some XML serialisers write it); it was "without track
+    points". 3 points 10 s apart along the equator, 0.001 deg of longitude each."""
+    pts = "".join(
+        f'<g:trkpt lat="0" lon="{i * 0.001}"><g:time>2025-01-01T00:00:{i * 10:02d}Z</g:time>'
+        "</g:trkpt>"
+        for i in range(3)
+    )
+    text = (
+        '<?xml version="1.0"?><g:gpx xmlns:g="http://www.topografix.com/GPX/1/1" '
+        f'version="1.1" creator="x"><g:trk><g:trkseg>{pts}</g:trkseg></g:trk></g:gpx>'
+    )
+    act = read_gpx(text.encode(), "prefixed.gpx")[0]
+    assert act.samples.elapsed_s[-1] == 20.0
+    assert act.distance_m == pytest.approx(2 * haversine_m(0, 0, 0, 0.001), rel=0.01)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 
 import gpxpy
 import gpxpy.gpx
@@ -135,9 +136,25 @@ def read_gpx(data: bytes, source: str) -> list[Activity]:
     ]
 
 
+_PREFIXED_ROOT = re.compile(
+    r"<([A-Za-z_][\w.-]*):gpx\b[^>]*\bxmlns:\1\s*=\s*[\"']http://www\.topografix\.com/GPX/"
+)
+
+
+def _unprefixed(text: str) -> str:
+    """``<g:gpx xmlns:g="...topografix.com/GPX/1/1">`` rewritten to the default-namespace
+    form gpxpy reads (it finds no tracks under a prefix): the same XML document."""
+    m = _PREFIXED_ROOT.search(text[:4096])
+    if m is None:
+        return text
+    prefix = re.escape(m.group(1))
+    text = re.sub(rf"(</?){prefix}:", r"\1", text)
+    return re.sub(rf"\bxmlns:{prefix}(\s*=)", r"xmlns\1", text, count=1)
+
+
 def _parse(text: str, source: str) -> gpxpy.gpx.GPX:
     try:
-        return gpxpy.parse(text)
+        return gpxpy.parse(_unprefixed(text))
     except gpxpy.gpx.GPXXMLSyntaxException as err:
         cause = err.__cause__
         reason = not_well_formed_reason(cause) if cause else "not well-formed XML"
