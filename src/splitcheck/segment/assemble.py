@@ -14,6 +14,7 @@ from .intervals import Bout, find_bouts
 from .laps import type_laps
 from .splits import distance_splits
 from .trace import Trace, build_trace
+from .track import snap_end, track_trace
 from .types import DeviceLap, Effort, Interval, Structure, Workout
 from .workout import (
     MILE_TT_M,
@@ -67,7 +68,7 @@ def find_structure(activity: Activity, *, split_m: float = 1000.0) -> Structure:
         )
     notes: list[str] = []
     intervals, kind, tempo = _session(trace, laps, notes)
-    mile_effort, intervals, kind = _mile_effort(trace, intervals, kind)
+    mile_effort, intervals, kind = _mile_effort(activity, trace, intervals, kind)
     laps_text = (
         ", ".join(format_duration(lap.duration_s, decimals=1) for lap in mile_effort.laps)
         if mile_effort
@@ -205,9 +206,10 @@ def _cross_check(intervals: Sequence[Interval], bouts: Sequence[Bout]) -> str:
 
 
 def _mile_effort(
-    trace: Trace, intervals: list[Interval], kind: str
+    activity: Activity, trace: Trace, intervals: list[Interval], kind: str
 ) -> tuple[Effort | None, list[Interval], str]:
-    """The mile effort of a time trial (or of a run that is itself a mile race)."""
+    """The mile effort of a time trial (or of a run that is itself a mile race); on a
+    track its quarters are measured along the fitted lane (:mod:`.track`)."""
     work = [i for i in intervals if i.kind == "work"]
     if kind == "continuous":
         total = float(trace.raw_d_m[-1] - trace.raw_d_m[0])
@@ -224,7 +226,12 @@ def _mile_effort(
     # the runner's mile (guidance.md section 1)
     name = "1500m" if nominal is not None and nominal < MILE_TT_1600_M - 50 else "mile"
     effort = Effort(rep.start_s, rep.end_s, rep.distance_m, name=name)
-    return with_laps(trace, effort), intervals, kind
+    on_track = track_trace(activity, trace, rep.start_s, rep.end_s)
+    if on_track is not None:
+        end_s = snap_end(on_track, rep.start_s, rep.end_s)
+        d = on_track.distance_at(np.array([rep.start_s, end_s]))
+        effort = dataclasses.replace(effort, end_s=end_s, distance_m=float(d[1] - d[0]))
+    return with_laps(on_track or trace, effort), intervals, kind
 
 
 def _continuous_label(trace: Trace) -> str:
