@@ -166,3 +166,18 @@ def test_three_mile_reps_are_one_set_not_a_ladder(laps):
     if laps == "manual":  # lap-measured 1609, 1611, 1604 m: a set of miles
         assert [w.nominal for w in work] == [r.nominal for r in sim.truth.reps] == ["mile"] * 3
     # from the trace alone (1603, 1612, 1596 m) 1600 m and the mile are within GPS error
+
+
+# -- the Python API -------------------------------------------------------------------------
+def test_load_frames_takes_one_path_as_well_as_a_list(tmp_path):
+    """``load_frames("runs")`` iterated the string's characters: "r", "u"... (and a path
+    with "/" in it walked the whole file system from the root)."""
+    from splitcheck.batch import load_frames
+
+    folder = tmp_path / "runs"
+    folder.mkdir()
+    _write_fit(folder / "a.fit", _records(600))
+    for arg in (str(folder), folder):
+        frames = load_frames(arg, cache_dir=None, jobs=1)
+        assert list(frames["activities"]["source"]) == [str(folder / "a.fit")]
+        assert frames["failures"].empty

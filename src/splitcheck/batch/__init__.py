@@ -29,14 +29,15 @@ _DEFAULT = object()
 
 
 def load_frames(
-    paths: Sequence[str | os.PathLike],
+    paths: str | os.PathLike | Sequence[str | os.PathLike],
     *,
     cache_dir: str | os.PathLike | None | object = _DEFAULT,
     jobs: int | None = None,
     profile: Any = None,
 ) -> dict[str, pd.DataFrame]:
     """The ``activities``, ``reps`` and ``splits`` tables of every activity under ``paths``
-    (files, folders, zips) as DataFrames, plus ``failures`` (source, reason).
+    (files, folders, zips; one path or a list) as DataFrames, plus ``failures`` (source,
+    reason).
 
     ``cache_dir``: the batch cache (default: the platform's, as ``splitcheck batch``
     uses; None: no cache). Paths may start with ``~``.
@@ -48,6 +49,8 @@ def load_frames(
     from .tables import to_frames
 
     cache = default_cache_dir() if cache_dir is _DEFAULT else cache_dir
+    if isinstance(paths, str | os.PathLike):  # one path, not its characters (nor "/")
+        paths = [paths]
     expanded = [Path(p).expanduser() for p in paths]
     with Store(cache) as store:  # type: ignore[arg-type]
         result = run_batch(expanded, store, jobs=jobs, profile=profile)
