@@ -11,6 +11,7 @@ from splitcheck.segment.track import (
     along_track_m,
     fit_track,
     local_en,
+    monotonic_from,
     snap_end,
     track_trace,
 )
@@ -128,3 +129,11 @@ def test_local_metres_from_a_given_origin():
     east, north = local_en(lat, lon, (52.0, 0.1))
     assert east == pytest.approx([0.0, 0.0])
     assert north[1] == pytest.approx(111.195, abs=0.01)
+
+
+def test_a_stand_before_the_start_does_not_push_the_start_on():
+    """Standing positions wander back and forth; a running maximum over the stand would
+    start the mile at the furthest wander."""
+    d = np.array([0.0, 1.0, -0.5, 0.8, 0.2, 3.0, 2.9, 6.0])
+    got = monotonic_from(d, 4)
+    assert got.tolist() == [-0.5, -0.5, -0.5, 0.2, 0.2, 3.0, 3.0, 6.0]
