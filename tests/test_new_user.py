@@ -181,3 +181,14 @@ def test_load_frames_takes_one_path_as_well_as_a_list(tmp_path):
         frames = load_frames(arg, cache_dir=None, jobs=1)
         assert list(frames["activities"]["source"]) == [str(folder / "a.fit")]
         assert frames["failures"].empty
+
+
+def test_speed_without_distance_or_positions_gives_the_distance(tmp_path):
+    """A FIT with speed (a foot pod, a treadmill app) but neither distance nor positions:
+    30 min at 3.3 m/s is 3.3 x 1799 s = 5936.7 m, not 0 km."""
+    recs = _records(1800, speed_mps=3.3)
+    for r in recs:
+        del r["distance"], r["position_lat"], r["position_long"]
+    act = splitcheck.read(_write_fit(tmp_path / "speed.fit", recs))[0]
+    assert act.distance_m == pytest.approx(3.3 * 1799, rel=0.001)
+    assert any("speed" in w for w in act.warnings)

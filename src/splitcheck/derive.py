@@ -76,6 +76,21 @@ def _standing(lat: np.ndarray, lon: np.ndarray, t: np.ndarray) -> np.ndarray:
     return net < radius
 
 
+MAX_SPEED_STEP_S = 15.0
+"""Distance from speed adds nothing across a gap between samples longer than this: the
+watch was paused or lost the sensor (smart recording leaves gaps of up to ~8 s)."""
+
+
+def distance_from_speed(elapsed_s: np.ndarray, speed_mps: np.ndarray) -> np.ndarray:
+    """Cumulative distance (m) integrating speed (m/s) over time (s) by the trapezoid
+    rule, for files with speed but neither distance nor positions (a foot pod, a
+    treadmill app). Missing speeds count as 0; see :data:`MAX_SPEED_STEP_S` for gaps."""
+    v = np.nan_to_num(np.asarray(speed_mps, dtype=np.float64), nan=0.0)
+    dt = np.diff(np.asarray(elapsed_s, dtype=np.float64))
+    step = np.where(dt <= MAX_SPEED_STEP_S, 0.5 * (v[1:] + v[:-1]) * dt, 0.0)
+    return np.concatenate([[0.0], np.cumsum(step)])
+
+
 def speed_from_distance(elapsed_s: np.ndarray, distance_m: np.ndarray) -> np.ndarray:
     """Speed (m/s) as distance over time across a centred window of ±SPEED_WINDOW_S.
 

@@ -7,7 +7,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..derive import distance_from_positions, monotonic_distance, speed_from_distance
+from ..derive import (
+    distance_from_positions,
+    distance_from_speed,
+    monotonic_distance,
+    speed_from_distance,
+)
 from ..errors import NoTimedDataError
 from ..model import Activity, FileSummary, Lap, Pause, Samples
 
@@ -104,8 +109,12 @@ def _complete_columns(cols: dict, elapsed: np.ndarray, warnings: list[str]) -> d
     _drop_impossible_positions(cols, warnings)
     has_dist = "distance_m" in cols and np.isfinite(cols["distance_m"]).any()
     has_pos = all(k in cols for k in ("lat_deg", "lon_deg")) and np.isfinite(cols["lat_deg"]).any()
+    has_speed = "speed_mps" in cols and np.isfinite(cols["speed_mps"]).any()
     if not has_dist and has_pos:
         cols["distance_m"] = distance_from_positions(cols["lat_deg"], cols["lon_deg"], elapsed)
+    elif not has_dist and has_speed:
+        cols["distance_m"] = distance_from_speed(elapsed, cols["speed_mps"])
+        warnings.append("no distance or positions in the file: distance is speed x time")
     elif has_dist:
         d = cols["distance_m"]
         if (np.diff(d[np.isfinite(d)]) < 0).any():
