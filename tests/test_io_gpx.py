@@ -299,7 +299,7 @@ def test_gpx_with_a_prefixed_namespace_is_read_like_the_default_one():
     default-namespace form (some XML serialisers write it); it was "without track
     points". 3 points 10 s apart along the equator, 0.001 deg of longitude each."""
     pts = "".join(
-        f'<g:trkpt lat="0" lon="{i * 0.001}"><g:time>2025-01-01T00:00:{i * 10:02d}Z</g:time>'
+        f'<g:trkpt lat="0" lon="{(i + 1) * 0.001}"><g:time>2025-01-01T00:00:{i * 10:02d}Z</g:time>'
         "</g:trkpt>"
         for i in range(3)
     )

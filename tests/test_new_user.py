@@ -192,3 +192,24 @@ def test_speed_without_distance_or_positions_gives_the_distance(tmp_path):
     act = splitcheck.read(_write_fit(tmp_path / "speed.fit", recs))[0]
     assert act.distance_m == pytest.approx(3.3 * 1799, rel=0.001)
     assert any("speed" in w for w in act.warnings)
+
+
+def test_null_island_points_before_a_gps_fix_add_no_distance(tmp_path):
+    """Points at exactly (0, 0) (written before the GPS had a fix) are no position: the
+    first 100 of 600 made a 2 km run thousands of km long. The rest run 0.02 deg of
+    longitude along latitude 48.85: 2.2 km x cos(48.85 deg) = 1.463 km."""
+    pts = []
+    for i in range(600):
+        lat, lon = (0.0, 0.0) if i < 100 else (48.85, 2.35 + (i - 100) * 0.02 / 499)
+        t = (T0 + dt.timedelta(seconds=i)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        pts.append(f'<trkpt lat="{lat}" lon="{lon:.7f}"><time>{t}</time></trkpt>')
+    gpx = (
+        '<?xml version="1.0"?><gpx xmlns="http://www.topografix.com/GPX/1/1" version="1.1" '
+        'creator="x"><trk><type>running</type><trkseg>' + "".join(pts) + "</trkseg></trk></gpx>"
+    )
+    path = tmp_path / "null_island.gpx"
+    path.write_text(gpx)
+    act = splitcheck.read(path)[0]
+    truth_m = 0.02 * math.pi / 180 * 6_371_008.8 * math.cos(math.radians(48.85))
+    assert act.distance_m == pytest.approx(truth_m, rel=0.01)
+    assert any("(0, 0)" in w for w in act.warnings)

@@ -128,18 +128,26 @@ def _complete_columns(cols: dict, elapsed: np.ndarray, warnings: list[str]) -> d
 
 
 def _drop_impossible_positions(cols: dict, warnings: list[str]) -> None:
-    """Positions off the globe (|lat| > 90 deg, |lon| > 180 deg: a corrupt file) become
-    NaN, so they add no distance (ten such points made a 4 km run 11 000 km long)."""
+    """Positions off the globe (|lat| > 90 deg, |lon| > 180 deg: a corrupt file) and at
+    exactly (0, 0) (some watches and apps write it before the GPS has a fix: "null
+    island", in the Gulf of Guinea) become NaN, so they add no distance (ten such points
+    made a 4 km run 11 000 km long)."""
     if not all(k in cols for k in ("lat_deg", "lon_deg")):
         return
     lat, lon = cols["lat_deg"], cols["lon_deg"]
     with np.errstate(invalid="ignore"):
         bad = (np.abs(lat) > MAX_ABS_LAT_DEG) | (np.abs(lon) > MAX_ABS_LON_DEG)
+    null_island = (lat == 0) & (lon == 0)
+    if bad.any():
+        n = int(bad.sum())
+        warnings.append(f"{n} points off the globe (bad latitude or longitude) left out")
+    if null_island.any():
+        n = int(null_island.sum())
+        warnings.append(f"{n} points at (0, 0), written before a GPS fix, left out")
+    bad |= null_island
     if bad.any():
         cols["lat_deg"] = np.where(bad, np.nan, lat)
         cols["lon_deg"] = np.where(bad, np.nan, lon)
-        n = int(bad.sum())
-        warnings.append(f"{n} points off the globe (bad latitude or longitude) left out")
 
 
 def _lap(lap: dict, t0: float) -> Lap:
