@@ -213,3 +213,12 @@ def test_null_island_points_before_a_gps_fix_add_no_distance(tmp_path):
     truth_m = 0.02 * math.pi / 180 * 6_371_008.8 * math.cos(math.radians(48.85))
     assert act.distance_m == pytest.approx(truth_m, rel=0.01)
     assert any("(0, 0)" in w for w in act.warnings)
+
+
+def test_batch_on_a_folder_without_activity_files_says_so(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.txt").write_text("x")
+    out = tmp_path / "out"
+    result = run("batch", str(tmp_path / "empty"), "--no-cache", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "no activity files found" in result.output

@@ -291,6 +291,11 @@ def _summary(result, out_dir: Path, failures_file: Path) -> None:
     )
     for reason, n in sorted(result.skipped_reasons.items()):
         click.echo(f"splitcheck: skipped {n}: {reason}", err=True)
+    if result.read == 0 and not result.failures:
+        click.echo(
+            "splitcheck: no activity files found (.fit, .gpx, .tcx, .gz of them, or .zip exports)",
+            err=True,
+        )
     if result.failures:
         click.echo(f"splitcheck: failures (also in {failures_file}):", err=True)
         for failure in result.failures:
