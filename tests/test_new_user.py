@@ -222,3 +222,12 @@ def test_batch_on_a_folder_without_activity_files_says_so(tmp_path):
     result = run("batch", str(tmp_path / "empty"), "--no-cache", "--out", str(out))
     assert result.exit_code == 0, result.output
     assert "no activity files found" in result.output
+
+
+def test_records_all_at_one_time_say_so(tmp_path):
+    """100 records with one time stamp were reported as "only 1 of 1 points have a time"."""
+    recs = _records(100)
+    for r in recs:
+        r["timestamp"] = T0
+    with pytest.raises(splitcheck.NoTimedDataError, match="all 100 records have the same time"):
+        splitcheck.read(_write_fit(tmp_path / "same.fit", recs))

@@ -126,6 +126,10 @@ def activities_from_messages(msgs: FitMessages, source: str) -> list[Activity]:
     relative = bool(np.nanmax(fit_t) < RELATIVE_TIME_LIMIT_S)
     to_unix = 0.0 if relative else float(FIT_EPOCH_UNIX_S)
     fit_t, columns = _merge_same_time(fit_t, _columns(msgs.records))
+    if np.isfinite(fit_t).sum() == 1 and msgs.record_count > 1:
+        raise NoTimedDataError(
+            source, f"all {msgs.record_count} records have the same time stamp; need two times"
+        )
     common = {
         "source": source,
         "device": device_name(msgs),
