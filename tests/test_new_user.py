@@ -231,3 +231,17 @@ def test_records_all_at_one_time_say_so(tmp_path):
         r["timestamp"] = T0
     with pytest.raises(splitcheck.NoTimedDataError, match="all 100 records have the same time"):
         splitcheck.read(_write_fit(tmp_path / "same.fit", recs))
+
+
+@pytest.mark.parametrize("laps", ["manual"])  # from the trace alone: not found (report)
+def test_a_slow_runners_mile_time_trial_is_found(laps):
+    """An 8:10 mile (laps 2:02-2:05) after a 6:00 /km warm-up and a standing rest: the
+    mile is only 17 % faster than the jog, and the laps made "15 min, 20 min with standing
+    recoveries", a ladder. The truth: a time trial of 491.5 s."""
+    sim = simulate(workout.mile_tt((122, 124, 125, 119)), seed=116, laps=laps)
+    structure = splitcheck.analyze(sim.to_activity()).structure
+    assert structure.workout.type == sim.truth.workout_type == "time_trial"
+    assert structure.mile_effort is not None
+    assert structure.mile_effort.duration_s == pytest.approx(
+        sim.truth.mile_effort.duration_s, abs=3
+    )

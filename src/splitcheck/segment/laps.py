@@ -14,9 +14,10 @@ import numpy as np
 
 from ..model import Activity, Lap
 from ..units import KM_M, MILE_M
-from .intervals import MIN_CLUSTER_RATIO, is_edge_bout
+from .intervals import MIN_CLUSTER_RATIO, MIN_REP_VS_RUNNING, is_edge_bout
 from .trace import Trace
 from .types import DeviceLap
+from .workout import MILE_TT_M
 
 EMPTY_LAP_M = 1.0
 """A lap covering less than a metre is empty (a double press, a lap at the stop)."""
@@ -150,7 +151,10 @@ def _roles_from_speed(laps: Sequence[DeviceLap]) -> dict[int, str]:
     for _ in range(20):  # 1-D 2-means over the running laps' speeds
         cut = (lo + hi) / 2
         lo, hi = speeds[running & (speeds <= cut)].mean(), speeds[running & (speeds > cut)].mean()
-    if hi >= MIN_CLUSTER_RATIO * lo:
+    mile = _lone_mile_lap(laps, speeds, running)
+    if mile is not None:
+        work = np.arange(len(laps)) == mile
+    elif hi >= MIN_CLUSTER_RATIO * lo:
         work = running & (speeds > (lo + hi) / 2)
     elif (~running).any() and running.sum() >= MIN_MARKING_LAPS:
         work = running  # reps with walked or standing recoveries, no warm-up lap
@@ -158,6 +162,28 @@ def _roles_from_speed(laps: Sequence[DeviceLap]) -> dict[int, str]:
         return {}
     roles = {lap.index: ("work" if w else "recovery") for lap, w in zip(laps, work, strict=True)}
     return _edges_as_warmup_cooldown(laps, roles)
+
+
+def _lone_mile_lap(laps: Sequence[DeviceLap], speeds: np.ndarray, running: np.ndarray):
+    """Index of the fastest running lap when it is 1500 m - 1 mile long
+    (:data:`.workout.MILE_TT_M`), faster than every other running lap by
+    :data:`.intervals.MIN_REP_VS_RUNNING` and follows a walked or stood lap: a mile time
+    trial from the start line. A slow runner's mile is only ~15 % faster
+    than the warm-up jog, under the 25 % that tells reps from jogs, and the warm-up, mile
+    and cool-down laps were all taken for reps ("15 min, 20 min"). None otherwise."""
+    idx = np.flatnonzero(running)
+    if len(idx) < 2:
+        return None
+    i = int(idx[np.argmax(speeds[idx])])
+    others = speeds[idx[idx != i]]
+    if (
+        MILE_TT_M[0] <= laps[i].distance_m <= MILE_TT_M[1]
+        and i > 0
+        and not running[i - 1]
+        and speeds[i] >= MIN_REP_VS_RUNNING * others.max()
+    ):
+        return i
+    return None
 
 
 def _edges_as_warmup_cooldown(laps: Sequence[DeviceLap], roles: dict[int, str]) -> dict[int, str]:
