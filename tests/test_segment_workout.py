@@ -113,3 +113,35 @@ def test_strides_in_the_warm_up_leave_a_mile_time_trial():
     assert len(s.work) == 1
     assert s.work[0].start_s == pytest.approx(edges[-3], abs=1.5)
     assert any("strides" in n for n in s.notes)
+
+
+# -- a mile time trial barely faster than its warm-up (simulated, laps hidden) -------------
+def test_a_slow_mile_trial_rolled_into_from_the_warm_up_is_still_a_time_trial():
+    """A 7:48 mile straight out of 6:00 /km jogging: the fast cluster is only 23 %
+    faster, below the two-cluster ratio, yet the mile stands out from the rest."""
+    from splitcheck.simulate import simulate
+    from splitcheck.simulate import workout as wk
+
+    sim = simulate(wk.mile_tt((116.0, 118.0, 115.0, 119.0), start_rest_s=0.0), seed=2)
+    s = find_structure(sim.to_activity())
+    truth = sim.truth.mile_effort
+    assert s.workout.type == "time_trial"
+    assert s.mile_effort is not None
+    assert s.mile_effort.duration_s == pytest.approx(truth.duration_s, rel=0.03)
+
+
+def test_a_run_finishing_with_fast_kilometres_is_not_a_time_trial():
+    """30 min easy, then 2 km at 5:10 /km to the end: its fastest mile is 16 % faster
+    than the rest, but lies inside a longer fast stretch (the 200 m before it are as
+    fast), so it is no lone mile."""
+    from splitcheck.simulate import simulate
+    from splitcheck.simulate.workout import Step, WorkoutPlan, pace_to_speed
+
+    steps = (
+        Step("work", pace_to_speed(360.0), duration_s=1800.0),
+        Step("work", pace_to_speed(310.0), distance_m=2000.0),
+    )
+    sim = simulate(WorkoutPlan("continuous", "progression", steps), seed=4)
+    s = find_structure(sim.to_activity())
+    assert s.workout.type == "continuous"
+    assert s.mile_effort is None

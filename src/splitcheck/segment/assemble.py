@@ -8,9 +8,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..model import Activity
-from ..units import format_duration
-from .efforts import best_efforts, with_laps
-from .intervals import Bout, find_bouts
+from ..units import MILE_M, format_duration
+from .efforts import best_efforts, fastest_stretch, with_laps
+from .intervals import Bout, find_bouts, refine_bouts
 from .laps import type_laps
 from .splits import distance_splits
 from .trace import Trace, build_trace
@@ -45,6 +45,14 @@ continuous run, not its structure (a session of reps spends 15-40 % of its time 
 MIN_SET = 3
 """A rep sharing its nominal with two others belongs to a set, however loosely it fits."""
 MILE_TT_1600_M = 1600.0
+LONE_MILE_RATIO = 1.15
+LONE_MILE_EDGE = 0.9
+LONE_MILE_MARGIN_M = 200.0
+MIN_REST_S = 300
+"""A session with no distinct fast cluster is still a mile time trial when its fastest
+mile is 15 % faster than the median of the rest, and the 200 m either side of it are
+run 10 % slower than it: one effort with edges, not a progression or a tempo (whose
+fastest mile lies inside a longer fast stretch). Needs 5 min of other running."""
 CROSS_CHECK_S = 10.0
 """A lap rep and a trace bout whose edges are this close are the same rep."""
 
@@ -99,7 +107,7 @@ def _session(
     if intervals:
         notes.append(_cross_check(intervals, bouts))
     else:
-        mile = _dominant_mile(trace, bouts)
+        mile = _dominant_mile(trace, bouts) if bouts else _lone_mile(trace)
         if mile is not None and len(bouts) > 1:
             notes.append(f"{len(bouts) - 1} short surges (strides) count as warm-up/cool-down")
         intervals = _from_bouts(trace, [mile] if mile is not None else bouts)
@@ -125,6 +133,28 @@ def _dominant_mile(trace: Trace, bouts: Sequence[Bout]) -> Bout | None:
     if all(d < STRIDE_SHARE * longest for i, d in enumerate(dist) if i != miles[0]):
         return bouts[miles[0]]
     return None
+
+
+def _lone_mile(trace: Trace) -> Bout | None:
+    """The fastest mile when it stands out from a session the speed clusters call one
+    continuous run: a mile time trial run less than 25 % faster than its warm-up (a 7:45
+    mile after 6:00 /km jogging). See :data:`LONE_MILE_RATIO`."""
+    best = fastest_stretch(trace, MILE_M)
+    if best is None:
+        return None
+    v_mile = MILE_M / best.duration_s
+    d0, d1 = (float(x) for x in trace.distance_at(np.array([best.start_s, best.end_s])))
+    around = trace.time_at(np.array([d0 - LONE_MILE_MARGIN_M, d1 + LONE_MILE_MARGIN_M]))
+    before = LONE_MILE_MARGIN_M / max(best.start_s - float(around[0]), 1e-9)
+    after = LONE_MILE_MARGIN_M / max(float(around[1]) - best.end_s, 1e-9)
+    rest = (trace.t_s < best.start_s) | (trace.t_s > best.end_s)
+    if rest.sum() < MIN_REST_S or d0 < LONE_MILE_MARGIN_M:
+        return None
+    v_rest = float(np.median(trace.v_mps[rest]))
+    if v_mile < LONE_MILE_RATIO * v_rest or max(before, after) > LONE_MILE_EDGE * v_mile:
+        return None
+    refined = refine_bouts(trace, [Bout(best.start_s, best.end_s)])
+    return refined[0] if len(refined) == 1 else None
 
 
 def _span(trace: Trace, kind: str, start_s: float, end_s: float, source: str) -> Interval:
