@@ -233,7 +233,7 @@ def test_records_all_at_one_time_say_so(tmp_path):
         splitcheck.read(_write_fit(tmp_path / "same.fit", recs))
 
 
-@pytest.mark.parametrize("laps", ["manual"])  # from the trace alone: not found (report)
+@pytest.mark.parametrize("laps", ["manual", "none"])
 def test_a_slow_runners_mile_time_trial_is_found(laps):
     """An 8:10 mile (laps 2:02-2:05) after a 6:00 /km warm-up and a standing rest: the
     mile is only 17 % faster than the jog, and the laps made "15 min, 20 min with standing
