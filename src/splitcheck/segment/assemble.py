@@ -48,11 +48,10 @@ MILE_TT_1600_M = 1600.0
 LONE_MILE_RATIO = 1.15
 LONE_MILE_EDGE = 0.9
 LONE_MILE_MARGIN_M = 200.0
-MIN_REST_S = 300
 """A session with no distinct fast cluster is still a mile time trial when its fastest
 mile is 15 % faster than the median of the rest, and the 200 m either side of it are
-run 10 % slower than it: one effort with edges, not a progression or a tempo (whose
-fastest mile lies inside a longer fast stretch). Needs 5 min of other running."""
+run 10 % slower than it (median speeds): one effort with edges, not a progression or a
+tempo (whose fastest mile lies inside a longer fast stretch)."""
 CROSS_CHECK_S = 10.0
 """A lap rep and a trace bout whose edges are this close are the same rep."""
 
@@ -138,20 +137,22 @@ def _dominant_mile(trace: Trace, bouts: Sequence[Bout]) -> Bout | None:
 def _lone_mile(trace: Trace) -> Bout | None:
     """The fastest mile when it stands out from a session the speed clusters call one
     continuous run: a mile time trial run less than 25 % faster than its warm-up (a 7:45
-    mile after 6:00 /km jogging). See :data:`LONE_MILE_RATIO`."""
+    mile after 6:00 /km jogging). Speeds are flat-equivalent (hills do not make edges).
+    See :data:`LONE_MILE_RATIO`."""
     best = fastest_stretch(trace, MILE_M)
     if best is None:
         return None
-    v_mile = MILE_M / best.duration_s
     d0, d1 = (float(x) for x in trace.distance_at(np.array([best.start_s, best.end_s])))
-    around = trace.time_at(np.array([d0 - LONE_MILE_MARGIN_M, d1 + LONE_MILE_MARGIN_M]))
-    before = LONE_MILE_MARGIN_M / max(best.start_s - float(around[0]), 1e-9)
-    after = LONE_MILE_MARGIN_M / max(float(around[1]) - best.end_s, 1e-9)
-    rest = (trace.t_s < best.start_s) | (trace.t_s > best.end_s)
-    if rest.sum() < MIN_REST_S or d0 < LONE_MILE_MARGIN_M:
+    if d0 < LONE_MILE_MARGIN_M or trace.d_m[-1] - d1 < LONE_MILE_MARGIN_M:
         return None
-    v_rest = float(np.median(trace.v_mps[rest]))
-    if v_mile < LONE_MILE_RATIO * v_rest or max(before, after) > LONE_MILE_EDGE * v_mile:
+    t_before, t_after = trace.time_at(np.array([d0 - LONE_MILE_MARGIN_M, d1 + LONE_MILE_MARGIN_M]))
+    t, v = trace.t_s, trace.v_mps
+    inside = (t >= best.start_s) & (t <= best.end_s)
+    v_mile = float(np.median(v[inside]))
+    v_rest = float(np.median(v[~inside]))
+    v_before = float(np.median(v[(t >= t_before) & (t < best.start_s)]))
+    v_after = float(np.median(v[(t > best.end_s) & (t <= t_after)]))
+    if v_mile < LONE_MILE_RATIO * v_rest or max(v_before, v_after) > LONE_MILE_EDGE * v_mile:
         return None
     refined = refine_bouts(trace, [Bout(best.start_s, best.end_s)])
     return refined[0] if len(refined) == 1 else None
