@@ -157,3 +157,17 @@ def test_fusing_keeps_the_lane_distance_and_the_watch_distance_shape():
 def test_low_pass_keeps_a_straight_line_to_its_ends():
     t = np.arange(0.0, 100.0, 2.0)
     assert low_pass(t, 3.0 * t + 1.0, 20.0) == pytest.approx(3.0 * t + 1.0)
+
+
+def _oval(radius_m: float, n: int = 600) -> tuple[np.ndarray, np.ndarray]:
+    """Points round a standard track's oval whose bends have ``radius_m``."""
+    h = 84.39 / 2
+    theta = np.linspace(0.0, 2 * np.pi, n, endpoint=False)
+    x, y = np.cos(theta) * radius_m, np.sin(theta) * radius_m
+    return np.where(x >= 0, x + h, x - h), y
+
+
+def test_a_runner_in_lane_two_keeps_the_watch_distance():
+    """Lane 2 is 407 m a lap: lane-1 distances would be 7 m short each lap."""
+    assert fit_track(*_oval(36.8)) is not None
+    assert fit_track(*_oval(36.5 + 1.22 + 0.20)) is None

@@ -41,14 +41,14 @@ MIN_LAPS = 2.0
 can fit part of an oval."""
 MIN_POSITIONS = 30
 PAD_S = 30.0
+"""Lane distance is also measured this long [s] before and after the effort, so that its
+edges can move a little (:func:`snap_end`)."""
 FUSE_SIGMA_S = 20.0
 """The lane distance is trusted for changes slower than a 20 s Gaussian, the watch's own
 summed distance for quicker ones: summing errs little over a few seconds and a lot over
 bends (see the module docstring), the lane the other way round. On 160 simulated track
 miles with GPS noise the median lap error falls from 0.40 to 0.35 s (laps of 80-120 s)
 and from 0.23 to 0.17 s (55-65 s); 10 s and 30 s did a little worse."""
-"""Lane distance is also measured this long [s] before and after the effort, so that its
-edges can move a little (:func:`snap_end`)."""
 SNAP_DISTANCES_M = (1500.0, 1600.0, MILE_M)
 END_SNAP_M = 20.0
 """A track time trial ends at its distance: when the lane distance between the detected
@@ -57,8 +57,13 @@ detected end's typical error), the end is where that distance is reached. The sp
 end lands anywhere in the runner's easing off; the lane distance is good to ~1.5 m."""
 FIT_ITERATIONS = 20
 FIT_STEP_M = 1e-4
-"""Gauss-Newton on (centre east, centre north, orientation): numeric derivatives with
-this step; 20 iterations converge from the positions' principal axes."""
+"""Gauss-Newton on (centre east, centre north, orientation, bend radius): numeric
+derivatives with this step; 20 iterations converge from the positions' principal axes."""
+LANE1_FIT_RADIUS_M = (35.3, 37.2)
+"""The fitted bend radius [m] of a lane-1 runner: a watch's smoothing cuts bends, more
+the faster the runner (simulated lane-1 miles fit 35.9-37.1 m, 55-120 s laps). A runner
+in lane 2 (37.9 m) or beyond fits wider: lane-1 distances would run 7 m short per lap,
+so such efforts keep the watch's distance."""
 
 
 @dataclass(frozen=True)
@@ -94,26 +99,28 @@ def _frame(p: np.ndarray, e: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.
 
 
 def _off_lane(p: np.ndarray, e: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """Signed distance [m] of each position from lane 1's line (positive outside)."""
+    """Signed distance [m] of each position from the oval ``p`` (centre east, centre
+    north, orientation, bend radius), positive outside."""
     u, w = _frame(p, e, n)
     h = TRACK_STRAIGHT_M / 2
     au = np.abs(u)
-    return np.where(au <= h, np.abs(w), np.hypot(au - h, w)) - LANE1_RADIUS_M
+    return np.where(au <= h, np.abs(w), np.hypot(au - h, w)) - p[3]
 
 
 def fit_track(east_m: np.ndarray, north_m: np.ndarray) -> TrackFit | None:
-    """The lane-1 oval nearest the positions, or None when they lie on no such oval."""
+    """The lane-1 oval nearest the positions, or None when they lie on no such oval (or
+    on a wider lane, :data:`LANE1_FIT_RADIUS_M`)."""
     ok = np.isfinite(east_m) & np.isfinite(north_m)
     e, n = east_m[ok], north_m[ok]
     if len(e) < MIN_POSITIONS:
         return None
     cov = np.cov(np.vstack([e - e.mean(), n - n.mean()]))
     axis = np.linalg.eigh(cov)[1][:, 1]  # the long axis: along the straights
-    p = np.array([e.mean(), n.mean(), np.arctan2(axis[1], axis[0])])
+    p = np.array([e.mean(), n.mean(), np.arctan2(axis[1], axis[0]), LANE1_RADIUS_M])
     for _ in range(FIT_ITERATIONS):
         r0 = _off_lane(p, e, n)
         jac = np.stack(
-            [(_off_lane(p + dp, e, n) - r0) / FIT_STEP_M for dp in np.eye(3) * FIT_STEP_M],
+            [(_off_lane(p + dp, e, n) - r0) / FIT_STEP_M for dp in np.eye(4) * FIT_STEP_M],
             axis=1,
         )
         step = np.linalg.lstsq(jac, -r0, rcond=None)[0]
@@ -121,7 +128,8 @@ def fit_track(east_m: np.ndarray, north_m: np.ndarray) -> TrackFit | None:
         if np.abs(step).max() < FIT_STEP_M:
             break
     rms = float(np.sqrt(np.mean(_off_lane(p, e, n) ** 2)))
-    if not rms <= MAX_FIT_RMS_M:
+    lo, hi = LANE1_FIT_RADIUS_M
+    if not (rms <= MAX_FIT_RMS_M and lo <= p[3] <= hi):
         return None
     return TrackFit(float(p[0]), float(p[1]), float(p[2]), rms)
 
