@@ -69,3 +69,10 @@ def test_python_dash_m_and_no_heavy_imports():
         [sys.executable, "-m", "splitcheck", "--version"], capture_output=True, text=True
     )
     assert version.returncode == 0 and "splitcheck" in version.stdout
+
+
+def test_reading_bytes_by_mistake_points_to_read_bytes():
+    import splitcheck
+
+    with pytest.raises(TypeError, match="read_bytes"):
+        splitcheck.read(b"<gpx></gpx>")

@@ -44,6 +44,8 @@ def read(path: str | os.PathLike, *, damage: Damage = Damage.SALVAGE) -> list[Ac
         (a subclass) when the file cannot be read as an activity; the message names the
         file and says why in one line.
     """
+    if isinstance(path, bytes | bytearray | memoryview):
+        raise TypeError("read() takes a file path; for bytes in memory use read_bytes(data, name)")
     p = Path(path)
     try:
         data = p.read_bytes()

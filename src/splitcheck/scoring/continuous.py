@@ -14,7 +14,7 @@ from .. import metrics as m
 from ..metrics.physio import DECOUPLING_GOOD_PCT, DECOUPLING_WEAK_PCT
 from ..model import MOVING_SPEED_MPS
 from ..profile import Profile
-from ..units import format_duration
+from ..units import UNIT_M, format_duration
 from .card import Finding, Scorecard
 from .mile import mile_metrics
 from .words import format_duration_words, pace
@@ -97,15 +97,18 @@ def _gap_pace(activity) -> float | None:
 def _findings(mx, paces, moving_s, profile: Profile, unit: str) -> tuple[Finding, ...]:
     out = []
     drift = mx["drift_s_per_km_per_km"]
+    per_unit = UNIT_M[unit] / 1000.0  # s/km -> s per the runner's unit
     if drift is not None and math.isfinite(drift):
         span = f"splits {pace(1000 / paces[0], unit)} to {pace(1000 / paces[-1], unit)}"
+        shown = drift * per_unit**2  # pace per unit, per unit of distance
+        rate = f"s/{unit} per {unit}"
         if drift > DRIFT_FLAT_S_PER_KM_PER_KM:
-            text = f"You slowed {drift:.1f} s/km per km ({span})."
+            text = f"You slowed {shown:.1f} {rate} ({span})."
         elif drift < -DRIFT_FLAT_S_PER_KM_PER_KM:
-            text = f"You sped up {-drift:.1f} s/km per km ({span})"
+            text = f"You sped up {-shown:.1f} {rate} ({span})"
             text += ": a progression run." if mx["steady"] else "."
         else:
-            text = f"You held your pace ({drift:+.1f} s/km per km; {span})."
+            text = f"You held your pace ({shown:+.1f} {rate}; {span})."
         out.append(Finding(text, G_DRIFT))
     dec = mx["decoupling_pct"]
     if dec is not None and math.isfinite(dec):
@@ -126,7 +129,7 @@ def _findings(mx, paces, moving_s, profile: Profile, unit: str) -> tuple[Finding
         out.append(
             Finding(
                 f"Grade-adjusted pace {pace(1000 / gap, unit)} against {pace(1000 / actual, unit)} "
-                f"actual: the hills cost you {abs(actual - gap):.0f} s/km."
+                f"actual: the hills cost you {abs(actual - gap) * per_unit:.0f} s/{unit}."
                 if gap < actual
                 else f"Grade-adjusted pace {pace(1000 / gap, unit)}: the downhills helped you.",
                 G_GAP,
