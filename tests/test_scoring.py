@@ -489,3 +489,15 @@ def test_every_pacing_key_is_documented():
         keys |= {k for part in d["parts"] for k in part}
         missing = sorted(k for k in keys if not re.search(rf"\b{k}\b", doc))
         assert not missing, f"{card.kind}: {missing}"
+
+
+def test_continuous_findings_speak_the_runners_units():
+    from splitcheck.segment.types import Split
+
+    act, _ = session([("work", 8000.0, 2880.0, None)], "continuous")
+    splits = tuple(Split(k * 360.0, (k + 1) * 360.0, 1000.0, index=k + 1) for k in range(8))
+    structure = Structure(Workout("continuous", "easy run"), splits=splits)
+    in_miles = " ".join(texts(score(act, structure, Profile(units="mi"))))
+    in_km = " ".join(texts(score(act, structure, Profile(units="km"))))
+    assert "s/mi per mi" in in_miles and "s/km" not in in_miles
+    assert "s/km per km" in in_km
