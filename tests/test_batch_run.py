@@ -311,3 +311,14 @@ def test_a_worker_that_dies_fails_its_file_once_retried_and_not_cached(
         assert result.read == 5
         assert _DyingPool.made == 2  # the first pool, and a fresh one for the retry
         assert store.count() == 5  # the dead worker's file will be tried again next run
+
+
+def test_progress_counts_a_bad_zip_as_failed(tmp_path: Path):
+    (tmp_path / "export.zip").write_bytes(b"PK\x03\x04 not really a zip")
+    sample = Path(__file__).resolve().parents[1] / "sample_activities" / "easy_32min.fit"
+    shutil.copy(sample, tmp_path / "easy.fit")
+    seen = []
+    with Store(tmp_path / "cache.sqlite") as store:
+        result = run_batch([tmp_path], store, jobs=1, on_progress=seen.append)
+    assert result.failed == 1
+    assert seen and all(p.failed == 1 for p in seen)

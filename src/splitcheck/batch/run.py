@@ -146,7 +146,7 @@ def run_batch(
     sources = list(iter_sources(paths, walk))
     out = BatchResult(tables={t: [] for t in TABLES})
     out.failures.extend(Failure(e.source, e.reason) for e in walk.errors)
-    progress = Progress(total=len(sources))
+    progress = Progress(total=len(sources), failed=len(walk.errors))  # bad zips count too
     runner = _Runner(store, version, profile, jobs, out, progress, on_progress, workers)
     try:
         runner.run(sources)
