@@ -501,3 +501,11 @@ def test_continuous_findings_speak_the_runners_units():
     in_km = " ".join(texts(score(act, structure, Profile(units="km"))))
     assert "s/mi per mi" in in_miles and "s/km" not in in_miles
     assert "s/km per km" in in_km
+
+
+def test_measured_laps_are_listed_in_one_format():
+    from splitcheck.scoring.words import lap_times
+
+    assert lap_times([80.7, 92.3, 97.0, 93.5]) == "1:20.7, 1:32.3, 1:37.0, 1:33.5"
+    assert lap_times([90.0, 90.0, 90.0, 90.0]) == "1:30, 1:30, 1:30, 1:30"
+    assert lap_times([57.5, 60.0]) == "57.5 s, 1:00.0"

@@ -26,7 +26,7 @@ from ..metrics.laps import (
 from ..profile import Profile
 from ..units import MILE_M
 from .card import Finding, LapResult, Part, Scorecard, first_failed, ramp, total_score
-from .words import faster_slower, lap_time, mile_time, pct
+from .words import faster_slower, lap_time, lap_times, mile_time, pct
 
 EVENNESS_POINTS, CV_FULL_PCT, CV_ZERO_PCT = 40.0, 1.0, 8.0
 """Evenness part: full at CV <= 1 % (Foster, de Koning & Thiel 2014: the next record may
@@ -191,7 +191,7 @@ def _findings(mx, profile: Profile, times, even_lap_s: float, unit: str) -> tupl
     else:
         text = (
             f"Lap speeds varied by {cv_txt} % (CV): uneven (even is {EVEN_CV_PCT:g} % or less); "
-            f"laps ran {', '.join(lap_time(t) for t in times)}."
+            f"laps ran {lap_times(times)}."
         )
     out.append(Finding(text, G_EVEN))
     out.append(Finding(_half_text(mx["half_split_pct"]), G_HALF))

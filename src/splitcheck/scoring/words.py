@@ -24,6 +24,15 @@ def lap_time(seconds: float) -> str:
     return format_duration(seconds, decimals=1)
 
 
+def lap_times(seconds: list[float] | tuple[float, ...]) -> str:
+    """Measured laps in one format: ``1:20.7, 1:32.3, 1:37.0`` (not ``1:37`` among tenths)."""
+    if all(abs(t - round(t)) < 0.05 for t in seconds if math.isfinite(t)):
+        return ", ".join(lap_time(t) for t in seconds)
+    return ", ".join(
+        format_duration(t, decimals=1) if t >= 59.95 else f"{t:.1f} s" for t in seconds
+    )
+
+
 def pace(speed_mps: float, unit: str) -> str:
     """``3:44 /km`` or ``6:00 /mi``."""
     return format_pace(speed_mps, unit)
