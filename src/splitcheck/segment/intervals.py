@@ -95,14 +95,17 @@ class Bout:
     end_s: float
 
 
-def speed_clusters(trace: Trace, smooth_s: float = 1.0) -> tuple[float, float, float]:
-    """Slow and fast speed centres [m/s] of the moving grid samples, and their separation.
+def speed_clusters(
+    trace: Trace, smooth_s: float = 1.0, floor_mps: float = MOVING_SPEED_MPS
+) -> tuple[float, float, float]:
+    """Slow and fast speed centres [m/s] of the grid samples above ``floor_mps`` (moving),
+    and their separation.
 
     Separation is Otsu's between-class variance over total variance (0-1); ``smooth_s``
     takes a rolling median of the speed first.
     """
     v = rolling_median(trace.v_mps, int(smooth_s) | 1)
-    v = v[v > MOVING_SPEED_MPS]
+    v = v[v > floor_mps]
     if len(v) < 10:
         return np.nan, np.nan, 0.0
     slow, fast = np.percentile(v, [25, 90])
@@ -140,16 +143,34 @@ def runs(mask: np.ndarray) -> list[tuple[int, int]]:
 
 
 def find_bouts(trace: Trace) -> list[Bout]:
-    """Work bouts of the session, with exact boundaries; empty for a continuous run."""
+    """Work bouts of the session, with exact boundaries; empty for a continuous run.
+
+    The second pass (:mod:`.regular`: regular alternation at a lower speed ratio) finds
+    a beginner's reps when the clusters call the session continuous, and replaces the
+    first pass's bouts when it finds a more regular set."""
+    if _mostly_walked(trace):
+        return []
     _, _, separation = speed_clusters(trace, CLUSTER_SMOOTH_S)
     slow, fast, _ = speed_clusters(trace)
-    if is_continuous(slow, fast, separation) or _mostly_walked(trace):
-        return []
+    from .regular import more_regular, regular_bouts  # it builds on this module
+
+    regular = regular_bouts(trace)
+    if is_continuous(slow, fast, separation):
+        return regular
+    bouts = bouts_between(trace, slow, fast)
+    return regular if more_regular(trace, regular, bouts) else bouts
+
+
+def bouts_between(
+    trace: Trace, slow: float, fast: float, min_gap_s: float = MIN_GAP_S
+) -> list[Bout]:
+    """The bouts above the hysteresis levels between the slow and fast centres [m/s],
+    across dips shorter than ``min_gap_s``."""
     span = fast - slow
     on = hysteresis(trace.v_mps, slow + ENTER_FRACTION * span, slow + EXIT_FRACTION * span)
     t = trace.t_s
     bouts = [Bout(float(t[a]), float(t[b - 1])) for a, b in runs(on)]
-    bouts = _merge_short_gaps(bouts)
+    bouts = _merge_short_gaps(bouts, min_gap_s)
     bouts = [b for b in bouts if b.end_s - b.start_s >= MIN_WORK_S]
     bouts = refine_bouts(trace, bouts)
     bouts = _faster_than_running(trace, _keep_distinct(trace, bouts))
@@ -181,10 +202,10 @@ def _faster_than_running(trace: Trace, bouts: list[Bout]) -> list[Bout]:
     return keep
 
 
-def _merge_short_gaps(bouts: list[Bout]) -> list[Bout]:
+def _merge_short_gaps(bouts: list[Bout], min_gap_s: float = MIN_GAP_S) -> list[Bout]:
     merged: list[Bout] = []
     for b in bouts:  # a handful of bouts per session: a loop over bouts, not samples
-        if merged and b.start_s - merged[-1].end_s < MIN_GAP_S:
+        if merged and b.start_s - merged[-1].end_s < min_gap_s:
             merged[-1] = Bout(merged[-1].start_s, b.end_s)
         else:
             merged.append(b)

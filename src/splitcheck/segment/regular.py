@@ -1,0 +1,161 @@
+"""Second pass for reps close to the easy pace: a regular alternation of bouts.
+
+A beginner's reps at 6:30 /km after an 8:00 /km warm-up are only ~23 % faster than it,
+below the first pass's cluster ratio (``intervals.MIN_CLUSTER_RATIO``). Here the speed
+clusters are taken over the running only (walk and standing recoveries, and auto-paused
+gaps, apart), at a lower ratio, and the bouts found count only when they alternate
+regularly with recoveries: alike in duration or distance, with gaps alike in length,
+which a continuous run's hills, slowdowns or random surges are not. The outer edges
+(warm-up to first rep, last rep to cool-down) and starts after a timer restart are then
+placed with the knowledge that reps are alike.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .intervals import (
+    END_LAG_S,
+    MIN_WORK_S,
+    RUNNING_MPS,
+    START_LAG_S,
+    Bout,
+    bouts_between,
+    hinge_kink,
+    speed_clusters,
+)
+from .trace import Trace
+
+LOW_CLUSTER_RATIO = 1.12
+MIN_REGULAR_BOUTS = 4
+REGULAR_CV = 0.25
+REGULAR_GAP_CV = 0.35
+REGULAR_MIN_GAP_S = 20.0
+"""Running speeds (above ``intervals.RUNNING_MPS``) 12 % apart (a beginner's 6:30 /km
+reps vs an 8:00 /km warm-up is 1.23) count when at least 4 bouts of similar duration or
+distance (coefficient of variation under 25 %) alternate with recoveries of similar
+length (under 35 %): a continuous run's hills and slowdowns come at random lengths and
+spacings (three surges with two gaps between them are alike by chance in a simulated
+fartlek: four needed). With reps this close to the easy pace, GPS noise dips a rep for
+10-20 s: only a dip of 20 s or more is a recovery (a beginner's recoveries last a
+minute or more)."""
+CV_TOLERANCE = 0.02
+"""When both passes find the same number of regular bouts, the second pass's are taken
+unless their durations vary more (coefficient of variation over 0.02 higher): walk
+recoveries pull the first pass's slow centre down, so a warm-up's end joins the first
+rep, while the second pass's edges are the same or better (simulated sessions)."""
+RESTART_REACH_S = 30.0
+RESTART_PACE_FRACTION = 0.75
+"""A second-pass bout starting up to 30 s after the timer restarts, and covering the
+stretch since the restart at 75 % of its pace or more, started at the restart: a
+beginner accelerates slowly and reps 20 % faster than the warm-up cross the hysteresis
+level late."""
+OUTER_WINDOW_S = 60.0
+"""The warm-up's end and the cool-down's start (running at a pace only 15-25 % slower
+than the reps) are placed by a hinge fit over up to +-60 s: GPS noise on the small
+change of pace moves the hysteresis edge by up to ~30 s, beyond the usual +-20 s."""
+
+
+def more_regular(trace: Trace, regular: list[Bout], bouts: list[Bout]) -> bool:
+    """Should the second pass's ``regular`` bouts replace the first pass's ``bouts``?
+    Yes when the first's are not regular, or fewer, or as many and no more even in
+    duration (see :data:`CV_TOLERANCE`)."""
+    if not regular:
+        return False
+    if not is_regular(trace, bouts):
+        return True
+    if len(regular) != len(bouts):
+        return len(regular) > len(bouts)
+    return _duration_cv(regular) <= _duration_cv(bouts) + CV_TOLERANCE
+
+
+def _duration_cv(bouts: list[Bout]) -> float:
+    return _cv(np.array([b.end_s - b.start_s for b in bouts]))
+
+
+def regular_bouts(trace: Trace) -> list[Bout]:
+    """Second pass for reps less than 25 % faster than the easy running (a beginner's
+    6:30 /km reps after an 8:00 /km warm-up): clusters of the running speeds only (walk
+    and standing recoveries apart), a lower ratio, and kept only when the bouts alternate
+    regularly with recoveries (see :data:`LOW_CLUSTER_RATIO`)."""
+    slow, fast, _ = speed_clusters(trace, floor_mps=RUNNING_MPS)
+    if not (np.isfinite(slow) and np.isfinite(fast)) or fast < LOW_CLUSTER_RATIO * slow:
+        return []
+    bouts = bouts_between(trace, slow, fast, REGULAR_MIN_GAP_S)
+    if not is_regular(trace, bouts):
+        return []
+    return _outer_edges(trace, [_after_restart(trace, b) for b in bouts])
+
+
+def _after_restart(trace: Trace, b: Bout) -> Bout:
+    """A bout starting within :data:`RESTART_REACH_S` of the timer's restart, at nearly
+    its pace since the restart, started there: the runner ran off from a standing rest
+    and slow acceleration and GPS lag hid the first seconds."""
+    ends = trace.pause_ends_s
+    near = ends[(ends >= b.start_s - RESTART_REACH_S) & (ends < b.start_s)]
+    if not len(near):
+        return b
+    t0 = float(near[-1])
+    d = trace.distance_at(np.array([t0, b.start_s, b.end_s]))
+    lead = (d[1] - d[0]) / max(b.start_s - t0, 1e-9)
+    pace = (d[2] - d[1]) / (b.end_s - b.start_s)
+    return Bout(t0, b.end_s) if lead >= RESTART_PACE_FRACTION * pace else b
+
+
+def _outer_edges(trace: Trace, bouts: list[Bout]) -> list[Bout]:
+    """The first rep's start and the last rep's end refitted with a wider hinge window
+    (see :data:`OUTER_WINDOW_S`) when running, not a walk, borders them."""
+    t, v = trace.t_s, trace.v_mps
+    first, last = bouts[0], bouts[-1]
+    before = v[(t >= first.start_s - OUTER_WINDOW_S) & (t < first.start_s)]
+    if len(before) and np.median(before) > RUNNING_MPS:
+        hw = min(0.45 * (first.end_s - first.start_s), OUTER_WINDOW_S)
+        start = hinge_kink(trace, first.start_s, hw) - START_LAG_S
+        bouts = _closer(trace, bouts, 0, Bout(start, first.end_s))
+    after = v[(t > last.end_s) & (t <= last.end_s + OUTER_WINDOW_S)]
+    if len(after) and np.median(after) > RUNNING_MPS:
+        hw = min(0.45 * (last.end_s - last.start_s), OUTER_WINDOW_S)
+        end = hinge_kink(trace, last.end_s, hw) - END_LAG_S
+        bouts = _closer(trace, bouts, len(bouts) - 1, Bout(last.start_s, end))
+    return bouts
+
+
+def _closer(trace: Trace, bouts: list[Bout], i: int, new: Bout) -> list[Bout]:
+    """``bouts`` with bout ``i`` replaced by ``new`` when that brings its duration or
+    distance (whichever varies less among the others) nearer the others' median: the
+    reps of a regular session are alike, a hill's kink is not a rep's edge."""
+    others = [b for j, b in enumerate(bouts) if j != i]
+    starts = np.array([b.start_s for b in others])
+    ends = np.array([b.end_s for b in others])
+    by_dist = _cv(trace.distance_at(ends) - trace.distance_at(starts)) < _cv(ends - starts)
+
+    def size(b: Bout) -> float:
+        if by_dist:
+            return float(np.diff(trace.distance_at(np.array([b.start_s, b.end_s])))[0])
+        return b.end_s - b.start_s
+
+    typical = float(np.median([size(b) for b in others]))
+    if new.end_s - new.start_s >= MIN_WORK_S and abs(size(new) - typical) < abs(
+        size(bouts[i]) - typical
+    ):
+        return [*bouts[:i], new, *bouts[i + 1 :]]
+    return bouts
+
+
+def is_regular(trace: Trace, bouts: list[Bout]) -> bool:
+    """Do the bouts alternate regularly with recoveries: at least
+    :data:`MIN_REGULAR_BOUTS` of similar duration or distance, with gaps of similar
+    length between them (see :data:`REGULAR_CV`)?"""
+    if len(bouts) < MIN_REGULAR_BOUTS:
+        return False
+    starts = np.array([b.start_s for b in bouts])
+    ends = np.array([b.end_s for b in bouts])
+    dist = trace.distance_at(ends) - trace.distance_at(starts)
+    similar = min(_cv(ends - starts), _cv(dist)) < REGULAR_CV
+    return similar and _cv(starts[1:] - ends[:-1]) < REGULAR_GAP_CV
+
+
+def _cv(x: np.ndarray) -> float:
+    """Coefficient of variation (standard deviation over mean) of positive values."""
+    mean = float(np.mean(x))
+    return float(np.std(x)) / mean if mean > 0 else np.inf
