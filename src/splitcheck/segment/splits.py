@@ -8,7 +8,7 @@ from .trace import Trace
 from .types import Split
 
 PARTIAL_MIN_M = 1.0
-"""A last split shorter than this is rounding, not a split: dropped."""
+"""A last split shorter than this is rounding, not a split: it joins the one before."""
 
 
 def distance_splits(trace: Trace, split_m: float = 1000.0) -> tuple[Split, ...]:
@@ -30,6 +30,8 @@ def distance_splits(trace: Trace, split_m: float = 1000.0) -> tuple[Split, ...]:
     bounds_d = np.concatenate([[d0], marks])
     if d_end - bounds_d[-1] >= PARTIAL_MIN_M:
         bounds_d = np.concatenate([bounds_d, [d_end]])
+    elif len(bounds_d) > 1:  # the rounding joins the last split, as its time does
+        bounds_d[-1] = d_end
     bounds_t = trace.time_at(bounds_d)
     bounds_t[0], bounds_t[-1] = trace.raw_t_s[0], max(bounds_t[-1], trace.time_at(d_end))
     return tuple(
