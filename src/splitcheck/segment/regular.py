@@ -40,37 +40,51 @@ fartlek: four needed). With reps this close to the easy pace, GPS noise dips a r
 10-20 s: only a dip of 20 s or more is a recovery (a beginner's recoveries last a
 minute or more)."""
 CV_TOLERANCE = 0.02
-"""When both passes find the same number of regular bouts, the second pass's are taken
-unless their durations vary more (coefficient of variation over 0.02 higher): walk
-recoveries pull the first pass's slow centre down, so a warm-up's end joins the first
-rep, while the second pass's edges are the same or better (simulated sessions)."""
+"""When both passes find as many regular bouts, the second pass's are taken unless their
+durations or distances (whichever vary less) vary more (coefficient of variation over
+0.02 higher): walk recoveries pull the first pass's slow centre down, so a warm-up's
+end joins the first rep, while the second pass's edges are the same or better
+(simulated sessions)."""
+MORE_BOUTS_CV = 0.12
+"""... and when the second pass finds more, they are taken when alike within a
+coefficient of variation of 0.12: simulated beginner sessions whose reps the first pass
+partly missed score under 0.07; a stride and a chopped rep added to the real 8x200 m
+session (activityio/c2eb1b_6) score 0.23."""
 RESTART_REACH_S = 30.0
 RESTART_PACE_FRACTION = 0.75
 """A second-pass bout starting up to 30 s after the timer restarts, and covering the
 stretch since the restart at 75 % of its pace or more, started at the restart: a
 beginner accelerates slowly and reps 20 % faster than the warm-up cross the hysteresis
 level late."""
+SURGE_SHORT = 0.4
+"""A bout under 40 % of the median bout's duration is a surge, not one of the reps."""
+LONG_EDGE = 1.3
 OUTER_WINDOW_S = 60.0
 """The warm-up's end and the cool-down's start (running at a pace only 15-25 % slower
 than the reps) are placed by a hinge fit over up to +-60 s: GPS noise on the small
-change of pace moves the hysteresis edge by up to ~30 s, beyond the usual +-20 s."""
+change of pace moves the hysteresis edge by up to ~30 s, beyond the usual +-20 s. A
+first or last bout 30 % longer than the others has the warm-up or cool-down joined to it:
+its edge is searched for one typical rep's size from its other edge."""
 
 
 def more_regular(trace: Trace, regular: list[Bout], bouts: list[Bout]) -> bool:
     """Should the second pass's ``regular`` bouts replace the first pass's ``bouts``?
-    Yes when the first's are not regular, or fewer, or as many and no more even in
-    duration (see :data:`CV_TOLERANCE`)."""
+    Yes when the first's are not regular, or as many and no more even in size (see
+    :data:`CV_TOLERANCE`), or fewer than alike ones (:data:`MORE_BOUTS_CV`)."""
     if not regular:
         return False
     if not is_regular(trace, bouts):
         return True
     if len(regular) != len(bouts):
-        return len(regular) > len(bouts)
-    return _duration_cv(regular) <= _duration_cv(bouts) + CV_TOLERANCE
+        return len(regular) > len(bouts) and _size_cv(trace, regular) < MORE_BOUTS_CV
+    return _size_cv(trace, regular) <= _size_cv(trace, bouts) + CV_TOLERANCE
 
 
-def _duration_cv(bouts: list[Bout]) -> float:
-    return _cv(np.array([b.end_s - b.start_s for b in bouts]))
+def _size_cv(trace: Trace, bouts: list[Bout]) -> float:
+    """The lower of the coefficients of variation of the bouts' durations and distances."""
+    starts = np.array([b.start_s for b in bouts])
+    ends = np.array([b.end_s for b in bouts])
+    return min(_cv(ends - starts), _cv(trace.distance_at(ends) - trace.distance_at(starts)))
 
 
 def regular_bouts(trace: Trace) -> list[Bout]:
@@ -81,10 +95,11 @@ def regular_bouts(trace: Trace) -> list[Bout]:
     slow, fast, _ = speed_clusters(trace, floor_mps=RUNNING_MPS)
     if not (np.isfinite(slow) and np.isfinite(fast)) or fast < LOW_CLUSTER_RATIO * slow:
         return []
-    bouts = bouts_between(trace, slow, fast, REGULAR_MIN_GAP_S)
-    if not is_regular(trace, bouts):
+    bouts = _without_surges(bouts_between(trace, slow, fast, REGULAR_MIN_GAP_S))
+    if len(bouts) < MIN_REGULAR_BOUTS:
         return []
-    return _outer_edges(trace, [_after_restart(trace, b) for b in bouts])
+    bouts = _outer_edges(trace, [_after_restart(trace, b) for b in bouts])
+    return bouts if is_regular(trace, bouts) else []
 
 
 def _after_restart(trace: Trace, b: Bout) -> Bout:
@@ -104,26 +119,32 @@ def _after_restart(trace: Trace, b: Bout) -> Bout:
 
 def _outer_edges(trace: Trace, bouts: list[Bout]) -> list[Bout]:
     """The first rep's start and the last rep's end refitted with a wider hinge window
-    (see :data:`OUTER_WINDOW_S`) when running, not a walk, borders them."""
+    (see :data:`OUTER_WINDOW_S`) when running, not a walk, borders them; a first or last
+    bout :data:`LONG_EDGE` times the others' size (the warm-up's end or the cool-down
+    joined to it) is searched for where a typical rep would start or end."""
     t, v = trace.t_s, trace.v_mps
     first, last = bouts[0], bouts[-1]
     before = v[(t >= first.start_s - OUTER_WINDOW_S) & (t < first.start_s)]
     if len(before) and np.median(before) > RUNNING_MPS:
-        hw = min(0.45 * (first.end_s - first.start_s), OUTER_WINDOW_S)
-        start = hinge_kink(trace, first.start_s, hw) - START_LAG_S
+        size, typical, back = _typical(trace, bouts, 0)
+        guess = back(first.end_s, -typical) if size(first) > LONG_EDGE * typical else first.start_s
+        hw = min(0.45 * (first.end_s - guess), OUTER_WINDOW_S)
+        start = hinge_kink(trace, guess, hw) - START_LAG_S
         bouts = _closer(trace, bouts, 0, Bout(start, first.end_s))
     after = v[(t > last.end_s) & (t <= last.end_s + OUTER_WINDOW_S)]
     if len(after) and np.median(after) > RUNNING_MPS:
-        hw = min(0.45 * (last.end_s - last.start_s), OUTER_WINDOW_S)
-        end = hinge_kink(trace, last.end_s, hw) - END_LAG_S
+        size, typical, back = _typical(trace, bouts, len(bouts) - 1)
+        guess = back(last.start_s, typical) if size(last) > LONG_EDGE * typical else last.end_s
+        hw = min(0.45 * (guess - last.start_s), OUTER_WINDOW_S)
+        end = hinge_kink(trace, guess, hw) - END_LAG_S
         bouts = _closer(trace, bouts, len(bouts) - 1, Bout(last.start_s, end))
     return bouts
 
 
-def _closer(trace: Trace, bouts: list[Bout], i: int, new: Bout) -> list[Bout]:
-    """``bouts`` with bout ``i`` replaced by ``new`` when that brings its duration or
-    distance (whichever varies less among the others) nearer the others' median: the
-    reps of a regular session are alike, a hill's kink is not a rep's edge."""
+def _typical(trace: Trace, bouts: list[Bout], i: int):
+    """How to size a bout (its distance [m] or duration [s], whichever varies less among
+    the bouts other than ``i``), their median size, and the time [s] a given size away
+    from a given time."""
     others = [b for j, b in enumerate(bouts) if j != i]
     starts = np.array([b.start_s for b in others])
     ends = np.array([b.end_s for b in others])
@@ -134,12 +155,33 @@ def _closer(trace: Trace, bouts: list[Bout], i: int, new: Bout) -> list[Bout]:
             return float(np.diff(trace.distance_at(np.array([b.start_s, b.end_s])))[0])
         return b.end_s - b.start_s
 
-    typical = float(np.median([size(b) for b in others]))
+    def away(t_s: float, amount: float) -> float:
+        if by_dist:
+            return float(trace.time_at(float(trace.distance_at(t_s)) + amount))
+        return t_s + amount
+
+    return size, float(np.median([size(b) for b in others])), away
+
+
+def _closer(trace: Trace, bouts: list[Bout], i: int, new: Bout) -> list[Bout]:
+    """``bouts`` with bout ``i`` replaced by ``new`` when that brings its duration or
+    distance (whichever varies less among the others) nearer the others' median: the
+    reps of a regular session are alike, a hill's kink is not a rep's edge."""
+    size, typical, _ = _typical(trace, bouts, i)
     if new.end_s - new.start_s >= MIN_WORK_S and abs(size(new) - typical) < abs(
         size(bouts[i]) - typical
     ):
         return [*bouts[:i], new, *bouts[i + 1 :]]
     return bouts
+
+
+def _without_surges(bouts: list[Bout]) -> list[Bout]:
+    """Bouts shorter than :data:`SURGE_SHORT` of the median bout dropped: a surge up a
+    hill or a stride in the cool-down among reps."""
+    if len(bouts) < MIN_REGULAR_BOUTS:
+        return bouts
+    typical = float(np.median([b.end_s - b.start_s for b in bouts]))
+    return [b for b in bouts if b.end_s - b.start_s >= SURGE_SHORT * typical]
 
 
 def is_regular(trace: Trace, bouts: list[Bout]) -> bool:
