@@ -8,7 +8,7 @@ import traceback
 
 import click
 
-from ..errors import FileError, SplitcheckError
+from ..errors import SplitcheckError
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -48,5 +48,3 @@ unit_option = click.option(
     default=None,
     help="Units for distance and pace (default: km, or the profile's).",
 )
-
-__all__ = ["FileError", "error_line", "warn", "unit_option", "EXIT_OK", "EXIT_SOME_FAILED"]
