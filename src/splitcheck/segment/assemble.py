@@ -9,7 +9,7 @@ import numpy as np
 
 from ..model import Activity
 from ..units import MILE_M, format_duration
-from .efforts import best_efforts, fastest_stretch, with_laps
+from .efforts import best_efforts, fastest_stretch, standard_end, with_laps
 from .intervals import Bout, find_bouts, refine_bouts
 from .laps import type_laps
 from .splits import distance_splits
@@ -52,6 +52,29 @@ LONE_MILE_MARGIN_M = 200.0
 mile is 15 % faster than the median of the rest, and the 200 m either side of it are
 run 10 % slower than it (median speeds): one effort with edges, not a progression or a
 tempo (whose fastest mile lies inside a longer fast stretch)."""
+STANDING_START_S = 10.0
+STANDING_START_M = 3.0
+STANDING_LOOKBACK_S = 30.0
+STANDING_LEAVE_M = 0.5
+STANDING_ACCELERATION_S = 4.0
+STANDING_RUN_ON = 0.85
+"""A runner who covered under 3 m in 10 s stood (a watch adds nothing while its wearer
+stands; GPS wander adds a metre or two). When such a stand ends up to 30 s before the
+fastest mile, and the runner ran on from it at 85 % of the mile's median speed or more
+(after 4 s of getting going), the mile started when the runner left it: 0.5 m past
+the stand's distance. (Watch distance errs, so the fastest stretch may start a few seconds in; the
+speed-settling edge lands later still where a downhill first lap reads slow once
+flat-equivalent.)"""
+GROWN_MILE_SHARE = 0.6
+"""A bout of 60 % of a mile or more, alone but for strides, may be a mile time trial whose
+slower first or last laps fell outside it (:func:`_grown_mile`)."""
+SLOW_LAP_RATIO = 1.0
+MAX_JOIN_GAP = 0.15
+"""Bouts join into one mile when the stretches between them take under 15 % of the joined
+effort and are run at least as fast (mean flat-equivalent speed: an uphill lap is slow
+only on the clock) as the median of the session outside all bouts (warm-up, cool-down).
+Recoveries between reps are jogged slower than the warm-up, or stood; a slow lap of a
+time trial dips towards warm-up pace at most."""
 CROSS_CHECK_S = 10.0
 """A lap rep and a trace bout whose edges are this close are the same rep."""
 
@@ -106,7 +129,11 @@ def _session(
     if intervals:
         notes.append(_cross_check(intervals, bouts))
     else:
-        mile = _dominant_mile(trace, bouts) if bouts else _lone_mile(trace)
+        mile = (
+            _dominant_mile(trace, bouts) or _joined_mile(trace, bouts) or _grown_mile(trace, bouts)
+            if bouts
+            else _lone_mile(trace)
+        )
         if mile is not None and len(bouts) > 1:
             notes.append(f"{len(bouts) - 1} short surges (strides) count as warm-up/cool-down")
         intervals = _from_bouts(trace, [mile] if mile is not None else bouts)
@@ -134,6 +161,49 @@ def _dominant_mile(trace: Trace, bouts: Sequence[Bout]) -> Bout | None:
     return None
 
 
+def _joined_mile(trace: Trace, bouts: Sequence[Bout]) -> Bout | None:
+    """Consecutive bouts that make one mile-long effort when the stretches between them
+    were still run faster than the rest of the session (:data:`SLOW_LAP_RATIO`): a slow
+    third lap or an uphill split the mile in two. Recoveries between reps are slower than
+    the warm-up; a slow lap of a time trial is not."""
+    t, v = trace.t_s, trace.v_mps
+    inside = np.zeros(len(t), dtype=bool)
+    for b in bouts:
+        inside |= (t >= b.start_s) & (t <= b.end_s)
+    v_rest = float(np.median(v[~inside])) if (~inside).any() else 0.0
+    for i in range(len(bouts) - 1):  # a session has a few bouts: a few pairs
+        for j in range(i + 1, len(bouts)):
+            a, z = bouts[j - 1].end_s, bouts[j].start_s
+            joined = Bout(bouts[i].start_s, bouts[j].end_s)
+            gap = (t > a) & (t < z)
+            if not gap.any() or v[gap].mean() < SLOW_LAP_RATIO * v_rest:
+                break
+            gaps_s = sum(bouts[k].start_s - bouts[k - 1].end_s for k in range(i + 1, j + 1))
+            if gaps_s > MAX_JOIN_GAP * (joined.end_s - joined.start_s):
+                break
+            others = [*bouts[:i], *bouts[j + 1 :]]
+            if _dominant_mile(trace, [joined, *others]) is joined:
+                return joined
+    return None
+
+
+def _grown_mile(trace: Trace, bouts: Sequence[Bout]) -> Bout | None:
+    """The fastest mile when one bout of most of a mile (:data:`GROWN_MILE_SHARE`), with
+    only strides beside it, lies inside it: a slow first or last lap read as warm-up
+    or cool-down left the bout short of a mile."""
+    dist = [float(np.diff(trace.distance_at(np.array([b.start_s, b.end_s])))[0]) for b in bouts]
+    big = [i for i, d in enumerate(dist) if d >= GROWN_MILE_SHARE * MILE_M]
+    if len(big) != 1 or dist[big[0]] > MILE_TT_M[1]:
+        return None
+    if any(d >= STRIDE_SHARE * MILE_M for i, d in enumerate(dist) if i != big[0]):
+        return None
+    mile = _lone_mile(trace)
+    core = bouts[big[0]]
+    if mile is None or not (mile.start_s <= core.start_s + 1 and mile.end_s >= core.end_s - 1):
+        return None
+    return mile
+
+
 def _lone_mile(trace: Trace) -> Bout | None:
     """The fastest mile when it stands out from a session the speed clusters call one
     continuous run: a mile time trial run less than 25 % faster than its warm-up (a 7:45
@@ -155,7 +225,27 @@ def _lone_mile(trace: Trace) -> Bout | None:
     if v_mile < LONE_MILE_RATIO * v_rest or max(v_before, v_after) > LONE_MILE_EDGE * v_mile:
         return None
     refined = refine_bouts(trace, [Bout(best.start_s, best.end_s)])
-    return refined[0] if len(refined) == 1 else None
+    if len(refined) != 1:
+        return None
+    leave_s = _left_stand(trace, best.start_s, v_mile)
+    if leave_s is not None:  # the refined start can only be later, on a downhill's dip
+        return Bout(leave_s, refined[0].end_s)
+    return refined[0]
+
+
+def _left_stand(trace: Trace, t_s: float, v_mile: float) -> float | None:
+    """When the runner left a stand of at least :data:`STANDING_START_S` that ended
+    within :data:`STANDING_LOOKBACK_S` before ``t_s`` and ran on from it at the mile's
+    pace (:data:`STANDING_RUN_ON`); None without such a stand."""
+    d_back = float(trace.distance_at(t_s - STANDING_LOOKBACK_S))
+    leave_s = float(trace.time_at(d_back + STANDING_LEAVE_M, last=True))
+    if leave_s > t_s:
+        return None
+    d = trace.distance_at(np.array([leave_s - STANDING_START_S, leave_s]))
+    run_on = (trace.t_s >= leave_s + STANDING_ACCELERATION_S) & (trace.t_s <= t_s)
+    if run_on.any() and trace.v_mps[run_on].mean() < STANDING_RUN_ON * v_mile:
+        return None
+    return leave_s if d[1] - d[0] < STANDING_START_M else None
 
 
 def _span(trace: Trace, kind: str, start_s: float, end_s: float, source: str) -> Interval:
@@ -256,6 +346,9 @@ def _mile_effort(
     # 1600 m and the mile differ by 9 m, less than GPS error: a time trial of either is
     # the runner's mile (guidance.md section 1)
     name = "1500m" if nominal is not None and nominal < MILE_TT_1600_M - 50 else "mile"
+    if rep.source == "trace":
+        intervals = _moved_end(trace, intervals, rep, standard_end(trace, rep.start_s, rep.end_s))
+        rep = next(i for i in intervals if i.kind == "work")
     effort = Effort(rep.start_s, rep.end_s, rep.distance_m, name=name)
     on_track = track_trace(activity, trace, rep.start_s, rep.end_s)
     if on_track is not None:
@@ -263,6 +356,25 @@ def _mile_effort(
         d = on_track.distance_at(np.array([rep.start_s, end_s]))
         effort = dataclasses.replace(effort, end_s=end_s, distance_m=float(d[1] - d[0]))
     return with_laps(on_track or trace, effort), intervals, kind
+
+
+def _moved_end(
+    trace: Trace, intervals: list[Interval], rep: Interval, end_s: float
+) -> list[Interval]:
+    """``intervals`` with ``rep`` ending at ``end_s`` and the stretch after it starting
+    there (dropped when ``end_s`` passes its end)."""
+    if end_s == rep.end_s:
+        return intervals
+    out = []
+    for i in intervals:
+        if i is rep:
+            i = dataclasses.replace(_span(trace, "work", i.start_s, end_s, i.source), rep=i.rep)
+        elif i.start_s >= rep.end_s - 1e-6:
+            if i.end_s <= end_s:
+                continue
+            i = dataclasses.replace(_span(trace, i.kind, max(i.start_s, end_s), i.end_s, i.source))
+        out.append(i)
+    return _numbered(out)
 
 
 def _continuous_label(trace: Trace) -> str:

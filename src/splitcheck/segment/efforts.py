@@ -70,3 +70,44 @@ def with_laps(trace: Trace, effort: Effort, laps: int = MILE_LAPS) -> Effort:
         name=effort.name,
         laps=spans,
     )
+
+
+TT_DISTANCES_M = (1500.0, 1600.0, MILE_M)
+"""The distances a mile-ish time trial is run over (guidance.md section 1)."""
+TT_END_MATCH_M = 20.0
+"""A time trial measured within 20 m of one of :data:`TT_DISTANCES_M` keeps its end (GPS
+distance errs by ~1 %); one further from all of them ended where the runner eased
+off inside the effort (a slow last lap, a hill), or ran on past the line."""
+TT_END_SEARCH_S = 45.0
+"""Ends at a standard distance further than this [s] from the detected end are not tried."""
+CONTRAST_WINDOW_S = 20.0
+"""Speed drop at an end: the mean speed over 20 s before it minus over 20 s after it."""
+
+
+def standard_end(trace: Trace, start_s: float, end_s: float) -> float:
+    """The end [s] of a time trial from ``start_s``: ``end_s`` when the distance run is
+    near a standard one (:data:`TT_END_MATCH_M`), else the time each standard distance
+    is reached whose end has the clearest drop in speed, if that drop beats the detected
+    end's. A mile run to the line ends there: an end 60 m short, where a slow uphill last
+    lap looked like the cool-down, made every quarter 3.5 % short."""
+    d0 = float(trace.distance_at(start_s))
+    run_m = float(trace.distance_at(end_s)) - d0
+    if min(abs(run_m - d) for d in TT_DISTANCES_M) <= TT_END_MATCH_M:
+        return end_s
+    reach = np.asarray(TT_DISTANCES_M) + d0
+    ends = trace.time_at(reach[reach <= trace.raw_d_m[-1]])
+    ends = ends[np.abs(ends - end_s) <= TT_END_SEARCH_S]
+    if len(ends) == 0:
+        return end_s
+    drops = [_speed_drop(trace, t) for t in ends]
+    best = int(np.argmax(drops))
+    return float(ends[best]) if drops[best] > _speed_drop(trace, end_s) else end_s
+
+
+def _speed_drop(trace: Trace, t_s: float) -> float:
+    """Mean grid speed [m/s] over :data:`CONTRAST_WINDOW_S` before ``t_s`` minus after."""
+    before = (trace.t_s >= t_s - CONTRAST_WINDOW_S) & (trace.t_s < t_s)
+    after = (trace.t_s > t_s) & (trace.t_s <= t_s + CONTRAST_WINDOW_S)
+    if not before.any() or not after.any():
+        return -np.inf
+    return float(trace.v_mps[before].mean() - trace.v_mps[after].mean())
