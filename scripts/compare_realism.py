@@ -6,6 +6,8 @@ Statistics, each computed the same way on every activity as splitcheck reads it:
 - ``dv_sd``: SD of sample-to-sample change of the device speed (m/s), over 1 s gaps
   where both samples are running (> 1.5 m/s);
 - ``dvd_sd``: the same for speed from the distance column (m/s);
+- ``v_lag_s``: how many seconds the device speed lags the distance column's speed (the
+  shift, 0-10 s, that best correlates them on a 1 s grid): a watch smooths its speed;
 - ``jitter_move``: SD of positions (m) around a centred 5-sample moving average while
   running, 1 s recording only (high-frequency position noise);
 - ``jitter_stand``: RMS distance (m) of positions from their centroid while standing for
@@ -56,6 +58,7 @@ def stats(act) -> dict[str, float]:
     vd = np.diff(d) / np.where(dt > 0, dt, np.nan)
     run_d = one[1:] & one[:-1] & (vd[1:] > RUNNING_MPS) & (vd[:-1] > RUNNING_MPS)
     out["dvd_sd"] = float(np.std(np.diff(vd)[run_d])) if run_d.sum() > 30 else math.nan
+    out["v_lag_s"] = _speed_lag_s(t, d, v)
     lat, lon = s.lat_deg, s.lon_deg
     if np.isfinite(lat).sum() < 10:
         return out | {"jitter_move": math.nan, "jitter_stand": math.nan, "dist/path": math.nan}
@@ -66,6 +69,18 @@ def stats(act) -> dict[str, float]:
     path = float(np.sum(haversine_m(lat[ok][:-1], lon[ok][:-1], lat[ok][1:], lon[ok][1:])))
     out["dist/path"] = act.distance_m / path if path > 0 else math.nan
     return out
+
+
+def _speed_lag_s(t, d, v) -> float:
+    ok = np.isfinite(t) & np.isfinite(d) & np.isfinite(v)
+    if ok.sum() < 300:
+        return math.nan
+    grid = np.arange(t[ok][0], t[ok][-1])
+    vd = np.gradient(np.interp(grid, t[ok], d[ok]))
+    vg = np.interp(grid, t[ok], v[ok])
+    inner = slice(20, -20)
+    corr = [np.corrcoef(vd[inner], np.roll(vg, -lag)[inner])[0, 1] for lag in range(11)]
+    return float(np.argmax(corr))
 
 
 def _jitter_moving(x, y, dt, v) -> float:
@@ -140,7 +155,7 @@ def sim_rows() -> list[tuple[str, dict]]:
     return out
 
 
-COLS = ("n", "one_s_%", "dv_sd", "dvd_sd", "jitter_move", "jitter_stand", "dist/path", "dist/true")
+COLS = ("n", "one_s_%", "dv_sd", "dvd_sd", "v_lag_s", "jitter_move", "jitter_stand", "dist/path", "dist/true")
 
 
 def table(rows: list[tuple[str, dict]]) -> str:
