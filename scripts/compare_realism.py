@@ -155,7 +155,17 @@ def sim_rows() -> list[tuple[str, dict]]:
     return out
 
 
-COLS = ("n", "one_s_%", "dv_sd", "dvd_sd", "v_lag_s", "jitter_move", "jitter_stand", "dist/path", "dist/true")
+COLS = (
+    "n",
+    "one_s_%",
+    "dv_sd",
+    "dvd_sd",
+    "v_lag_s",
+    "jitter_move",
+    "jitter_stand",
+    "dist/path",
+    "dist/true",
+)
 
 
 def table(rows: list[tuple[str, dict]]) -> str:
