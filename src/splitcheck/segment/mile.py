@@ -1,0 +1,159 @@
+"""Finding a mile time trial in the pace trace when the speed clusters alone do not.
+
+A mile run 15-35 % faster than its warm-up (a beginner's 7:30-9:30 mile) has soft
+edges: a slow lap can split it in two bouts, a slow first or last lap can fall outside
+its bout, and hills (speeds are flat-equivalent) move the edges. These functions find
+the one mile effort of such a session; segmentation assembles the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..units import MILE_M
+from .efforts import fastest_stretch
+from .intervals import Bout, refine_bouts
+from .trace import Trace
+from .workout import MILE_TT_M
+
+STRIDE_SHARE = 0.15
+"""Bouts under 15 % of a mile effort's distance (strides of 100-200 m) beside one effort
+of about a mile leave it a time trial (guidance.md: "one dominant hard effort")."""
+LONE_MILE_RATIO = 1.15
+LONE_MILE_EDGE = 0.9
+LONE_MILE_MARGIN_M = 200.0
+"""A session with no distinct fast cluster is still a mile time trial when its fastest
+mile is 15 % faster than the median of the rest, and the 200 m either side of it are
+run 10 % slower than it (median speeds): one effort with edges, not a progression or a
+tempo (whose fastest mile lies inside a longer fast stretch)."""
+STANDING_START_S = 10.0
+STANDING_START_M = 3.0
+STANDING_LOOKBACK_S = 30.0
+STANDING_LEAVE_M = 0.5
+STANDING_ACCELERATION_S = 4.0
+STANDING_RUN_ON = 0.85
+"""A runner who covered under 3 m in 10 s stood (a watch adds nothing while its wearer
+stands; GPS wander adds a metre or two). When such a stand ends up to 30 s before the
+fastest mile, and the runner ran on from it at 85 % of the mile's median speed or more
+(after 4 s of getting going), the mile started when the runner left it: 0.5 m past
+the stand's distance. (Watch distance errs, so the fastest stretch may start a few seconds in; the
+speed-settling edge lands later still where a downhill first lap reads slow once
+flat-equivalent.)"""
+GROWN_MILE_SHARE = 0.6
+"""A bout of 60 % of a mile or more, alone but for strides, may be a mile time trial whose
+slower first or last laps fell outside it (:func:`_grown_mile`)."""
+SLOW_LAP_RATIO = 1.0
+MAX_JOIN_GAP = 0.15
+"""Bouts join into one mile when the stretches between them take under 15 % of the joined
+effort and are run at least as fast (mean flat-equivalent speed: an uphill lap is slow
+only on the clock) as the median of the session outside all bouts (warm-up, cool-down).
+Recoveries between reps are jogged slower than the warm-up, or stood; a slow lap of a
+time trial dips towards warm-up pace at most."""
+
+
+def mile_bout(trace: Trace, bouts: Sequence[Bout]) -> Bout | None:
+    """The one mile-long effort among ``bouts`` (alone, joined from pieces, or grown from
+    a bout short of a mile), or None when the bouts are something else."""
+    return _dominant_mile(trace, bouts) or _joined_mile(trace, bouts) or _grown_mile(trace, bouts)
+
+
+def _dominant_mile(trace: Trace, bouts: Sequence[Bout]) -> Bout | None:
+    """The one bout of 1500 m - 1 mile when every other bout is a short surge (strides in
+    the warm-up): the session is a mile time trial (see :data:`STRIDE_SHARE`)."""
+    dist = [float(np.diff(trace.distance_at(np.array([b.start_s, b.end_s])))[0]) for b in bouts]
+    miles = [i for i, d in enumerate(dist) if MILE_TT_M[0] <= d <= MILE_TT_M[1]]
+    if len(miles) != 1:
+        return None
+    longest = dist[miles[0]]
+    if all(d < STRIDE_SHARE * longest for i, d in enumerate(dist) if i != miles[0]):
+        return bouts[miles[0]]
+    return None
+
+
+def _joined_mile(trace: Trace, bouts: Sequence[Bout]) -> Bout | None:
+    """Consecutive bouts that make one mile-long effort when the stretches between them
+    were still run faster than the rest of the session (:data:`SLOW_LAP_RATIO`): a slow
+    third lap or an uphill split the mile in two. Recoveries between reps are slower than
+    the warm-up; a slow lap of a time trial is not."""
+    t, v = trace.t_s, trace.v_mps
+    inside = np.zeros(len(t), dtype=bool)
+    for b in bouts:
+        inside |= (t >= b.start_s) & (t <= b.end_s)
+    v_rest = float(np.median(v[~inside])) if (~inside).any() else 0.0
+    for i in range(len(bouts) - 1):  # a session has a few bouts: a few pairs
+        for j in range(i + 1, len(bouts)):
+            a, z = bouts[j - 1].end_s, bouts[j].start_s
+            joined = Bout(bouts[i].start_s, bouts[j].end_s)
+            gap = (t > a) & (t < z)
+            if not gap.any() or v[gap].mean() < SLOW_LAP_RATIO * v_rest:
+                break
+            gaps_s = sum(bouts[k].start_s - bouts[k - 1].end_s for k in range(i + 1, j + 1))
+            if gaps_s > MAX_JOIN_GAP * (joined.end_s - joined.start_s):
+                break
+            others = [*bouts[:i], *bouts[j + 1 :]]
+            if _dominant_mile(trace, [joined, *others]) is joined:
+                return joined
+    return None
+
+
+def _grown_mile(trace: Trace, bouts: Sequence[Bout]) -> Bout | None:
+    """The fastest mile when one bout of most of a mile (:data:`GROWN_MILE_SHARE`), with
+    only strides beside it, lies inside it: a slow first or last lap read as warm-up
+    or cool-down left the bout short of a mile."""
+    dist = [float(np.diff(trace.distance_at(np.array([b.start_s, b.end_s])))[0]) for b in bouts]
+    big = [i for i, d in enumerate(dist) if d >= GROWN_MILE_SHARE * MILE_M]
+    if len(big) != 1 or dist[big[0]] > MILE_TT_M[1]:
+        return None
+    if any(d >= STRIDE_SHARE * MILE_M for i, d in enumerate(dist) if i != big[0]):
+        return None
+    mile = lone_mile(trace)
+    core = bouts[big[0]]
+    if mile is None or not (mile.start_s <= core.start_s + 1 and mile.end_s >= core.end_s - 1):
+        return None
+    return mile
+
+
+def lone_mile(trace: Trace) -> Bout | None:
+    """The fastest mile when it stands out from a session the speed clusters call one
+    continuous run: a mile time trial run less than 25 % faster than its warm-up (a 7:45
+    mile after 6:00 /km jogging). Speeds are flat-equivalent (hills do not make edges).
+    See :data:`LONE_MILE_RATIO`."""
+    best = fastest_stretch(trace, MILE_M)
+    if best is None:
+        return None
+    d0, d1 = (float(x) for x in trace.distance_at(np.array([best.start_s, best.end_s])))
+    if d0 < LONE_MILE_MARGIN_M or trace.d_m[-1] - d1 < LONE_MILE_MARGIN_M:
+        return None
+    t_before, t_after = trace.time_at(np.array([d0 - LONE_MILE_MARGIN_M, d1 + LONE_MILE_MARGIN_M]))
+    t, v = trace.t_s, trace.v_mps
+    inside = (t >= best.start_s) & (t <= best.end_s)
+    v_mile = float(np.median(v[inside]))
+    v_rest = float(np.median(v[~inside]))
+    v_before = float(np.median(v[(t >= t_before) & (t < best.start_s)]))
+    v_after = float(np.median(v[(t > best.end_s) & (t <= t_after)]))
+    if v_mile < LONE_MILE_RATIO * v_rest or max(v_before, v_after) > LONE_MILE_EDGE * v_mile:
+        return None
+    refined = refine_bouts(trace, [Bout(best.start_s, best.end_s)])
+    if len(refined) != 1:
+        return None
+    leave_s = _left_stand(trace, best.start_s, v_mile)
+    if leave_s is not None:  # the refined start can only be later, on a downhill's dip
+        return Bout(leave_s, refined[0].end_s)
+    return refined[0]
+
+
+def _left_stand(trace: Trace, t_s: float, v_mile: float) -> float | None:
+    """When the runner left a stand of at least :data:`STANDING_START_S` that ended
+    within :data:`STANDING_LOOKBACK_S` before ``t_s`` and ran on from it at the mile's
+    pace (:data:`STANDING_RUN_ON`); None without such a stand."""
+    d_back = float(trace.distance_at(t_s - STANDING_LOOKBACK_S))
+    leave_s = float(trace.time_at(d_back + STANDING_LEAVE_M, last=True))
+    if leave_s > t_s:
+        return None
+    d = trace.distance_at(np.array([leave_s - STANDING_START_S, leave_s]))
+    run_on = (trace.t_s >= leave_s + STANDING_ACCELERATION_S) & (trace.t_s <= t_s)
+    if run_on.any() and trace.v_mps[run_on].mean() < STANDING_RUN_ON * v_mile:
+        return None
+    return leave_s if d[1] - d[0] < STANDING_START_M else None
