@@ -12,7 +12,7 @@ from ..units import format_duration
 from .efforts import best_efforts, standard_end, with_laps
 from .intervals import Bout, find_bouts
 from .laps import type_laps
-from .mile import lone_mile, mile_bout
+from .mile import lapped_quarters, lone_mile, mile_bout
 from .splits import distance_splits
 from .trace import Trace, build_trace
 from .track import snap_end, track_trace
@@ -219,6 +219,9 @@ def _mile_effort(
         end_s = snap_end(on_track, rep.start_s, rep.end_s)
         d = on_track.distance_at(np.array([rep.start_s, end_s]))
         effort = dataclasses.replace(effort, end_s=end_s, distance_m=float(d[1] - d[0]))
+    lapped = lapped_quarters(activity.laps, effort)
+    if lapped is not None:
+        return lapped, intervals, kind
     return with_laps(on_track or trace, effort), intervals, kind
 
 

@@ -12,10 +12,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..model import Lap
 from ..units import MILE_M
 from .efforts import fastest_stretch
 from .intervals import Bout, refine_bouts
 from .trace import Trace
+from .types import Effort, Span
 from .workout import MILE_TT_M
 
 STRIDE_SHARE = 0.15
@@ -51,6 +53,66 @@ effort and are run at least as fast (mean flat-equivalent speed: an uphill lap i
 only on the clock) as the median of the session outside all bouts (warm-up, cool-down).
 Recoveries between reps are jogged slower than the warm-up, or stood; a slow lap of a
 time trial dips towards warm-up pace at most."""
+
+LAPPED_EDGE_S = 5.0
+"""Device laps quarter a mile effort when they start and end within 5 s of its edges (a
+runner presses lap at the start and finish lines; the trace's edges err by 1-2 s)."""
+LAPPED_LENGTH_TOLERANCE = 0.05
+"""Each device lap's distance must be within 5 % of the lap it stands for: a quarter of
+the effort, or on a track the 9-109 m to the first line and then 400 m laps (GPS errs
+by 1-3 %)."""
+TT_STANDARD_M = (1500.0, 1600.0, MILE_M)
+"""The distances a mile-ish time trial is run over (guidance.md section 1)."""
+TRACK_LAP_M = 400.0
+
+
+def lapped_quarters(laps: Sequence[Lap], effort: Effort) -> Effort | None:
+    """The effort timed by the runner's own laps when the device laps split it into four
+    (lap pressed at each quarter, or at each line of a track): the watch's clock at each
+    mark, with no GPS error in it. Lap lengths are the standard ones (a mile's quarters,
+    or 9.34 m + 3 x 400 m... on a track: 409.34, 400, 400, 400 m); None when the laps do
+    not fit them."""
+    inside = [
+        lap
+        for lap in laps
+        if lap.start_s >= effort.start_s - LAPPED_EDGE_S
+        and lap.end_s <= effort.end_s + LAPPED_EDGE_S
+    ]
+    if len(inside) != 4 or abs(inside[0].start_s - effort.start_s) > LAPPED_EDGE_S:
+        return None
+    if abs(inside[-1].end_s - effort.end_s) > LAPPED_EDGE_S:
+        return None
+    if any(abs(b.start_s - a.end_s) > 1.0 for a, b in zip(inside[:-1], inside[1:], strict=True)):
+        return None
+    lengths = _standard_lengths(np.array([lap.distance_m for lap in inside]))
+    if lengths is None:
+        return None
+    spans = tuple(
+        Span(lap.start_s, lap.end_s, float(m)) for lap, m in zip(inside, lengths, strict=True)
+    )
+    return Effort(
+        start_s=spans[0].start_s,
+        end_s=spans[-1].end_s,
+        distance_m=float(lengths.sum()),
+        name=effort.name,
+        laps=spans,
+    )
+
+
+def _standard_lengths(measured_m: np.ndarray) -> np.ndarray | None:
+    """The standard lap lengths [m] that ``measured_m`` (four device laps) stand for: of
+    those each lap fits (:data:`LAPPED_LENGTH_TOLERANCE`), the closest."""
+    total = min(TT_STANDARD_M, key=lambda d: abs(d - measured_m.sum()))
+    candidates = [
+        np.full(4, total / 4),
+        np.array([total - 3 * TRACK_LAP_M, TRACK_LAP_M, TRACK_LAP_M, TRACK_LAP_M]),
+    ]
+    fitting = [
+        c for c in candidates if np.all(np.abs(measured_m - c) <= LAPPED_LENGTH_TOLERANCE * c)
+    ]
+    if not fitting:
+        return None
+    return min(fitting, key=lambda c: float(np.sum((measured_m / c - 1) ** 2)))
 
 
 def mile_bout(trace: Trace, bouts: Sequence[Bout]) -> Bout | None:
