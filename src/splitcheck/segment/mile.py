@@ -14,7 +14,7 @@ import numpy as np
 
 from ..model import Lap
 from ..units import MILE_M
-from .efforts import fastest_stretch
+from .efforts import TT_DISTANCES_M, fastest_stretch
 from .intervals import Bout, refine_bouts
 from .trace import Trace
 from .types import Effort, Span
@@ -61,8 +61,6 @@ LAPPED_LENGTH_TOLERANCE = 0.05
 """Each device lap's distance must be within 5 % of the lap it stands for: a quarter of
 the effort, or on a track the 9-109 m to the first line and then 400 m laps (GPS errs
 by 1-3 %)."""
-TT_STANDARD_M = (1500.0, 1600.0, MILE_M)
-"""The distances a mile-ish time trial is run over (guidance.md section 1)."""
 TRACK_LAP_M = 400.0
 
 
@@ -102,7 +100,7 @@ def lapped_quarters(laps: Sequence[Lap], effort: Effort) -> Effort | None:
 def _standard_lengths(measured_m: np.ndarray) -> np.ndarray | None:
     """The standard lap lengths [m] that ``measured_m`` (four device laps) stand for: of
     those each lap fits (:data:`LAPPED_LENGTH_TOLERANCE`), the closest."""
-    total = min(TT_STANDARD_M, key=lambda d: abs(d - measured_m.sum()))
+    total = min(TT_DISTANCES_M, key=lambda d: abs(d - measured_m.sum()))
     candidates = [
         np.full(4, total / 4),
         np.array([total - 3 * TRACK_LAP_M, TRACK_LAP_M, TRACK_LAP_M, TRACK_LAP_M]),
