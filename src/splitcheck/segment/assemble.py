@@ -239,7 +239,7 @@ def _moved_end(
         elif i.start_s >= rep.end_s - 1e-6:
             if i.end_s <= end_s:
                 continue
-            i = dataclasses.replace(_span(trace, i.kind, max(i.start_s, end_s), i.end_s, i.source))
+            i = _span(trace, i.kind, max(i.start_s, end_s), i.end_s, i.source)
         out.append(i)
     return _numbered(out)
 

@@ -122,7 +122,7 @@ def mile_bout(trace: Trace, bouts: Sequence[Bout]) -> Bout | None:
 def _dominant_mile(trace: Trace, bouts: Sequence[Bout]) -> Bout | None:
     """The one bout of 1500 m - 1 mile when every other bout is a short surge (strides in
     the warm-up): the session is a mile time trial (see :data:`STRIDE_SHARE`)."""
-    dist = [float(np.diff(trace.distance_at(np.array([b.start_s, b.end_s])))[0]) for b in bouts]
+    dist = _distances_m(trace, bouts)
     miles = [i for i, d in enumerate(dist) if MILE_TT_M[0] <= d <= MILE_TT_M[1]]
     if len(miles) != 1:
         return None
@@ -130,6 +130,12 @@ def _dominant_mile(trace: Trace, bouts: Sequence[Bout]) -> Bout | None:
     if all(d < STRIDE_SHARE * longest for i, d in enumerate(dist) if i != miles[0]):
         return bouts[miles[0]]
     return None
+
+
+def _distances_m(trace: Trace, bouts: Sequence[Bout]) -> list[float]:
+    """Distance [m] run in each bout."""
+    edges = trace.distance_at(np.array([[b.start_s, b.end_s] for b in bouts]))
+    return [float(d1 - d0) for d0, d1 in edges]
 
 
 def _joined_mile(trace: Trace, bouts: Sequence[Bout]) -> Bout | None:
@@ -162,7 +168,7 @@ def _grown_mile(trace: Trace, bouts: Sequence[Bout]) -> Bout | None:
     """The fastest mile when one bout of most of a mile (:data:`GROWN_MILE_SHARE`), with
     only strides beside it, lies inside it: a slow first or last lap read as warm-up
     or cool-down left the bout short of a mile."""
-    dist = [float(np.diff(trace.distance_at(np.array([b.start_s, b.end_s])))[0]) for b in bouts]
+    dist = _distances_m(trace, bouts)
     big = [i for i, d in enumerate(dist) if d >= GROWN_MILE_SHARE * MILE_M]
     if len(big) != 1 or dist[big[0]] > MILE_TT_M[1]:
         return None
