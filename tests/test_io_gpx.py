@@ -14,6 +14,7 @@ from conftest import REAL
 from splitcheck.derive import haversine_m
 from splitcheck.errors import (
     CorruptFileError,
+    Damage,
     FileError,
     NotAnActivityError,
     NoTimedDataError,
@@ -225,10 +226,15 @@ def test_route_only_gpx_is_not_an_activity():
         read_gpx(text.encode(), "route.gpx")
 
 
-def test_malformed_gpx_names_the_line():
+def test_malformed_gpx_names_the_line_or_is_read_up_to_the_damage():
     bad = gpx_bytes([pt(i) for i in range(3)]).replace(b"</trkseg>", b"", 1)
     with pytest.raises(CorruptFileError, match=r"not well-formed XML at line \d+"):
-        read_gpx(bad, "bad.gpx")
+        read_gpx(bad, "bad.gpx", damage=Damage.RAISE)
+    (act,) = read_gpx(bad, "bad.gpx")  # the damage is after the last point: all 3 kept
+    assert len(act.samples) == 3
+    (warning,) = act.warnings
+    at = int(re.search(r"damaged at byte (\d+) \(mismatched tag\)", warning).group(1))
+    assert bad.index(b"</trk>") <= at < bad.index(b"</trk>") + len(b"</trk>")
 
 
 def test_invalid_value_is_a_corrupt_file():

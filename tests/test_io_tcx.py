@@ -12,7 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import REAL
-from splitcheck.errors import CorruptFileError, FileError, NotAnActivityError, NoTimedDataError
+from splitcheck.errors import (
+    CorruptFileError,
+    Damage,
+    FileError,
+    NotAnActivityError,
+    NoTimedDataError,
+)
 from splitcheck.io.tcx import read_tcx
 from splitcheck.io.xmlsafe import UNSAFE_XML_REASON, iso_to_unix_s
 
@@ -134,9 +140,17 @@ def test_start_times_and_devices():
     assert fr220.device == "Garmin Forerunner 220"
 
 
-def test_malformed_tcx_is_corrupt_with_the_line():
+def test_malformed_tcx_without_its_root_reads_with_a_warning():
+    """MANIFEST: the root element is missing, so ``xsi:type`` at line 4653 uses an
+    undeclared prefix; 3 laps inside. Other readers take it; so does splitcheck, saying
+    so. Cut in the middle of line 4653, with damage=RAISE, it is refused with the line."""
+    (act,), _ = read_real("runpandas/malformed.tcx")
+    assert len(act.laps) == 3
+    assert act.warnings == ("namespace prefix xsi used without a declaration",)
+    data = (REAL / "runpandas/malformed.tcx").read_bytes()
+    cut = data[: data.index(b"xsi:type") + 3]
     with pytest.raises(CorruptFileError, match=r"not well-formed XML at line 4653, column \d+"):
-        read_real("runpandas/malformed.tcx")
+        read_tcx(cut, "malformed.tcx", damage=Damage.RAISE)
 
 
 def test_largest_tcx_reads_in_reasonable_time():

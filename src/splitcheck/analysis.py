@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,9 @@ class Analysis:
         return out
 
 
+NOT_SEGMENTED = "not segmented:"
+"""How a structure note starts when the segmentation refused the activity's clock or
+distance (segment/trace.py); it becomes a warning on the activity."""
 STRUCTURE_SPORTS = frozenset({"running", "walking", "unknown", "trail_running", "generic"})
 """Sports whose sessions are segmented into reps, splits and efforts (foot sports)."""
 
@@ -53,6 +57,9 @@ def analyze(activity: Activity, profile: Any = None) -> Analysis:
         units = getattr(profile, "units", None) or "km"
         structure = find_structure(activity, split_m=UNIT_M[units])
         if not structure.splits:  # no distance, or under a minute: nothing to segment
+            refused = [n for n in structure.notes if n.startswith(NOT_SEGMENTED)]
+            if refused:  # a broken clock or distance: the runner is told, not left guessing
+                activity = dataclasses.replace(activity, warnings=(*activity.warnings, *refused))
             structure = None
     pacing = None
     if structure is not None:

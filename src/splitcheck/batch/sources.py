@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FileError
-from ..io import MAX_DECOMPRESSED_BYTES, _gunzip_if_needed
+from ..io import MAX_DECOMPRESSED_BYTES, _gunzip_if_needed, display_name, read_file_bytes
 
 ACTIVITY_SUFFIXES = (".fit", ".gpx", ".tcx", ".xml")
 """Extensions of files that may hold an activity (``.xml``: some exports name TCX so);
@@ -93,8 +93,8 @@ class ArchiveReader:
     def read(self, source: Source) -> bytes:
         """The raw bytes of ``source``; :class:`FileError` when they cannot be read."""
         try:
-            if not source.members:
-                return source.path.read_bytes()
+            if not source.members:  # a regular file only: never a FIFO or /dev/zero
+                return read_file_bytes(source.path, source.name)
             zf = self._archive(source.path, source.members[:-1])
             return zf.read(source.members[-1])
         except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as err:
@@ -171,8 +171,8 @@ def printable(path: str | os.PathLike) -> str:
     """``path`` as text that can be printed and stored: bytes of a file name that are not
     UTF-8 (an old Latin-1 export: ``caf\xe9.fit``) are shown as ``\xe9`` escapes rather
     than as the lone surrogates Python decodes them to, which sqlite, JSON and UTF-8 files
-    refuse."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    refuse; control characters (a newline, an ANSI escape) as ``\n``, ``\x1b``."""
+    return display_name(path)
 
 
 def iter_sources(paths: Sequence[str | os.PathLike], report: WalkReport) -> Iterator[Source]:
@@ -187,7 +187,7 @@ def iter_sources(paths: Sequence[str | os.PathLike], report: WalkReport) -> Iter
         path = Path(raw)
         if path.is_dir():
             yield from _walk_folder(path, report)
-        elif path.is_file():
+        elif path.is_file() or path.exists():  # a FIFO or device: refused when read
             yield from _file_sources(path, printable(path), report)
         else:
             report.errors.append(FileError(printable(path), "no such file or folder"))
@@ -245,7 +245,7 @@ def _members(
     for info in sorted(zf.infolist(), key=lambda i: i.filename):
         if info.is_dir():
             continue
-        name = f"{prefix}{MEMBER_SEP}{info.filename}"
+        name = f"{prefix}{MEMBER_SEP}{display_name(info.filename)}"
         base = info.filename.rsplit("/", 1)[-1]
         if base.startswith(".") or info.filename.startswith("__MACOSX/"):
             report.skip("hidden file", name)

@@ -39,12 +39,31 @@ def _register() -> None:
 _register()
 
 
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT, what shells report for a command stopped by Ctrl-C."""
+
+
 def main() -> None:
-    """Console entry point."""
+    """Console entry point.
+
+    Click's own standalone mode turns Ctrl-C into "Aborted!" and exit 1; here an
+    interrupt at any point (a second Ctrl-C, or ``timeout -s INT`` signalling the process
+    and then its group, while a command is writing its outputs) exits 130.
+    """
     try:
-        cli.main(prog_name="splitcheck", standalone_mode=True)
-    except KeyboardInterrupt:
-        click.echo("splitcheck: interrupted", err=True)
-        sys.exit(130)
+        code = cli.main(prog_name="splitcheck", standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        _interrupted()
+    except click.ClickException as err:
+        err.show()
+        sys.exit(err.exit_code)
     except Exception as err:  # noqa: BLE001 - last line of defence: never a traceback
         fail_unexpected(err)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _interrupted() -> None:
+    try:
+        click.echo("splitcheck: interrupted", err=True)
+    finally:
+        sys.exit(EXIT_INTERRUPTED)

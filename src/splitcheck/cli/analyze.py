@@ -14,7 +14,9 @@ from .common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     EXIT_USAGE,
+    debug_traceback,
     error_line,
+    file_error_line,
     printable,
     unit_option,
     warn,
@@ -60,28 +62,39 @@ def analyze_cmd(
     for path in files:
         try:
             analyses = analyze_file(path, profile)
-        except SplitcheckError as err:
-            click.echo(error_line(err), err=True)
+            out = _report(path, analyses, as_json=as_json, unit=unit, quiet=csv_to_stdout)
+        except Exception as err:  # noqa: BLE001 - one bad file must not stop the others
+            if not isinstance(err, SplitcheckError):
+                debug_traceback(err)
+            click.echo(file_error_line(path, err), err=True)
             failed += 1
             continue
         tables.append((printable(path), analyses))
-        if csv_to_stdout:
-            continue
-        if as_json:
-            doc = {
-                "schema_version": SCHEMA_VERSION,
-                "file": printable(path),
-                "activities": [a.to_dict() for a in analyses],
-            }
-            click.echo(json.dumps(doc, ensure_ascii=False))
-            continue
-        for a in analyses:
-            for message in a.activity.warnings:
-                warn(printable(path), message)
-        click.echo(render_analysis(analyses, printable(path), unit=unit))
+        if out:
+            click.echo(out)
     if csv_path is not None:
         _write_csv(csv_path, tables)
     raise SystemExit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def _report(path: Path, analyses: list, *, as_json: bool, unit: str, quiet: bool) -> str:
+    """The text report (warnings to stderr first) or the JSON document of one file;
+    nothing with ``--csv -``. Rendered whole before anything is printed, so a file that
+    fails half-way prints only its error line."""
+    if quiet:
+        return ""
+    if as_json:
+        doc = {
+            "schema_version": SCHEMA_VERSION,
+            "file": printable(path),
+            "activities": [a.to_dict() for a in analyses],
+        }
+        return json.dumps(doc, ensure_ascii=False)
+    text = render_analysis(analyses, printable(path), unit=unit)
+    for a in analyses:
+        for message in a.activity.warnings:
+            warn(printable(path), message)
+    return text
 
 
 def _write_csv(csv_path: Path, tables: list) -> None:

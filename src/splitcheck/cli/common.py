@@ -8,7 +8,8 @@ import traceback
 
 import click
 
-from ..errors import SplitcheckError
+from ..errors import FileError, SplitcheckError
+from ..io import display_name
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -21,13 +22,35 @@ def error_line(err: SplitcheckError) -> str:
 
 
 def printable(path: str | os.PathLike) -> str:
-    """A file name as UTF-8 text for tables and JSON: bytes that are not UTF-8 become
-    ``\xe9`` escapes (lone surrogates cannot be written as UTF-8)."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    """A file name as UTF-8 text for the terminal, tables and JSON: bytes that are not
+    UTF-8 become ``\xe9`` escapes (lone surrogates cannot be written as UTF-8), control
+    characters ``\n``, ``\x1b`` (a name must not colour the terminal or forge a line)."""
+    return display_name(path)
+
+
+def file_error_line(path: str | os.PathLike, err: BaseException) -> str:
+    """The line for a file that failed: the library's message when it names the file,
+    else the file's name first; an unexpected exception is an internal error, named."""
+    if isinstance(err, FileError):
+        return f"splitcheck: {err}"
+    if isinstance(err, SplitcheckError):
+        return f"splitcheck: {printable(path)}: {err}"
+    if isinstance(err, MemoryError):
+        return f"splitcheck: {printable(path)}: out of memory while analysing it"
+    return (
+        f"splitcheck: {printable(path)}: internal error: {type(err).__name__}: {err} "
+        "(set SPLITCHECK_DEBUG=1 for details, and please report it)"
+    )
 
 
 def warn(source: str, message: str) -> None:
     click.echo(f"splitcheck: {source}: warning: {message}", err=True)
+
+
+def debug_traceback(err: BaseException) -> None:
+    """The traceback of an unexpected error, on stderr, only with SPLITCHECK_DEBUG=1."""
+    if os.environ.get("SPLITCHECK_DEBUG"):
+        traceback.print_exception(err)
 
 
 def fail_unexpected(err: BaseException) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import gzip
 import os
 import re
+import stat
 import zlib
-from pathlib import Path
 
 from ..errors import Damage, EmptyFileError, FileError, UnknownFormatError
 from ..model import Activity
@@ -19,6 +19,8 @@ FORMATS = ("fit", "gpx", "tcx")
 MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024
 """A gzip that inflates past this is refused (a watch file is a few MB; a larger one is
 a mistake or a decompression bomb)."""
+MAX_FILE_BYTES = MAX_DECOMPRESSED_BYTES
+"""A file larger than this is refused unread (the same 512 MB as a gzip's content)."""
 SNIFF_BYTES = 4096
 XML_ROOTS = {b"gpx": "gpx", b"trainingcenterdatabase": "tcx", b"activities": "tcx"}
 SNIFF_MAX_BYTES = 256 * 1024
@@ -46,16 +48,74 @@ def read(path: str | os.PathLike, *, damage: Damage = Damage.SALVAGE) -> list[Ac
     """
     if isinstance(path, bytes | bytearray | memoryview):
         raise TypeError("read() takes a file path; for bytes in memory use read_bytes(data, name)")
-    p = Path(path)
+    name = display_name(path)
+    return read_bytes(read_file_bytes(path, name), name, damage=damage)
+
+
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "is a folder, not a file (use 'splitcheck batch')"),
+    (stat.S_ISFIFO, "is a named pipe (FIFO), not a file; refused"),
+    (stat.S_ISCHR, "is a device, not a file; refused"),
+    (stat.S_ISBLK, "is a device, not a file; refused"),
+    (stat.S_ISSOCK, "is a socket, not a file; refused"),
+)
+
+
+def read_file_bytes(path: str | os.PathLike, name: str, *, limit_b: int | None = None) -> bytes:
+    """The bytes of a regular file (after symlinks), at most ``limit_b`` (default
+    :data:`MAX_FILE_BYTES`).
+
+    A FIFO, device or socket is refused by name without reading from it (a FIFO is
+    opened without blocking; ``zero.fit -> /dev/zero`` would never end), and so is a file
+    larger than the limit, before any byte of it is read.
+
+    Raises
+    ------
+    FileError
+        Not a regular file, too large, missing or unreadable.
+    """
+    limit_b = MAX_FILE_BYTES if limit_b is None else limit_b
     try:
-        data = p.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except IsADirectoryError as err:
-        raise FileError(str(path), "is a folder, not a file (use 'splitcheck batch')") from err
+        raise FileError(name, _NOT_REGULAR[0][1]) from err
     except FileNotFoundError as err:
-        raise FileError(str(path), "no such file") from err
+        raise FileError(name, "no such file") from err
     except OSError as err:
-        raise FileError(str(path), f"cannot be read ({err.strerror or err})") from err
-    return read_bytes(data, str(path), damage=damage)
+        raise FileError(name, f"cannot be read ({err.strerror or err})") from err
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            reason = next((r for test, r in _NOT_REGULAR if test(st.st_mode)), None)
+            raise FileError(name, reason or "is not a regular file; refused")
+        if st.st_size > limit_b:
+            raise FileError(
+                name, f"{st.st_size / 2**20:.0f} MB is too large for a watch file; refused"
+            )
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(limit_b + 1)
+    except OSError as err:
+        raise FileError(name, f"cannot be read ({err.strerror or err})") from err
+    finally:
+        os.close(fd)
+    if len(data) > limit_b:  # grew while being read
+        raise FileError(name, f"larger than {limit_b // 2**20} MB; refused")
+    return data
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def display_name(path: str | os.PathLike) -> str:
+    """A file name safe to print and store: bytes that are not UTF-8 become ``\\xe9``
+    escapes, control characters (a newline, an ANSI escape) ``\\n``, ``\\x1b``: a name
+    can neither colour the terminal nor forge a line of a report."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(_escape_control, text)
+
+
+def _escape_control(m: re.Match) -> str:
+    return m.group(0).encode("unicode_escape").decode("ascii")
 
 
 def read_bytes(data: bytes, source: str, *, damage: Damage = Damage.SALVAGE) -> list[Activity]:
@@ -73,10 +133,10 @@ def read_bytes(data: bytes, source: str, *, damage: Damage = Damage.SALVAGE) -> 
     if fmt == "gpx":
         from .gpx import read_gpx
 
-        return read_gpx(data, source)
+        return read_gpx(data, source, damage=damage)
     from .tcx import read_tcx
 
-    return read_tcx(data, source)
+    return read_tcx(data, source, damage=damage)
 
 
 def sniff_format(data: bytes) -> str | None:

@@ -27,21 +27,22 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from xml.etree.ElementTree import ParseError
 
 import gpxpy
 import gpxpy.gpx
 import numpy as np
 
-from ..errors import CorruptFileError, NotAnActivityError, NoTimedDataError
+from ..errors import CorruptFileError, Damage, NotAnActivityError, NoTimedDataError
 from ..model import Activity
 from .common import FOOT_SPORTS, build_activity
 from .xmlsafe import (
     cadence_to_spm,
     decode_xml,
     local_name,
-    not_well_formed_reason,
-    refuse_dtd,
+    parse_leniently,
 )
+from .xmlvalues import MAX_OFFSET_H, MAX_UNIX_S, MIN_UNIX_S
 
 MIN_TRACK_TIMED_SHARE = 0.5
 """A track with fewer timed points than this share is a route or a saved track (Garmin
@@ -87,7 +88,7 @@ EXTENSION_COLUMNS = {
 """Local extension element names (lower case) -> column; ``cadence`` is raw (per leg)."""
 
 
-def read_gpx(data: bytes, source: str) -> list[Activity]:
+def read_gpx(data: bytes, source: str, *, damage: Damage = Damage.SALVAGE) -> list[Activity]:
     """Read a GPX file's recorded tracks as one activity.
 
     Parameters
@@ -96,6 +97,9 @@ def read_gpx(data: bytes, source: str) -> list[Activity]:
         The file's content (already gunzipped).
     source : str
         The file's name, for messages.
+    damage : Damage
+        SALVAGE reads a damaged (truncated) file up to the damage, with a warning
+        (:mod:`.xmlsafe`); RAISE refuses it.
 
     Returns
     -------
@@ -113,12 +117,15 @@ def read_gpx(data: bytes, source: str) -> list[Activity]:
     NoTimedDataError
         No track with times on most of its points.
     """
-    text, warnings = decode_xml(data, source)
-    refuse_dtd(text, source)
-    gpx = _parse(text, source)
+    doc = decode_xml(data, source)
+    warnings = list(doc.warnings)
+    parse = functools.partial(_parse_text, source=source)
+    gpx, salvage = parse_leniently(doc, source, parse, warnings, damage=damage)
     tracks = [t for t in gpx.tracks if any(s.points for s in t.segments)]
     if not tracks:
         raise NotAnActivityError(source, "a GPX without track points (a route or waypoints)")
+    if salvage is not None:
+        warnings.append(salvage.warning(sum(len(s.points) for t in tracks for s in t.segments)))
     points = _recorded_points(tracks, source, warnings)
     sport, sub_sport = _sport(tracks, warnings)
     columns = _columns(points, sport, warnings)
@@ -152,14 +159,16 @@ def _unprefixed(text: str) -> str:
     return re.sub(rf"\bxmlns:{prefix}(\s*=)", r"xmlns\1", text, count=1)
 
 
-def _parse(text: str, source: str) -> gpxpy.gpx.GPX:
+def _parse_text(text: str, source: str) -> gpxpy.gpx.GPX:
+    """gpxpy's GPX; XML errors as the ParseError expat raised (for the repairs)."""
     try:
         return gpxpy.parse(_unprefixed(text))
     except gpxpy.gpx.GPXXMLSyntaxException as err:
-        cause = err.__cause__
-        reason = not_well_formed_reason(cause) if cause else "not well-formed XML"
-        raise CorruptFileError(source, reason) from err
-    except (gpxpy.gpx.GPXException, ValueError) as err:
+        cause = getattr(err, "original_exception", None) or err.__cause__ or err.__context__
+        if isinstance(cause, ParseError):
+            raise cause from None
+        raise CorruptFileError(source, "not well-formed XML") from err
+    except (gpxpy.gpx.GPXException, ValueError, TypeError, OverflowError) as err:
         raise CorruptFileError(source, f"invalid GPX ({err})") from err
 
 
@@ -191,12 +200,34 @@ def _recorded_points(tracks: list, source: str, warnings: list[str]) -> list:
 
 
 def _unix_s(points: list, warnings: list[str]) -> np.ndarray:
+    """Unix seconds of each point; NaN (left out, with a warning) for an offset beyond
+    +-14 h or a time outside 1970-2100: a corrupt field, not a recording."""
     times = [p.time for p in points]
     naive = sum(t.tzinfo is None for t in times)
     if naive:
         warnings.append(f"{naive} time stamps have no time zone; read as UTC")
-        times = [t if t.tzinfo else t.replace(tzinfo=dt.UTC) for t in times]
-    return np.array([t.timestamp() for t in times], dtype=np.float64)
+    out = np.array([_timestamp(t) for t in times], dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        bad = ~((out >= MIN_UNIX_S) & (out < MAX_UNIX_S))
+    if bad.any():
+        out[bad] = np.nan
+        warnings.append(
+            f"{int(bad.sum())} time stamps impossible (a zone beyond +-{MAX_OFFSET_H} h, "
+            "or a year outside 1970-2100); those points left out"
+        )
+    return out
+
+
+def _timestamp(t: dt.datetime) -> float:
+    try:
+        if t.tzinfo is None:
+            return t.replace(tzinfo=dt.UTC).timestamp()
+        offset = t.utcoffset()
+        if offset is None or abs(offset) > dt.timedelta(hours=MAX_OFFSET_H):
+            return np.nan
+        return t.timestamp()
+    except (ValueError, OverflowError, TypeError):
+        return np.nan
 
 
 def _sport(tracks: list, warnings: list[str]) -> tuple[str, str | None]:

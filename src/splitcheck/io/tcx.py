@@ -26,7 +26,7 @@ from xml.etree.ElementTree import Element
 
 import numpy as np
 
-from ..errors import NotAnActivityError, NoTimedDataError
+from ..errors import Damage, NotAnActivityError, NoTimedDataError
 from ..model import Activity, FileSummary
 from .common import FOOT_SPORTS, build_activity
 from .xmlsafe import cadence_to_spm, iso_to_unix_s, local_name, parse_xml
@@ -78,7 +78,7 @@ _MARKS = {
 }
 
 
-def read_tcx(data: bytes, source: str) -> list[Activity]:
+def read_tcx(data: bytes, source: str, *, damage: Damage = Damage.SALVAGE) -> list[Activity]:
     """Read every activity in a TCX file.
 
     Parameters
@@ -87,6 +87,9 @@ def read_tcx(data: bytes, source: str) -> list[Activity]:
         The file's content (already gunzipped).
     source : str
         The file's name, for messages.
+    damage : Damage
+        SALVAGE reads a damaged (truncated) file up to the damage, with a warning
+        (:mod:`.xmlsafe`); RAISE refuses it.
 
     Returns
     -------
@@ -104,14 +107,17 @@ def read_tcx(data: bytes, source: str) -> list[Activity]:
     NoTimedDataError
         Activities without timed trackpoints.
     """
-    root = parse_xml(data, source)
+    root, file_warnings, salvage = parse_xml(data, source, damage=damage)
     elements = _activity_elements(root)
     if not elements:
         raise NotAnActivityError(source, "a TCX file without activities (a course or workout)")
+    if salvage is not None:
+        points = len(root.findall(".//{*}Trackpoint"))
+        file_warnings.append(salvage.warning(points))
     activities, first_error = [], None
     for element in elements:
         try:
-            activities.append(_activity(element, source, len(activities)))
+            activities.append(_activity(element, source, len(activities), file_warnings))
         except NoTimedDataError as err:
             first_error = first_error or err
     if not activities:
@@ -133,8 +139,8 @@ def _activity_elements(root: Element) -> list[Element]:
     return found
 
 
-def _activity(element: Element, source: str, index: int) -> Activity:
-    warnings: list[str] = []
+def _activity(element: Element, source: str, index: int, file_warnings: list[str]) -> Activity:
+    warnings: list[str] = list(file_warnings)
     sport_text = (element.get("Sport") or "").strip().lower()
     sport = TCX_SPORTS.get(sport_text, "unknown")
     rows, times, laps, bounds = _scan(element)

@@ -1,199 +1,370 @@
-"""What the GPX and TCX readers share: safe XML parsing, ISO 8601 times, cadence units.
+"""Safe and lenient XML for the GPX and TCX readers.
 
 Safety
 ------
 A watch never writes a DTD, so a GPX or TCX with a ``<!DOCTYPE`` or ``<!ENTITY``
 declaration is refused outright: it can neither read local files through external
 entities (XXE) nor exhaust memory through nested entity expansion (billion laughs).
+The bytes are decoded to text first (:func:`decode_xml`) and the *text* is scanned, so no
+encoding (UTF-16, UTF-7...) hides a declaration; TCX is then parsed by defusedxml with
+``forbid_dtd=True`` as a second guard, GPX by gpxpy on the stdlib ElementTree.
 
-* TCX is parsed by :func:`parse_xml`, with defusedxml and ``forbid_dtd=True``.
-* GPX is parsed by gpxpy on the stdlib ElementTree; :func:`decode_xml` gives gpxpy the
-  exact text it will parse, after :func:`refuse_dtd` checked that text for declarations
-  (a scan of the decoded text, so no encoding trick hides a declaration from it). The
-  scan costs about 1 ms per MB; parsing with defusedxml first would add 30-75 % to the
-  read (measured on run.gpx and a 3,600-point GPX).
+Leniency
+--------
+What other platforms read is read here too, each with a warning on the activity:
 
-Times
------
-:func:`iso_to_unix_s` turns ISO 8601 strings into Unix seconds with numpy, without one
-datetime object per sample.
+* whitespace or a byte-order mark before ``<?xml`` (Polar Flow exports);
+* a declared encoding that does not match the bytes (UTF-8 bytes declared
+  ``ISO-8859-1``...), one the XML parser does not support (Shift_JIS, UTF-7) or one no
+  one knows (read as UTF-8);
+* namespace prefixes used without a declaration (``xsi:type`` in a TCX that lost its
+  root element): bound to a placeholder namespace;
+* damage (a truncated file, garbage in the middle): the document up to the damage is
+  read, the elements still open are closed, and the reader says where the damage was and
+  how many points it kept, as the FIT reader does (:class:`Salvage`). With
+  ``Damage.RAISE`` damage is a :class:`~splitcheck.errors.CorruptFileError` instead.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
-from collections.abc import Sequence
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
 from xml.etree.ElementTree import Element, ParseError
 
-import numpy as np
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as _defused_fromstring
 
-from ..errors import CorruptFileError, FileError
+from ..errors import CorruptFileError, Damage, FileError
+from .xmlvalues import PER_LEG_CADENCE_MAX, cadence_to_spm, iso_to_unix_s
+
+__all__ = [
+    "PER_LEG_CADENCE_MAX",
+    "UNSAFE_XML_REASON",
+    "Salvage",
+    "XmlText",
+    "cadence_to_spm",
+    "decode_xml",
+    "iso_to_unix_s",
+    "local_name",
+    "not_well_formed_reason",
+    "parse_leniently",
+    "parse_xml",
+]
 
 UNSAFE_XML_REASON = "XML with a DOCTYPE or entity declarations is refused (unsafe)"
 _DECLARATION = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_ENCODING_DECL = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_XML_DECL = re.compile(r"^[\s\ufeff]*<\?xml\b[^>]{0,500}?\?>")
+_ENCODING = re.compile(r"""\bencoding\s*=\s*["']([^"']{0,60})["']""")
 _BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
     (b"\xef\xbb\xbf", "utf-8"),
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
+_NO_BOM = (  # "<" or whitespace, then a zero byte: UTF-16 without a byte-order mark
+    (re.compile(rb"^(?:[ \t\r\n]\x00)*<\x00"), "utf-16-le"),
+    (re.compile(rb"^(?:\x00[ \t\r\n])*\x00<"), "utf-16-be"),
+)
+_WIDE = ("utf-16", "utf-32")
+_PREFIX_USED = re.compile(r"</?([A-Za-z_][\w.-]*):[A-Za-z_]|\s([A-Za-z_][\w.-]*):[\w.-]+\s*=")
+_PREFIX_DECLARED = re.compile(r"\bxmlns:([A-Za-z_][\w.-]*)\s*=")
+_ROOT_START = re.compile(r"<[A-Za-z_][^>]*?(/?)>")
+_TOKENS = re.compile(
+    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<(/?)([A-Za-z_][\w.:-]*)[^>]*?(/?)>", re.DOTALL
+)
+POINT_TAGS = frozenset({"trkpt", "Trackpoint"})
+"""A point cut by the damage is dropped whole, not kept half-read."""
+MAX_REPAIRS = 3
+"""Parse attempts after the first: bind prefixes, then cut at the damage (then once more
+for a prefix only the cut revealed)."""
 
-PER_LEG_CADENCE_MAX = 120.0
-"""A median cadence above this cannot be per leg (strides/min): even a sprinter's
-~120 strides/min is 240 steps/min, and runners average 75-95 strides/min (160-190
-steps/min, pacing-science.md). Above it the file already counts both feet."""
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class XmlText:
+    """Decoded XML: the text (declaration blanked), how it was decoded, and warnings."""
+
+    text: str
+    encoding: str
+    skipped_b: int
+    """Bytes before the text (byte-order mark, whitespace), for byte offsets."""
+    warnings: tuple[str, ...] = ()
+
+    def byte_offset(self, char_offset: int) -> int:
+        """The file's byte offset of a character offset in :attr:`text`."""
+        head = self.text[:char_offset]
+        return self.skipped_b + len(head.encode(self.encoding, errors="replace"))
+
+
+@dataclass(frozen=True)
+class Salvage:
+    """Where damage cut the document, for the reader's warning."""
+
+    offset_b: int
+    truncated: bool
+    reason: str
+
+    def warning(self, points: int) -> str:
+        """``truncated at byte 5120 (salvaged 300 points)``, as the FIT reader says it."""
+        if self.truncated:
+            return f"truncated at byte {self.offset_b} (salvaged {points} points)"
+        return (
+            f"damaged at byte {self.offset_b} ({self.reason}): read up to there "
+            f"(salvaged {points} points)"
+        )
+
+
+# -- decoding ---------------------------------------------------------------------------
+def decode_xml(data: bytes, source: str) -> XmlText:
+    """Decode XML bytes to text, leniently, and refuse DTDs in the text.
+
+    The encoding comes from a byte-order mark, else zero bytes (UTF-16 without a mark),
+    else the declaration, else UTF-8. A declared encoding that Python does not know, or
+    that does not decode the bytes while UTF-8 does, gives way to UTF-8 with a warning;
+    bytes that decode in neither are replaced, with a warning. Leading whitespace is
+    dropped and the declaration blanked (same length, so line and column numbers stand):
+    the text is parsed as text, whatever it declared.
+
+    Raises
+    ------
+    FileError
+        ``XML with a DOCTYPE or entity declarations is refused (unsafe)``.
+    """
+    warnings: list[str] = []
+    skipped, encoding = 0, None
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            skipped, encoding = len(bom), name
+            break
+    else:
+        for pattern, name in _NO_BOM:
+            if pattern.match(data[:64]):
+                encoding = name
+                break
+    body = data[skipped:]
+    if encoding is None:
+        stripped = body.lstrip(b" \t\r\n")
+        if len(stripped) < len(body) and stripped.startswith(b"<?xml"):
+            warnings.append("whitespace before the XML declaration ignored")
+        skipped += len(body) - len(stripped)
+        body = stripped
+    head = body[:512].decode(encoding or "latin-1", errors="replace")
+    declared = _declared_encoding(head)
+    text, encoding = _decode(body, encoding, declared, warnings)
+    decl = _XML_DECL.match(text)
+    if decl:
+        text = re.sub(r"[^\n]", " ", decl.group(0)) + text[decl.end() :]
+    if _DECLARATION.search(text):
+        raise FileError(source, UNSAFE_XML_REASON)
+    return XmlText(text, encoding, skipped, tuple(warnings))
+
+
+def _declared_encoding(head: str) -> str | None:
+    decl = _XML_DECL.match(head)
+    if decl is None:
+        return None
+    m = _ENCODING.search(decl.group(0))
+    return m.group(1).strip() if m else None
+
+
+def _decode(
+    body: bytes, found: str | None, declared: str | None, warnings: list[str]
+) -> tuple[str, str]:
+    if found is not None:  # a byte-order mark or zero bytes say more than a declaration
+        if declared and _family(declared) not in (_family(found), None, "utf-8"):
+            warnings.append(f"declares {declared} but the bytes are {found.upper()}")
+        return _decode_as(body, found, warnings), found
+    encoding = "utf-8"
+    if declared:
+        try:
+            encoding = codecs.lookup(declared).name
+        except LookupError:
+            warnings.append(f"unknown text encoding {declared!r}; read as UTF-8")
+        else:
+            if encoding.startswith(_WIDE):  # declared UTF-16/32, yet no zero bytes
+                warnings.append(f"declares {declared} but the bytes are not; read as UTF-8")
+                encoding = "utf-8"
+    try:
+        return body.decode(encoding), encoding
+    except UnicodeDecodeError as err:
+        if encoding != "utf-8":
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:
+                warnings.append(f"declares {declared} but the bytes are UTF-8; read as UTF-8")
+                return text, "utf-8"
+        text = body.decode(encoding, errors="replace")
+        warnings.append(f"bytes that are not valid {encoding} text were replaced ({err.reason})")
+        return text, encoding
+
+
+def _decode_as(body: bytes, encoding: str, warnings: list[str]) -> str:
+    try:
+        return body.decode(encoding)
+    except UnicodeDecodeError as err:
+        warnings.append(f"bytes that are not valid {encoding} text were replaced ({err.reason})")
+        return body.decode(encoding, errors="replace")
+
+
+def _family(name: str) -> str | None:
+    try:
+        full = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return next((w for w in _WIDE if full.startswith(w)), "utf-8" if "utf" in full else full)
 
 
 # -- parsing ----------------------------------------------------------------------------
-def parse_xml(data: bytes, source: str) -> Element:
-    """Parse XML bytes safely (defusedxml, DTDs forbidden) into an ElementTree root.
+def parse_xml(
+    data: bytes, source: str, *, damage: Damage = Damage.SALVAGE
+) -> tuple[Element, list[str], Salvage | None]:
+    """Parse XML bytes safely (defusedxml, DTDs forbidden) and leniently (see the module).
+
+    Returns the root element, warnings, and where damage cut the document (None when
+    whole).
 
     Raises
     ------
     FileError
         ``XML with a DOCTYPE or entity declarations is refused (unsafe)``.
     CorruptFileError
-        ``not well-formed XML at line L, column C (reason)``.
+        ``not well-formed XML at line L, column C (reason)``: nothing before the damage,
+        or ``damage`` is RAISE.
     """
+    doc = decode_xml(data, source)
+    warnings = list(doc.warnings)
+    root, salvage = parse_leniently(doc, source, _safe_parse, warnings, damage=damage)
+    return root, warnings, salvage
+
+
+def _safe_parse(text: str) -> Element:
     try:
-        return _defused_fromstring(data, forbid_dtd=True)
+        return _defused_fromstring(text, forbid_dtd=True)
     except DefusedXmlException as err:
-        raise FileError(source, UNSAFE_XML_REASON) from err
-    except ParseError as err:
-        raise CorruptFileError(source, not_well_formed_reason(err)) from err
+        raise _Unsafe from err
 
 
-def not_well_formed_reason(err: ParseError) -> str:
+class _Unsafe(Exception):
+    pass
+
+
+def parse_leniently(
+    doc: XmlText,
+    source: str,
+    parse: Callable[[str], T],
+    warnings: list[str],
+    *,
+    damage: Damage = Damage.SALVAGE,
+) -> tuple[T, Salvage | None]:
+    """``parse(text)``, repairing what :class:`ParseError` reports: undeclared prefixes
+    are bound, and damage cuts the document there (``damage`` SALVAGE).
+
+    ``parse`` raises :class:`ParseError` for XML that is not well-formed (other errors
+    pass through).
+    """
+    text, salvage, first_error = doc.text, None, None
+    for _ in range(MAX_REPAIRS + 1):
+        try:
+            return parse(text), salvage
+        except _Unsafe as err:
+            raise FileError(source, UNSAFE_XML_REASON) from err
+        except ParseError as err:
+            first_error = first_error or err
+            if "unbound prefix" in str(err):
+                bound, prefixes = bind_prefixes(text)
+                if prefixes:
+                    names = ", ".join(prefixes)
+                    warnings.append(f"namespace prefix {names} used without a declaration")
+                    text = bound
+                    continue
+            if damage is Damage.RAISE or salvage is not None:
+                break
+            cut = cut_at_damage(text, err)
+            if cut is None:
+                break
+            text, char_offset, truncated = cut
+            salvage = Salvage(doc.byte_offset(char_offset), truncated, _reason(err))
+    raise CorruptFileError(source, not_well_formed_reason(first_error)) from first_error
+
+
+def not_well_formed_reason(err: ParseError | None) -> str:
     """``not well-formed XML at line 4653, column 6 (unbound prefix)`` from a ParseError."""
-    reason = str(err).split(":", 1)[0].strip() or "syntax error"
+    if err is None:
+        return "not well-formed XML"
     position = getattr(err, "position", None)
     if position:
         line, column = position
-        return f"not well-formed XML at line {line}, column {column} ({reason})"
-    return f"not well-formed XML ({reason})"
+        return f"not well-formed XML at line {line}, column {column} ({_reason(err)})"
+    return f"not well-formed XML ({_reason(err)})"
 
 
-def decode_xml(data: bytes, source: str) -> tuple[str, list[str]]:
-    """Decode XML bytes to text (BOM, then the XML declaration, else UTF-8).
-
-    Returns the text and warnings (undecodable bytes are replaced, not fatal: a bad byte
-    in a track name should not cost the run).
-    """
-    encoding = "utf-8"
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            data, encoding = data[len(bom) :], name
-            break
-    else:
-        declared = _ENCODING_DECL.match(data[:200])
-        if declared:
-            encoding = declared.group(1).decode("ascii").lower()
-    try:
-        return data.decode(encoding), []
-    except LookupError as err:
-        raise CorruptFileError(source, f"unknown text encoding {encoding!r}") from err
-    except UnicodeDecodeError as err:
-        text = data.decode(encoding, errors="replace")
-        return text, [f"bytes that are not valid {encoding} text were replaced ({err.reason})"]
+def _reason(err: ParseError) -> str:
+    return str(err).split(":", 1)[0].strip() or "syntax error"
 
 
-def refuse_dtd(text: str, source: str) -> None:
-    """Raise :class:`FileError` when decoded XML text declares a DOCTYPE or an entity."""
-    if _DECLARATION.search(text):
-        raise FileError(source, UNSAFE_XML_REASON)
+def bind_prefixes(text: str) -> tuple[str, list[str]]:
+    """``text`` with each namespace prefix used but never declared bound, on the root
+    element, to a placeholder namespace (``urn:splitcheck:undeclared:xsi``)."""
+    used = {a or b for a, b in _PREFIX_USED.findall(text)} - {"xml", "xmlns"}
+    missing = sorted(used - set(_PREFIX_DECLARED.findall(text)))
+    root = _ROOT_START.search(text)
+    if not missing or root is None:
+        return text, []
+    at = root.end() - 1 - len(root.group(1))
+    extra = "".join(f' xmlns:{p}="urn:splitcheck:undeclared:{p}"' for p in missing)
+    return text[:at] + extra + text[at:], missing
+
+
+def cut_at_damage(text: str, err: ParseError) -> tuple[str, int, bool] | None:
+    """The document up to the damage ``err`` points at, with the elements still open
+    there closed (a point cut in the middle is dropped); its character offset and
+    whether the damage is the end of the text (truncation). None when nothing is left."""
+    position = getattr(err, "position", None)
+    if not position:
+        return None
+    offset = _char_offset(text, *position)
+    truncated = not text[offset:].strip() or "no element found" in str(err)
+    head = text[: text.rfind(">", 0, offset) + 1]
+    stack: list[tuple[str, int]] = []
+    for m in _TOKENS.finditer(head):
+        closing, name, empty = m.groups()
+        if name is None or empty:
+            continue
+        if closing:
+            while stack and stack.pop()[0] != name:
+                pass
+        else:
+            stack.append((name, m.start()))
+    points = [i for i, (name, _) in enumerate(stack) if name.rpartition(":")[2] in POINT_TAGS]
+    if points:
+        head = head[: stack[points[0]][1]]
+        del stack[points[0] :]
+    if not stack:
+        return None
+    closing_tags = "".join(f"</{name}>" for name, _ in reversed(stack))
+    return head + closing_tags, offset, truncated
+
+
+def _char_offset(text: str, line: int, column: int) -> int:
+    """Expat's (line, column) as a character offset (its column counts UTF-8 bytes)."""
+    start = 0
+    for _ in range(line - 1):
+        nl = text.find("\n", start)
+        if nl < 0:
+            return len(text)
+        start = nl + 1
+    end = text.find("\n", start)
+    line_text = text[start : end if end >= 0 else len(text)]
+    return start + len(line_text.encode()[:column].decode("utf-8", errors="ignore"))
 
 
 def local_name(tag: str) -> str:
     """``TrackPointExtension`` from ``{http://...}TrackPointExtension``."""
     return tag.rpartition("}")[2]
-
-
-# -- times ------------------------------------------------------------------------------
-def iso_to_unix_s(texts: Sequence[str]) -> tuple[np.ndarray, int]:
-    """Unix seconds from ISO 8601 date-times, vectorised.
-
-    Accepts ``2020-12-20T08:50:47Z``, fractional seconds, ``+02:00`` / ``-0300`` /
-    ``+02`` offsets, and times without a zone (read as UTC). Empty or unreadable strings
-    give NaN.
-
-    Returns
-    -------
-    seconds : ndarray of float64
-        Seconds since 1970-01-01T00:00:00Z.
-    n_naive : int
-        How many non-empty times had no zone (the caller warns).
-    """
-    a = np.asarray(texts, dtype=str).reshape(-1)
-    if a.size == 0:
-        return np.zeros(0), 0
-    zulu = np.char.endswith(a, "Z")
-    if zulu.all():  # the usual case, a few ms for an hour of 1 s samples
-        try:
-            return _datetime64_to_unix_s(np.char.rstrip(a, "Z"), strict=True), 0
-        except ValueError:
-            pass
-    a = np.char.replace(np.char.strip(a), " ", "T")  # "2020-12-20 08:50:47" is ISO too
-    zulu = np.char.endswith(a, "Z") | np.char.endswith(a, "z")
-    a = np.where(zulu, np.char.rstrip(a, "Zz"), a)
-    offset_s = np.zeros(a.shape)
-    date, _, clock = np.char.partition(a, "T").T
-    signed = np.char.find(clock, "-") >= 0
-    clock, plus, zone = np.char.partition(np.char.replace(clock, "-", "+"), "+").T
-    has_offset = plus == "+"
-    if has_offset.any():
-        offset_s = _offset_seconds(zone, has_offset, signed)
-        a = np.where(has_offset, np.char.add(np.char.add(date, "T"), clock), a)
-    seconds = _datetime64_to_unix_s(a) - offset_s
-    n_naive = int((np.isfinite(seconds) & ~zulu & ~has_offset).sum())
-    return seconds, n_naive
-
-
-def _offset_seconds(zone: np.ndarray, has_offset: np.ndarray, negative: np.ndarray):
-    digits = np.where(has_offset, np.char.replace(zone, ":", ""), "0")
-    valid = np.char.isdigit(digits) & np.isin(np.char.str_len(digits), (1, 2, 4))
-    digits = np.where(valid, digits, "0")
-    value = digits.astype(np.int64)
-    value = np.where(np.char.str_len(digits) <= 2, value * 100, value)  # "+02" is 2 h
-    seconds = (value // 100) * 3600.0 + (value % 100) * 60.0
-    seconds = np.where(valid, seconds, np.nan)
-    return np.where(has_offset, np.where(negative, -seconds, seconds), 0.0)
-
-
-def _datetime64_to_unix_s(a: np.ndarray, *, strict: bool = False) -> np.ndarray:
-    try:
-        stamps = a.astype("datetime64[us]")
-    except ValueError:  # a few bad strings: find them one by one, NaN for those
-        if strict:
-            raise
-        stamps = np.array([_one_datetime64(s) for s in a.tolist()], dtype="datetime64[us]")
-    out = stamps.astype(np.int64) / 1e6
-    out[np.isnat(stamps)] = np.nan
-    return out
-
-
-def _one_datetime64(text: str) -> np.datetime64:
-    try:
-        return np.datetime64(text, "us")
-    except ValueError:
-        return np.datetime64("NaT", "us")
-
-
-# -- cadence ----------------------------------------------------------------------------
-def cadence_to_spm(cadence: np.ndarray, foot_sport: bool, warnings: list[str]) -> np.ndarray:
-    """Steps per minute (both feet) from a GPX/TCX cadence.
-
-    GPX ``cad`` and TCX ``Cadence``/``RunCadence`` count one foot (strides/min) for
-    running, so a foot sport's cadence is doubled; other sports keep rpm. A file whose
-    median cadence is above :data:`PER_LEG_CADENCE_MAX` already counts both feet and is
-    kept as it is, with a warning.
-    """
-    cad = np.asarray(cadence, dtype=np.float64)
-    if not foot_sport:
-        return cad
-    moving = cad[np.isfinite(cad) & (cad > 0)]
-    if len(moving) and float(np.median(moving)) > PER_LEG_CADENCE_MAX:
-        warnings.append("cadence already counts both feet (median above 120); kept as is")
-        return cad
-    return cad * 2.0

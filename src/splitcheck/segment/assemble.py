@@ -14,7 +14,7 @@ from .intervals import Bout, find_bouts
 from .laps import type_laps
 from .mile import lapped_quarters, lone_mile, mile_bout
 from .splits import distance_splits
-from .trace import Trace, build_trace
+from .trace import Trace, build_trace, untraceable_note
 from .track import snap_end, track_trace
 from .types import DeviceLap, Effort, Interval, Structure, Workout
 from .workout import (
@@ -60,7 +60,7 @@ def find_structure(activity: Activity, *, split_m: float = 1000.0) -> Structure:
     trace = build_trace(activity)
     laps = type_laps(activity, trace)
     if trace is None:
-        note = "no distance, or under a minute: nothing to segment"
+        note = untraceable_note(activity) or "no distance, or under a minute: nothing to segment"
         return Structure(
             Workout("continuous", note), split_distance_m=split_m, laps=laps, notes=(note,)
         )

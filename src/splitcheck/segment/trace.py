@@ -24,6 +24,17 @@ MEDIAN_WINDOW_S = 5
 """Rolling median over 5 s of grid speed: removes single-sample spikes and dropouts."""
 MIN_TRACE_S = 60.0
 """Shorter activities are too short to segment."""
+MAX_GRID_GAP_S = 3 * 3600.0
+"""A gap between two samples longer than 3 h (a marathon's length standing still) is left
+out of the grid: an overnight stop, a watch left paused, or a clock that jumped. The grid
+then follows the samples, not the clock, and one bad time stamp of year 2089 costs
+nothing (it was a 14.5 GB grid)."""
+MAX_GRID_POINTS = int(48 * 3600 / GRID_S)
+"""At most 48 h of grid (about 3 s and 100 MB of segmentation): a longer recording, or
+samples spread thinly over days by a broken clock, is not segmented (with a note)."""
+MAX_TRACE_DISTANCE_M = 1_000_000.0
+"""1000 km in one recording is no run, walk or hike (a 24-hour record is ~320 km):
+a broken distance field; not segmented (with a note)."""
 GRADE_HALF_BASE_M = 40.0
 """Grade at a point is the altitude change over +-40 m of distance: long enough that
 barometric or GPS altitude noise of a metre or two gives under 3 % of grade error."""
@@ -86,11 +97,58 @@ def build_trace(activity: Activity) -> Trace | None:
     )
     if raw_t[-1] - raw_t[0] < MIN_TRACE_S or raw_d[-1] - raw_d[0] <= 0:
         return None
-    t = np.arange(raw_t[0], raw_t[-1] + GRID_S / 2, GRID_S)
+    if raw_d[-1] - raw_d[0] > MAX_TRACE_DISTANCE_M:
+        return None
+    t = time_grid(raw_t)
+    if t is None:
+        return None
     d = np.interp(t, raw_t, raw_d)
     v = grid_speed(d) * effort_factor(activity, t, d)
     ends = np.array([p.end_s for p in activity.pauses], dtype=np.float64)
     return Trace(t_s=t, d_m=d, v_mps=v, raw_t_s=raw_t, raw_d_m=raw_d, pause_ends_s=ends)
+
+
+def untraceable_note(activity: Activity) -> str | None:
+    """Why :func:`build_trace` refuses an activity whose clock or distance is absurd
+    (None when it does not): the note a runner sees instead of a structure."""
+    s = activity.samples
+    ok = np.isfinite(s.elapsed_s) & np.isfinite(s.distance_m)
+    if ok.sum() < 2:
+        return None
+    t, d = s.elapsed_s[ok], s.distance_m[ok]
+    if np.nanmax(d) - d[0] > MAX_TRACE_DISTANCE_M:
+        km = (np.nanmax(d) - d[0]) / 1000
+        return f"not segmented: {km:,.0f} km in one recording is a broken distance, not a run"
+    if time_grid(t, count_only=True) is None:
+        hours = (t[-1] - t[0]) / 3600
+        return (
+            f"not segmented: {len(t)} samples spread over {hours:,.0f} h of clock "
+            f"(more than {MAX_GRID_POINTS * GRID_S / 3600:.0f} h once gaps over "
+            f"{MAX_GRID_GAP_S / 3600:.0f} h are left out): a clock fault or a multi-day file"
+        )
+    return None
+
+
+def time_grid(
+    t_s: np.ndarray, step_s: float = GRID_S, *, count_only: bool = False
+) -> np.ndarray | None:
+    """A regular grid of ``step_s`` over sorted sample times, leaving out gaps longer
+    than :data:`MAX_GRID_GAP_S`; None when it would exceed :data:`MAX_GRID_POINTS`
+    (checked before anything is allocated)."""
+    t_s = np.asarray(t_s, dtype=np.float64)
+    gaps = np.flatnonzero(np.diff(t_s) > MAX_GRID_GAP_S)
+    starts = np.concatenate([t_s[:1], t_s[gaps + 1]])
+    ends = np.concatenate([t_s[gaps], t_s[-1:]])
+    n = np.floor((ends - starts) / step_s + 0.5) + 1
+    if not np.isfinite(n).all() or n.sum() > MAX_GRID_POINTS:
+        return None
+    if count_only:
+        return n
+    if len(gaps) == 0:
+        return np.arange(t_s[0], t_s[-1] + step_s / 2, step_s)
+    return np.concatenate(
+        [np.arange(a, b + step_s / 2, step_s) for a, b in zip(starts, ends, strict=True)]
+    )
 
 
 def _with_pause_ends(

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..model import Activity
 from ..units import MILE_M
-from .trace import Trace
+from .trace import Trace, time_grid
 
 TRACK_STRAIGHT_M = 84.39
 """Length of each straight of a standard 400 m track (pacing-science.md)."""
@@ -168,7 +168,9 @@ def low_pass(t_s: np.ndarray, x: np.ndarray, sigma_s: float) -> np.ndarray:
     """``x`` at times ``t_s`` [s] smoothed by a centred Gaussian of SD ``sigma_s`` [s]
     (on a 1 s grid; the ends padded by odd reflection, which keeps a trend straight up
     to them)."""
-    grid = np.arange(t_s[0], t_s[-1] + 1.0, 1.0)
+    grid = time_grid(t_s, 1.0)
+    if grid is None:  # a clock fault spread the samples over days: no smoothing
+        return np.asarray(x, dtype=np.float64).copy()
     half = int(3 * sigma_s)
     k = np.exp(-0.5 * (np.arange(-half, half + 1) / sigma_s) ** 2)
     x_grid = np.interp(grid, t_s, x)

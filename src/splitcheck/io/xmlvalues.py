@@ -1,0 +1,123 @@
+"""Values in GPX and TCX text: ISO 8601 times to Unix seconds (vectorised), cadence units.
+
+:func:`iso_to_unix_s` turns ISO 8601 strings into Unix seconds with numpy, without one
+datetime object per sample; times outside :data:`MIN_UNIX_S`..:data:`MAX_UNIX_S` (a year
+9999 or 0001 written by a broken exporter) are NaN, like unreadable ones, so one bad time
+cannot stretch an activity over millennia.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+PER_LEG_CADENCE_MAX = 120.0
+"""A median cadence above this cannot be per leg (strides/min): even a sprinter's
+~120 strides/min is 240 steps/min, and runners average 75-95 strides/min (160-190
+steps/min, pacing-science.md). Above it the file already counts both feet."""
+MIN_UNIX_S = 0.0
+"""1970-01-01: no GPS watch or app writes an earlier time (some write 1970 when they
+know no date, which still reads)."""
+MAX_UNIX_S = 4102444800.0
+"""2100-01-01: a later time is a corrupt field, not a recording."""
+MAX_OFFSET_H = 14
+"""UTC offsets run from -12:00 to +14:00 (Kiribati); "-25:00" is not a time zone."""
+
+
+# -- times ------------------------------------------------------------------------------
+def iso_to_unix_s(texts: Sequence[str]) -> tuple[np.ndarray, int]:
+    """Unix seconds from ISO 8601 date-times, vectorised.
+
+    Accepts ``2020-12-20T08:50:47Z``, fractional seconds, ``+02:00`` / ``-0300`` /
+    ``+02`` offsets, and times without a zone (read as UTC). Empty or unreadable strings,
+    offsets beyond +-24 h and times outside 1970-2100 give NaN.
+
+    Returns
+    -------
+    seconds : ndarray of float64
+        Seconds since 1970-01-01T00:00:00Z.
+    n_naive : int
+        How many non-empty times had no zone (the caller warns).
+    """
+    a = np.asarray(texts, dtype=str).reshape(-1)
+    if a.size == 0:
+        return np.zeros(0), 0
+    zulu = np.char.endswith(a, "Z")
+    if zulu.all():  # the usual case, a few ms for an hour of 1 s samples
+        try:
+            return _in_range(_datetime64_to_unix_s(np.char.rstrip(a, "Z"), strict=True)), 0
+        except (ValueError, OverflowError):
+            pass
+    a = np.char.replace(np.char.strip(a), " ", "T")  # "2020-12-20 08:50:47" is ISO too
+    zulu = np.char.endswith(a, "Z") | np.char.endswith(a, "z")
+    a = np.where(zulu, np.char.rstrip(a, "Zz"), a)
+    offset_s = np.zeros(a.shape)
+    date, _, clock = np.char.partition(a, "T").T
+    signed = np.char.find(clock, "-") >= 0
+    clock, plus, zone = np.char.partition(np.char.replace(clock, "-", "+"), "+").T
+    has_offset = plus == "+"
+    if has_offset.any():
+        offset_s = _offset_seconds(zone, has_offset, signed)
+        a = np.where(has_offset, np.char.add(np.char.add(date, "T"), clock), a)
+    seconds = _in_range(_datetime64_to_unix_s(a) - offset_s)
+    n_naive = int((np.isfinite(seconds) & ~zulu & ~has_offset).sum())
+    return seconds, n_naive
+
+
+def _in_range(seconds: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        bad = ~((seconds >= MIN_UNIX_S) & (seconds < MAX_UNIX_S))
+    seconds[bad] = np.nan
+    return seconds
+
+
+def _offset_seconds(zone: np.ndarray, has_offset: np.ndarray, negative: np.ndarray):
+    digits = np.where(has_offset, np.char.replace(zone, ":", ""), "0")
+    valid = np.char.isdigit(digits) & np.isin(np.char.str_len(digits), (1, 2, 4))
+    digits = np.where(valid, digits, "0")
+    value = digits.astype(np.int64)
+    value = np.where(np.char.str_len(digits) <= 2, value * 100, value)  # "+02" is 2 h
+    hours, minutes = value // 100, value % 100
+    valid &= (hours <= MAX_OFFSET_H) & (minutes < 60)
+    seconds = hours * 3600.0 + minutes * 60.0
+    seconds = np.where(valid, seconds, np.nan)
+    return np.where(has_offset, np.where(negative, -seconds, seconds), 0.0)
+
+
+def _datetime64_to_unix_s(a: np.ndarray, *, strict: bool = False) -> np.ndarray:
+    try:
+        stamps = a.astype("datetime64[us]")
+    except (ValueError, OverflowError):  # a few bad strings: find them one by one, NaN for those
+        if strict:
+            raise
+        stamps = np.array([_one_datetime64(s) for s in a.tolist()], dtype="datetime64[us]")
+    out = stamps.astype(np.int64) / 1e6
+    out[np.isnat(stamps)] = np.nan
+    return out
+
+
+def _one_datetime64(text: str) -> np.datetime64:
+    try:
+        return np.datetime64(text, "us")
+    except (ValueError, OverflowError):
+        return np.datetime64("NaT", "us")
+
+
+# -- cadence ----------------------------------------------------------------------------
+def cadence_to_spm(cadence: np.ndarray, foot_sport: bool, warnings: list[str]) -> np.ndarray:
+    """Steps per minute (both feet) from a GPX/TCX cadence.
+
+    GPX ``cad`` and TCX ``Cadence``/``RunCadence`` count one foot (strides/min) for
+    running, so a foot sport's cadence is doubled; other sports keep rpm. A file whose
+    median cadence is above :data:`PER_LEG_CADENCE_MAX` already counts both feet and is
+    kept as it is, with a warning.
+    """
+    cad = np.asarray(cadence, dtype=np.float64)
+    if not foot_sport:
+        return cad
+    moving = cad[np.isfinite(cad) & (cad > 0)]
+    if len(moving) and float(np.median(moving)) > PER_LEG_CADENCE_MAX:
+        warnings.append("cadence already counts both feet (median above 120); kept as is")
+        return cad
+    return cad * 2.0
