@@ -85,9 +85,11 @@ def build_activity(
         for a, b in pauses_unix
         if b > a and b > t0 and a < t[-1]
     )
-    start_utc = None if relative_times else dt.datetime.fromtimestamp(t0, tz=dt.UTC)
+    start_utc = None if relative_times else _utc_or_none(t0)
     if relative_times:
         warnings.append("the file has relative time stamps only: the start date is unknown")
+    elif start_utc is None:
+        warnings.append("the start time is not a possible date: the start date is unknown")
     return Activity(
         samples=samples,
         start_utc=start_utc,
@@ -102,6 +104,14 @@ def build_activity(
         file_summary=file_summary,
         warnings=tuple(warnings),
     )
+
+
+def _utc_or_none(unix_s: float) -> dt.datetime | None:
+    """The UTC time of ``unix_s``, None when it is no date (year 0 or past 9999)."""
+    try:
+        return dt.datetime.fromtimestamp(unix_s, tz=dt.UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
 
 
 def _complete_columns(cols: dict, elapsed: np.ndarray, warnings: list[str]) -> dict:

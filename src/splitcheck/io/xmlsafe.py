@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 from xml.etree.ElementTree import Element, ParseError
 
+import numpy as np
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as _defused_fromstring
 
@@ -78,6 +79,10 @@ _TOKENS = re.compile(
 )
 POINT_TAGS = frozenset({"trkpt", "Trackpoint"})
 """A point cut by the damage is dropped whole, not kept half-read."""
+MAX_TOKEN_B = 4 * 2**20
+"""The longest stretch of an XML file between two ``<`` or ``>`` (one attribute, one
+text): a watch file's are a few dozen bytes, notes a few KB. Longer is refused before
+parsing: expat takes quadratic time over one huge token (200 MB: 73 s)."""
 MAX_REPAIRS = 3
 """Parse attempts after the first: bind prefixes, then cut at the damage (then once more
 for a prefix only the cut revealed)."""
@@ -135,6 +140,7 @@ def decode_xml(data: bytes, source: str) -> XmlText:
     FileError
         ``XML with a DOCTYPE or entity declarations is refused (unsafe)``.
     """
+    _refuse_huge_tokens(data, source)
     warnings: list[str] = []
     skipped, encoding = 0, None
     for bom, name in _BOMS:
@@ -162,6 +168,31 @@ def decode_xml(data: bytes, source: str) -> XmlText:
     if _DECLARATION.search(text):
         raise FileError(source, UNSAFE_XML_REASON)
     return XmlText(text, encoding, skipped, tuple(warnings))
+
+
+def _refuse_huge_tokens(data: bytes, source: str, chunk_b: int = 2**24) -> None:
+    """Raise :class:`FileError` when ``data`` holds more than :data:`MAX_TOKEN_B` bytes
+    without a ``<`` or ``>`` (vectorised, in chunks: linear time, bounded memory)."""
+    if len(data) <= MAX_TOKEN_B:
+        return
+    last = -1
+    for start in range(0, len(data), chunk_b):
+        size = min(chunk_b, len(data) - start)
+        a = np.frombuffer(data, np.uint8, count=size, offset=start)
+        marks = np.flatnonzero((a == 0x3C) | (a == 0x3E)) + start
+        ends = np.concatenate([marks, [start + size]]) if start + size == len(data) else marks
+        if len(ends) == 0:
+            continue
+        gaps = np.diff(np.concatenate([[last], ends]))
+        i = int(np.argmax(gaps))
+        if gaps[i] - 1 > MAX_TOKEN_B:
+            at = int(last if i == 0 else ends[i - 1]) + 1
+            raise FileError(
+                source,
+                f"{(gaps[i] - 1) / 2**20:.0f} MB of XML without a tag from byte {at} "
+                "(no watch writes one value that long); refused",
+            )
+        last = int(ends[-1])
 
 
 def _declared_encoding(head: str) -> str | None:

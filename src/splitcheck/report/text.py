@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from ..analysis import Analysis
@@ -56,6 +57,13 @@ def _laps_table(a: Activity, unit: str) -> str:
         rows.append(
             f"  {i:>3}  {format_duration(lap.start_s):>8}  "
             f"{format_duration(lap.duration_s, decimals=1):>8}  "
-            f"{lap.distance_m:>7.0f} m  {format_pace(speed, unit):>10}  {kind}"
+            f"{_metres(lap.distance_m):>9}  {format_pace(speed, unit):>10}  {kind}"
         )
     return "\n".join(rows)
+
+
+def _metres(distance_m: float | None) -> str:
+    """``1609 m``, or ``-`` for a lap whose file gives no distance (never "nan m")."""
+    if distance_m is None or not math.isfinite(distance_m):
+        return "-"
+    return f"{distance_m:.0f} m"

@@ -33,12 +33,20 @@ def score(activity, structure, profile: Profile | None = None) -> Scorecard | No
     kind = structure.workout.type
     if kind == "time_trial":
         effort = mile_effort(activity, structure)
-        return score_mile(effort, profile) if effort is not None else None
+        return score_mile(effort, profile) if _usable(effort) else None
     if kind == "continuous":
         return score_continuous(activity, structure, profile)
     if structure.work:
         return score_intervals(activity, structure, profile)
     return None
+
+
+def _usable(effort) -> bool:
+    """A mile effort can be judged when each quarter took time and covered ground (a
+    clock fault inside it can leave a quarter of 0.0 s: no pace, no score)."""
+    if effort is None:
+        return False
+    return all(lap.end_s - lap.start_s > 0 and lap.distance_m > 0 for lap in effort.laps)
 
 
 def mile_effort(activity, structure):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model import MOVING_SPEED_MPS
-from .trace import Trace, rolling_median
+from .trace import GRID_S, Trace, rolling_median
 
 MIN_CLUSTER_RATIO = 1.25
 """Fast/slow cluster speed ratio below which a session is one continuous run. A jog
@@ -249,12 +249,14 @@ def _local_edges(trace: Trace, b: Bout, prev_end: float, next_start: float) -> t
     to the walk's end."""
     t, v = trace.t_s, trace.v_mps
     inside = (t >= b.start_s) & (t <= b.end_s)
+    if not inside.any():  # a bout shorter than the grid step (a damaged clock): as found
+        return b.start_s, b.end_s
     v_rep = float(np.percentile(v[inside], 75))
     before = (t >= prev_end) & (t < b.start_s)
     after = (t > b.end_s) & (t <= next_start)
     v_before = float(np.median(v[before])) if before.any() else 0.0
     v_after = float(np.median(v[after])) if after.any() else 0.0
-    w = int(SETTLE_S / (t[1] - t[0])) if len(t) > 1 else 1
+    w = max(1, int(SETTLE_S / GRID_S))  # the grid's step (t[1] - t[0] may be a gap left out)
     lo = np.searchsorted(t, b.start_s - SETTLE_S)
     hi = np.searchsorted(t, b.end_s + SETTLE_S)
     seg_t, seg_v = t[lo:hi], v[lo:hi]
