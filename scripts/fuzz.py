@@ -58,9 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     while time.monotonic() < end:
         data, how, seed_name = next(stream)
         n += 1
-        result = fuzzing.run_isolated(
-            data, memory_b=args.memory_mb * 2**20, time_s=args.time_s
-        )
+        result = fuzzing.run_isolated(data, memory_b=args.memory_mb * 2**20, time_s=args.time_s)
         counts[result.kind] += 1
         over_1gb += result.peak_b > 2**30 or result.kind == "memory"
         over_10s += result.seconds > 10 or result.kind == "timeout"

@@ -34,7 +34,7 @@ import pytest
 
 import splitcheck
 from conftest import REAL, manifest
-from splitcheck.errors import CorruptFileError, FileError, NotAnActivityError, NoTimedDataError
+from splitcheck.errors import FileError, NotAnActivityError, NoTimedDataError
 
 DISTANCE_REL_TOL = 0.005
 """Distance agreement with the file's own totals (the task's acceptance figure)."""

@@ -42,7 +42,7 @@ from .xmlsafe import (
     local_name,
     parse_leniently,
 )
-from .xmlvalues import MAX_OFFSET_H, MAX_UNIX_S, MIN_UNIX_S
+from .xmlvalues import MAX_OFFSET_H, MAX_UNIX_S, MIN_UNIX_S, number, sane
 
 MIN_TRACK_TIMED_SHARE = 0.5
 """A track with fewer timed points than this share is a route or a saved track (Garmin
@@ -122,11 +122,18 @@ def read_gpx(data: bytes, source: str, *, damage: Damage = Damage.SALVAGE) -> li
     parse = functools.partial(_parse_text, source=source)
     gpx, salvage = parse_leniently(doc, source, parse, warnings, damage=damage)
     tracks = [t for t in gpx.tracks if any(s.points for s in t.segments)]
+    if not tracks and salvage is not None:
+        raise salvage.nothing_left(source)
     if not tracks:
         raise NotAnActivityError(source, "a GPX without track points (a route or waypoints)")
     if salvage is not None:
         warnings.append(salvage.warning(sum(len(s.points) for t in tracks for s in t.segments)))
-    points = _recorded_points(tracks, source, warnings)
+    try:
+        points = _recorded_points(tracks, source, warnings)
+    except NoTimedDataError:
+        if salvage is not None:
+            raise salvage.nothing_left(source) from None
+        raise
     sport, sub_sport = _sport(tracks, warnings)
     columns = _columns(points, sport, warnings)
     return [
@@ -243,11 +250,9 @@ def _sport(tracks: list, warnings: list[str]) -> tuple[str, str | None]:
 
 def _columns(points: list, sport: str, warnings: list[str]) -> dict[str, np.ndarray]:
     cols = {
-        "lat_deg": np.array([p.latitude for p in points], dtype=np.float64),
-        "lon_deg": np.array([p.longitude for p in points], dtype=np.float64),
-        "altitude_m": np.array(
-            [np.nan if p.elevation is None else p.elevation for p in points], dtype=np.float64
-        ),
+        "lat_deg": sane([p.latitude for p in points]),
+        "lon_deg": sane([p.longitude for p in points]),
+        "altitude_m": sane([np.nan if p.elevation is None else p.elevation for p in points]),
     }
     cols.update(_extension_columns(points))
     if "heart_rate_bpm" in cols:  # 0 bpm is a strap not in contact, not a heart rate
@@ -268,17 +273,10 @@ def _extension_columns(points: list) -> dict[str, np.ndarray]:
             for element in extension.iter():
                 column = _extension_column(element.tag)
                 if column and element.text:
-                    values[column][i] = _number(element.text)
+                    values[column][i] = number(element.text)
     return {name: v for name, v in values.items() if np.isfinite(v).any()}
 
 
 @functools.lru_cache(maxsize=256)
 def _extension_column(tag: str) -> str | None:
     return EXTENSION_COLUMNS.get(local_name(str(tag)).lower())
-
-
-def _number(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        return np.nan

@@ -30,6 +30,7 @@ from ..errors import Damage, NotAnActivityError, NoTimedDataError
 from ..model import Activity, FileSummary
 from .common import FOOT_SPORTS, build_activity
 from .xmlsafe import cadence_to_spm, iso_to_unix_s, local_name, parse_xml
+from .xmlvalues import number
 
 TCX_SPORTS = {"running": "running", "biking": "cycling", "other": "generic"}
 """``Sport`` attribute (lower case) -> sport; the TCX schema allows only these three."""
@@ -109,6 +110,8 @@ def read_tcx(data: bytes, source: str, *, damage: Damage = Damage.SALVAGE) -> li
     """
     root, file_warnings, salvage = parse_xml(data, source, damage=damage)
     elements = _activity_elements(root)
+    if not elements and salvage is not None:
+        raise salvage.nothing_left(source)
     if not elements:
         raise NotAnActivityError(source, "a TCX file without activities (a course or workout)")
     if salvage is not None:
@@ -121,7 +124,7 @@ def read_tcx(data: bytes, source: str, *, damage: Damage = Damage.SALVAGE) -> li
         except NoTimedDataError as err:
             first_error = first_error or err
     if not activities:
-        raise first_error
+        raise salvage.nothing_left(source) if salvage is not None else first_error
     return activities
 
 
@@ -190,7 +193,7 @@ def _scan(activity: Element) -> tuple[list, list[str], list[Element], list[tuple
             continue
         if code >= 0:
             if row is not None:
-                row[code] = _number(el.text)
+                row[code] = number(el.text)
         elif code == _TRACKPOINT:
             row = [np.nan] * len(_ROW)
             rows.append(row)
@@ -203,7 +206,7 @@ def _scan(activity: Element) -> tuple[list, list[str], list[Element], list[tuple
             in_heart_rate = row is not None
         elif code == _VALUE:
             if in_heart_rate:
-                row[_HR_COLUMN] = _number(el.text)  # type: ignore[index]
+                row[_HR_COLUMN] = number(el.text)  # type: ignore[index]
                 in_heart_rate = False
         elif code == _LAP:
             row = None
@@ -245,7 +248,7 @@ def _laps(laps: list[Element], bounds: list[tuple[int, int]], t: np.ndarray) -> 
         start = starts[i] if np.isfinite(starts[i]) else (lap_t[0] if len(lap_t) else np.nan)
         if not np.isfinite(start):
             continue
-        timer = _number(lap.findtext("{*}TotalTimeSeconds"))
+        timer = number(lap.findtext("{*}TotalTimeSeconds"))
         end = max(lap_t[-1] if len(lap_t) else start, start + np.nan_to_num(timer))
         if i + 1 < len(laps) and np.isfinite(starts[i + 1]):
             end = starts[i + 1]  # laps are contiguous: one ends when the next starts
@@ -254,7 +257,7 @@ def _laps(laps: list[Element], bounds: list[tuple[int, int]], t: np.ndarray) -> 
                 # a lap may start a second before its first trackpoint: keep it in the data
                 "start_unix_s": min(max(start, first_s), last_s),
                 "end_unix_s": min(max(end, first_s), last_s),
-                "distance_m": _number(lap.findtext("{*}DistanceMeters")),
+                "distance_m": number(lap.findtext("{*}DistanceMeters")),
                 "timer_s": timer if np.isfinite(timer) else None,
                 "trigger": TRIGGERS.get(_text(lap, "TriggerMethod").lower(), "unknown"),
                 "intensity": INTENSITIES.get(_text(lap, "Intensity").lower()),
@@ -281,10 +284,3 @@ def _device(element: Element) -> str | None:
 
 def _text(element: Element, child: str) -> str:
     return (element.findtext("{*}" + child) or "").strip()
-
-
-def _number(text: str | None) -> float:
-    try:
-        return float(text)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return np.nan

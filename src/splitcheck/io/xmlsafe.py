@@ -77,6 +77,8 @@ _ROOT_START = re.compile(r"<[A-Za-z_][^>]*?(/?)>")
 _TOKENS = re.compile(
     r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<(/?)([A-Za-z_][\w.:-]*)[^>]*?(/?)>", re.DOTALL
 )
+_AT_THE_END = ("no element found", "unclosed token", "partial character")
+"""Expat's reasons for a document that ends too soon (a truncated file)."""
 POINT_TAGS = frozenset({"trkpt", "Trackpoint"})
 """A point cut by the damage is dropped whole, not kept half-read."""
 MAX_TOKEN_B = 4 * 2**20
@@ -113,6 +115,12 @@ class Salvage:
     offset_b: int
     truncated: bool
     reason: str
+    refusal: str
+    """The error had nothing been salvaged: ``not well-formed XML at line 3, ...``."""
+
+    def nothing_left(self, source: str) -> CorruptFileError:
+        """The error to raise when the part before the damage holds no activity."""
+        return CorruptFileError(source, f"{self.refusal}: no point before the damage")
 
     def warning(self, points: int) -> str:
         """``truncated at byte 5120 (salvaged 300 points)``, as the FIT reader says it."""
@@ -153,7 +161,7 @@ def decode_xml(data: bytes, source: str) -> XmlText:
                 encoding = name
                 break
     body = data[skipped:]
-    if encoding is None:
+    if encoding in (None, "utf-8"):
         stripped = body.lstrip(b" \t\r\n")
         if len(stripped) < len(body) and stripped.startswith(b"<?xml"):
             warnings.append("whitespace before the XML declaration ignored")
@@ -220,17 +228,17 @@ def _decode(
             if encoding.startswith(_WIDE):  # declared UTF-16/32, yet no zero bytes
                 warnings.append(f"declares {declared} but the bytes are not; read as UTF-8")
                 encoding = "utf-8"
+    if encoding != "utf-8" and not body.isascii():
+        try:  # UTF-8 with non-ASCII letters is no accident: a mislabelled file
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            warnings.append(f"declares {declared} but the bytes are UTF-8; read as UTF-8")
+            return text, "utf-8"
     try:
         return body.decode(encoding), encoding
     except UnicodeDecodeError as err:
-        if encoding != "utf-8":
-            try:
-                text = body.decode("utf-8")
-            except UnicodeDecodeError:
-                pass
-            else:
-                warnings.append(f"declares {declared} but the bytes are UTF-8; read as UTF-8")
-                return text, "utf-8"
         text = body.decode(encoding, errors="replace")
         warnings.append(f"bytes that are not valid {encoding} text were replaced ({err.reason})")
         return text, encoding
@@ -321,7 +329,9 @@ def parse_leniently(
             if cut is None:
                 break
             text, char_offset, truncated = cut
-            salvage = Salvage(doc.byte_offset(char_offset), truncated, _reason(err))
+            salvage = Salvage(
+                doc.byte_offset(char_offset), truncated, _reason(err), not_well_formed_reason(err)
+            )
     raise CorruptFileError(source, not_well_formed_reason(first_error)) from first_error
 
 
@@ -361,7 +371,7 @@ def cut_at_damage(text: str, err: ParseError) -> tuple[str, int, bool] | None:
     if not position:
         return None
     offset = _char_offset(text, *position)
-    truncated = not text[offset:].strip() or "no element found" in str(err)
+    truncated = not text[offset:].strip() or any(m in str(err) for m in _AT_THE_END)
     head = text[: text.rfind(">", 0, offset) + 1]
     stack: list[tuple[str, int]] = []
     for m in _TOKENS.finditer(head):

@@ -21,6 +21,9 @@ MIN_UNIX_S = 0.0
 know no date, which still reads)."""
 MAX_UNIX_S = 4102444800.0
 """2100-01-01: a later time is a corrupt field, not a recording."""
+MAX_ABS_VALUE = 1e9
+"""No value a watch writes (metres, bpm, degrees, watts) comes near a billion: a larger
+one, or inf, is a corrupt field and reads as NaN (2 x 1e308 overflowed)."""
 MAX_OFFSET_H = 14
 """UTC offsets run from -12:00 to +14:00 (Kiribati); "-25:00" is not a time zone."""
 
@@ -102,6 +105,23 @@ def _one_datetime64(text: str) -> np.datetime64:
         return np.datetime64(text, "us")
     except (ValueError, OverflowError):
         return np.datetime64("NaT", "us")
+
+
+def number(text: str | None) -> float:
+    """The number in a value's text; NaN when unreadable, not finite or beyond
+    :data:`MAX_ABS_VALUE`."""
+    try:
+        value = float(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return np.nan
+    return value if abs(value) < MAX_ABS_VALUE else np.nan
+
+
+def sane(values: np.ndarray) -> np.ndarray:
+    """``values`` with NaN for anything not finite or beyond :data:`MAX_ABS_VALUE`."""
+    v = np.asarray(values, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        return np.where(np.abs(v) < MAX_ABS_VALUE, v, np.nan)
 
 
 # -- cadence ----------------------------------------------------------------------------

@@ -150,7 +150,10 @@ def _roles_from_speed(laps: Sequence[DeviceLap]) -> dict[int, str]:
     lo, hi = speeds[running].min(), speeds[running].max()
     for _ in range(20):  # 1-D 2-means over the running laps' speeds
         cut = (lo + hi) / 2
-        lo, hi = speeds[running & (speeds <= cut)].mean(), speeds[running & (speeds > cut)].mean()
+        slow, fast = speeds[running & (speeds <= cut)], speeds[running & (speeds > cut)]
+        if not len(slow) or not len(fast):  # all alike (or NaN): one cluster
+            break
+        lo, hi = slow.mean(), fast.mean()
     mile = _lone_mile_lap(laps, speeds, running)
     if mile is not None:
         work = np.arange(len(laps)) == mile
