@@ -455,3 +455,25 @@ def test_laps_all_at_one_speed_are_one_cluster():
     )
     a = analyze(act)  # warnings are errors under pytest
     assert a.structure is not None and a.structure.workout.type == "continuous"
+
+
+def test_interrupt_anywhere_exits_130_not_aborted(monkeypatch, tmp_path, capsys):
+    """Click's standalone mode printed "Aborted!" and exited 1 when Ctrl-C (or
+    ``timeout -s INT``) landed outside the batch loop; ``main`` exits 130."""
+    import sys
+
+    import splitcheck.cli.analyze as analyze_cli
+    from splitcheck.cli import main
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    path = tmp_path / "a.fit"
+    path.write_bytes(fit_data())
+    monkeypatch.setattr(analyze_cli, "analyze_file", interrupted)
+    monkeypatch.setattr(sys, "argv", ["splitcheck", "analyze", str(path)])
+    with pytest.raises(SystemExit) as caught:
+        main()
+    assert caught.value.code == 130
+    err = capsys.readouterr().err
+    assert "Aborted!" not in err and "interrupted" in err

@@ -38,7 +38,7 @@ from ..model import Activity
 from .common import FOOT_SPORTS, build_activity
 from .xmlsafe import (
     cadence_to_spm,
-    decode_xml,
+    decode_document,
     local_name,
     parse_leniently,
 )
@@ -117,7 +117,7 @@ def read_gpx(data: bytes, source: str, *, damage: Damage = Damage.SALVAGE) -> li
     NoTimedDataError
         No track with times on most of its points.
     """
-    doc = decode_xml(data, source)
+    doc = decode_document(data, source)
     warnings = list(doc.warnings)
     parse = functools.partial(_parse_text, source=source)
     gpx, salvage = parse_leniently(doc, source, parse, warnings, damage=damage)

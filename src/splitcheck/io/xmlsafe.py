@@ -5,7 +5,7 @@ Safety
 A watch never writes a DTD, so a GPX or TCX with a ``<!DOCTYPE`` or ``<!ENTITY``
 declaration is refused outright: it can neither read local files through external
 entities (XXE) nor exhaust memory through nested entity expansion (billion laughs).
-The bytes are decoded to text first (:func:`decode_xml`) and the *text* is scanned, so no
+The bytes are decoded to text first (:func:`decode_document`) and the *text* is scanned, so no
 encoding (UTF-16, UTF-7...) hides a declaration; TCX is then parsed by defusedxml with
 ``forbid_dtd=True`` as a second guard, GPX by gpxpy on the stdlib ElementTree.
 
@@ -47,12 +47,14 @@ __all__ = [
     "Salvage",
     "XmlText",
     "cadence_to_spm",
+    "decode_document",
     "decode_xml",
     "iso_to_unix_s",
     "local_name",
     "not_well_formed_reason",
     "parse_leniently",
     "parse_xml",
+    "refuse_dtd",
 ]
 
 UNSAFE_XML_REASON = "XML with a DOCTYPE or entity declarations is refused (unsafe)"
@@ -133,7 +135,19 @@ class Salvage:
 
 
 # -- decoding ---------------------------------------------------------------------------
-def decode_xml(data: bytes, source: str) -> XmlText:
+def decode_xml(data: bytes, source: str) -> tuple[str, list[str]]:
+    """:func:`decode_document`'s text and warnings (DTDs refused)."""
+    doc = decode_document(data, source)
+    return doc.text, list(doc.warnings)
+
+
+def refuse_dtd(text: str, source: str) -> None:
+    """Raise :class:`FileError` when decoded XML text declares a DOCTYPE or an entity."""
+    if _DECLARATION.search(text):
+        raise FileError(source, UNSAFE_XML_REASON)
+
+
+def decode_document(data: bytes, source: str) -> XmlText:
     """Decode XML bytes to text, leniently, and refuse DTDs in the text.
 
     The encoding comes from a byte-order mark, else zero bytes (UTF-16 without a mark),
@@ -173,8 +187,7 @@ def decode_xml(data: bytes, source: str) -> XmlText:
     decl = _XML_DECL.match(text)
     if decl:
         text = re.sub(r"[^\n]", " ", decl.group(0)) + text[decl.end() :]
-    if _DECLARATION.search(text):
-        raise FileError(source, UNSAFE_XML_REASON)
+    refuse_dtd(text, source)
     return XmlText(text, encoding, skipped, tuple(warnings))
 
 
@@ -277,7 +290,7 @@ def parse_xml(
         ``not well-formed XML at line L, column C (reason)``: nothing before the damage,
         or ``damage`` is RAISE.
     """
-    doc = decode_xml(data, source)
+    doc = decode_document(data, source)
     warnings = list(doc.warnings)
     root, salvage = parse_leniently(doc, source, _safe_parse, warnings, damage=damage)
     return root, warnings, salvage
