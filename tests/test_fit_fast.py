@@ -82,16 +82,21 @@ def test_real_files_decode_as_fitparse_does_or_go_to_fitparse(real, name):
     path = real / name
     fast = decode_fast(path.read_bytes(), name)
     ref = reference(path)
-    if ref.damaged:
+    crc_only = ref.damaged and all("CRC" in w for w in ref.warnings)
+    if ref.damaged and not crc_only:
         assert fast is None
-    else:
+    else:  # a CRC that does not match is only a warning, in both decoders
         assert fast is not None
         assert_identical(fast, ref)
 
 
 def test_most_real_files_take_the_fast_path(real):
     fast = [n for n in REAL_FIT if decode_fast((real / n).read_bytes(), n) is not None]
-    damaged = [n for n in REAL_FIT if reference(real / n).damaged]
+    damaged = [
+        n
+        for n in REAL_FIT
+        if (ref := reference(real / n)).damaged and not all("CRC" in w for w in ref.warnings)
+    ]
     assert len(fast) + len(damaged) == len(REAL_FIT)
     assert len(fast) >= 2 * len(damaged)
 
@@ -131,8 +136,10 @@ def test_the_reader_gives_the_same_activities_either_way(real, monkeypatch):
 
 
 def test_damaged_files_are_salvaged_by_fitparse(real):
-    data = (real / "python-fitparse/activity-filecrc.fit").read_bytes()
+    data = (real / "python-fitparse/activity-unexpected-eof.fit").read_bytes()
     assert decode_fast(data, "x") is None
+    assert "truncated at byte" in fit_reader._decode(data, "x").warnings[0]
+    data = (real / "python-fitparse/activity-filecrc.fit").read_bytes()  # CRC only
     assert "file CRC does not match" in fit_reader._decode(data, "x").warnings[0]
 
 
@@ -274,12 +281,15 @@ def test_a_signalling_nan_is_an_invalid_value_not_a_warning():
     np.testing.assert_array_equal(msgs.records["heart_rate"], [12.5, 12.5, np.nan, 12.5, 12.5])
 
 
-def test_header_crc_of_zero_is_allowed_and_a_wrong_one_is_left_to_fitparse():
+def test_header_crc_of_zero_is_allowed_and_a_wrong_one_is_a_warning_as_in_fitparse():
     body = definition(0, RECORD, [(253, 4, UINT32)]) + message(0, "I", T0)
     assert decode_fast(fit_file(body, header_crc=False), "x") is not None
     data = bytearray(fit_file(body))
     data[12] ^= 0xFF
-    assert decode_fast(bytes(data), "x") is None
+    msgs = both(bytes(data))
+    assert msgs.damaged and msgs.warnings == [
+        "header CRC of the FIT file at byte 0 does not match (read anyway)"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -287,14 +297,29 @@ def test_header_crc_of_zero_is_allowed_and_a_wrong_one_is_left_to_fitparse():
     [
         lambda d: d[:-1],  # truncated
         lambda d: d + b"\x00" * 20,  # bytes after the last file
-        lambda d: d[:20] + bytes([d[20] ^ 1]) + d[21:],  # a flipped bit: file CRC
-        lambda d: d[:-2] + b"\x00\x00",  # stored CRC of zero is not allowed for the file
     ],
 )
 def test_damage_is_left_to_fitparse(damage):
     body = definition(0, RECORD, [(253, 4, UINT32), (3, 1, UINT8)])
     body += message(0, "IB", T0, 100) + message(0, "IB", T0 + 1, 101)
     assert decode_fast(damage(fit_file(body)), "x") is None
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: d[:-3] + bytes([d[-3] ^ 1]) + d[-2:],  # a flipped bit in a value
+        lambda d: d[:-2] + b"\x00\x00",  # stored CRC of zero is not allowed for the file
+    ],
+)
+def test_a_file_crc_that_does_not_match_is_a_warning_as_in_fitparse(damage):
+    """The fast path decodes it (fitparse took 11 s on a 318 KB file with one flipped
+    bit), with fitparse's messages and warning."""
+    body = definition(0, RECORD, [(253, 4, UINT32), (3, 1, UINT8)])
+    body += message(0, "IB", T0, 100) + message(0, "IB", T0 + 1, 101)
+    msgs = both(damage(fit_file(body)))
+    assert msgs.damaged
+    assert msgs.warnings == ["file CRC does not match (data kept; values may be wrong)"]
 
 
 def test_a_data_message_of_an_undefined_type_is_left_to_fitparse():

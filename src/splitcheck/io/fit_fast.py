@@ -11,9 +11,10 @@ Compressed-timestamp headers and accumulated components are resolved with fitpar
 rollover rule over all messages in file order.
 
 fitparse (``fit_decode.decode_fitparse``) stays the reference and the fallback: a file
-this decoder does not handle, or finds damaged (a CRC that does not match, a truncated
-or undecodable message, bytes after the last file), makes :func:`decode_fast` return
-None, and the caller decodes it with fitparse, which salvages what it can.
+this decoder does not handle, or finds damaged (a truncated or undecodable message, bytes
+after the last file; a CRC that does not match is only a warning, as in fitparse), makes
+:func:`decode_fast` return None, and the caller decodes it with fitparse, which salvages
+what it can.
 """
 
 from __future__ import annotations
@@ -77,6 +78,8 @@ class _Decoder:
 
     def run(self) -> FitMessages:
         out = FitMessages(files=len(self.scan.file_starts))
+        out.warnings.extend(self.scan.warnings)
+        out.damaged = bool(self.scan.warnings)
         compressed = any((self.buf[lay.pos] & 0x80).any() for lay in self.layouts)
         times = self._compressed_times() if compressed else {}
         self._records(out, times)
