@@ -490,3 +490,28 @@ def test_a_flipped_bit_keeps_the_fast_decoder():
     assert msgs is not None and msgs.damaged
     (act,) = read_bytes(bytes(data), "flip.fit")
     assert act.warnings == ("file CRC does not match (data kept; values may be wrong)",)
+
+
+@pytest.mark.parametrize("keep", [0.13, 0.5, 0.77, 0.999])
+def test_truncated_fit_is_salvaged_fast_exactly_as_fitparse_does(keep):
+    """A FIT cut short went to fitparse (a 400 KB file: 12 s); it is reframed at its
+    last complete message and decoded fast, to the same messages and warning."""
+    from splitcheck.io.fit_decode import decode_fitparse
+    from splitcheck.io.fit_salvage import salvage_truncated
+    from test_fit_fast import assert_identical
+
+    data = fit_data()
+    cut = data[: int(len(data) * keep)]
+    fast = salvage_truncated(cut, "cut.fit")
+    assert fast is not None
+    assert_identical(fast, decode_fitparse(cut, "cut.fit"))
+    assert fast.warnings[0].startswith("truncated at byte ")
+
+
+def test_fit_damaged_otherwise_is_left_to_fitparse():
+    from splitcheck.io.fit_salvage import salvage_truncated
+
+    data = bytearray(fit_data())
+    assert salvage_truncated(bytes(data), "whole.fit") is None  # not truncated
+    data[13] ^= 0xFF  # header CRC
+    assert salvage_truncated(bytes(data[:-100]), "hdr.fit") is None

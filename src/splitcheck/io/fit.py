@@ -95,11 +95,15 @@ def _decode(data: bytes, source: str) -> FitMessages:
     """The one place that picks a decoder: the vectorised fast path, else fitparse.
 
     ``decode_fast`` gives the same FitMessages as fitparse ~100x faster, and None for
-    any file it leaves to fitparse (damaged ones included, so salvage is fitparse's).
+    any file it leaves to fitparse (damaged ones included, so salvage is fitparse's,
+    except a file simply cut short: :mod:`.fit_salvage`).
     """
     from .fit_fast import decode_fast
+    from .fit_salvage import salvage_truncated
 
     msgs = decode_fast(data, source)
+    if msgs is None:
+        msgs = salvage_truncated(data, source)
     if msgs is not None:
         return msgs
     from .fit_decode import decode_fitparse
