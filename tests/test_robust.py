@@ -515,3 +515,10 @@ def test_fit_damaged_otherwise_is_left_to_fitparse():
     assert salvage_truncated(bytes(data), "whole.fit") is None  # not truncated
     data[13] ^= 0xFF  # header CRC
     assert salvage_truncated(bytes(data[:-100]), "hdr.fit") is None
+
+
+def test_tcx_without_one_readable_time_is_refused_in_one_line():
+    """All times unreadable: numpy's "All-NaN slice encountered" reached stderr first."""
+    text = re.sub(r"<Time>[^<]+</Time>", "<Time>garbage</Time>", tcx_text(100))
+    with pytest.raises(FileError, match=r"^t\.tcx: activity 1: none of its 100 trackpoints"):
+        read_bytes(text.encode(), "t.tcx")

@@ -153,6 +153,10 @@ def _activity(element: Element, source: str, index: int, file_warnings: list[str
     if n_naive:
         warnings.append(f"{n_naive} time stamps have no time zone; read as UTC")
     n_untimed = int((~np.isfinite(t)).sum())
+    if n_untimed == len(t):
+        raise NoTimedDataError(
+            source, f"activity {index + 1}: none of its {len(t)} trackpoints has a readable time"
+        )
     if n_untimed:
         warnings.append(f"{n_untimed} of {len(t)} trackpoints have no time; left out")
     columns = _columns(np.array(rows, dtype=np.float64).reshape(-1, len(_ROW)), sport, warnings)
