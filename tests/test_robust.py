@@ -522,3 +522,16 @@ def test_tcx_without_one_readable_time_is_refused_in_one_line():
     text = re.sub(r"<Time>[^<]+</Time>", "<Time>garbage</Time>", tcx_text(100))
     with pytest.raises(FileError, match=r"^t\.tcx: activity 1: none of its 100 trackpoints"):
         read_bytes(text.encode(), "t.tcx")
+
+
+def test_control_characters_from_inside_a_file_are_escaped_too(tmp_path):
+    """XML allows C1 controls (U+009B is a terminal's CSI): a creator naming the device
+    with one must not reach the terminal raw."""
+    text = gpx_data().decode()
+    text = re.sub(r'creator="[^"]*"', 'creator="Watch\u009b31m red"', text, count=1)
+    path = tmp_path / "c1.gpx"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["analyze", str(path)])
+    assert result.exit_code == 0
+    assert "Watch\\x9b31m red" in result.stdout
+    assert "\u009b" not in result.stdout + result.stderr

@@ -18,6 +18,7 @@ from .common import (
     error_line,
     file_error_line,
     printable,
+    terminal_safe,
     unit_option,
     warn,
 )
@@ -66,7 +67,7 @@ def analyze_cmd(
         except Exception as err:  # noqa: BLE001 - one bad file must not stop the others
             if not isinstance(err, SplitcheckError):
                 debug_traceback(err)
-            click.echo(file_error_line(path, err), err=True)
+            click.echo(terminal_safe(file_error_line(path, err)), err=True)
             failed += 1
             continue
         tables.append((printable(path), analyses))
@@ -90,7 +91,7 @@ def _report(path: Path, analyses: list, *, as_json: bool, unit: str, quiet: bool
             "activities": [a.to_dict() for a in analyses],
         }
         return json.dumps(doc, ensure_ascii=False)
-    text = render_analysis(analyses, printable(path), unit=unit)
+    text = terminal_safe(render_analysis(analyses, printable(path), unit=unit))
     for a in analyses:
         for message in a.activity.warnings:
             warn(printable(path), message)

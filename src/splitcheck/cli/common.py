@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import traceback
 
@@ -28,6 +29,15 @@ def printable(path: str | os.PathLike) -> str:
     return display_name(path)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with control characters other than newline and tab escaped (``\x1b``):
+    a device name or a note read from a file cannot colour or rewrite the terminal."""
+    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
 def file_error_line(path: str | os.PathLike, err: BaseException) -> str:
     """The line for a file that failed: the library's message when it names the file,
     else the file's name first; an unexpected exception is an internal error, named."""
@@ -44,7 +54,7 @@ def file_error_line(path: str | os.PathLike, err: BaseException) -> str:
 
 
 def warn(source: str, message: str) -> None:
-    click.echo(f"splitcheck: {source}: warning: {message}", err=True)
+    click.echo(terminal_safe(f"splitcheck: {source}: warning: {message}"), err=True)
 
 
 def debug_traceback(err: BaseException) -> None:
