@@ -535,3 +535,30 @@ def test_control_characters_from_inside_a_file_are_escaped_too(tmp_path):
     assert result.exit_code == 0
     assert "Watch\\x9b31m red" in result.stdout
     assert "\u009b" not in result.stdout + result.stderr
+
+
+def test_damage_inside_a_large_fit_is_salvaged_fast_up_to_it(monkeypatch):
+    """A field size fitparse rejects, near the end of a 468 KB file: fitparse read up to
+    it in 18 s. Bisection over the message boundaries finds the same record to stop at,
+    with the fast decoder (the size threshold is lowered for this small file)."""
+    from splitcheck.io import fit_salvage
+    from splitcheck.io.fit_decode import decode_fitparse
+
+    monkeypatch.setattr(fit_salvage, "BISECT_MIN_BYTES", 0)
+
+    def mutate(records):
+        # a second definition of the record message, late, with a field of 255 bytes
+        defs = [r for r in records if r.kind == "def" and r.global_num == 20]
+        late = fuzzing.FitRecord(bytearray(defs[0].raw), "def", defs[0].local)
+        late.raw[6 + 1] = 255
+        records.insert(int(len(records) * 0.8), late)
+
+    data = fit_with(mutate)
+    fast = fit_salvage.salvage_damaged(data, "late.fit")
+    slow = decode_fitparse(data, "late.fit")
+    assert fast is not None and slow.damaged
+    np.testing.assert_array_equal(fast.records["timestamp"], slow.records["timestamp"])
+    at = int(re.search(r"byte (\d+)", slow.warnings[-1]).group(1))
+    assert fast.warnings == [
+        f"undecodable data at byte {at} (salvaged {len(slow.records['timestamp'])} records)"
+    ]

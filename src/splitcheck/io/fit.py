@@ -96,14 +96,14 @@ def _decode(data: bytes, source: str) -> FitMessages:
 
     ``decode_fast`` gives the same FitMessages as fitparse ~100x faster, and None for
     any file it leaves to fitparse (damaged ones included, so salvage is fitparse's,
-    except a file simply cut short: :mod:`.fit_salvage`).
+    except a file simply cut short and damage in a large file: :mod:`.fit_salvage`).
     """
     from .fit_fast import decode_fast
-    from .fit_salvage import salvage_truncated
+    from .fit_salvage import salvage_damaged, salvage_truncated
 
     msgs = decode_fast(data, source)
     if msgs is None:
-        msgs = salvage_truncated(data, source)
+        msgs = salvage_truncated(data, source) or salvage_damaged(data, source)
     if msgs is not None:
         return msgs
     from .fit_decode import decode_fitparse

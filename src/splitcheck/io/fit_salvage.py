@@ -1,4 +1,4 @@
-"""Truncated FIT files through the fast decoder.
+"""Damaged FIT files through the fast decoder.
 
 A FIT file cut short (a watch that died, a partial download) is the commonest damage,
 and fitparse's salvage of it reads ~100x slower than the fast decoder: a 400 KB file took
@@ -10,6 +10,13 @@ right) and given to the fast decoder, which decodes it exactly as fitparse would
 (``fit_fast``'s contract), and fitparse's warning is added. Anything else on the way (an
 undefined message type, a header CRC that does not match, a chained file) is left to
 fitparse.
+
+Other damage in a large file (a field size fitparse rejects, garbage mid-file) is found by
+bisection over the message boundaries: the longest run of whole messages from the start
+that the fast decoder takes is decoded, with "undecodable data at byte N (salvaged K
+records)". fitparse would stop at the same first bad message (it reads no further than
+the damage either), in ~100x the time (a 468 KB file: 18 s); smaller files, where that
+costs under a second or two, stay with fitparse, the reference.
 """
 
 from __future__ import annotations
@@ -22,6 +29,9 @@ from .fit_messages import FitMessages
 FIT_SIGNATURE = b".FIT"
 HEADER_SIZES = (12, 14)
 CRC_BYTES = 2
+BISECT_MIN_BYTES = 256 * 1024
+"""Damaged files from this size are salvaged by bisection (fitparse reads ~30-100 KB/s:
+seconds); smaller ones by fitparse."""
 
 
 def salvage_truncated(data: bytes, source: str) -> FitMessages | None:
@@ -107,3 +117,62 @@ def _data_size(data: bytes, pos: int, developer: int) -> int:
         at = pos + 6 + 3 * n
         size += sum(data[at + 2 + 3 * j] for j in range(data[at]))
     return size
+
+
+def salvage_damaged(data: bytes, source: str) -> FitMessages | None:
+    """The whole messages before the first damage of a large single FIT file, decoded
+    fast; None for a small file, a damaged header, or damage past the first file."""
+    if len(data) < max(BISECT_MIN_BYTES, HEADER_SIZES[0]) or data[8:12] != FIT_SIGNATURE:
+        return None
+    header_size = data[0]
+    if header_size not in HEADER_SIZES:
+        return None
+    header = bytearray(data[:header_size])
+    if header_size == 14:
+        stored = header[12] | header[13] << 8
+        if stored and crc16(bytes(header[:12])) != stored:
+            return None
+    end = min(header_size + struct.unpack_from("<I", data, 4)[0], len(data))
+    bounds = _boundaries(data, header_size, end)
+    if not bounds:
+        return None
+    from .fit_fast import decode_fast
+
+    def fast(k: int) -> FitMessages | None:
+        return decode_fast(_framed(header, data[header_size : bounds[k]]), source)
+
+    if bounds[-1] == end and fast(len(bounds) - 1) is not None:
+        return None  # the first file is whole: the damage is after it (fitparse's)
+    lo, hi = 0, len(bounds) - 1  # fast(lo) holds (no messages), fast(hi) fails
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if fast(mid) is not None else (lo, mid)
+    msgs = fast(lo) if lo > 0 else None
+    if msgs is None or msgs.warnings:
+        return None
+    records = len(next(iter(msgs.records.values()))) if msgs.records else 0
+    msgs.damaged = True
+    msgs.warnings.append(f"undecodable data at byte {bounds[lo]} (salvaged {records} records)")
+    return msgs
+
+
+def _boundaries(data: bytes, pos: int, stop: int) -> list[int]:
+    """Where each message ends, from ``pos``, while their lengths make sense (the first
+    entry is ``pos``: no message)."""
+    out = [pos]
+    sizes: dict[int, int] = {}
+    while pos < stop:
+        head = data[pos]
+        if head & 0x80:
+            size = sizes.get((head >> 5) & 0x3)
+        elif head & 0x40:
+            size = _definition_size(data, pos, stop)
+            if size is not None:
+                sizes[head & 0xF] = _data_size(data, pos, head & 0x20)
+        else:
+            size = sizes.get(head & 0xF)
+        if size is None or pos + size > stop:
+            break
+        pos += size
+        out.append(pos)
+    return out
