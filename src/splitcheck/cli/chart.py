@@ -7,7 +7,18 @@ from pathlib import Path
 import click
 
 from ..errors import SplitcheckError
-from .common import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, error_line, unit_option, warn
+from .common import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    EXIT_USAGE,
+    debug_traceback,
+    error_line,
+    file_error_line,
+    printable,
+    terminal_safe,
+    unit_option,
+    warn,
+)
 from .profile_options import profile_options, resolve_profile
 
 DEFAULT_DIR = "splitcheck-charts"
@@ -83,15 +94,20 @@ def chart_cmd(
                 path, out_dir, name, fmt, kind, page, profile, x_axis, grade_adjusted
             )
         except SplitcheckError as err:
-            click.echo(error_line(err), err=True)
+            click.echo(terminal_safe(file_error_line(path, err)), err=True)
             failed += 1
             continue
         except OSError as err:  # the output folder or file cannot be made
             where = err.filename or out_dir
             click.echo(f"splitcheck: -o {where}: cannot write ({err.strerror or err})", err=True)
             raise SystemExit(EXIT_SOME_FAILED) from None
+        except Exception as err:  # noqa: BLE001 - a bug in one file must not stop the others
+            debug_traceback(err)
+            click.echo(terminal_safe(file_error_line(path, err)), err=True)
+            failed += 1
+            continue
         for p in written:
-            click.echo(str(p))
+            click.echo(printable(p))
     raise SystemExit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
@@ -105,7 +121,7 @@ def _chart_file(path, out_dir, name, fmt, kind, page, profile, x_axis, grade_adj
     written = []
     for a in analyses:
         for message in a.activity.warnings:
-            warn(str(path), message)
+            warn(printable(path), message)
         suffix = f"-session{a.activity.session_index + 1}" if len(analyses) > 1 else ""
         if name:  # -o named the file: exactly that name (one chart or one page)
             target = out_dir / f"{name}{suffix}.{fmt}"
