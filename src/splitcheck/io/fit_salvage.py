@@ -7,9 +7,9 @@ with "truncated at byte N (salvaged K records)". Those complete messages make a 
 FIT file of their own, so here the messages are walked (their lengths only, from the
 definitions), the file is reframed at the last complete one (data size and CRCs made
 right) and given to the fast decoder, which decodes it exactly as fitparse would
-(``fit_fast``'s contract), and fitparse's warning is added. Anything else on the way (an
-undefined message type, a header CRC that does not match, a chained file) is left to
-fitparse.
+(``fit_fast``'s contract), and fitparse's warnings are added (a header CRC that does not
+match among them). Anything else on the way (an undefined message type, a chained file)
+is left to fitparse.
 
 Other damage in a large file (a field size fitparse rejects, garbage mid-file) is found by
 bisection over the message boundaries: the longest run of whole messages from the start
@@ -24,6 +24,7 @@ from __future__ import annotations
 import struct
 
 from .fit_fast_crc import crc16
+from .fit_fast_scan import HEADER_CRC_WARNING
 from .fit_messages import FitMessages
 
 FIT_SIGNATURE = b".FIT"
@@ -43,10 +44,7 @@ def salvage_truncated(data: bytes, source: str) -> FitMessages | None:
     if header_size not in HEADER_SIZES or len(data) < header_size:
         return None
     header = bytearray(data[:header_size])
-    if header_size == 14:
-        stored = header[12] | header[13] << 8
-        if stored and crc16(bytes(header[:12])) != stored:
-            return None
+    first = _header_warnings(header)
     end = header_size + struct.unpack_from("<I", data, 4)[0]
     if end + CRC_BYTES <= len(data):
         return None  # complete, or damaged otherwise: fitparse's
@@ -63,8 +61,17 @@ def salvage_truncated(data: bytes, source: str) -> FitMessages | None:
         return None
     records = len(next(iter(msgs.records.values()))) if msgs.records else 0
     msgs.damaged = True
-    msgs.warnings.append(f"truncated at byte {cut} (salvaged {records} records)")
+    msgs.warnings.extend([*first, f"truncated at byte {cut} (salvaged {records} records)"])
     return msgs
+
+
+def _header_warnings(header: bytearray) -> list[str]:
+    """fitparse's warning for a header CRC that does not match (it reads on)."""
+    if len(header) == 14:
+        stored = header[12] | header[13] << 8
+        if stored and crc16(bytes(header[:12])) != stored:
+            return [HEADER_CRC_WARNING.format(offset=0)]
+    return []
 
 
 def _framed(header: bytearray, body: bytes) -> bytes:
@@ -128,10 +135,7 @@ def salvage_damaged(data: bytes, source: str) -> FitMessages | None:
     if header_size not in HEADER_SIZES:
         return None
     header = bytearray(data[:header_size])
-    if header_size == 14:
-        stored = header[12] | header[13] << 8
-        if stored and crc16(bytes(header[:12])) != stored:
-            return None
+    first = _header_warnings(header)
     end = min(header_size + struct.unpack_from("<I", data, 4)[0], len(data))
     bounds = _boundaries(data, header_size, end)
     if not bounds:
@@ -152,7 +156,9 @@ def salvage_damaged(data: bytes, source: str) -> FitMessages | None:
         return None
     records = len(next(iter(msgs.records.values()))) if msgs.records else 0
     msgs.damaged = True
-    msgs.warnings.append(f"undecodable data at byte {bounds[lo]} (salvaged {records} records)")
+    msgs.warnings.extend(
+        [*first, f"undecodable data at byte {bounds[lo]} (salvaged {records} records)"]
+    )
     return msgs
 
 
