@@ -50,7 +50,7 @@ def test_short_fuzz_run_finds_nothing(seeds):
             failures.append(f"{seed_name} {how}: {result.kind}: {result.detail}")
     assert failures == []
     # the run exercised what it claims: both families, and both readings and refusals
-    assert mutations["fit"] > N_INPUTS / 4 and mutations["xml"] > N_INPUTS / 4
+    assert mutations["fit"] > N_INPUTS / 4 and mutations["xml"] > N_INPUTS / 10
     assert outcomes["ok"] > N_INPUTS / 3 and outcomes["refused"] > 10
 
 
