@@ -39,6 +39,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as _defused_fromstring
 
 from ..errors import CorruptFileError, Damage, FileError
+from .xmlrepair import bind_prefixes, cut_at_damage
 from .xmlvalues import PER_LEG_CADENCE_MAX, cadence_to_spm, iso_to_unix_s
 
 __all__ = [
@@ -73,16 +74,6 @@ _NO_BOM = (  # "<" or whitespace, then a zero byte: UTF-16 without a byte-order 
     (re.compile(rb"^(?:\x00[ \t\r\n])*\x00<"), "utf-16-be"),
 )
 _WIDE = ("utf-16", "utf-32")
-_PREFIX_USED = re.compile(r"</?([A-Za-z_][\w.-]*):[A-Za-z_]|\s([A-Za-z_][\w.-]*):[\w.-]+\s*=")
-_PREFIX_DECLARED = re.compile(r"\bxmlns:([A-Za-z_][\w.-]*)\s*=")
-_ROOT_START = re.compile(r"<[A-Za-z_][^>]*?(/?)>")
-_TOKENS = re.compile(
-    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<(/?)([A-Za-z_][\w.:-]*)[^>]*?(/?)>", re.DOTALL
-)
-_AT_THE_END = ("no element found", "unclosed token", "partial character")
-"""Expat's reasons for a document that ends too soon (a truncated file)."""
-POINT_TAGS = frozenset({"trkpt", "Trackpoint"})
-"""A point cut by the damage is dropped whole, not kept half-read."""
 MAX_TOKEN_B = 4 * 2**20
 """The longest stretch of an XML file between two ``<`` or ``>`` (one attribute, one
 text): a watch file's are a few dozen bytes, notes a few KB. Longer is refused before
@@ -361,62 +352,6 @@ def not_well_formed_reason(err: ParseError | None) -> str:
 
 def _reason(err: ParseError) -> str:
     return str(err).split(":", 1)[0].strip() or "syntax error"
-
-
-def bind_prefixes(text: str) -> tuple[str, list[str]]:
-    """``text`` with each namespace prefix used but never declared bound, on the root
-    element, to a placeholder namespace (``urn:splitcheck:undeclared:xsi``)."""
-    used = {a or b for a, b in _PREFIX_USED.findall(text)} - {"xml", "xmlns"}
-    missing = sorted(used - set(_PREFIX_DECLARED.findall(text)))
-    root = _ROOT_START.search(text)
-    if not missing or root is None:
-        return text, []
-    at = root.end() - 1 - len(root.group(1))
-    extra = "".join(f' xmlns:{p}="urn:splitcheck:undeclared:{p}"' for p in missing)
-    return text[:at] + extra + text[at:], missing
-
-
-def cut_at_damage(text: str, err: ParseError) -> tuple[str, int, bool] | None:
-    """The document up to the damage ``err`` points at, with the elements still open
-    there closed (a point cut in the middle is dropped); its character offset and
-    whether the damage is the end of the text (truncation). None when nothing is left."""
-    position = getattr(err, "position", None)
-    if not position:
-        return None
-    offset = _char_offset(text, *position)
-    truncated = not text[offset:].strip() or any(m in str(err) for m in _AT_THE_END)
-    head = text[: text.rfind(">", 0, offset) + 1]
-    stack: list[tuple[str, int]] = []
-    for m in _TOKENS.finditer(head):
-        closing, name, empty = m.groups()
-        if name is None or empty:
-            continue
-        if closing:
-            while stack and stack.pop()[0] != name:
-                pass
-        else:
-            stack.append((name, m.start()))
-    points = [i for i, (name, _) in enumerate(stack) if name.rpartition(":")[2] in POINT_TAGS]
-    if points:
-        head = head[: stack[points[0]][1]]
-        del stack[points[0] :]
-    if not stack:
-        return None
-    closing_tags = "".join(f"</{name}>" for name, _ in reversed(stack))
-    return head + closing_tags, offset, truncated
-
-
-def _char_offset(text: str, line: int, column: int) -> int:
-    """Expat's (line, column) as a character offset (its column counts UTF-8 bytes)."""
-    start = 0
-    for _ in range(line - 1):
-        nl = text.find("\n", start)
-        if nl < 0:
-            return len(text)
-        start = nl + 1
-    end = text.find("\n", start)
-    line_text = text[start : end if end >= 0 else len(text)]
-    return start + len(line_text.encode()[:column].decode("utf-8", errors="ignore"))
 
 
 def local_name(tag: str) -> str:
