@@ -12,7 +12,9 @@ from fuzz_fit import bytes_mutation
 
 _NUMBER_TEXT = re.compile(rb">(-?\d+(?:\.\d+)?)<")
 _TIME_TEXT = re.compile(rb"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?)(Z|[+-]\d\d:?\d\d)?")
-_ELEMENT = re.compile(rb"<([A-Za-z][\w:.-]*)[^>]*>[^<]*</\1>")
+_ELEMENT = re.compile(rb"<([A-Za-z][\w:.-]{0,60})[^<>]{0,400}>[^<]{0,400}</\1>")
+"""A leaf element (bounded: a 20 MB attribute from an earlier mutation must not make the
+search quadratic)."""
 _DECL = re.compile(rb"^\s*(?:\xef\xbb\xbf)?<\?xml[^>]*\?>")
 _EXTREME_NUMBERS = (
     b"nan", b"inf", b"-inf", b"1e308", b"-1e308", b"", b"99999999999999999999", b"-0",
