@@ -46,13 +46,14 @@ def salvage_truncated(data: bytes, source: str) -> FitMessages | None:
     header = bytearray(data[:header_size])
     first = _header_warnings(header)
     end = header_size + struct.unpack_from("<I", data, 4)[0]
-    if end + CRC_BYTES <= len(data):
-        return None  # complete, or damaged otherwise: fitparse's
-    if end > len(data):
-        cut = _last_boundary(data, header_size, len(data))
-    else:  # the data is whole, only the CRC is cut: fitparse reads it all
-        return None
+    # fitparse reads this file's messages from data[:end + 2]: the first message that
+    # runs past that is where it stops, "truncated" (a last message that eats into the
+    # CRC, or the CRC missing after whole data, are left to it)
+    cut = _last_boundary(data, header_size, min(end + CRC_BYTES, len(data)))
     if cut is None or cut <= header_size:
+        return None
+    cut_at_the_end = end > len(data) and cut == len(data)  # between two messages
+    if cut >= min(end, len(data)) and not cut_at_the_end:
         return None
     from .fit_fast import decode_fast
 
