@@ -396,7 +396,7 @@ def test_rep_bars_in_the_order_run_against_goal_with_fade():
     goal = 345.0 / 1.609344
     assert [b.pace for b in data.bars[:6]] == pytest.approx(paces_400)
     assert [b.value for b in data.bars[:6]] == pytest.approx([goal - p for p in paces_400])
-    assert data.bars[0].text == "1:24.0\n3:30/km" and data.bars[6].text == "40.0\n3:20/km"
+    assert data.bars[0].text == "1:24.0\n3:30" and data.bars[6].text == "40.0\n3:20"
     expected = ["at_goal" if goal / p - 1 >= -0.01 else "off_goal" for p in paces_400]
     assert [b.flag for b in data.bars[:6]] == expected
     slope = np.polyfit(np.arange(6), paces_400, 1)[0]  # 2.5 s/km per rep
@@ -407,8 +407,10 @@ def test_rep_bars_in_the_order_run_against_goal_with_fade():
     assert fade.y[0] - fade.y[-1] == pytest.approx(5 * slope)  # slower: falling
     hits = sum(f == "at_goal" for f in expected) + 2
     assert f"{hits} of 8 on goal pace" in data.title and "slowing 2.5 s/km" in data.title
-    # 90 s jogs between the reps (2 m/s: a jog), one fewer than the reps
-    assert data.extra["recoveries"] == [(k + 0.5, "1:30 jog") for k in range(1, 8)]
+    # 90 s jogs between the reps (2 m/s: a jog), one fewer than the reps; all alike, the
+    # kind is said once
+    assert data.extra["recoveries"] == [(k + 0.5, "1:30") for k in range(1, 8)]
+    assert data.x_label.endswith("grey: jog between")
 
 
 def test_reps_without_goal_are_against_their_average():
@@ -416,9 +418,7 @@ def test_reps_without_goal_are_against_their_average():
     data = chart_data(a, "reps")
     mean = (40 + 84 + 38) / 800 * 1000
     assert data.lines == {"average": pytest.approx(mean)}
-    assert [b.value for b in data.bars] == pytest.approx(
-        [mean - 200.0, mean - 210.0, mean - 190.0]
-    )
+    assert [b.value for b in data.bars] == pytest.approx([mean - 200.0, mean - 210.0, mean - 190.0])
     assert [b.flag for b in data.bars] == [None] * 3 and data.notes
 
 
@@ -435,7 +435,7 @@ def test_reps_drawing_shows_the_data():
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.texts] == [b.text for b in data.bars]
     minor = [t.get_text() for t in ax.get_xticklabels(minor=True)]
-    assert minor == ["1:30 jog"] * 4  # the recoveries, between the reps
+    assert minor == ["1:30"] * 4  # the recoveries, between the reps
     assert not readable(fig)
 
 
@@ -449,9 +449,7 @@ def test_pyramid_reps_keep_the_up_and_down_order():
     assert [b.group for b in data.bars] == [f"{m:.0f} m" for m in true_m]
     fig = chart_activity(a, "reps")
     colours = {
-        b.group: tuple(r.get_facecolor())
-        for b in data.bars
-        for r in by_gid(fig, f"bar:{b.label}")
+        b.group: tuple(r.get_facecolor()) for b in data.bars for r in by_gid(fig, f"bar:{b.label}")
     }
     lightness = [sum(colours[f"{m} m"][:3]) for m in (200, 400, 600, 800)]
     assert lightness == sorted(lightness, reverse=True)  # darker as the reps grow
@@ -542,8 +540,14 @@ def long_review(years: int = 3) -> WeeklyReview:
         day = monday + dt.timedelta(weeks=i)
         year, week, _ = day.isocalendar()
         weeks.append(
-            Week(f"{year}-W{week:02d}", day, runs=4, sprint_sessions=i % 2,
-                 speed_endurance_sessions=1, best_mile_s=420.0 - i / 4.35)  # fmt: skip
+            Week(
+                f"{year}-W{week:02d}",
+                day,
+                runs=4,
+                sprint_sessions=i % 2,
+                speed_endurance_sessions=1,
+                best_mile_s=420.0 - i / 4.35,
+            )  # fmt: skip
         )
     return WeeklyReview(weeks=tuple(weeks), level=None, timezone="UTC")
 
@@ -669,7 +673,7 @@ def test_every_readable_real_file_charts_cleanly(real):
     """Real files are messier than simulated ones (no distance, HR only, other sports,
     salvaged damage): every chart of each activity that reads is drawn without error,
     overlapping labels, labels off the figure, lone title words or bars off their zero."""
-    charted = 0
+    charted, files, defects = 0, set(), []
     for row in manifest():
         try:
             analyses = analyze_file(real / row["path"])
@@ -682,7 +686,10 @@ def test_every_readable_real_file_charts_cleanly(real):
                     chart_activity(a, "all")
                 continue
             for kind in kinds:
-                fig = chart_activity(a, kind)
-                assert not readable(fig), (row["path"], a.activity.session_index, kind)
+                found = readable(chart_activity(a, kind))
+                if found:
+                    defects.append((row["path"], a.activity.session_index, kind, found))
                 charted += 1
-    assert charted >= 60
+                files.add(row["path"])
+    assert not defects
+    assert charted >= 60 and len(files) >= 40

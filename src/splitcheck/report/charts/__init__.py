@@ -141,9 +141,7 @@ def chart_activity(
     with matplotlib.rc_context(style.rc()):
         heights = [_height_in(d) for d in datas]
         fig = style.new_figure(height_in=sum(heights))
-        targets = (
-            [fig] if len(datas) == 1 else fig.subfigures(len(datas), 1, height_ratios=heights)
-        )
+        targets = [fig] if len(datas) == 1 else fig.subfigures(len(datas), 1, height_ratios=heights)
         for target, data in zip(targets, datas, strict=True):
             draw(target, data)
     fig.chart_data = datas

@@ -70,17 +70,29 @@ def draw_deviation(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
     band = data.extra.get("band")
     if band:
         handles.append(
-            ax.axhspan(-band, band, color=style.GOOD, alpha=0.13, lw=0, zorder=0, gid="band",
-                       label=data.extra.get("band_label", ""))  # fmt: skip
+            ax.axhspan(
+                -band,
+                band,
+                color=style.GOOD,
+                alpha=0.13,
+                lw=0,
+                zorder=0,
+                gid="band",
+                label=data.extra.get("band_label", ""),
+            )  # fmt: skip
         )
     for key, s in data.series.items():
-        (line,) = ax.plot(s.x, s.y, color=style.BLACK, lw=2.0, zorder=5, gid=f"series:{key}",
-                          label="trend over the reps")  # fmt: skip
+        (line,) = ax.plot(s.x, s.y, color="#444444", ls="--", lw=1.6, zorder=3,
+                          gid=f"series:{key}", label="trend over the reps")  # fmt: skip
     if data.series:
         handles.append(line)
     handles += [Patch(facecolor=by_group[g], label=g) for g in by_group if len(by_group) > 1]
     flags = [f for f in FLAG_COLOURS if any(b.flag == f for b in data.bars)]
     handles += [Patch(facecolor=FLAG_COLOURS[f], label=FLAG_WORDS[f]) for f in flags]
+    partial = [b for b in data.bars if b.flag == "partial"]
+    if partial:
+        handles.append(Patch(facecolor=style.SKY_BLUE, hatch="//",
+                             label=f"last {partial[-1].label}: pace against even"))  # fmt: skip
     _limits(ax, data, [y for y in (h.get_ydata()[0] for h in others)])
     ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
     ax.set_xticks(xs, [b.label for b in data.bars])
@@ -94,6 +106,7 @@ def draw_deviation(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
     ncol = 1 if longest > LEGEND_ONE_COLUMN_CHARS else (3 if len(handles) > 4 else 2)
     fig.legend(handles=handles, loc="outside lower center", ncol=ncol)
     labels.fit_title(ax, data.title)  # lays the figure out: labels below measure on it
+    labels.thin_x_labels(ax, xs, [b.label for b in data.bars])
     _recoveries(ax, data)
     ax.get_figure(root=True).canvas.draw()
     labels.label_bars(ax, xs, ys, [b.text for b in data.bars], 1.0)
@@ -105,6 +118,7 @@ def _zero_line(ax: Axes, data: ChartData):
     pace = data.lines.get(ref, math.nan)
     name = data.extra.get("reference_name", ref)
     label = f"{name} {style.pace_label(pace)} /{data.unit}" if math.isfinite(pace) else name
+    label += data.extra.get("reference_note", "")
     kw = LINE_STYLES.get(ref, {"color": style.BLACK, "ls": "-", "lw": 1.4})
     return ax.axhline(0.0, zorder=4, gid=f"line:{ref}", label=label, **kw)
 
@@ -133,6 +147,8 @@ def _other_lines(ax: Axes, data: ChartData) -> list:
     return out
 
 
+GAP_PX = 5.0
+"""Labels side by side keep at least twice this apart."""
 LEGEND_ONE_COLUMN_CHARS = 30
 """Legend entries longer than this go one per row: two would not fit across 7 in."""
 OFF_CHART_REACH = 3.0
@@ -181,7 +197,7 @@ def _recoveries(ax: Axes, data: ChartData) -> None:
                    labelcolor=style.GREY, pad=pad)  # fmt: skip
     root.canvas.draw()
     minor = [t.label1 for t in ax.xaxis.get_minor_ticks()]
-    boxes = [m.get_window_extent(renderer) for m in minor]
+    boxes = [m.get_window_extent(renderer).padded(GAP_PX) for m in minor]
     if any(a.overlaps(b) for a, b in itertools.pairwise(boxes)):
         ax.set_xticks([], minor=True)
 

@@ -21,6 +21,8 @@ TITLE_SIZES_PT = (style.TITLE_PT, 14.0, 13.0, style.SMALL_PT)
 """A title tries these sizes on one line, then on two balanced lines, then three."""
 MAX_TITLE_LINES = 3
 TITLE_MARGIN_PX = 6.0
+LABEL_BOX = {"facecolor": "white", "alpha": 0.9, "edgecolor": "none", "pad": 0.6}
+"""Bar labels sit on white: a trend or reference line passing behind stays readable."""
 ROOM_PX = 4.0
 """Bar labels stay this far inside the axes' edges."""
 """Space kept between a title's end and the figure's right edge."""
@@ -98,6 +100,7 @@ def label_bars(
                 zorder=6,
                 gid=gid,
                 annotation_clip=False,
+                bbox=LABEL_BOX,
             )
         )
     for size, rotation in ((style.SMALL_PT, 0), (style.TINY_PT, 0), (style.TINY_PT, 90)):
@@ -185,3 +188,27 @@ def drop_colliding(texts: Sequence[Text], keep: Sequence[Text] = ()) -> list[Tex
         boxes.append(box)
         kept.append(t)
     return kept
+
+
+TICK_GAP_PX = 4.0
+
+
+def thin_x_labels(ax: Axes, xs: Sequence[float], texts: Sequence[str]) -> list[str]:
+    """Label the x ticks ``xs`` with ``texts``, or when neighbours would touch, every
+    2nd, 5th, 10th... (the first always; the last when it fits). Returns the labels
+    shown (blank where left out)."""
+    renderer = ax.get_figure(root=True).canvas.get_renderer()
+    n = len(texts)
+    for every in (1, 2, 5, 10, 20, 50):
+        shown = [t if i == 0 or (i + 1) % every == 0 else "" for i, t in enumerate(texts)]
+        for keep_last in (True, False):
+            if keep_last and every > 1:
+                shown[-1] = texts[-1]
+            elif every > 1 and (n % every):
+                shown[-1] = ""
+            ax.set_xticks(xs, shown)
+            labels = [t.label1 for t in ax.xaxis.get_major_ticks() if t.label1.get_text()]
+            boxes = [t.get_window_extent(renderer).padded(TICK_GAP_PX / 2) for t in labels]
+            if not any(a.overlaps(b) for a, b in itertools.pairwise(boxes)):
+                return shown
+    return shown

@@ -44,7 +44,8 @@ def mile_data(
     single rep of 1500 m to a mile cut into quarters), and so are its verdicts."""
     effort = _mile_effort(analysis)
     if effort is None or len(effort.laps) != 4:
-        return ChartData("laps", "No mile effort in this run", unit, notes=("no mile effort in this run",))
+        why = ("no mile effort in this run",)
+        return ChartData("laps", "No mile effort in this run", unit, notes=why)
     lines, extra, notes = goal_line(analysis, profile, goal_mile_s, unit)
     goal_s = extra.get("goal_mile_s") if extra.get("goal_name") == "goal mile pace" else None
     too_fast, kick, shape = _mile_flags(analysis, effort, goal_s)
@@ -73,7 +74,8 @@ def mile_data(
     extra["cv_pct"] = evenness_cv_pct(speeds)
     extra |= {
         "reference": "even",
-        "reference_name": f"even pace (lap {format_duration(effort.duration_s / 4, decimals=1)})",
+        "reference_name": "even pace",
+        "reference_note": f" ({format_duration(effort.duration_s / 4, decimals=1)} a lap)",
         "delta_scale": scale,
         "delta_label": "lap time vs even (s)",
     }

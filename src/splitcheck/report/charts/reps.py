@@ -74,8 +74,8 @@ def reps_data(
         "reference_name": ref_name,
         "delta_scale": 1.0,
         "delta_label": f"pace vs {'goal' if goal is not None else 'average'} (s/{unit})",
-        "recoveries": _recoveries(analysis.activity, work),
     }
+    extra["recoveries"], recovery_kind = _recoveries(analysis.activity, work)
     groups = sorted(set(names), key=lambda n: _size(work[names.index(n)]))
     extra["groups"] = groups
     return ChartData(
@@ -85,10 +85,18 @@ def reps_data(
         tuple(bars),
         lines,
         series,
-        x_label="reps in the order run (grey: recovery between)",
+        x_label=_x_label(bool(extra["recoveries"]), recovery_kind, unit),
         notes=notes,
         extra=extra,
     )
+
+
+def _x_label(recoveries: bool, kind: str | None, unit: str) -> str:
+    """ "rep in order · time, pace /km · grey: jog between" (the recoveries' kind named once
+    when they are all alike)."""
+    between = f"grey: {kind} between" if kind else "grey: recovery"
+    head = f"rep in order · time, pace /{unit}"
+    return f"{head} · {between}" if recoveries else head
 
 
 def _mean_pace(work: list, unit: str) -> float:
@@ -130,9 +138,10 @@ def _consecutive_fits(names: list[str], paces: list[float]):
         start = i
 
 
-def _recoveries(activity: Any, work: list) -> list[tuple[float, str]]:
-    """(x between rep k and k+1, "1:30 jog" or "1:30 rest") for each gap between reps;
-    jog or rest by the ground covered in the gap (the samples' distance)."""
+def _recoveries(activity: Any, work: list) -> tuple[list[tuple[float, str]], str | None]:
+    """(x between rep k and k+1, "1:30 jog" or "1:30 rest") for each gap between reps,
+    jog or rest by the ground covered in the gap (the samples' distance); when all are
+    alike, the times alone and their kind."""
     s = activity.samples
     ok = np.isfinite(s.elapsed_s) & np.isfinite(s.distance_m)
     out = []
@@ -145,7 +154,10 @@ def _recoveries(activity: Any, work: list) -> list[tuple[float, str]]:
             d0, d1 = np.interp([a.end_s, b.start_s], s.elapsed_s[ok], s.distance_m[ok])
             how = " jog" if (d1 - d0) / gap_s > JOG_MIN_MPS else " rest"
         out.append((k + 0.5, f"{format_duration(gap_s)}{how}"))
-    return out
+    kinds = {text.split(" ")[-1] for _, text in out if " " in text}
+    if len(kinds) == 1:  # all jogs (or all rests): the x label says it once
+        return [(x, text.split(" ")[0]) for x, text in out], kinds.pop()
+    return out, None
 
 
 JOG_MIN_MPS = 1.0
@@ -163,7 +175,7 @@ def _flag(pace: float, goal: float | None) -> str | None:
 
 def _bar_text(rep: Any, pace: float, unit: str) -> str:
     """The rep's time (its distance for a timed rep: the part the runner controls), then
-    its pace."""
+    its pace (per the chart's unit, named in the x label)."""
     if rep.nominal_duration_s:
         what = f"{rep.distance_m:.0f} m"
     else:
@@ -172,7 +184,7 @@ def _bar_text(rep: Any, pace: float, unit: str) -> str:
             if rep.duration_s < 59.95
             else format_duration(rep.duration_s, decimals=1 if rep.duration_s < 120 else 0)
         )
-    return f"{what}\n{style.pace_label(pace)}/{unit}"
+    return f"{what}\n{style.pace_label(pace)}"
 
 
 def _title(bars: list[Bar], fades: dict[str, float], goal_name: str | None, unit: str) -> str:

@@ -222,9 +222,9 @@ def _x_converter(x: str, trace: Trace | None, unit: str):
     """A function from seconds since the start to the chart's x (unit or minutes)."""
     if x == "distance" and trace is not None:
         d0 = float(trace.raw_d_m[0])  # a triathlon leg's distance counter starts mid-race
-        return lambda t_s: (trace.distance_at(np.asarray(t_s, dtype=np.float64)) - d0) / UNIT_M[
-            unit
-        ]
+        return lambda t_s: (
+            (trace.distance_at(np.asarray(t_s, dtype=np.float64)) - d0) / UNIT_M[unit]
+        )
     return lambda t_s: np.asarray(t_s, dtype=np.float64) / 60.0
 
 

@@ -119,7 +119,13 @@ def sessions_data(
     notes = () if rows else ("continuous runs and distance not counted (no activity rows)",)
     extra = {"period": period, "bar_width_days": slot}
     return ChartData(
-        "sessions", title, unit, tuple(bars), series=series, x_label=period, notes=notes,
+        "sessions",
+        title,
+        unit,
+        tuple(bars),
+        series=series,
+        x_label=period,
+        notes=notes,
         extra=extra,
     )
 
