@@ -693,3 +693,47 @@ def test_every_readable_real_file_charts_cleanly(real):
                 files.add(row["path"])
     assert not defects
     assert charted >= 60 and len(files) >= 40
+
+
+@pytest.mark.slow
+def test_three_year_simulated_archive_counts_what_was_run():
+    """Simulated sessions (read and analysed by the batch worker) placed on a three-year
+    calendar: the monthly chart counts exactly the sessions placed, by kind, and the
+    distance the simulator ran."""
+    from splitcheck.batch.tables import with_local_dates
+    from splitcheck.batch.weekly import weekly_review
+    from splitcheck.batch.worker import analyse_content
+    from splitcheck.simulate import simulate, workout
+
+    def session_of(plan, seed):
+        sim = simulate(plan, seed=seed)
+        result = analyse_content(sim.fit_bytes(), f"sim{seed}.fit")
+        assert result.status == "ok", result.reason
+        return result.tables, sim.truth.steps[-1].end_m - sim.truth.steps[0].start_m
+
+    kinds = {
+        "easy": session_of(workout.easy(1920.0), 1),  # continuous
+        "200s": session_of(workout.repeats(8, 200, 190, recovery=120), 3),  # sprint
+        "600s": session_of(workout.repeats(4, 600, 225, recovery=120), 4),  # speed endurance
+    }
+    acts, reps, placed, true_m = [], [], dict.fromkeys(kinds, 0), 0.0
+    monday = dt.datetime(2023, 1, 2, 7, 0, tzinfo=dt.UTC)
+    for week in range(156):
+        for day, kind in ((0, "easy"), (2, "200s" if week % 3 else "easy"), (4, "600s")):
+            tables, metres = kinds[kind]
+            source = f"w{week}d{day}.fit"
+            when = (monday + dt.timedelta(weeks=week, days=day)).isoformat()
+            acts += [{**a, "start_utc": when, "source": source} for a in tables["activities"]]
+            reps += [{**r, "source": source} for r in tables["reps"]]
+            placed[kind] += 1
+            true_m += metres
+    acts = with_local_dates(acts, dt.UTC)
+    data = sessions_data(weekly_review(acts, reps), acts)
+    assert data.extra["period"] == "month" and len({b.label for b in data.bars}) == 36
+    total = {k: sum(b.value for b in data.bars if b.stack == k) for k in SESSION_KINDS}
+    assert total == {
+        "sprint": placed["200s"],
+        "speed_endurance": placed["600s"],
+        "continuous": placed["easy"],
+    }
+    assert sum(data.series["distance"].y) == pytest.approx(true_m / 1000, rel=0.03)
