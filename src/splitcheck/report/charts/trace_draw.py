@@ -25,6 +25,7 @@ PACE_PERCENTILES = (1.0, 97.0)
 off the chart instead of squashing the running into a strip."""
 MIN_ELEVATION_SPAN_M = 20.0
 """The elevation axis spans at least 20 m: a flat run's altimeter noise stays flat."""
+ELEVATION_PERCENTILES = (3.0, 99.5)
 MAX_LABEL_ROWS = 3
 RAW_ALPHA = 0.22
 
@@ -119,7 +120,9 @@ def _draw_hr(ax: Axes, hr: Series) -> None:
 
 
 def _draw_elevation(ax: Axes, elev: Series) -> None:
-    lo, hi = float(np.nanmin(elev.y)), float(np.nanmax(elev.y))
+    # 3rd to 99.5th percentile: an altimeter settling at the start (a 200 m jump in the
+    # first seconds) runs off the panel instead of flattening the hills
+    lo, hi = (float(v) for v in np.nanpercentile(elev.y, ELEVATION_PERCENTILES))
     if hi - lo < MIN_ELEVATION_SPAN_M:
         mid = (hi + lo) / 2
         lo, hi = mid - MIN_ELEVATION_SPAN_M / 2, mid + MIN_ELEVATION_SPAN_M / 2
