@@ -99,7 +99,8 @@ class ChartData:
 
     @property
     def empty(self) -> bool:
-        """True when there is nothing to draw (the chart then says why)."""
+        """True when there is nothing to draw: ``notes`` say why, and ``chart_activity``
+        raises :class:`~splitcheck.errors.NothingToChartError` rather than draw it."""
         return not self.bars and not self.series
 
 

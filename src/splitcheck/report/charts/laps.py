@@ -87,8 +87,7 @@ def splits_data(
     analysis: Any, *, profile: Any = None, unit: str = "km", goal_mile_s: float | None = None
 ) -> ChartData:
     """The session's distance splits as their pace against the even pace of the full
-    splits [s per unit, positive = faster], the goal mile pace as a second line. A short
-    last split is marked ``partial``."""
+    splits [s per unit, positive = faster]. A short last split is marked ``partial``."""
     every, split_m = _splits_in(analysis, unit)
     splits = tuple(
         s
@@ -112,7 +111,9 @@ def splits_data(
                 pace=pace,
             )
         )
-    goal, extra, notes = goal_line(analysis, profile, goal_mile_s, unit)
+    # No goal line: the goal mile pace judges reps (guidance.md section 2), not the km
+    # of a continuous run, and drawn it only squashed the splits toward zero.
+    extra: dict[str, Any] = {}
     x_label = f"{_split_name(split_m)} split"
     title = _splits_title(every, full, unit)
     extra |= {
@@ -126,9 +127,8 @@ def splits_data(
         title,
         unit,
         tuple(bars),
-        {"even": even} | goal,
+        {"even": even},
         x_label=x_label,
-        notes=notes,
         extra=extra,
     )
 
