@@ -94,6 +94,7 @@ def draw_deviation(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
         handles.append(Patch(facecolor=style.SKY_BLUE, hatch="//",
                              label=f"last {partial[-1].label}: pace against even"))  # fmt: skip
     _limits(ax, data, [y for y in (h.get_ydata()[0] for h in others)])
+    _mark_level(ax, xs, ys, colours)
     ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
     ax.set_xticks(xs, [b.label for b in data.bars])
     ax.tick_params(axis="x", length=0)
@@ -111,6 +112,20 @@ def draw_deviation(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
     ax.get_figure(root=True).canvas.draw()
     labels.label_bars(ax, xs, ys, [b.text for b in data.bars], 1.0)
     return [ax]
+
+
+LEVEL_FRAC = 0.012
+"""A bar shorter than 1.2 % of the axis (a rep right on goal) is marked by a thick cap
+at zero: otherwise it is invisible and reads as a missing rep."""
+
+
+def _mark_level(ax: Axes, xs: list[float], ys: list[float], colours: list[str]) -> None:
+    lo, hi = ax.get_ylim()
+    for x, y, colour in zip(xs, ys, colours, strict=True):
+        if abs(y) < LEVEL_FRAC * (hi - lo):
+            half = BAR_WIDTH / 2
+            ax.plot([x - half, x + half], [0.0, 0.0], color=colour, lw=5, zorder=5,
+                    solid_capstyle="butt", gid="level-mark")  # fmt: skip
 
 
 def _zero_line(ax: Axes, data: ChartData):
