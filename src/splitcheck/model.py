@@ -136,13 +136,24 @@ class Lap:
 
     @property
     def duration_s(self) -> float:
+        """Elapsed seconds from the lap's start to its end, pauses included."""
         return self.end_s - self.start_s
+
+    @property
+    def shown_s(self) -> float:
+        """The lap's time as the watch shows it: its timer (paused time excluded, as Garmin
+        Connect and Strava show laps) when known, else its elapsed time."""
+        timer = self.timer_s
+        if timer is None or not np.isfinite(timer) or timer <= 0:
+            return self.duration_s
+        return float(timer)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "start_s": _round(self.start_s),
             "end_s": _round(self.end_s),
-            "duration_s": _round(self.duration_s),
+            "duration_s": _round(self.shown_s),
+            "elapsed_s": _round(self.duration_s),
             "timer_s": _round(self.timer_s),
             "distance_m": _round(self.distance_m),
             "trigger": self.trigger,
@@ -310,6 +321,18 @@ def moving_time_s(samples: Samples, pauses: tuple[Pause, ...] = ()) -> float:
         moving = np.ones_like(dt_s, dtype=bool)
     paused = in_pauses(t[:-1] + dt_s / 2, pauses)
     return float(dt_s[moving & ~paused].sum())
+
+
+def paused_within_s(
+    start_s: np.ndarray | float, end_s: np.ndarray | float, pauses: tuple[Pause, ...]
+) -> np.ndarray:
+    """Seconds of timer pause inside each [start_s, end_s] (vectorised over spans)."""
+    a = np.atleast_1d(np.asarray(start_s, dtype=np.float64))
+    b = np.atleast_1d(np.asarray(end_s, dtype=np.float64))
+    total = np.zeros(np.broadcast(a, b).shape)
+    for p in pauses:  # few pauses per activity: loop over pauses, vectorised over spans
+        total += np.clip(np.minimum(b, p.end_s) - np.maximum(a, p.start_s), 0.0, None)
+    return total
 
 
 def in_pauses(times_s: np.ndarray, pauses: tuple[Pause, ...]) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
@@ -14,7 +15,8 @@ from ..derive import (
     speed_from_distance,
 )
 from ..errors import NoTimedDataError
-from ..model import Activity, FileSummary, Lap, Pause, Samples
+from ..model import Activity, FileSummary, Lap, Pause, Samples, paused_within_s
+from .pauses import infer_pauses
 
 MIN_TIMED_SAMPLES = 2
 """An activity needs at least two timed samples to have a duration."""
@@ -22,6 +24,10 @@ MIN_TIMED_SAMPLES = 2
 MAX_ABS_LAT_DEG = 90.0
 MAX_ABS_LON_DEG = 180.0
 """WGS84 coordinate ranges: a position outside them is corrupt."""
+
+PAUSES_FROM_SAMPLES = frozenset({"tcx", "gpx"})
+"""Formats that keep no timer events: their pauses are placed from the samples
+(:mod:`.pauses`)."""
 
 FOOT_SPORTS = frozenset({"running", "walking", "hiking", "trail_running", "generic"})
 
@@ -85,6 +91,9 @@ def build_activity(
         for a, b in pauses_unix
         if b > a and b > t0 and a < t[-1]
     )
+    if not pauses and source_format in PAUSES_FROM_SAMPLES:
+        pauses = infer_pauses(elapsed, samples.distance_m, laps)
+    laps = tuple(_with_timer(lap, pauses) for lap in laps)
     start_utc = None if relative_times else dt.datetime.fromtimestamp(t0, tz=dt.UTC)
     if relative_times:
         warnings.append("the file has relative time stamps only: the start date is unknown")
@@ -160,3 +169,11 @@ def _lap(lap: dict, t0: float) -> Lap:
         intensity=lap.get("intensity"),
         workout_step=lap.get("workout_step"),
     )
+
+
+def _with_timer(lap: Lap, pauses: tuple[Pause, ...]) -> Lap:
+    """A lap without the file's timer time gets its elapsed time less the pauses in it."""
+    if lap.timer_s is not None or not pauses:
+        return lap
+    paused = float(paused_within_s(lap.start_s, lap.end_s, pauses)[0])
+    return dataclasses.replace(lap, timer_s=lap.duration_s - paused) if paused else lap

@@ -8,6 +8,10 @@ from ..analysis import Analysis
 from ..model import Activity
 from ..units import format_distance, format_duration, format_pace
 
+PAUSED_SHOWN_S = 1.0
+"""Elapsed time is shown beside the timer's when the two differ by a second or more (the
+watch's timer stopped); smaller differences are the lap's edges between samples."""
+
 
 def render_analysis(analyses: Sequence[Analysis], source: str, *, unit: str = "km") -> str:
     """The report for every activity of one file."""
@@ -37,7 +41,9 @@ def render_activity(activity: Activity, source: str, *, unit: str = "km", sessio
         title,
         f"  {a.sport.replace('_', ' ')}, {start}" + (f", {a.device}" if a.device else ""),
         f"  distance {format_distance(a.distance_m, unit)}   "
-        f"elapsed {format_duration(a.elapsed_s)}   moving {format_duration(a.moving_s)}   "
+        f"elapsed {format_duration(a.elapsed_s)}   "
+        + (f"timer {format_duration(a.timer_s)}   " if a.paused_s >= PAUSED_SHOWN_S else "")
+        + f"moving {format_duration(a.moving_s)}   "
         f"average {format_pace(a.average_speed_mps, unit)}",
     ]
     if a.laps:
@@ -47,15 +53,24 @@ def render_activity(activity: Activity, source: str, *, unit: str = "km", sessio
 
 
 def _laps_table(a: Activity, unit: str) -> str:
-    header = f"  {'lap':>3}  {'start':>8}  {'time':>8}  {'distance':>9}  {'pace':>10}  trigger"
+    """Laps as the watch shows them: the lap timer (paused time left out) and a pace over
+    it; an ``elapsed`` column beside it when the timer stopped in any lap."""
+    paused = any(abs(lap.duration_s - lap.shown_s) >= PAUSED_SHOWN_S for lap in a.laps)
+    header = f"  {'lap':>3}  {'start':>8}  {'time':>8}  {'distance':>9}  {'pace':>10}  "
+    header += f"{'elapsed':>8}  trigger" if paused else "trigger"
     rows = [header]
     for i, lap in enumerate(a.laps, start=1):
-        moving_s = lap.timer_s if lap.timer_s else lap.duration_s
-        speed = lap.distance_m / moving_s if moving_s and moving_s > 0 else float("nan")
+        shown = lap.shown_s
+        speed = lap.distance_m / shown if shown > 0 else float("nan")
         kind = lap.trigger + (f", {lap.intensity}" if lap.intensity not in (None, "active") else "")
-        rows.append(
+        row = (
             f"  {i:>3}  {format_duration(lap.start_s):>8}  "
-            f"{format_duration(lap.duration_s, decimals=1):>8}  "
-            f"{lap.distance_m:>7.0f} m  {format_pace(speed, unit):>10}  {kind}"
+            f"{format_duration(shown, decimals=1):>8}  "
+            f"{lap.distance_m:>7.0f} m  {format_pace(speed, unit):>10}  "
         )
+        if paused:
+            differs = abs(lap.duration_s - shown) >= PAUSED_SHOWN_S
+            elapsed = format_duration(lap.duration_s, decimals=1) if differs else ""
+            row += f"{elapsed:>8}  "
+        rows.append(row + kind)
     return "\n".join(rows)

@@ -1,0 +1,73 @@
+"""Time as the watch keeps it: every split, lap, rep and effort leaves the timer's pauses out.
+
+A rep the runner paused in (a treadmill stop, a traffic light with auto-pause) is shown,
+and paced, over the time the watch's timer ran, as Garmin Connect and Strava show it;
+its elapsed time stays in :attr:`~.types.Span.elapsed_s`. A device lap takes the watch's
+own lap timer when the file has it; a rep made of laps the sum of its laps'; anything
+else the activity's timer pauses that fall inside it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import TypeVar
+
+import numpy as np
+
+from ..model import Activity, paused_within_s
+from .types import DeviceLap, Effort, Interval, Span, Structure
+
+S = TypeVar("S", bound=Span)
+
+LAP_MATCH_S = 0.5
+"""A rep made of laps contains the laps starting and ending within this of its edges."""
+
+
+def with_timer(structure: Structure, activity: Activity) -> Structure:
+    """``structure`` with every span's ``paused_s`` set (see the module docstring)."""
+    laps = tuple(_lap(lap, activity) for lap in structure.laps)
+    return dataclasses.replace(
+        structure,
+        laps=laps,
+        splits=_paused(structure.splits, activity),
+        intervals=tuple(_interval(iv, laps, activity) for iv in structure.intervals),
+        efforts={k: _effort(e, activity) for k, e in structure.efforts.items()},
+        mile_effort=_effort(structure.mile_effort, activity) if structure.mile_effort else None,
+    )
+
+
+def _lap(lap: DeviceLap, activity: Activity) -> DeviceLap:
+    if not 1 <= lap.index <= len(activity.laps):
+        return _paused((lap,), activity)[0]
+    shown = activity.laps[lap.index - 1].shown_s
+    return dataclasses.replace(lap, paused_s=float(np.clip(lap.elapsed_s - shown, 0.0, None)))
+
+
+def _interval(iv: Interval, laps: Sequence[DeviceLap], activity: Activity) -> Interval:
+    if iv.source == "laps":
+        inside = [
+            lap
+            for lap in laps
+            if lap.start_s >= iv.start_s - LAP_MATCH_S and lap.end_s <= iv.end_s + LAP_MATCH_S
+        ]
+        if inside:
+            paused = min(sum(lap.paused_s for lap in inside), iv.elapsed_s)
+            return dataclasses.replace(iv, paused_s=float(paused))
+    return _paused((iv,), activity)[0]
+
+
+def _effort(effort: Effort, activity: Activity) -> Effort:
+    (out,) = _paused((effort,), activity)
+    return dataclasses.replace(out, laps=_paused(effort.laps, activity))
+
+
+def _paused(spans: Sequence[S], activity: Activity) -> tuple[S, ...]:
+    if not spans or not activity.pauses:
+        return tuple(spans)
+    starts = np.array([s.start_s for s in spans])
+    ends = np.array([s.end_s for s in spans])
+    paused = paused_within_s(starts, ends, activity.pauses)
+    return tuple(
+        dataclasses.replace(s, paused_s=float(p)) for s, p in zip(spans, paused, strict=True)
+    )
