@@ -36,11 +36,26 @@ def shown(span) -> float:
 
 def main(verbose: bool) -> None:
     counts = dict.fromkeys(
-        ("sessions", "dist_ok", "elapsed_n", "elapsed_ok", "timer_n", "timer_ok",
-         "laps_n", "laps_ok", "reps_n", "reps_ok", "dropped_files"), 0
+        (
+            "sessions",
+            "dist_ok",
+            "elapsed_n",
+            "elapsed_ok",
+            "timer_n",
+            "timer_ok",
+            "laps_n",
+            "laps_ok",
+            "reps_n",
+            "reps_ok",
+            "dropped_files",
+        ),
+        0,
     )
-    for path in sorted(p for p in REAL.rglob("*") if p.is_file() and p.suffix.lower() in
-                       (".fit", ".tcx", ".gpx", ".gz")):
+    for path in sorted(
+        p
+        for p in REAL.rglob("*")
+        if p.is_file() and p.suffix.lower() in (".fit", ".tcx", ".gpx", ".gz")
+    ):
         try:
             acts = read(path)
         except SplitcheckError:
@@ -101,8 +116,11 @@ def _laps(a, counts) -> str:
     for rep in s.intervals:
         if rep.source != "laps":
             continue
-        inside = [lap for lap in a.laps if lap.start_s >= rep.start_s - 0.5
-                  and lap.end_s <= rep.end_s + 0.5]
+        inside = [
+            lap
+            for lap in a.laps
+            if lap.start_s >= rep.start_s - 0.5 and lap.end_s <= rep.end_s + 0.5
+        ]
         if not inside:
             continue
         counts["reps_n"] += 1

@@ -32,6 +32,7 @@ from ..errors import CorruptFileError, Damage, NotAnActivityError, NoTimedDataEr
 from ..model import Activity, FileSummary
 from ..units import FIT_EPOCH_UNIX_S, FIT_SEMICIRCLE_DEG
 from .common import FOOT_SPORTS, build_activity
+from .fit_clock import keep_contiguous, repair_clock
 from .fit_device import device_name
 from .fit_messages import FitMessages
 
@@ -120,6 +121,7 @@ def activities_from_messages(msgs: FitMessages, source: str) -> list[Activity]:
         Records without time stamps.
     """
     _refuse_non_activity(msgs, source)
+    msgs = repair_clock(msgs)
     warnings = list(msgs.warnings)
     sessions = _unique_sessions(msgs.sessions, warnings)
     fit_t = _record_times(msgs, source, sessions, warnings)
@@ -234,14 +236,7 @@ def _record_times(
         if isinstance(s.get("total_elapsed_time"), float)
     ]
     if spans:
-        lo = min(a for a, _ in spans) - SESSION_MARGIN_S
-        hi = max(b for _, b in spans) + SESSION_MARGIN_S
-        outside = np.isfinite(t) & ((t < lo) | (t > hi))
-        if outside.any() and not outside[np.isfinite(t)].all():
-            t[outside] = np.nan
-            warnings.append(
-                f"dropped {int(outside.sum())} record(s) timed outside the file's sessions"
-            )
+        keep_contiguous(msgs, t, spans, SESSION_MARGIN_S, warnings)
     return t
 
 

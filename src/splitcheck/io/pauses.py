@@ -50,9 +50,7 @@ def infer_pauses(
     if timed:
         return _from_laps(t, room, speed, timed)
     long_still = still & (gap > MAX_MOVING_GAP_S)
-    return tuple(
-        Pause(float(t[i]), float(t[i] + room[i])) for i in np.flatnonzero(long_still)
-    )
+    return tuple(Pause(float(t[i]), float(t[i] + room[i])) for i in np.flatnonzero(long_still))
 
 
 def _from_laps(
