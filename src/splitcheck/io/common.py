@@ -16,6 +16,7 @@ from ..derive import (
 )
 from ..errors import NoTimedDataError
 from ..model import Activity, FileSummary, Lap, Pause, Samples, paused_within_s
+from ..units import format_duration
 from .pauses import infer_pauses
 
 MIN_TIMED_SAMPLES = 2
@@ -28,6 +29,10 @@ MAX_ABS_LON_DEG = 180.0
 PAUSES_FROM_SAMPLES = frozenset({"tcx", "gpx"})
 """Formats that keep no timer events: their pauses are placed from the samples
 (:mod:`.pauses`)."""
+
+TAIL_LAP_MIN_S = 30.0
+"""Records running on this long past the last lap's end (a watch that stopped before
+writing its final lap) become one more lap, so the laps cover the whole recording."""
 
 FOOT_SPORTS = frozenset({"running", "walking", "hiking", "trail_running", "generic"})
 
@@ -93,6 +98,7 @@ def build_activity(
     )
     if not pauses and source_format in PAUSES_FROM_SAMPLES:
         pauses = infer_pauses(elapsed, samples.distance_m, laps)
+    laps = _with_tail_lap(laps, samples, warnings)
     laps = tuple(_with_timer(lap, pauses) for lap in laps)
     start_utc = None if relative_times else dt.datetime.fromtimestamp(t0, tz=dt.UTC)
     if relative_times:
@@ -177,3 +183,26 @@ def _with_timer(lap: Lap, pauses: tuple[Pause, ...]) -> Lap:
         return lap
     paused = float(paused_within_s(lap.start_s, lap.end_s, pauses)[0])
     return dataclasses.replace(lap, timer_s=lap.duration_s - paused) if paused else lap
+
+
+def _with_tail_lap(laps: tuple[Lap, ...], samples: Samples, warnings: list[str]) -> tuple:
+    """The laps, plus one from the last lap's end to the last sample when the recording
+    runs on past the laps by :data:`TAIL_LAP_MIN_S` or more (see there)."""
+    if not laps:
+        return laps
+    t = samples.elapsed_s
+    start = max(lap.end_s for lap in laps)
+    if t[-1] - start < TAIL_LAP_MIN_S:
+        return laps
+    d = samples.distance_m
+    ok = np.isfinite(d)
+    dist = (
+        float(np.interp(t[-1], t[ok], d[ok]) - np.interp(start, t[ok], d[ok]))
+        if ok.any()
+        else np.nan
+    )
+    warnings.append(
+        f"the file's laps end {format_duration(t[-1] - start)} before its records do (no "
+        f"closing lap message): the last {dist / 1000:.2f} km is shown as lap {len(laps) + 1}"
+    )
+    return (*laps, Lap(start_s=start, end_s=float(t[-1]), distance_m=dist, trigger="unknown"))

@@ -55,6 +55,8 @@ REPEAT_SHARE = 0.5
 are a copy of the recording (a file chained to itself), not a clock that jumped."""
 MAX_SHOWN_SPAN_S = 86400.0
 """Records left out over more than a day are misread times: their span is not said."""
+LAP_TOL_S = 2.0
+"""A lap's start and end agree with its elapsed timer to this (they are whole seconds)."""
 TIME_FIELDS = ("timestamp", "start_time")
 _LISTS = ("laps", "sessions", "events", "activities")
 
@@ -119,14 +121,19 @@ def repair_clock(msgs: FitMessages) -> FitMessages:
         warnings=[*msgs.warnings, *(_warning(*n) for n in notes)],
         **{name: [_mapped(m, pieces) for m in getattr(msgs, name)] for name in _LISTS},
     )
-    fixed.laps = [_consistent_lap(lap) for lap in fixed.laps]
+    fixed.laps = _chained_laps(fixed.laps)
     return fixed
 
 
 def _restarts(tf: np.ndarray, dist: np.ndarray, j: int) -> bool:
-    """The recording starts over after record j (see :data:`RESTART_M`, :data:`REPEAT_SHARE`)."""
-    if dist[j + 1] < dist[j] - RESTART_M:
+    """The recording starts over after record j (see :data:`RESTART_M`, :data:`REPEAT_SHARE`):
+    its distance falls back, or (after a backward step) its times repeat ones already seen
+    while its distance does not run on."""
+    dd = dist[j + 1] - dist[j]
+    if np.isfinite(dd) and dd < -RESTART_M:
         return True
+    if np.isfinite(dd) and dd > 0:
+        return False
     after = tf[j + 1 : j + 1 + PACE_WINDOW]
     return bool(tf[j + 1] < tf[j] and np.isin(after, tf[: j + 1]).mean() >= REPEAT_SHARE)
 
@@ -263,16 +270,27 @@ def _shift_for(v: float, pieces: list[_Piece], *, latest: bool) -> float:
     return nearest.shift
 
 
-def _consistent_lap(lap: dict[str, Any]) -> dict[str, Any]:
-    """A lap whose start and end disagree with its own elapsed timer (it spans a jump, or
-    its start was written before and its end after it) starts its elapsed time before
-    its end."""
-    start, end, elapsed = lap.get("start_time"), lap.get("timestamp"), lap.get("total_elapsed_time")
-    if not all(isinstance(x, float) for x in (start, end, elapsed)):
-        return lap
-    if abs((end - start) - elapsed) <= 2.0:
-        return lap
-    return {**lap, "start_time": end - elapsed}
+def _chained_laps(laps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Laps in file order, each starting no earlier than the one before ends and lasting
+    its own elapsed timer: a lap that spans a jump, or whose times fell on the wrong side
+    of a backward jump, is placed after the lap before it."""
+    out = []
+    prev_end = -np.inf
+    for lap in laps:
+        start, end = lap.get("start_time"), lap.get("timestamp")
+        elapsed = lap.get("total_elapsed_time")
+        if isinstance(start, float) and isinstance(elapsed, float):
+            consistent = isinstance(end, float) and abs((end - start) - elapsed) <= LAP_TOL_S
+            if not consistent or start < prev_end - LAP_TOL_S:
+                start = (
+                    max(end - elapsed, prev_end)
+                    if consistent is False and isinstance(end, float) and end - elapsed >= prev_end
+                    else max(prev_end, start)
+                )
+                lap = {**lap, "start_time": start, "timestamp": start + elapsed}
+            prev_end = lap["start_time"] + elapsed
+        out.append(lap)
+    return out
 
 
 def _warning(index: int, at_s: float, shift: float, after: int, true: tuple[float, float]) -> str:
