@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,7 @@ from .units import UNIT_M
 
 if TYPE_CHECKING:  # pragma: no cover
     from .segment.types import Structure
+    from .sport import SportCheck
 
 SCHEMA_VERSION = 1
 """Version of the JSON document ``splitcheck analyze --json`` prints (docs/json.md)."""
@@ -26,9 +28,13 @@ class Analysis:
     activity: Activity
     structure: Structure | None = None
     pacing: Any = None
+    sport_check: SportCheck | None = None
+    """Set when a session saved as a run is too fast to be one (:mod:`.sport`); the
+    activity then carries the likely sport."""
 
     def to_dict(self) -> dict[str, Any]:
         out = self.activity.to_dict()
+        out["sport_check"] = self.sport_check.to_dict() if self.sport_check else None
         if self.structure is not None:
             out.update(self.structure.to_dict())
         if self.pacing is not None:
@@ -47,19 +53,29 @@ def analyze(activity: Activity, profile: Any = None) -> Analysis:
     mile, max heart rate, level... and units, which set the split distance (km or mile).
     """
     from .segment import find_structure
+    from .sport import check_sport
 
+    sport_check = check_sport(activity)
+    if sport_check is not None:
+        activity = activity.with_changes(
+            sport=sport_check.likely_sport, warnings=(*activity.warnings, sport_check.message)
+        )
     structure = None
     if activity.sport in STRUCTURE_SPORTS and len(activity.samples) >= 2:
         units = getattr(profile, "units", None) or "km"
         structure = find_structure(activity, split_m=UNIT_M[units])
         if not structure.splits:  # no distance, or under a minute: nothing to segment
             structure = None
+    if structure is not None and sport_check is not None:  # a run with a wrong distance
+        structure = dataclasses.replace(structure, efforts={}, mile_effort=None)
     pacing = None
-    if structure is not None:
+    if structure is not None and sport_check is None:
         from .scoring import score
 
         pacing = score(activity, structure, profile)
-    return Analysis(activity=activity, structure=structure, pacing=pacing)
+    return Analysis(
+        activity=activity, structure=structure, pacing=pacing, sport_check=sport_check
+    )
 
 
 def analyze_file(

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from ..analysis import Analysis
 from ..model import Activity
-from ..units import format_distance, format_duration, format_pace
+from ..units import SPEED_SPORTS, format_distance, format_duration, format_for_sport
 
 PAUSED_SHOWN_S = 1.0
 """Elapsed time is shown beside the timer's when the two differ by a second or more (the
@@ -44,8 +44,9 @@ def render_activity(activity: Activity, source: str, *, unit: str = "km", sessio
         f"elapsed {format_duration(a.elapsed_s)}   "
         + (f"timer {format_duration(a.timer_s)}   " if a.paused_s >= PAUSED_SHOWN_S else "")
         + f"moving {format_duration(a.moving_s)}   "
-        f"average {format_pace(a.average_speed_mps, unit)}",
+        f"average {format_for_sport(a.average_speed_mps, a.sport, unit)}",
     ]
+    lines += [f"  ! {w}" for w in a.warnings]  # repairs and salvage, said in the report
     if a.laps:
         lines.append("")
         lines.append(_laps_table(a, unit))
@@ -56,7 +57,8 @@ def _laps_table(a: Activity, unit: str) -> str:
     """Laps as the watch shows them: the lap timer (paused time left out) and a pace over
     it; an ``elapsed`` column beside it when the timer stopped in any lap."""
     paused = any(abs(lap.duration_s - lap.shown_s) >= PAUSED_SHOWN_S for lap in a.laps)
-    header = f"  {'lap':>3}  {'start':>8}  {'time':>8}  {'distance':>9}  {'pace':>10}  "
+    what = "speed" if a.sport in SPEED_SPORTS else "pace"
+    header = f"  {'lap':>3}  {'start':>8}  {'time':>8}  {'distance':>9}  {what:>11}  "
     header += f"{'elapsed':>8}  trigger" if paused else "trigger"
     rows = [header]
     for i, lap in enumerate(a.laps, start=1):
@@ -66,7 +68,7 @@ def _laps_table(a: Activity, unit: str) -> str:
         row = (
             f"  {i:>3}  {format_duration(lap.start_s):>8}  "
             f"{format_duration(shown, decimals=1):>8}  "
-            f"{lap.distance_m:>7.0f} m  {format_pace(speed, unit):>10}  "
+            f"{lap.distance_m:>7.0f} m  {format_for_sport(speed, a.sport, unit):>11}  "
         )
         if paused:
             differs = abs(lap.duration_s - shown) >= PAUSED_SHOWN_S
