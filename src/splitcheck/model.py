@@ -219,6 +219,10 @@ class Activity:
     file_summary: FileSummary | None = None
     warnings: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
+    utc_offset_s: float | None = None
+    """The local clock's offset from UTC at the start, when the file says it (FIT
+    ``local_timestamp``, a TCX / GPX time written with an offset); see
+    :mod:`splitcheck.localtime` for the local start time."""
 
     def __post_init__(self) -> None:
         if self.start_utc is not None and self.start_utc.utcoffset() != dt.timedelta(0):

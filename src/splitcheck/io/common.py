@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -52,6 +53,7 @@ def build_activity(
     file_summary: FileSummary | None = None,
     warnings: Sequence[str] = (),
     relative_times: bool = False,
+    utc_offset_s: float | None = None,
 ) -> Activity:
     """Make an :class:`Activity` from a reader's raw columns.
 
@@ -116,7 +118,43 @@ def build_activity(
         pauses=pauses,
         file_summary=file_summary,
         warnings=tuple(warnings),
+        utc_offset_s=None if relative_times else utc_offset_s,
     )
+
+
+MAX_UTC_OFFSET_S = 14 * 3600
+"""Local clocks run from UTC-12:00 to UTC+14:00 (IANA zones); an offset beyond is a
+broken field."""
+OFFSET_STEP_S = 900
+"""Offsets are whole quarter hours (Nepal's +05:45 is the finest in use)."""
+
+
+def utc_offset_s(local_s: float | None, utc_s: float | None) -> float | None:
+    """The local clock's offset from UTC, rounded to a quarter hour, from the same instant
+    on both clocks; None when either is missing or the offset is impossible."""
+    if local_s is None or utc_s is None or not np.isfinite(local_s - utc_s):
+        return None
+    offset = round((local_s - utc_s) / OFFSET_STEP_S) * OFFSET_STEP_S
+    return float(offset) if abs(offset) <= MAX_UTC_OFFSET_S else None
+
+
+_ISO_OFFSET = re.compile(r"T[0-9:.]+\s*([+-])(\d{2}):?(\d{2})?\s*$")
+
+
+def iso_utc_offset_s(texts: Sequence[str]) -> float | None:
+    """The UTC offset of the first time stamp written with one (``...T05:50:47-03:00``);
+    None when the times are UTC (``Z``) or have no zone."""
+    for text in texts:
+        if not text:
+            continue
+        m = _ISO_OFFSET.search(text.strip())
+        if m is None:
+            return None
+        offset = (int(m.group(2)) * 3600 + int(m.group(3) or 0) * 60) * (
+            -1 if m.group(1) == "-" else 1
+        )
+        return float(offset) if abs(offset) <= MAX_UTC_OFFSET_S else None
+    return None
 
 
 def _complete_columns(cols: dict, elapsed: np.ndarray, warnings: list[str]) -> dict:

@@ -31,7 +31,7 @@ import numpy as np
 from ..errors import CorruptFileError, Damage, NotAnActivityError, NoTimedDataError
 from ..model import Activity, FileSummary
 from ..units import FIT_EPOCH_UNIX_S, FIT_SEMICIRCLE_DEG
-from .common import FOOT_SPORTS, build_activity
+from .common import FOOT_SPORTS, build_activity, utc_offset_s
 from .fit_clock import keep_contiguous, repair_clock
 from .fit_device import device_name
 from .fit_messages import FitMessages
@@ -136,6 +136,7 @@ def activities_from_messages(msgs: FitMessages, source: str) -> list[Activity]:
         "source": source,
         "device": device_name(msgs),
         "relative_times": relative,
+        "utc_offset_s": _local_offset(msgs),
         "pauses_unix": _pauses(msgs.events, to_unix),
     }
     if not sessions:
@@ -351,6 +352,18 @@ def _pauses(events: list[dict[str, Any]], to_unix: float) -> list[tuple[float, f
                 pauses.append((stopped_at + to_unix, e["timestamp"] + to_unix))
             stopped_at = None
     return pauses
+
+
+def _local_offset(msgs: FitMessages) -> float | None:
+    """The local clock's offset from the activity message (``local_timestamp`` is the same
+    instant as ``timestamp`` on the watch's local clock)."""
+    for act in msgs.activities:
+        local = act.get("local_timestamp")  # the profile types it local_date_time: an int
+        local = float(local) if isinstance(local, int | float) and local is not True else None
+        offset = utc_offset_s(local, _num(act.get("timestamp")))
+        if offset is not None:
+            return offset
+    return None
 
 
 def _str_or_none(value: Any) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..analysis import Analysis
+from ..localtime import LocalStart
 from ..model import Activity
 from ..units import SPEED_SPORTS, format_distance, format_duration, format_for_sport
 
@@ -17,7 +18,9 @@ def render_analysis(analyses: Sequence[Analysis], source: str, *, unit: str = "k
     """The report for every activity of one file."""
     blocks = []
     for a in analyses:
-        block = render_activity(a.activity, source, unit=unit, sessions=len(analyses))
+        block = render_activity(
+            a.activity, source, unit=unit, sessions=len(analyses), local=a.local
+        )
         if a.structure is not None:
             from .structure_text import render_structure
 
@@ -30,13 +33,23 @@ def render_analysis(analyses: Sequence[Analysis], source: str, *, unit: str = "k
     return "\n\n".join(blocks)
 
 
-def render_activity(activity: Activity, source: str, *, unit: str = "km", sessions: int = 1) -> str:
-    """Summary lines and the laps table of one activity."""
+def render_activity(
+    activity: Activity,
+    source: str,
+    *,
+    unit: str = "km",
+    sessions: int = 1,
+    local: LocalStart | None = None,
+) -> str:
+    """Summary lines and the laps table of one activity; the start in local time when
+    ``local`` is given, else in UTC."""
     a = activity
     title = f"{source}"
     if sessions > 1:
         title += f" (session {a.session_index + 1} of {sessions})"
     start = a.start_utc.strftime("%Y-%m-%d %H:%M UTC") if a.start_utc else "unknown date"
+    if local is not None:
+        start = local.words()
     lines = [
         title,
         f"  {a.sport.replace('_', ' ')}, {start}" + (f", {a.device}" if a.device else ""),
