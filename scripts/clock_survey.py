@@ -9,7 +9,9 @@ Prints one line per running session and the counts the ingest issue asks for:
 * each device lap's shown duration (what the laps table and JSON ``duration_s`` show)
   within 1 s of the watch's lap timer (FIT total_timer_time, TCX TotalTimeSeconds), on
   files whose timer stopped (timer differs from elapsed somewhere);
-* each rep made of laps: its shown duration within 1 s of its laps' timer sum.
+* each work rep made of laps: its shown duration within 1 s of its laps' timer sum.
+
+The watch's lap timers are read here with fitparse and ElementTree, not splitcheck.
 
 Run: PYTHONPATH=src python scripts/clock_survey.py [-v]
 """
@@ -17,8 +19,10 @@ Run: PYTHONPATH=src python scripts/clock_survey.py [-v]
 from __future__ import annotations
 
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import fitparse
 import numpy as np
 
 from splitcheck.analysis import analyze
@@ -88,43 +92,65 @@ def main(verbose: bool) -> None:
                 counts["timer_n"] += 1
                 counts["timer_ok"] += ok
                 line += f" tm {a.timer_s:7.0f}/{fs.timer_s:7.0f} {'ok' if ok else 'XX'}"
-            laps_line = _laps(a, counts)
+            laps_line = _laps(a, path, counts) if len(acts) == 1 else ""
             if verbose:
                 print(line + laps_line)
     for k, v in counts.items():
         print(f"{k:14} {v}")
 
 
-def _laps(a, counts) -> str:
-    timers = [lap.timer_s for lap in a.laps]
-    if not a.laps or any(t is None for t in timers):
+def _watch_lap_timers(path: Path) -> list[float] | None:
+    """The watch's own lap timers (FIT total_timer_time in start order, TCX
+    TotalTimeSeconds), read with fitparse / ElementTree, not splitcheck."""
+    try:
+        if path.suffix.lower() == ".fit":
+            laps = fitparse.FitFile(str(path)).get_messages("lap")
+            rows = sorted(
+                (
+                    lap.get_value("start_time"),
+                    lap.get_value("total_elapsed_time") or 0,
+                    lap.get_value("total_timer_time"),
+                )
+                for lap in laps
+            )
+            return [r[2] for r in rows]
+        if path.suffix.lower() == ".tcx":
+            root = ET.parse(path).getroot()
+            return [float(e.text) for e in root.iter() if e.tag.endswith("}TotalTimeSeconds")]
+    except Exception:  # damaged files: nothing independent to compare with
+        return None
+    return None
+
+
+def _laps(a, path: Path, counts) -> str:
+    watch = _watch_lap_timers(path)
+    if not a.laps or not watch or len(watch) != len(a.laps) or None in watch:
         return ""
-    paused = any(abs(lap.duration_s - lap.timer_s) > 1.0 for lap in a.laps) or a.pauses
-    if not paused:
+    paused = any(abs(lap.duration_s - w) > 1.0 for lap, w in zip(a.laps, watch, strict=True))
+    if not (paused or a.pauses):
         return ""
-    an = analyze(a)
-    s = an.structure
+    s = analyze(a).structure
     if s is None:
         return ""
     bad = 0
-    for lap, dl in zip(a.laps, s.laps, strict=True):
+    for dl, w in zip(s.laps, watch, strict=True):
         counts["laps_n"] += 1
-        ok = abs(shown(dl) - lap.timer_s) <= 1.0
+        ok = abs(shown(dl) - w) <= 1.0
         counts["laps_ok"] += ok
         bad += not ok
     rbad = 0
-    for rep in s.intervals:
+    for rep in s.work:
         if rep.source != "laps":
             continue
         inside = [
-            lap
-            for lap in a.laps
+            w
+            for lap, w in zip(s.laps, watch, strict=True)
             if lap.start_s >= rep.start_s - 0.5 and lap.end_s <= rep.end_s + 0.5
         ]
         if not inside:
             continue
         counts["reps_n"] += 1
-        ok = abs(shown(rep) - sum(lap.timer_s for lap in inside)) <= 1.0
+        ok = abs(shown(rep) - sum(inside)) <= 1.0
         counts["reps_ok"] += ok
         rbad += not ok
     return f"  laps {len(a.laps) - bad}/{len(a.laps)} reps-bad {rbad}"

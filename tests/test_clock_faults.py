@@ -181,7 +181,6 @@ PAUSED_FILES = (
     "connectstats/activity_234979239.fit",
     "connectstats/activity_234979239.tcx",
     "tcx-test-files/running_activity_2.tcx",
-    "tcxmill/10km-2019-10-18_activity.tcx",
     "activityio/c2eb1b_6.tcx",
     "runpandas/stopped_example.tcx",
     "runpandas/2020-12-20T05_50_47-300_Running.tcx",
@@ -213,3 +212,16 @@ def test_laps_and_reps_show_the_watch_lap_timer_on_files_with_pauses(real, name)
         assert rep.duration_s == pytest.approx(sum(inside), abs=1.0)
         assert rep.pace_s_per_km == pytest.approx(1000 * rep.duration_s / rep.distance_m)
     assert np.isfinite(activity.timer_s)
+
+
+def test_a_treadmill_stop_the_lap_timer_counts_is_left_out_and_said(real):
+    """MANIFEST: tcxmill 10 km, constant 11.5 km/h, 'one 114 s pause', recorded every
+    second; its TCX lap's TotalTimeSeconds is the lap's elapsed time. The stop (no
+    samples, no distance) leaves the timer, the lap and the split it falls in."""
+    (activity,) = read_bytes((real / "tcxmill/10km-2019-10-18_activity.tcx").read_bytes(), "t")
+    assert activity.timer_s == pytest.approx(activity.elapsed_s - 114, abs=2.0)
+    assert activity.laps[0].shown_s == pytest.approx(activity.timer_s, abs=1.0)
+    assert any("counts 1:54 of stops" in w for w in activity.warnings)
+    s = analyze(activity).structure
+    full = [sp.duration_s for sp in s.splits if not sp.partial]
+    assert max(full) < 1.1 * float(np.median(full))  # constant speed: no 10:11 split

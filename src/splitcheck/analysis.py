@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .segment.types import Structure
     from .sport import SportCheck
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Version of the JSON document ``splitcheck analyze --json`` prints (docs/json.md)."""
 ANALYSIS_VERSION = "2"
 """Bump when results for the same file change (batch re-analyses cached files then)."""

@@ -31,6 +31,9 @@ PAUSES_FROM_SAMPLES = frozenset({"tcx", "gpx"})
 """Formats that keep no timer events: their pauses are placed from the samples
 (:mod:`.pauses`)."""
 
+LAP_TIMER_TOL_S = 2.0
+"""A file's lap timer longer than its elapsed time less the pauses by more than this
+counts a stop (lap edges and whole-second times explain up to a second or two)."""
 TAIL_LAP_MIN_S = 30.0
 """Records running on this long past the last lap's end (a watch that stopped before
 writing its final lap) become one more lap, so the laps cover the whole recording."""
@@ -101,7 +104,7 @@ def build_activity(
     if not pauses and source_format in PAUSES_FROM_SAMPLES:
         pauses = infer_pauses(elapsed, samples.distance_m, laps)
     laps = _with_tail_lap(laps, samples, warnings)
-    laps = tuple(_with_timer(lap, pauses) for lap in laps)
+    laps = tuple(_with_timer(i, lap, pauses, warnings) for i, lap in enumerate(laps, start=1))
     start_utc = None if relative_times else dt.datetime.fromtimestamp(t0, tz=dt.UTC)
     if relative_times:
         warnings.append("the file has relative time stamps only: the start date is unknown")
@@ -215,12 +218,24 @@ def _lap(lap: dict, t0: float) -> Lap:
     )
 
 
-def _with_timer(lap: Lap, pauses: tuple[Pause, ...]) -> Lap:
-    """A lap without the file's timer time gets its elapsed time less the pauses in it."""
-    if lap.timer_s is not None or not pauses:
+def _with_timer(index: int, lap: Lap, pauses: tuple[Pause, ...], warnings: list[str]) -> Lap:
+    """A lap's timer: the file's, or its elapsed time less the pauses in it when the file
+    has none, or when the file's counts a stop the recording shows (then said)."""
+    if not pauses:
         return lap
     paused = float(paused_within_s(lap.start_s, lap.end_s, pauses)[0])
-    return dataclasses.replace(lap, timer_s=lap.duration_s - paused) if paused else lap
+    if not paused:
+        return lap
+    timer = lap.duration_s - paused
+    if lap.timer_s is not None and lap.timer_s <= timer + LAP_TIMER_TOL_S:
+        return lap
+    if lap.timer_s is not None:
+        warnings.append(
+            f"lap {index}'s timer ({format_duration(lap.timer_s)}) counts "
+            f"{format_duration(lap.timer_s - timer)} of stops the recording shows (no samples, "
+            f"no distance): shown as {format_duration(timer)}"
+        )
+    return dataclasses.replace(lap, timer_s=timer)
 
 
 def _with_tail_lap(laps: tuple[Lap, ...], samples: Samples, warnings: list[str]) -> tuple:
