@@ -49,6 +49,8 @@ def _facts(activity):
 
 
 def _same(got: dict, want: dict, *, laps: int | None = None) -> None:
+    """Back by minutes, the times after the jump repeat earlier ones: the laps and the
+    timer's pauses must still land where they were."""
     assert got["distance_m"] == pytest.approx(want["distance_m"], abs=1.0)
     assert got["elapsed_s"] == pytest.approx(want["elapsed_s"], abs=2.0)
     assert got["timer_s"] == pytest.approx(want["timer_s"], abs=2.0)
@@ -58,7 +60,7 @@ def _same(got: dict, want: dict, *, laps: int | None = None) -> None:
 
 
 @pytest.mark.parametrize("name", FILES)
-@pytest.mark.parametrize("shift_s", [MINUTES, HOURS, YEARS, -YEARS])
+@pytest.mark.parametrize("shift_s", [MINUTES, HOURS, YEARS, -MINUTES, -YEARS])
 def test_a_clock_jump_mid_run_is_re_timed(real, name, shift_s):
     data = (real / name).read_bytes()
     want = _facts(_read(data, name))
@@ -67,19 +69,6 @@ def test_a_clock_jump_mid_run_is_re_timed(real, name, shift_s):
     assert any("clock jumped" in w for w in got.warnings)
     assert len(got.samples) == len(_read(data, name).samples)  # nothing dropped
     _same(_facts(got), want)
-
-
-@pytest.mark.parametrize("name", ["run-stats/6761214480_ACTIVITY.fit", FILES[0]])
-def test_a_clock_set_back_minutes_is_re_timed(real, name):
-    """Back by less than the run left: the times after the jump repeat earlier ones."""
-    data = (real / name).read_bytes()
-    want = _facts(_read(data, name))
-    got = _read(jump_clock(data, len(record_times(data)) // 2, -MINUTES), name)
-    assert any("clock jumped back" in w for w in got.warnings)
-    facts = _facts(got)
-    assert facts["distance_m"] == pytest.approx(want["distance_m"], abs=1.0)
-    assert facts["elapsed_s"] == pytest.approx(want["elapsed_s"], abs=2.0)
-    assert facts["laps"] == pytest.approx(want["laps"], abs=1.0)
 
 
 def test_the_measured_fault_a_485_hour_jump_keeps_the_whole_run(real):

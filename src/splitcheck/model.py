@@ -311,9 +311,26 @@ def moving_time_s(samples: Samples, pauses: tuple[Pause, ...] = ()) -> float:
     Speed over each interval comes from the distance column (robust to smart recording);
     where distance is missing the speed column is used.
     """
+    return float(_moving_intervals_s(samples, pauses).sum())
+
+
+def moving_within_s(
+    samples: Samples, pauses: tuple[Pause, ...], start_s: np.ndarray, end_s: np.ndarray
+) -> np.ndarray:
+    """Seconds moving (as :func:`moving_time_s` counts them) inside each [start_s, end_s]
+    (vectorised over spans; an interval between samples counts in proportion)."""
     t = samples.elapsed_s
     if len(t) < 2:
-        return 0.0
+        return np.zeros(np.broadcast(start_s, end_s).shape)
+    clock = np.concatenate([[0.0], np.cumsum(_moving_intervals_s(samples, pauses))])
+    return np.interp(end_s, t, clock) - np.interp(start_s, t, clock)
+
+
+def _moving_intervals_s(samples: Samples, pauses: tuple[Pause, ...]) -> np.ndarray:
+    """Per interval between samples: its seconds when moving and not paused, else 0."""
+    t = samples.elapsed_s
+    if len(t) < 2:
+        return np.zeros(0)
     dt_s = np.diff(t)
     dd = np.diff(samples.distance_m)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -324,7 +341,7 @@ def moving_time_s(samples: Samples, pauses: tuple[Pause, ...] = ()) -> float:
     if not np.isfinite(v).any():  # no distance, no speed (HR-only file): all timer time
         moving = np.ones_like(dt_s, dtype=bool)
     paused = in_pauses(t[:-1] + dt_s / 2, pauses)
-    return float(dt_s[moving & ~paused].sum())
+    return np.where(moving & ~paused, dt_s, 0.0)
 
 
 def paused_within_s(

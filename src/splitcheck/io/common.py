@@ -104,7 +104,10 @@ def build_activity(
     if not pauses and source_format in PAUSES_FROM_SAMPLES:
         pauses = infer_pauses(elapsed, samples.distance_m, laps)
     laps = _with_tail_lap(laps, samples, warnings)
-    laps = tuple(_with_timer(i, lap, pauses, warnings) for i, lap in enumerate(laps, start=1))
+    inferred = source_format in PAUSES_FROM_SAMPLES
+    laps = tuple(
+        _with_timer(i, lap, pauses, warnings, inferred) for i, lap in enumerate(laps, start=1)
+    )
     start_utc = None if relative_times else dt.datetime.fromtimestamp(t0, tz=dt.UTC)
     if relative_times:
         warnings.append("the file has relative time stamps only: the start date is unknown")
@@ -218,10 +221,14 @@ def _lap(lap: dict, t0: float) -> Lap:
     )
 
 
-def _with_timer(index: int, lap: Lap, pauses: tuple[Pause, ...], warnings: list[str]) -> Lap:
+def _with_timer(
+    index: int, lap: Lap, pauses: tuple[Pause, ...], warnings: list[str], inferred: bool
+) -> Lap:
     """A lap's timer: the file's, or its elapsed time less the pauses in it when the file
-    has none, or when the file's counts a stop the recording shows (then said)."""
-    if not pauses:
+    has none, or (pauses placed from the samples) when the file's counts a stop the
+    recording shows (then said). A FIT lap's timer always stands: its pauses come from
+    the same watch's timer events."""
+    if not pauses or (lap.timer_s is not None and not inferred):
         return lap
     paused = float(paused_within_s(lap.start_s, lap.end_s, pauses)[0])
     if not paused:

@@ -55,6 +55,10 @@ REPEAT_SHARE = 0.5
 are a copy of the recording (a file chained to itself), not a clock that jumped."""
 MAX_SHOWN_SPAN_S = 86400.0
 """Records left out over more than a day are misread times: their span is not said."""
+QUIET_STEPS = 3.0
+"""A pause leaves the records quiet for more than three recording intervals."""
+PIECE_TOL_S = 2.0
+"""A message time within this of a piece's records belongs to it (written beside them)."""
 LAP_TOL_S = 2.0
 """A lap's start and end agree with its elapsed timer to this (they are whole seconds)."""
 TIME_FIELDS = ("timestamp", "start_time")
@@ -110,19 +114,79 @@ def repair_clock(msgs: FitMessages) -> FitMessages:
         shifts[j + 1 :] += shift
         span += shift if b > a else 0.0
         notes.append((j + 1, a - float(tf[0]), shift, len(tf) - j - 1, true))
+    disorder = _disorder(step, candidates)
     if not notes:
-        return msgs
+        return dataclasses.replace(msgs, warnings=[*msgs.warnings, *disorder])
     out_t = t.copy()
     out_t[idx] = tf + shifts
     pieces = _pieces(tf, shifts, [n[0] for n in notes])
     fixed = dataclasses.replace(
         msgs,
         records={**msgs.records, "timestamp": out_t},
-        warnings=[*msgs.warnings, *(_warning(*n) for n in notes)],
+        warnings=[*msgs.warnings, *(_warning(*n) for n in notes), *disorder],
         **{name: [_mapped(m, pieces) for m in getattr(msgs, name)] for name in _LISTS},
     )
     fixed.laps = _chained_laps(fixed.laps)
+    fixed.events = _timer_events(msgs.events, fixed.events, pieces, np.sort(tf + shifts), typical)
     return fixed
+
+
+def _disorder(step: np.ndarray, jumps: np.ndarray) -> list[str]:
+    """A warning for records written slightly out of time order (sorted later)."""
+    back = step < 0
+    back[jumps] = False
+    if not back.any():
+        return []
+    worst = float(-step[back].min())
+    n = int(back.sum())
+    return [
+        f"{n} record{'s' if n != 1 else ''} written out of time order (up to "
+        f"{worst:.0f} s back) put in order"
+    ]
+
+
+def _timer_events(
+    old: list[dict[str, Any]],
+    new: list[dict[str, Any]],
+    pieces: list[_Piece],
+    times: np.ndarray,
+    typical: float,
+) -> list[dict[str, Any]]:
+    """Timer events whose time two pieces hold (after a backward jump shorter than the
+    recording after it) placed by what the records show: events come in file order, so
+    the piece never goes back, and it moves on to a later piece when the records there
+    are quiet after the stop (before the start), as a pause leaves them, for longer than
+    three recording intervals and twice as long as here."""
+    out, k = [], 0
+    for before, after in zip(old, new, strict=True):
+        v = before.get("timestamp")
+        kind = str(before.get("event_type", ""))
+        timer = before.get("event") == "timer" and (kind.startswith("stop") or kind == "start")
+        if not timer or not isinstance(v, float):
+            out.append(after)
+            continue
+        holding = [
+            i
+            for i, p in enumerate(pieces)
+            if i >= k and p.lo - PIECE_TOL_S <= v <= p.hi + PIECE_TOL_S
+        ]
+        if not holding:
+            out.append(after)
+            continue
+
+        def quiet(i: int, v: float = v, kind: str = kind) -> float:
+            at = v + pieces[i].shift  # the record written with the event is not the gap
+            if kind == "start":
+                j = int(np.searchsorted(times, at - PIECE_TOL_S / 4, side="left"))
+                return at - times[j - 1] if j > 0 else np.inf
+            j = int(np.searchsorted(times, at + PIECE_TOL_S / 4, side="right"))
+            return times[j] - at if j < len(times) else np.inf
+
+        here = quiet(holding[0])
+        later = [i for i in holding[1:] if quiet(i) > max(QUIET_STEPS * typical, 2 * here)]
+        k = later[0] if later else holding[0]
+        out.append({**after, "timestamp": v + pieces[k].shift})
+    return out
 
 
 def _restarts(tf: np.ndarray, dist: np.ndarray, j: int) -> bool:
@@ -262,8 +326,7 @@ def _mapped(message: dict[str, Any], pieces: list[_Piece]) -> dict[str, Any]:
 def _shift_for(v: float, pieces: list[_Piece], *, latest: bool) -> float:
     """The shift of the piece whose time range holds ``v`` (the nearest when none does;
     when several do, after a backward jump, the latest for an end time, else the first)."""
-    tol = 2.0
-    holding = [p for p in pieces if p.lo - tol <= v <= p.hi + tol]
+    holding = [p for p in pieces if p.lo - PIECE_TOL_S <= v <= p.hi + PIECE_TOL_S]
     if holding:
         return (holding[-1] if latest else holding[0]).shift
     nearest = min(pieces, key=lambda p: min(abs(v - p.lo), abs(v - p.hi)))

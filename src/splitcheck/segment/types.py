@@ -35,13 +35,16 @@ class Span:
 
     ``paused_s`` is the watch's timer pause inside it: ``duration_s`` (the time shown,
     and the one every pace uses) leaves it out, as Garmin Connect and Strava do;
-    ``elapsed_s`` keeps it.
+    ``elapsed_s`` keeps it; ``moving_s`` is the time spent moving in it.
     """
 
     start_s: float
     end_s: float
     distance_m: float
     paused_s: float = 0.0
+    moving_s: float | None = None
+    """Seconds moving faster than a walk's shuffle (``model.MOVING_SPEED_MPS``) outside
+    pauses, when measured."""
 
     @property
     def elapsed_s(self) -> float:
@@ -66,6 +69,7 @@ class Span:
             "end_s": _r(self.end_s),
             "duration_s": _r(self.duration_s),
             "elapsed_s": _r(self.elapsed_s),
+            "moving_s": _r(self.moving_s),
             "distance_m": _r(self.distance_m),
             "pace_s_per_km": _r(self.pace_s_per_km),
         }
