@@ -104,3 +104,65 @@ def drop_messages(data: bytes, mesg_nums: set[int], *, last_only: bool = False) 
 def _with_crc(buf: bytearray) -> bytes:
     body = bytes(buf[:-2])
     return body + struct.pack("<H", crc16(body))
+
+
+EVENT_TIMER, EVENT_START, EVENT_STOP_ALL = 0, 0, 4
+TOTAL_ELAPSED_TIME = 7  # lap and session field 7, uint32 ms
+
+
+def add_pause(data: bytes, at_record: int, pause_s: int) -> bytes:
+    """The runner stops the timer for ``pause_s`` seconds just before record
+    ``at_record``: a timer stop at the record before, a start ``pause_s`` later, every time
+    after it that much later, and the lap and session holding it that much longer in
+    elapsed time (their timers unchanged), as the watch writes a pause."""
+    msgs = messages(data)
+    buf = bytearray(data)
+    records = [(p, lay) for p, lay in msgs if lay.mesg_num == RECORD]
+    pos_k, lay_k = records[at_record]
+    pos_prev, lay_prev = records[at_record - 1]
+    t_k = _get(buf, pos_k, lay_k, _field(lay_k, TIMESTAMP))
+    t_prev = _get(buf, pos_prev, lay_prev, _field(lay_prev, TIMESTAMP))
+    for pos, lay in msgs:
+        if lay.mesg_num in (LAP, SESSION):
+            start, end = _field(lay, START_TIME), _field(lay, TIMESTAMP)
+            elapsed = _field(lay, TOTAL_ELAPSED_TIME)
+            s0, e0 = _get(buf, pos, lay, start), _get(buf, pos, lay, end)
+            if s0 < t_k <= e0 and elapsed is not None:
+                v = _get(buf, pos, lay, elapsed)
+                _set(buf, pos, lay, elapsed, v + 1000 * pause_s)
+            if s0 >= t_k:
+                _set(buf, pos, lay, start, s0 + pause_s)
+        if pos >= pos_k:
+            f = _field(lay, TIMESTAMP)
+            if f is not None and _get(buf, pos, lay, f) != 0xFFFFFFFF:
+                _set(buf, pos, lay, f, _get(buf, pos, lay, f) + pause_s)
+    local, restore = _borrowed_local_type(data, pos_k)
+    definition = bytes([0x40 | local, 0, 0]) + struct.pack("<H", EVENT) + bytes([3])
+    definition += bytes([TIMESTAMP, 4, 0x86, 0, 1, 0x00, 1, 1, 0x00])
+    events = b"".join(
+        bytes([local]) + struct.pack("<IBB", t, EVENT_TIMER, kind)
+        for t, kind in ((t_prev, EVENT_STOP_ALL), (t_prev + pause_s, EVENT_START))
+    )
+    body = bytearray(buf[:pos_k]) + definition + events + restore + buf[pos_k:-2]
+    header_size = data[0]
+    struct.pack_into("<I", body, 4, len(body) - header_size)
+    if header_size == 14:
+        struct.pack_into("<H", body, 12, crc16(bytes(body[:12])))
+    return _with_crc(body + b"\0\0")
+
+
+def _borrowed_local_type(data: bytes, before: int) -> tuple[int, bytes]:
+    """A local message type for the inserted events, and the definition to put back after
+    them (the one in force at ``before``; empty when the type was not defined yet)."""
+    scan = Scan(data)
+    defs = sorted(p for lay in scan.layouts.values() for p in lay.def_positions if p < before)
+    in_force = {data[p] & 0x0F: p for p in defs}
+    local = next((k for k in range(15, -1, -1) if k not in in_force), 15)
+    if local not in in_force:
+        return local, b""
+    p = in_force[local]
+    n = data[p + 5]
+    end = p + 6 + 3 * n
+    if data[p] & 0x20:  # developer fields follow
+        end += 1 + 3 * data[end]
+    return local, data[p:end]

@@ -18,7 +18,15 @@ import fitparse
 import numpy as np
 import pytest
 
-from fit_mutate import ACTIVITY, LAP, SESSION, drop_messages, jump_clock, record_times
+from fit_mutate import (
+    ACTIVITY,
+    LAP,
+    SESSION,
+    add_pause,
+    drop_messages,
+    jump_clock,
+    record_times,
+)
 from splitcheck.analysis import analyze
 from splitcheck.io import read_bytes
 from splitcheck.io.common import TAIL_LAP_MIN_S
@@ -109,6 +117,42 @@ def test_records_after_the_session_summary_are_kept_and_said(real):
     # the session and last lap messages gone, as if the watch closed the session early
     got = _read(drop_messages(data, {SESSION}), name)
     assert got.distance_m == pytest.approx(original.distance_m, abs=1.0)
+
+
+def _running_record(data: bytes, near: int) -> int:
+    """The first record from ``near`` on with the timer running around it: a second or
+    two from its neighbours, and a minute from any timer event (read with fitparse)."""
+    t = record_times(data)
+    events = [
+        e.get_raw_value("timestamp")
+        for e in fitparse.FitFile(data).get_messages("event")
+        if e.get_value("event") == "timer"
+    ]
+    step = float(np.median(np.diff(t)))
+    for k in range(near, len(t) - 1):
+        calm = t[k] - t[k - 1] <= 2 * step and t[k + 1] - t[k] <= 2 * step
+        if calm and all(abs(t[k] - e) > 60 for e in events):
+            return k
+    raise AssertionError("no running stretch to pause in")
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_pauses_added_to_a_fit_leave_laps_reps_and_timer_as_they_were(real, name):
+    """Two timer stops (95 s and 4 min) written as a watch writes them: timer events,
+    later times, longer lap and session elapsed time, the same timers."""
+    data = (real / name).read_bytes()
+    want = _facts(_read(data, name))
+    n = len(record_times(data))
+    mutated = add_pause(data, _running_record(data, n // 3), 95)
+    mutated = add_pause(mutated, _running_record(mutated, 2 * n // 3), 240)
+    got = _read(mutated, name)
+    facts = _facts(got)
+    assert facts["elapsed_s"] == pytest.approx(want["elapsed_s"] + 335, abs=2.0)
+    assert facts["timer_s"] == pytest.approx(want["timer_s"], abs=2.0)
+    assert facts["distance_m"] == pytest.approx(want["distance_m"], abs=1.0)
+    assert facts["laps"] == pytest.approx(want["laps"], abs=1.0)
+    if want["reps"]:  # reps the laps mark; the pace trace alone still runs on elapsed time
+        assert facts["reps"] == pytest.approx(want["reps"], abs=1.0)
 
 
 # -- pauses added to a TCX file: the lap timer says how long the runner stood -----------
