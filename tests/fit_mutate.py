@@ -166,3 +166,14 @@ def _borrowed_local_type(data: bytes, before: int) -> tuple[int, bytes]:
     if data[p] & 0x20:  # developer fields follow
         end += 1 + 3 * data[end]
     return local, data[p:end]
+
+
+def set_uint32(data: bytes, mesg_num: int, field_num: int, value: int) -> bytes:
+    """Every message of type ``mesg_num`` with its 32-bit field ``field_num`` set to
+    ``value`` (raw, before the profile's scale)."""
+    buf = bytearray(data)
+    for pos, lay in messages(data):
+        f = _field(lay, field_num) if lay.mesg_num == mesg_num else None
+        if f is not None:
+            _set(buf, pos, lay, f, value)
+    return _with_crc(buf)

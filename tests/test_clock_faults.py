@@ -22,10 +22,12 @@ from fit_mutate import (
     ACTIVITY,
     LAP,
     SESSION,
+    TOTAL_ELAPSED_TIME,
     add_pause,
     drop_messages,
     jump_clock,
     record_times,
+    set_uint32,
 )
 from splitcheck.analysis import analyze
 from splitcheck.io import read_bytes
@@ -52,6 +54,7 @@ def _facts(activity):
         "elapsed_s": activity.elapsed_s,
         "timer_s": activity.timer_s,
         "laps": [lap.shown_s for lap in activity.laps],
+        "lap_starts": [lap.start_s for lap in activity.laps],
         "reps": [rep.duration_s for rep in (s.work if s else ())],
     }
 
@@ -64,6 +67,7 @@ def _same(got: dict, want: dict, *, laps: int | None = None) -> None:
     assert got["timer_s"] == pytest.approx(want["timer_s"], abs=2.0)
     n = laps if laps is not None else len(want["laps"])
     assert got["laps"][:n] == pytest.approx(want["laps"][:n], abs=1.0)
+    assert got["lap_starts"][:n] == pytest.approx(want["lap_starts"][:n], abs=1.0)
     assert got["reps"] == pytest.approx(want["reps"], abs=1.0)
 
 
@@ -110,13 +114,21 @@ def test_a_file_cut_before_its_final_lap_and_session_keeps_every_record(real, na
 
 
 def test_records_after_the_session_summary_are_kept_and_said(real):
-    """A Suunto file whose session ended before the 1.7 km cool-down: nothing is lost."""
+    """The Suunto fault: a session summary that ends 20 minutes before the records do (the
+    cool-down left out of it, no lap closing it). Every record is kept, the cool-down
+    becomes a lap of its own, and the warning says how much ran past the summary."""
     name = "run-stats/6761214480_ACTIVITY.fit"
     data = (real / name).read_bytes()
     original = _read(data, name)
-    # the session and last lap messages gone, as if the watch closed the session early
-    got = _read(drop_messages(data, {SESSION}), name)
+    short_ms = int((original.elapsed_s - 20 * 60) * 1000)
+    mutated = drop_messages(data, {LAP}, last_only=True)
+    mutated = set_uint32(mutated, SESSION, TOTAL_ELAPSED_TIME, short_ms)
+    got = _read(mutated, name)
+    assert len(got.samples) == len(original.samples)
     assert got.distance_m == pytest.approx(original.distance_m, abs=1.0)
+    assert got.elapsed_s == pytest.approx(original.elapsed_s, abs=1.0)
+    assert any("after the session summary's end" in w for w in got.warnings)
+    assert got.laps[-1].end_s == pytest.approx(got.elapsed_s)
 
 
 def _running_record(data: bytes, near: int) -> int:

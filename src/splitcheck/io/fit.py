@@ -32,9 +32,10 @@ from ..errors import CorruptFileError, Damage, NotAnActivityError, NoTimedDataEr
 from ..model import Activity, FileSummary
 from ..units import FIT_EPOCH_UNIX_S, FIT_SEMICIRCLE_DEG
 from .common import FOOT_SPORTS, build_activity, utc_offset_s
-from .fit_clock import keep_contiguous, repair_clock
+from .fit_clock import repair_clock
 from .fit_device import device_name
 from .fit_messages import FitMessages
+from .fit_span import keep_contiguous
 
 RELATIVE_TIME_LIMIT_S = 0x10000000
 """FIT ``date_time`` values below this are seconds since power-on, not dates (FIT profile)."""

@@ -53,8 +53,6 @@ stamp), not a clock that jumped and ran on: those are left to the session check.
 REPEAT_SHARE = 0.5
 """After a backward step, records at times already seen (half of the next ten or more)
 are a copy of the recording (a file chained to itself), not a clock that jumped."""
-MAX_SHOWN_SPAN_S = 86400.0
-"""Records left out over more than a day are misread times: their span is not said."""
 QUIET_STEPS = 3.0
 """A pause leaves the records quiet for more than three recording intervals."""
 PIECE_TOL_S = 2.0
@@ -126,7 +124,7 @@ def repair_clock(msgs: FitMessages) -> FitMessages:
         warnings=[*msgs.warnings, *(_warning(*n) for n in notes), *disorder],
         **{name: [_mapped(m, pieces) for m in getattr(msgs, name)] for name in _LISTS},
     )
-    fixed.laps = _chained_laps(fixed.laps)
+    fixed.laps = _chained_laps(_placed_laps(msgs.laps, pieces))
     fixed.events = _timer_events(msgs.events, fixed.events, pieces, np.sort(tf + shifts), typical)
     return fixed
 
@@ -200,62 +198,6 @@ def _restarts(tf: np.ndarray, dist: np.ndarray, j: int) -> bool:
         return False
     after = tf[j + 1 : j + 1 + PACE_WINDOW]
     return bool(tf[j + 1] < tf[j] and np.isin(after, tf[: j + 1]).mean() >= REPEAT_SHARE)
-
-
-def keep_contiguous(
-    msgs: FitMessages,
-    t: np.ndarray,
-    spans: list[tuple[float, float]],
-    margin_s: float,
-    warnings: list[str],
-) -> None:
-    """Records outside every session are kept when they run on from a session without a
-    break of ``margin_s`` (a cool-down the watch left out of the session, a
-    file without its closing messages); records beyond such a break (a damaged file's
-    misread last record) become NaN, and the warning says how much was left out."""
-    lo = min(a for a, _ in spans) - margin_s
-    hi = max(b for _, b in spans) + margin_s
-    idx = np.flatnonzero(np.isfinite(t))
-    order = idx[np.argsort(t[idx], kind="stable")]
-    ts = t[order]
-    group = np.r_[0, np.cumsum(np.diff(ts) > margin_s)]
-    g_lo = np.minimum.reduceat(ts, np.r_[0, np.flatnonzero(np.diff(group)) + 1])
-    g_hi = np.maximum.reduceat(ts, np.r_[0, np.flatnonzero(np.diff(group)) + 1])
-    keep_group = (g_hi >= lo) & (g_lo <= hi)
-    if not keep_group.any():
-        return
-    drop = order[~keep_group[group]]
-    if len(drop):
-        t[drop] = np.nan
-        warnings.append(
-            f"left out {_how_much(msgs, drop)} timed outside the file's sessions, "
-            "after a break in the recording: nothing in the file places them"
-        )
-    kept = np.isfinite(t)
-    after = kept & (t > hi)
-    before = kept & (t < lo)
-    if after.any():
-        warnings.append(
-            f"kept {_how_much(msgs, np.flatnonzero(after))} recorded after the session summary's "
-            "end (the watch left them out of its totals)"
-        )
-    if before.any():
-        warnings.append(
-            f"kept {_how_much(msgs, np.flatnonzero(before))} recorded before the session's start"
-        )
-
-
-def _how_much(msgs: FitMessages, rows: np.ndarray) -> str:
-    """``12 records (0.85 km, 4:10)``: how much a set of records holds."""
-    t = msgs.records["timestamp"][rows]
-    d = msgs.records.get("distance", np.full(msgs.record_count, np.nan))[rows]
-    text = f"{len(rows)} record" + ("s" if len(rows) != 1 else "")
-    parts = []
-    if np.isfinite(d).sum() >= 2:
-        parts.append(f"{(np.nanmax(d) - np.nanmin(d)) / 1000:.2f} km")
-    if np.isfinite(t).sum() >= 2 and np.nanmax(t) - np.nanmin(t) < MAX_SHOWN_SPAN_S:
-        parts.append(format_duration(float(np.nanmax(t) - np.nanmin(t))))
-    return text + (f" ({', '.join(parts)})" if parts else "")
 
 
 def _true_step(tf: np.ndarray, dist: np.ndarray, j: int, typical: float) -> tuple[float, float]:
@@ -333,24 +275,74 @@ def _shift_for(v: float, pieces: list[_Piece], *, latest: bool) -> float:
     return nearest.shift
 
 
+def _placed_laps(laps: list[dict[str, Any]], pieces: list[_Piece]) -> list[dict[str, Any]]:
+    """Laps moved with the records they were written among. Laps come in file order, so
+    the piece never goes back; a lap's end goes with the first piece (from the last lap's
+    on) that holds it and agrees with the lap's own elapsed timer and start, which places
+    the lap that spans a jump and laps whose times a backward jump made ambiguous."""
+    out, k = [], 0
+    for lap in laps:
+        start, end = lap.get("start_time"), lap.get("timestamp")
+        elapsed = lap.get("total_elapsed_time")
+        if not all(isinstance(x, float) for x in (start, end, elapsed)):
+            out.append(_mapped(lap, pieces))
+            continue
+        holding = [
+            i
+            for i, p in enumerate(pieces)
+            if i >= k and p.lo - PIECE_TOL_S <= end <= p.hi + PIECE_TOL_S
+        ]
+        if not holding:  # written after the records (a last lap): the nearest piece from k
+            holding = [
+                min(
+                    range(k, len(pieces)),
+                    key=lambda i: min(abs(end - pieces[i].lo), abs(end - pieces[i].hi)),
+                )
+            ]
+        chosen = holding[0]
+        new_start = None
+
+        def misfit(i: int, lap: tuple = (start, end, elapsed, k)) -> float:
+            start, end, elapsed, first = lap
+            begin = end + pieces[i].shift - elapsed
+            return min(abs(start + pieces[j].shift - begin) for j in range(first, i + 1))
+
+        for i in holding:
+            begin = end + pieces[i].shift - elapsed
+            agree = [
+                j for j in range(k, i + 1) if abs(start + pieces[j].shift - begin) <= LAP_TOL_S
+            ]
+            if agree:
+                chosen, new_start = i, start + pieces[agree[0]].shift
+                break
+        else:  # no clock agrees to the second (a lap whose times disagree): the closest
+            chosen = min(holding, key=misfit)
+        k_before, k = k, chosen
+        new_end = end + pieces[chosen].shift
+        if new_start is None:  # the lap disagrees with its own timer (a last lap's end
+            # written after its records, a Forerunner 25 leaving auto-pauses out of it):
+            # its start on the clock that leaves it closest to its timer
+            starts = [start + pieces[j].shift for j in range(k_before, chosen + 1)]
+            fits = [x for x in starts if x <= new_end] or [new_end - elapsed]
+            new_start = min(fits, key=lambda x: abs(new_end - x - elapsed))
+        begin = new_start
+        out.append({**lap, "start_time": begin, "timestamp": new_end})
+    return out
+
+
 def _chained_laps(laps: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Laps in file order, each starting no earlier than the one before ends and lasting
-    its own elapsed timer: a lap that spans a jump, or whose times fell on the wrong side
-    of a backward jump, is placed after the lap before it."""
+    """Laps in file order, none starting before the one before ends (a lap start a
+    repair left behind its predecessor's end moves up to it)."""
     out = []
     prev_end = -np.inf
     for lap in laps:
         start, end = lap.get("start_time"), lap.get("timestamp")
         elapsed = lap.get("total_elapsed_time")
-        if isinstance(start, float) and isinstance(elapsed, float):
-            consistent = isinstance(end, float) and abs((end - start) - elapsed) <= LAP_TOL_S
-            if not consistent or start < prev_end - LAP_TOL_S:
-                start = (
-                    max(end - elapsed, prev_end)
-                    if consistent is False and isinstance(end, float) and end - elapsed >= prev_end
-                    else max(prev_end, start)
-                )
-                lap = {**lap, "start_time": start, "timestamp": start + elapsed}
+        if isinstance(start, float) and start < prev_end - LAP_TOL_S:
+            lap = {**lap, "start_time": prev_end}
+        if isinstance(end, float):
+            prev_end = end
+        elif isinstance(start, float) and isinstance(elapsed, float):
             prev_end = lap["start_time"] + elapsed
         out.append(lap)
     return out
@@ -358,11 +350,10 @@ def _chained_laps(laps: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _warning(index: int, at_s: float, shift: float, after: int, true: tuple[float, float]) -> str:
     way = "back" if shift > 0 else "forward"
-    how = (
-        f"from the {true[1]:.0f} m covered across it"
-        if np.isfinite(true[1])
-        else "at the recording interval"
-    )
+    if np.isfinite(true[1]):
+        how = f"from the {true[1]:.0f} m covered across it"
+    else:
+        how = "at the recording interval"
     return (
         f"the watch's clock jumped {way} by {_amount(abs(shift))} {format_duration(at_s)} "
         f"into the recording (record {index + 1}): the {after} records after it were "
