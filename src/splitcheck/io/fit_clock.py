@@ -355,7 +355,7 @@ def _warning(index: int, at_s: float, shift: float, after: int, true: tuple[floa
     else:
         how = "at the recording interval"
     return (
-        f"the watch's clock jumped {way} by {_amount(abs(shift))} {format_duration(at_s)} "
+        f"the watch's clock jumped {way} by {_amount(abs(shift))} at {format_duration(at_s)} "
         f"into the recording (record {index + 1}): the {after} records after it were "
         f"re-timed, {format_duration(true[0])} after the one before, {how}"
     )
