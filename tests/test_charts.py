@@ -206,7 +206,8 @@ def test_splits_bars_even_line_and_short_partial():
     assert [b.value for b in data.bars] == pytest.approx([300, 310, 320, 320])
     assert [b.flag for b in data.bars] == [None, None, None, "partial"]
     assert data.lines["even"] == pytest.approx(310.0)  # full splits only
-    assert "slowed" in data.title and data.title.startswith("3.54 km in 18:20")
+    # the trend is the run's own (its samples: steady 3.3 m/s), the verdict the findings give
+    assert data.title == "3.54 km in 18:20: even pace"
 
 
 def test_splits_follow_the_runners_units():

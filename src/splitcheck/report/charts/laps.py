@@ -30,9 +30,6 @@ if TYPE_CHECKING:  # pragma: no cover
 MIN_PARTIAL_FRAC = 0.2
 """A last partial split shorter than a fifth of a split is left off the chart: over a few
 dozen metres GPS pace is mostly noise (pacing-science.md, 'Tracks, GPS and watches')."""
-EVEN_HALVES_PCT = 1.0
-"""Halves within +-1 % of each other are even (guidance.md section 1, half split band),
-applied to the full splits' first and second halves for the splits chart's title."""
 
 
 def mile_data(
@@ -98,7 +95,7 @@ def splits_data(
     even = pace_s_per_unit(sum(s.duration_s for s in full), sum(s.distance_m for s in full), unit)
     goal, extra, notes = goal_line(analysis, profile, goal_mile_s, unit)
     x_label = f"{_split_name(split_m)} split"
-    title = _splits_title(every, full, unit)
+    title = _splits_title(analysis, every, unit)
     return ChartData(
         "splits",
         title,
@@ -285,20 +282,21 @@ def _split_name(split_m: float) -> str:
     return f"{split_m:g} m"
 
 
-def _splits_title(splits: tuple[Split, ...], full: list[Split], unit: str) -> str:
+def _splits_title(analysis: Any, splits: tuple[Split, ...], unit: str) -> str:
+    """ "16.90 km in 1:18:03: progression, last third 23 % faster": the trend is the
+    scorecard's (``scoring.continuous.run_trend_of``, first against last third), so the
+    title and the findings never disagree."""
     distance = sum(s.distance_m for s in splits)
     duration = sum(s.duration_s for s in splits)
     head = f"{format_distance(distance, unit)} in {format_duration(duration)}"
-    if len(full) < 2:
+    activity = getattr(analysis, "activity", None)
+    if activity is None:
         return head
-    half = len(full) // 2
-    first = sum(s.duration_s for s in full[:half]) / sum(s.distance_m for s in full[:half])
-    second = sum(s.duration_s for s in full[-half:]) / sum(s.distance_m for s in full[-half:])
-    change_pct = (second - first) / first * 100
-    if abs(change_pct) < EVEN_HALVES_PCT:
-        trend = "even splits"
-    elif change_pct < 0:
-        trend = f"second half {abs(change_pct):.0f}% faster"
-    else:
-        trend = f"slowed {change_pct:.0f}% in the second half"
-    return f"{head}: {trend}"
+    from ...scoring.continuous import run_trend_of
+    from ...scoring.words import trend_title
+
+    trend = run_trend_of(activity)
+    if trend is None:
+        return head
+    tail = " (grade-adjusted)" if trend.grade_adjusted and not trend.even else ""
+    return f"{head}: {trend_title(trend)}{tail}"
