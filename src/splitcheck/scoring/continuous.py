@@ -12,12 +12,12 @@ import numpy as np
 
 from .. import metrics as m
 from ..metrics.physio import DECOUPLING_GOOD_PCT, DECOUPLING_WEAK_PCT
+from ..metrics.trend import RunTrend, run_trend
 from ..model import MOVING_SPEED_MPS
 from ..profile import Profile
 from ..units import UNIT_M, format_duration
 from .card import Finding, Scorecard
 from .mile import mile_metrics
-from ..metrics.trend import RunTrend, run_trend
 from .words import format_duration_words, pace, part_name, trend_sentence
 
 GAP_SHOW_S_PER_KM = 3.0
