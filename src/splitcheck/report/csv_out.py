@@ -6,9 +6,12 @@ can take it as is. Columns (docs/pacing.md):
 Every row starts with file, session (1-based), table (laps / reps / splits), then:
 
 - laps: lap, start_s, time_s, distance_m, speed_mps, pace_s_per_km,
-  vs_goal_pct, vs_mean_pct
+  vs_goal_pct, vs_mean_pct, then EXTRA
 - reps: rep, nominal, start_s, time_s, distance_m, pace_s_per_km,
-  vs_goal_pct, recovery_s, recovery_distance_m, recovery_pace_s_per_km, peak_hr_pct_max
+  vs_goal_pct, recovery_s, recovery_distance_m, recovery_pace_s_per_km, peak_hr_pct_max,
+  then EXTRA
+- EXTRA: uncertainty_s, time_source, hr_avg_bpm, hr_max_bpm, cadence_avg_spm,
+  cadence_max_spm, power_avg_w, power_max_w
 - splits: split, start_s, end_s, duration_s, distance_m, pace_s_per_km,
   partial
 """
@@ -20,11 +23,16 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from ..scoring.stats import STAT_KEYS
+
+EXTRA = ("uncertainty_s", "time_source", *STAT_KEYS)
+"""After each lap's and rep's own columns: its time's 90 % uncertainty and source, and its
+heart rate, cadence and power (average and maximum)."""
 LAP_COLUMNS = ("lap", "start_s", "time_s", "distance_m", "speed_mps", "pace_s_per_km",
-               "vs_goal_pct", "vs_mean_pct")  # fmt: skip
+               "vs_goal_pct", "vs_mean_pct", *EXTRA)  # fmt: skip
 REP_COLUMNS = ("rep", "nominal", "start_s", "time_s", "distance_m", "pace_s_per_km",
                "vs_goal_pct", "recovery_s", "recovery_distance_m", "recovery_pace_s_per_km",
-               "peak_hr_pct_max")  # fmt: skip
+               "peak_hr_pct_max", *EXTRA)  # fmt: skip
 SPLIT_COLUMNS = ("split", "start_s", "end_s", "duration_s", "distance_m", "pace_s_per_km",
                  "partial")  # fmt: skip
 

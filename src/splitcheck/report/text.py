@@ -8,6 +8,12 @@ from ..analysis import Analysis
 from ..model import Activity
 from ..units import format_distance, format_duration, format_pace
 
+PACED_LAP_MIN_S = 1.0
+PACED_LAP_MIN_M = 1.0
+"""A lap under a second or a metre is listed but not paced (the segmentation calls it
+sub-second / empty): its pace would be noise. A lap that began before the first sample
+(a press a moment before recording) is shown starting at 0:00."""
+
 
 def render_analysis(analyses: Sequence[Analysis], source: str, *, unit: str = "km") -> str:
     """The report for every activity of one file."""
@@ -51,10 +57,11 @@ def _laps_table(a: Activity, unit: str) -> str:
     rows = [header]
     for i, lap in enumerate(a.laps, start=1):
         moving_s = lap.timer_s if lap.timer_s else lap.duration_s
-        speed = lap.distance_m / moving_s if moving_s and moving_s > 0 else float("nan")
+        paced = moving_s >= PACED_LAP_MIN_S and lap.distance_m >= PACED_LAP_MIN_M
+        speed = lap.distance_m / moving_s if paced else float("nan")
         kind = lap.trigger + (f", {lap.intensity}" if lap.intensity not in (None, "active") else "")
         rows.append(
-            f"  {i:>3}  {format_duration(lap.start_s):>8}  "
+            f"  {i:>3}  {format_duration(max(lap.start_s, 0.0)):>8}  "
             f"{format_duration(lap.duration_s, decimals=1):>8}  "
             f"{lap.distance_m:>7.0f} m  {format_pace(speed, unit):>10}  {kind}"
         )

@@ -1,4 +1,4 @@
-"""The pacing scorecard: one session judged against ../shared/docs/guidance.md.
+"""The pacing scorecard: one session judged against the rules of docs/guidance.md.
 
 :func:`score` picks the card for the session's type: a mile effort (time trial,
 guidance.md section 1), an interval session (section 2) or a continuous run (not scored:
@@ -33,7 +33,7 @@ def score(activity, structure, profile: Profile | None = None) -> Scorecard | No
     kind = structure.workout.type
     if kind == "time_trial":
         effort = mile_effort(activity, structure)
-        return score_mile(effort, profile) if effort is not None else None
+        return score_mile(effort, profile, activity=activity) if effort is not None else None
     if kind == "continuous":
         return score_continuous(activity, structure, profile)
     if structure.work:

@@ -89,6 +89,9 @@ class LapResult:
     distance_m: float
     vs_goal_pct: float | None = None
     vs_mean_pct: float | None = None
+    uncertainty_s: float = 0.0
+    time_source: str = "laps"
+    stats: dict[str, float | None] = field(default_factory=dict)
 
     @property
     def speed_mps(self) -> float:
@@ -105,6 +108,9 @@ class LapResult:
             "pace_s_per_km": clean(1000.0 / v if v > 0 else math.nan),
             "vs_goal_pct": clean(self.vs_goal_pct),
             "vs_mean_pct": clean(self.vs_mean_pct),
+            "uncertainty_s": clean(self.uncertainty_s),
+            "time_source": self.time_source,
+            **{k: clean(v, 1) for k, v in self.stats.items()},
         }
 
 
@@ -121,6 +127,9 @@ class RepResult:
     recovery_s: float | None = None
     recovery_distance_m: float | None = None
     peak_hr_pct_max: float | None = None
+    uncertainty_s: float = 0.0
+    time_source: str = "laps"
+    stats: dict[str, float | None] = field(default_factory=dict)
 
     @property
     def pace_s_per_km(self) -> float:
@@ -144,6 +153,9 @@ class RepResult:
             "recovery_distance_m": clean(self.recovery_distance_m),
             "recovery_pace_s_per_km": clean(1000.0 / rec_speed if rec_speed > 0 else math.nan),
             "peak_hr_pct_max": clean(self.peak_hr_pct_max, 1),
+            "uncertainty_s": clean(self.uncertainty_s),
+            "time_source": self.time_source,
+            **{k: clean(v, 1) for k, v in self.stats.items()},
         }
 
 

@@ -7,18 +7,18 @@ import math
 import numpy as np
 
 from ..profile import Profile
-from ..units import format_duration
+from ..units import UNIT_M, format_duration
 from .card import Finding
 from .words import mile_time, pace, pct
 
-G_GOAL = "guidance.md 2: each rep at goal mile pace or faster (article tip #6)"
-G_CONS = "guidance.md 2: consistency across reps of one distance"
-G_FADE = "guidance.md 2: fade"
-G_REC = "guidance.md 2: recoveries"
-G_PYR = "guidance.md 2: pyramid, hammer home the descending portion"
-G_HR = "guidance.md 2: time-based speed reps at 90-95 % of max HR"
-G_LEN = "guidance.md 2: 4 x 5 min vs 4 x 3 min from your best mile"
-G_BUILD = "guidance.md 3: build intensity gradually (article tip #7)"
+G_GOAL = "docs/guidance.md I1: each rep at goal mile pace or faster (article tip #6)"
+G_CONS = "docs/guidance.md I2: consistency across reps of one distance"
+G_FADE = "docs/guidance.md I3: fade"
+G_REC = "docs/guidance.md I4: recoveries"
+G_PYR = "docs/guidance.md I5: pyramid, hammer home the descending portion"
+G_HR = "docs/guidance.md I6: time-based speed reps at 90-95 % of max HR"
+G_LEN = "docs/guidance.md I7: 4 x 5 min vs 4 x 3 min from your best mile"
+G_BUILD = "docs/guidance.md W3: build intensity gradually (article tip #7)"
 
 
 def findings(f, mx: dict, profile: Profile, unit: str) -> tuple[Finding, ...]:
@@ -48,7 +48,7 @@ def _goal_finding(f, mx: dict, unit: str) -> Finding:
     n = len(f.reps)
     if f.goal_speed_mps is None:
         return Finding(
-            "Reps not judged against goal pace: no goal or best mile given (use --goal-mile).",
+            "Reps not judged against goal pace: give --goal-mile (or --best-mile).",
             G_GOAL,
         )
     goal = pace(f.goal_speed_mps, unit)
@@ -83,6 +83,7 @@ def _fade_finding(f, mx: dict, unit: str) -> Finding:
     from .intervals import FADE_FULL, FADE_OK
 
     fade = mx["fade_s_per_km_per_rep"]
+    shown = fade * UNIT_M[unit] / 1000.0  # s per the runner's unit, per rep
     idx = f.groups[f.fade_group]
     first, last = f.reps[idx[0]], f.reps[idx[-1]]
     span = (
@@ -91,19 +92,21 @@ def _fade_finding(f, mx: dict, unit: str) -> Finding:
     )
     if fade > FADE_OK:
         return Finding(
-            f"You faded: {fade:+.1f} s/km slower each {f.fade_group} rep ({span}).", G_FADE
+            f"You faded: {shown:+.1f} s/{unit} slower each {f.fade_group} rep ({span}).", G_FADE
         )
     if fade < -FADE_FULL:
         return Finding(
-            f"You sped up through the {f.fade_group} reps ({fade:+.1f} s/km per rep; {span}).",
+            f"You sped up through the {f.fade_group} reps ({shown:+.1f} s/{unit} per rep; {span}).",
             G_FADE,
         )
     if fade > FADE_FULL:
         return Finding(
-            f"A slight fade over the {f.fade_group} reps ({fade:+.1f} s/km per rep; {span}).",
+            f"A slight fade over the {f.fade_group} reps ({shown:+.1f} s/{unit} per rep; {span}).",
             G_FADE,
         )
-    return Finding(f"No fade over the {f.fade_group} reps ({fade:+.1f} s/km per rep).", G_FADE)
+    return Finding(
+        f"No fade over the {f.fade_group} reps ({shown:+.1f} s/{unit} per rep).", G_FADE
+    )
 
 
 def _pyramid_finding(mx: dict) -> Finding:
@@ -163,7 +166,7 @@ def _length_finding(f, mx: dict, profile: Profile) -> Finding:
     rec = mx["recommended_rep_s"]
     if rec is None:
         return Finding(
-            "4 x 5 vs 4 x 3 min not judged: give your best mile (best_mile in the profile).", G_LEN
+            "4 x 5 vs 4 x 3 min not judged: give --best-mile (best_mile in a profile).", G_LEN
         )
     best = mile_time(profile.best_mile_s)
     if rec == 0.0:

@@ -22,9 +22,11 @@ import numpy as np
 
 from .. import metrics as m
 from ..profile import Profile
-from ..units import MILE_M
+from ..units import MILE_M, UNIT_M
 from .card import Part, RepResult, Scorecard, first_failed, ramp, total_score
 from .interval_words import advice, findings
+from .margins import boundary_sigmas_s
+from .stats import lap_stats
 
 GOAL_POINTS = 35.0
 GOAL_TOLERANCE_PCT = 1.0
@@ -108,8 +110,12 @@ def _facts(activity, structure, profile: Profile) -> SessionFacts:
     work = [i for i in structure.intervals if i.kind == "work"]
     recs = _recoveries_after(structure.intervals)
     hr = _peak_hr(activity, work, profile)
+    stats = lap_stats(activity, [w.start_s for w in work], [w.end_s for w in work])
     reps = []
     for k, rep in enumerate(work):
+        half_w, _, timed_by, _ = boundary_sigmas_s(
+            activity, [rep.start_s], [rep.duration_s], [rep.distance_m]
+        )
         rec = recs.get(id(rep))
         v = rep.distance_m / rep.duration_s if rep.duration_s > 0 else math.nan
         reps.append(
@@ -123,6 +129,9 @@ def _facts(activity, structure, profile: Profile) -> SessionFacts:
                 recovery_s=rec.duration_s if rec else None,
                 recovery_distance_m=rec.distance_m if rec else None,
                 peak_hr_pct_max=None if hr is None or not np.isfinite(hr[k]) else float(hr[k]),
+                uncertainty_s=float(half_w[0]),
+                time_source="laps" if timed_by == "laps" else "gps",
+                stats=stats[k],
             )
         )
     groups: dict[str, list[int]] = {}
@@ -268,14 +277,16 @@ def _parts(f: SessionFacts, mx: dict, profile: Profile) -> tuple[Part, ...]:
         )
     if f.fade_group and f.workout_type != "pyramid":
         fade = mx["fade_s_per_km_per_rep"]
+        unit = profile.units or "km"
+        k = UNIT_M[unit] / 1000.0  # s/km -> s per the runner's unit
         parts.append(
             Part(
                 "fade",
                 FADE_POINTS * ramp(fade, FADE_FULL, FADE_ZERO),
                 FADE_POINTS,
-                f"{fade:+.1f} s/km per rep over the {f.fade_group} reps",
-                f"full <= +{FADE_FULL:g}, a fade > +{FADE_OK:g}, "
-                f"none >= +{FADE_ZERO:g} s/km per rep",
+                f"{fade * k:+.1f} s/{unit} per rep over the {f.fade_group} reps",
+                f"full <= +{FADE_FULL * k:.2g}, a fade > +{FADE_OK * k:.2g}, "
+                f"none >= +{FADE_ZERO * k:.2g} s/{unit} per rep",
                 passed=bool(fade <= FADE_OK),
             )
         )
@@ -288,7 +299,11 @@ def _goal_part(f: SessionFacts, mx: dict, n: int) -> Part:
     threshold = f"reps at goal mile pace or faster (within {GOAL_TOLERANCE_PCT:g} %)"
     if f.goal_speed_mps is None:
         return Part(
-            "goal pace", None, GOAL_POINTS, "not judged: no goal or best mile given", threshold
+            "goal pace",
+            None,
+            GOAL_POINTS,
+            "not judged: no goal mile given (--goal-mile or --best-mile)",
+            threshold,
         )
     ok = mx["reps_on_goal_pace"]
     return Part(
@@ -341,7 +356,11 @@ def _special_parts(f: SessionFacts, mx: dict, profile: Profile) -> list[Part]:
         )
     if is_short_time_reps(f):
         hits = mx["reps_reaching_hr_target"]
-        why = "no max heart rate given" if not profile.max_hr_bpm else "no heart rate in the file"
+        why = (
+            "no max heart rate given (--max-hr)"
+            if not profile.max_hr_bpm
+            else "no heart rate in the file"
+        )
         parts.append(
             Part(
                 "heart rate",
@@ -364,7 +383,9 @@ def _special_parts(f: SessionFacts, mx: dict, profile: Profile) -> list[Part]:
                 "rep length",
                 None if rec is None else REP_LENGTH_POINTS * fits,
                 REP_LENGTH_POINTS,
-                "not judged: no best mile given" if rec is None else f"{rep_s / 60:.0f} min reps",
+                "not judged: no best mile given (--best-mile)"
+                if rec is None
+                else f"{rep_s / 60:.0f} min reps",
                 "best mile >= 9:00: 5 min; <= 8:00: 3 min; between: either",
                 passed=None if rec is None else bool(fits),
             )

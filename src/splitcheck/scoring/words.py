@@ -84,8 +84,8 @@ def trend_sentence(trend, unit: str) -> str:
     p = trend.part_paces_s_per_km
     first, last = pace(1000.0 / p[0], unit), pace(1000.0 / p[-1], unit)
     change = f"the last {part} {pct(trend.change_pct)} {faster_slower(trend.change_pct)}"
-    span = f"{first} to {last}" if len(p) == 2 else (
-        f"{first}, {pace(1000.0 / p[1], unit)}, {last}"
+    span = (
+        f"{first} to {last}" if len(p) == 2 else (f"{first}, {pace(1000.0 / p[1], unit)}, {last}")
     )
     head = {
         "even": f"Even pace: the last {part} within {pct(trend.change_pct)} of the first",

@@ -1,0 +1,111 @@
+"""Does the stated 90 % interval of a GPS-timed lap cover the true lap time 90 % of the time?
+
+Simulated mile time trials (the runner's laps hidden, so every quarter is timed from GPS),
+for each route (track, road) and recording (1 s, smart), with the simulator's GPS noise:
+prints the share of laps whose true time lies within ``time +- uncertainty_s``, and the
+published miles' verdicts (right, cannot tell, or wrong)::
+
+    PYTHONPATH=src python scripts/uncertainty_coverage.py [RUNNERS] [--fit]
+
+``--fit`` prints the 90 % error of a lap in metres with GPS noise on and off, from which
+``metrics.uncertainty.LAP_Q90_M`` is set (runners 2000+; the coverage is checked on runners 9000+).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+from splitcheck.analysis import analyze
+from splitcheck.metrics.uncertainty import Z90, lap_uncertainty_s
+from splitcheck.scoring import mile_effort
+from splitcheck.scoring.margins import timing_of
+from splitcheck.simulate import simulate
+from splitcheck.simulate import workout as wk
+
+FIT_SEED, CHECK_SEED = 2000, 9000
+"""Runners 2000+ set the constants; the coverage is checked on others (9000+)."""
+ROUTES = ("track", "road")
+RECORDINGS = ("1s", "smart")
+
+
+def trial(r: int, seed0: int, route: str, recording: str, noise: bool = True):
+    """One simulated runner: (true quarters, analysis)."""
+    rng = np.random.default_rng(seed0 + r)
+    laps = tuple(float(rng.uniform(80, 120)) * (1 + rng.normal(0, 0.03, 4)))
+    plan = wk.mile_tt(laps, warmup_s=600.0, start_rest_s=90.0 * (r % 2))
+    sim = simulate(plan, seed=seed0 + r, route=route, recording=recording, laps="none",
+                   gps_noise=noise)  # fmt: skip
+    true = np.array([lap.duration_s for lap in sim.truth.mile_effort.laps])
+    return true, analyze(sim.to_activity())
+
+
+def coverage(runners: int, seed0: int = CHECK_SEED) -> dict[tuple[str, str], tuple[float, int, float]]:
+    """(route, recording) -> (share of laps covered, laps, median half-width s)."""
+    out = {}
+    for route in ROUTES:
+        for recording in RECORDINGS:
+            hits, widths = [], []
+            for r in range(runners):
+                true, a = trial(r, seed0, route, recording)
+                card = a.pacing
+                if card is None or card.kind != "mile":
+                    continue
+                for lap, t in zip(card.laps, true, strict=True):
+                    hits.append(abs(lap.time_s - t) <= lap.uncertainty_s)
+                    widths.append(lap.uncertainty_s)
+            out[(route, recording)] = (float(np.mean(hits)), len(hits), float(np.median(widths)))
+    return out
+
+
+def fit(runners: int) -> None:
+    """Fit (detector, GPS) of each route and recording so that the library's own interval
+    covers 90 % of the laps: the detector part on runs without GPS noise, then the GPS
+    part (scaled by each file's jitter) by bisection on runs with it."""
+    for route in ROUTES:
+        for recording in RECORDINGS:
+            runs = {noise: _errors(runners, route, recording, noise) for noise in (False, True)}
+            err, per_m, _ = runs[False]
+            det = float(np.percentile(err / per_m, 90))
+            err, per_m, ratio = runs[True]
+            lo, hi = 0.0, 20.0
+            for _ in range(40):
+                gps = (lo + hi) / 2
+                covered = np.mean(err <= per_m * np.hypot(det, ratio * gps))
+                lo, hi = (gps, hi) if covered < 0.9 else (lo, gps)
+            print(f"{route:5s} {recording:5s}: (detector, GPS) = ({det:.2f}, {hi:.2f}) m; "
+                  f"median jitter ratio {np.median(ratio):.2f}")  # fmt: skip
+
+
+def _errors(runners: int, route: str, recording: str, noise: bool):
+    """Per GPS lap: |error| s, the library's half-width per metre of lap error, the file's
+    jitter ratio."""
+    errs, per_m, ratio = [], [], []
+    for r in range(runners):
+        true, a = trial(r, FIT_SEED, route, recording, noise)
+        e = mile_effort(a.activity, a.structure) if a.structure else None
+        if e is None:
+            continue
+        got = np.array([lap.duration_s for lap in e.laps])
+        dists = np.array([lap.distance_m for lap in e.laps])
+        unit, _ = lap_uncertainty_s(got, dists, 1.0 / Z90 / np.sqrt(2.0), np.zeros(5, bool))
+        errs.extend(np.abs(got - true))
+        per_m.extend(unit)
+        ratio.extend([timing_of(a.activity).noise_ratio] * len(got))
+    return np.array(errs), np.array(per_m), np.array(ratio)
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    runners = int(args[0]) if args else 60
+    if "--fit" in sys.argv:
+        fit(runners)
+        return
+    for (route, recording), (share, n, width) in coverage(runners).items():
+        print(f"{route:5s} {recording:5s}: 90 % interval covers {share:.1%} of {n} true lap "
+              f"times (median +-{width:.2f} s)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
