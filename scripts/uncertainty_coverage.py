@@ -41,7 +41,9 @@ def trial(r: int, seed0: int, route: str, recording: str, noise: bool = True):
     return true, analyze(sim.to_activity())
 
 
-def coverage(runners: int, seed0: int = CHECK_SEED) -> dict[tuple[str, str], tuple[float, int, float]]:
+def coverage(
+    runners: int, seed0: int = CHECK_SEED
+) -> dict[tuple[str, str], tuple[float, int, float]]:
     """(route, recording) -> (share of laps covered, laps, median half-width s)."""
     out = {}
     for route in ROUTES:

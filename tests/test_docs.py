@@ -65,3 +65,25 @@ def test_every_finding_cites_a_rule_of_docs_guidance():
     assert {"M1", "M2", "I1", "C1"} <= cited
     pacing = (ROOT / "docs" / "pacing.md").read_text()
     assert "../shared" not in pacing and "docs/guidance.md" in pacing
+
+
+def test_readme_example_is_the_real_output_of_its_command(monkeypatch):
+    """The README's "A session, scored" block is exactly what its command prints (trailing
+    spaces aside); regenerate it when the report changes."""
+    import shlex
+
+    from click.testing import CliRunner
+
+    from splitcheck.cli import cli
+
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"## A session, scored\n\n```text\n\$ ([^\n]+)\n(.*?)```", readme, re.S)
+    assert block, "README has no 'A session, scored' example"
+    args = shlex.split(block.group(1))
+    assert args[0] == "splitcheck"
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, args[1:])
+    assert result.exit_code == 0, result.output
+    printed = [line.rstrip() for line in result.output.rstrip("\n").split("\n")]
+    shown = [line.rstrip() for line in block.group(2).rstrip("\n").split("\n")]
+    assert shown == printed

@@ -18,7 +18,7 @@ def render_structure(structure: Structure, *, unit: str = "km") -> str:
     if s.work:
         lines += ["", *_reps_table(s.intervals, unit)]
     if s.mile_effort is not None:
-        lines += ["", _mile_line(s.mile_effort, unit)]
+        lines += ["", _mile_line(s.mile_effort, unit), *_why_two_times(s, unit)]
     if s.splits:
         lines += ["", *_splits_lines(s.splits, s.split_distance_m, unit)]
     efforts = _efforts_shown(s)
@@ -64,6 +64,21 @@ def _reps_table(intervals: tuple[Interval, ...], unit: str) -> list[str]:
     source = {iv.source for iv in intervals if iv.kind == "work"}
     rows.append(f"  (reps from {' and '.join(sorted(source))})")
     return rows
+
+
+def _why_two_times(s: Structure, unit: str) -> list[str]:
+    """When the mile effort's time differs from the rep it was found in (the rep timed by
+    your laps, the mile measured to 1609 m from its start), say why: one effort, two ways
+    of timing it."""
+    effort = s.mile_effort
+    rep = next((w for w in s.work if w.start_s < effort.end_s and effort.start_s < w.end_s), None)
+    if rep is None or abs(rep.duration_s - effort.duration_s) < 0.05:
+        return []
+    timed = "your laps time" if rep.source == "laps" else "the pace trace finds"
+    return [
+        f"  ({timed} the rep {format_duration(rep.duration_s, decimals=1)}; the mile effort "
+        f"is {format_distance(effort.distance_m, unit)} measured from its start)"
+    ]
 
 
 def _mile_line(effort: Effort, unit: str) -> str:

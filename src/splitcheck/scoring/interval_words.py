@@ -104,9 +104,7 @@ def _fade_finding(f, mx: dict, unit: str) -> Finding:
             f"A slight fade over the {f.fade_group} reps ({shown:+.1f} s/{unit} per rep; {span}).",
             G_FADE,
         )
-    return Finding(
-        f"No fade over the {f.fade_group} reps ({shown:+.1f} s/{unit} per rep).", G_FADE
-    )
+    return Finding(f"No fade over the {f.fade_group} reps ({shown:+.1f} s/{unit} per rep).", G_FADE)
 
 
 def _pyramid_finding(mx: dict) -> Finding:
