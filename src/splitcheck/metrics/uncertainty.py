@@ -23,15 +23,16 @@ import numpy as np
 Z90 = 1.6449
 """Half-width of a two-sided 90 % normal interval, in SDs."""
 LAP_Q90_M = {
-    ("track", "1s"): (0.34, 3.18),
-    ("track", "smart"): (1.17, 3.26),
-    ("road", "1s"): (1.02, 4.15),
-    ("road", "smart"): (1.56, 3.82),
+    ("track", "1s"): (0.33, 3.24),
+    ("track", "smart"): (1.16, 3.11),
+    ("road", "1s"): (0.96, 4.30),
+    ("road", "smart"): (1.47, 4.16),
 }
 """(detector, GPS) parts of the 90 % half-width of one GPS-timed lap's error, metres along
 the route, combined as sqrt(det^2 + (r gps)^2) with r the file's GPS jitter over the
-simulator's. Measured on the simulator's mile time trials, laps hidden, 150 runners per
-route and recording, with GPS noise off (detector) and on (scripts/uncertainty_coverage.py
+simulator's. Measured on the simulator's mile time trials, laps hidden, 300 runners per
+route and recording: the detector part is the 90th percentile without GPS noise, the GPS
+part is set so that the interval covers 90 % of laps with it (scripts/uncertainty_coverage.py
 --fit); a track mile is measured along the fitted lane-1 oval, a road mile by the watch's
 distance."""
 SIM_JITTER_M = {"1s": 0.17, "smart": 0.225}

@@ -52,17 +52,35 @@ def render_activity(activity: Activity, source: str, *, unit: str = "km", sessio
     return "\n".join(lines)
 
 
+LAP_STAT_COLUMNS = (
+    ("avg HR", "hr_avg_bpm", "{:.0f}"),
+    ("max HR", "hr_max_bpm", "{:.0f}"),
+    ("cadence", "cadence_avg_spm", "{:.0f}"),
+    ("power", "power_avg_w", "{:.0f} W"),
+)
+"""Columns after each lap's pace when the file has them: heart rate (bpm), cadence
+(steps/min) and power, averaged over the lap (scoring.stats.lap_stats)."""
+
+
 def _laps_table(a: Activity, unit: str) -> str:
-    header = f"  {'lap':>3}  {'start':>8}  {'time':>8}  {'distance':>9}  {'pace':>10}  trigger"
+    from ..scoring.stats import lap_stats
+
+    stats = lap_stats(a, [lap.start_s for lap in a.laps], [lap.end_s for lap in a.laps])
+    cols = [c for c in LAP_STAT_COLUMNS if any(st[c[1]] is not None for st in stats)]
+    header = f"  {'lap':>3}  {'start':>8}  {'time':>8}  {'distance':>9}  {'pace':>10}"
+    header += "".join(f"  {label:>7}" for label, _, _ in cols) + "  trigger"
     rows = [header]
-    for i, lap in enumerate(a.laps, start=1):
+    for i, (lap, st) in enumerate(zip(a.laps, stats, strict=True), start=1):
         moving_s = lap.timer_s if lap.timer_s else lap.duration_s
         paced = moving_s >= PACED_LAP_MIN_S and lap.distance_m >= PACED_LAP_MIN_M
         speed = lap.distance_m / moving_s if paced else float("nan")
         kind = lap.trigger + (f", {lap.intensity}" if lap.intensity not in (None, "active") else "")
+        cells = "".join(
+            f"  {'-' if st[key] is None else fmt.format(st[key]):>7}" for _, key, fmt in cols
+        )
         rows.append(
             f"  {i:>3}  {format_duration(max(lap.start_s, 0.0)):>8}  "
             f"{format_duration(lap.duration_s, decimals=1):>8}  "
-            f"{lap.distance_m:>7.0f} m  {format_pace(speed, unit):>10}  {kind}"
+            f"{lap.distance_m:>7.0f} m  {format_pace(speed, unit):>10}{cells}  {kind}"
         )
     return "\n".join(rows)

@@ -179,6 +179,7 @@ class Scorecard:
     laps: tuple[LapResult, ...] = ()
     reps: tuple[RepResult, ...] = ()
     units: str = "km"
+    lap_stats: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The ``pacing`` object of ``splitcheck analyze --json`` (docs/pacing.md)."""
@@ -194,6 +195,7 @@ class Scorecard:
         out["next_time"] = self.next_time
         out["laps"] = [lap.to_dict() for lap in self.laps]
         out["reps"] = [r.to_dict() for r in self.reps]
+        out["lap_stats"] = [{k: clean(v, 1) for k, v in row.items()} for row in self.lap_stats]
         return out
 
 
