@@ -57,7 +57,7 @@ def _reps_table(intervals: tuple[Interval, ...], unit: str) -> list[str]:
         if nxt is not None and nxt.kind == "recovery":
             rec = f"{format_duration(nxt.duration_s)}, {nxt.distance_m:.0f} m"
         rows.append(
-            f"  {iv.rep or '':>3}  {format_duration(iv.start_s):>8}  "
+            f"  {iv.rep or '':>3}  {format_duration(max(iv.start_s, 0.0)):>8}  "
             f"{format_duration(iv.duration_s, decimals=1):>7}  {iv.distance_m:>6.0f} m  "
             f"{format_pace(iv.speed_mps, unit):>10}  {iv.nominal or 'none':<8}  {rec}"
         )
@@ -84,10 +84,10 @@ def _why_two_times(s: Structure, unit: str) -> list[str]:
 def _mile_line(effort: Effort, unit: str) -> str:
     name = EFFORT_NAMES.get(effort.name, effort.name)
     laps = ", ".join(format_duration(lap.duration_s, decimals=1) for lap in effort.laps)
+    start = format_duration(max(effort.start_s, 0.0))
     return (
         f"  {name} effort: {format_duration(effort.duration_s, decimals=1)} "
-        f"({format_pace(effort.speed_mps, unit)}), from {format_duration(effort.start_s)}; "
-        f"laps {laps}"
+        f"({format_pace(effort.speed_mps, unit)}), from {start}; laps {laps}"
     )
 
 

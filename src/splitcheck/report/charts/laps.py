@@ -46,10 +46,13 @@ def mile_data(
     lines, extra, notes = goal_line(analysis, profile, goal_mile_s, unit)
     goal_s = extra.get("goal_mile_s") if extra.get("goal_name") == "goal mile pace" else None
     too_fast, kick, shape = _mile_flags(analysis, effort, goal_s)
+    card = getattr(analysis, "pacing", None)
+    unsure = set((card.metrics.get("cannot_tell") or ()) if card is not None else ())
+    too_fast = too_fast and "start" not in unsure  # the card's verdict: GPS cannot tell
     bars = []
     for i, lap in enumerate(effort.laps, start=1):
         flag = "too_fast" if (i == 1 and too_fast) else None
-        if i == 4 and kick >= KICK_MIN_PCT:
+        if i == 4 and kick >= KICK_MIN_PCT and "kick" not in unsure:
             flag = "kick"
         bars.append(
             Bar(
@@ -64,7 +67,7 @@ def mile_data(
     speeds = [lap.distance_m / lap.duration_s for lap in effort.laps]
     extra |= {"kick_pct": kick, "too_fast": too_fast, "shape": shape}
     extra["cv_pct"] = evenness_cv_pct(speeds)
-    title = _mile_title(effort, too_fast, kick, shape)
+    title = _mile_title(effort, too_fast, kick, shape, kick_told="kick" not in unsure)
     return ChartData("laps", title, unit, tuple(bars), lines, notes=notes, extra=extra)
 
 
@@ -267,11 +270,16 @@ SHAPE_TITLE = {
 """The pacing shape (metrics.laps.SHAPES) in a title's few words."""
 
 
-def _mile_title(effort: Effort, too_fast: bool, kick: float, shape: str) -> str:
-    """ "Mile in 5:58: went out too fast, kicked +4% on lap 4"."""
+def _mile_title(
+    effort: Effort, too_fast: bool, kick: float, shape: str, kick_told: bool = True
+) -> str:
+    """ "Mile in 5:58: went out too fast, kicked +4% on lap 4" (the kick's part says "GPS
+    cannot tell" when the scorecard does)."""
     what = "Mile" if effort.name in ("", "mile") else effort.name.capitalize()
     start = "went out too fast" if too_fast else SHAPE_TITLE.get(shape, shape)
     finish = f"kicked {kick - 100:+.0f}% on lap 4" if kick >= KICK_MIN_PCT else "no kick"
+    if not kick_told:
+        finish = "kick: GPS cannot tell"
     return f"{what} in {format_duration(effort.duration_s)}: {start}, {finish}"
 
 
