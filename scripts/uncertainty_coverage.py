@@ -5,8 +5,10 @@ for each route (track, road) and recording (1 s, smart), with the simulator's GP
 prints the share of laps whose true time lies within ``time +- uncertainty_s``, and the
 published miles' verdicts (right, cannot tell, or wrong)::
 
-    PYTHONPATH=src python scripts/uncertainty_coverage.py [RUNNERS] [--fit]
+    PYTHONPATH=src python scripts/uncertainty_coverage.py [RUNNERS] [--fit | --reps | --fit-reps]
 
+``--reps`` checks reps the pace trace found (repeats of 200, 400, 800 m, laps hidden);
+``--fit-reps`` fits their constants (``metrics.uncertainty.REP_Q90_M``).
 ``--fit`` prints the 90 % error of a lap in metres with GPS noise on and off, from which
 ``metrics.uncertainty.LAP_Q90_M`` is set (runners 2000+; the coverage is checked on runners 9000+).
 """
@@ -98,11 +100,74 @@ def _errors(runners: int, route: str, recording: str, noise: bool):
     return np.array(errs), np.array(per_m), np.array(ratio)
 
 
+def rep_trial(r: int, seed0: int, route: str, recording: str, noise: bool = True):
+    """One simulated repeats session, laps hidden: (true reps, analysis)."""
+    rng = np.random.default_rng(seed0 + r)
+    distance = (200, 400, 800)[r % 3]
+    pace = float(rng.uniform(190, 280))
+    plan = wk.repeats(6, distance, pace, warmup_s=600)
+    sim = simulate(plan, seed=seed0 + r, route=route, recording=recording, laps="none",
+                   gps_noise=noise)  # fmt: skip
+    return list(sim.truth.reps), analyze(sim.to_activity())
+
+
+def _rep_errors(runners: int, seed0: int, route: str, recording: str, noise: bool):
+    """Per trace-found rep matched to a true one: |error| s, the library's half-width per
+    metre of rep error, the file's jitter ratio, the stated half-width."""
+    errs, per_m, ratio, stated = [], [], [], []
+    for r in range(runners):
+        truth, a = rep_trial(r, seed0, route, recording, noise)
+        card = a.pacing
+        if card is None or card.kind != "intervals":
+            continue
+        jitter = timing_of(a.activity).noise_ratio
+        for rep in card.reps:
+            t = min(truth, key=lambda w: abs(w.start_s - rep.start_s))
+            if abs(t.start_s - rep.start_s) > 10 or rep.time_source != "gps":
+                continue
+            unit, _ = lap_uncertainty_s([rep.time_s], [rep.distance_m], 1.0 / Z90 / np.sqrt(2.0),
+                                        np.zeros(2, bool))  # fmt: skip
+            errs.append(abs(rep.time_s - t.duration_s))
+            per_m.append(unit[0])
+            ratio.append(jitter)
+            stated.append(rep.uncertainty_s)
+    return np.array(errs), np.array(per_m), np.array(ratio), np.array(stated)
+
+
+def fit_reps(runners: int) -> None:
+    for route in ROUTES:
+        for recording in RECORDINGS:
+            err, per_m, _, _ = _rep_errors(runners, FIT_SEED, route, recording, False)
+            det = float(np.percentile(err / per_m, 90))
+            err, per_m, ratio, _ = _rep_errors(runners, FIT_SEED, route, recording, True)
+            lo, hi = 0.0, 50.0
+            for _ in range(40):
+                gps = (lo + hi) / 2
+                covered = np.mean(err <= per_m * np.hypot(det, ratio * gps))
+                lo, hi = (gps, hi) if covered < 0.9 else (lo, gps)
+            print(f"reps {route:5s} {recording:5s}: (detector, GPS) = ({det:.2f}, {hi:.2f}) m")
+
+
+def rep_coverage(runners: int) -> None:
+    for route in ROUTES:
+        for recording in RECORDINGS:
+            err, _, _, stated = _rep_errors(runners, CHECK_SEED, route, recording, True)
+            print(f"reps {route:5s} {recording:5s}: 90 % interval covers "
+                  f"{np.mean(err <= stated):.1%} of {len(err)} true rep times "
+                  f"(median +-{np.median(stated):.2f} s)")  # fmt: skip
+
+
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     runners = int(args[0]) if args else 60
     if "--fit" in sys.argv:
         fit(runners)
+        return
+    if "--fit-reps" in sys.argv:
+        fit_reps(runners)
+        return
+    if "--reps" in sys.argv:
+        rep_coverage(runners)
         return
     for (route, recording), (share, n, width) in coverage(runners).items():
         print(f"{route:5s} {recording:5s}: 90 % interval covers {share:.1%} of {n} true lap "

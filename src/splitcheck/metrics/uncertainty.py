@@ -35,6 +35,16 @@ route and recording: the detector part is the 90th percentile without GPS noise,
 part is set so that the interval covers 90 % of laps with it (scripts/uncertainty_coverage.py
 --fit); a track mile is measured along the fitted lane-1 oval, a road mile by the watch's
 distance."""
+REP_Q90_M = {
+    ("track", "1s"): (2.12, 7.45),
+    ("track", "smart"): (3.47, 8.40),
+    ("road", "1s"): (2.77, 8.71),
+    ("road", "smart"): (3.35, 9.25),
+}
+"""As :data:`LAP_Q90_M` for a rep whose two ends the pace trace found (no lap press, no
+distance mark: the detector places each end where the speed changes), metres: fitted on
+the simulator's 200, 400 and 800 m repeats with laps hidden, 60 sessions of 6 reps per
+route and recording (scripts/uncertainty_coverage.py --fit-reps)."""
 SIM_JITTER_M = {"1s": 0.17, "smart": 0.225}
 """The simulator's GPS jitter as :func:`gps_jitter_m` measures it, by recording (medians
 over track and road: 0.175 / 0.166 m at 1 s, 0.229 / 0.221 m smart); real watches measure
@@ -101,6 +111,12 @@ class GpsTiming:
     def lap_q90_m(self) -> float:
         """90 % half-width of one GPS lap's error, metres along the route."""
         det, gps = LAP_Q90_M[(self.route, self.recording)]
+        return math.hypot(det, self.noise_ratio * gps)
+
+    @property
+    def rep_q90_m(self) -> float:
+        """90 % half-width of a trace-found rep's error, metres along the route."""
+        det, gps = REP_Q90_M[(self.route, self.recording)]
         return math.hypot(det, self.noise_ratio * gps)
 
     @property

@@ -114,7 +114,11 @@ def _facts(activity, structure, profile: Profile) -> SessionFacts:
     reps = []
     for k, rep in enumerate(work):
         half_w, _, timed_by, _ = boundary_sigmas_s(
-            activity, [rep.start_s], [rep.duration_s], [rep.distance_m]
+            activity,
+            [rep.start_s],
+            [rep.duration_s],
+            [rep.distance_m],
+            trace_edges=rep.source == "trace",
         )
         rec = recs.get(id(rep))
         v = rep.distance_m / rep.duration_s if rep.duration_s > 0 else math.nan

@@ -14,6 +14,7 @@ from .. import metrics as m
 from ..metrics.laps import EVEN_CV_PCT, FAST_START_PCT, HALF_SPLIT_EVEN_BAND_PCT, KICK_MIN_PCT
 from ..metrics.uncertainty import (
     DRAWS,
+    Z90,
     GpsTiming,
     gps_jitter_m,
     lap_uncertainty_s,
@@ -55,16 +56,18 @@ def pressed(activity, bounds_s) -> np.ndarray:
     return np.abs(b[:, None] - e[None, :]).min(axis=1) <= PRESS_MATCH_S
 
 
-def boundary_sigmas_s(activity, starts_s, times_s, distances_m):
-    """(90 % half-width of each lap, SD at each boundary, source) for laps starting at
-    ``starts_s``: source ``laps`` when every boundary was pressed, ``gps`` when none,
-    else ``mixed``."""
+def boundary_sigmas_s(activity, starts_s, times_s, distances_m, *, trace_edges: bool = False):
+    """(90 % half-width of each lap, SD at each boundary, source, timing) for laps starting
+    at ``starts_s``: source ``laps`` when every boundary was pressed, ``gps`` when none,
+    else ``mixed``. ``trace_edges``: the ends were found in the pace trace (a rep without
+    lap presses), whose error is the rep model's, not a GPS mark's."""
     starts = np.asarray(starts_s, dtype=np.float64)
     times = np.asarray(times_s, dtype=np.float64)
     bounds = np.concatenate([starts, [starts[-1] + times[-1]]])
     press = pressed(activity, bounds)
     timing = timing_of(activity)
-    half, sigma_b = lap_uncertainty_s(times, distances_m, timing.mark_sigma_m, press)
+    q90_m = timing.rep_q90_m if trace_edges else timing.lap_q90_m
+    half, sigma_b = lap_uncertainty_s(times, distances_m, q90_m / Z90 / np.sqrt(2.0), press)
     source = "laps" if press.all() else "gps" if not press.any() else "mixed"
     return half, sigma_b, source, timing
 
