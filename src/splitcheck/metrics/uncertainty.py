@@ -102,9 +102,14 @@ class GpsTiming:
     route: str
     recording: str
     jitter_m: float | None
+    has_gps: bool = True
 
     @property
     def noise_ratio(self) -> float:
+        """The file's GPS noise against the simulator's: 0 without positions (a foot pod's
+        or treadmill's distance: only the detector's part remains)."""
+        if not self.has_gps:
+            return 0.0
         return 1.0 if self.jitter_m is None else self.jitter_m / SIM_JITTER_M[self.recording]
 
     @property
@@ -125,6 +130,8 @@ class GpsTiming:
         return self.lap_q90_m / Z90 / math.sqrt(2.0)
 
     def describe(self) -> str:
+        if not self.has_gps:
+            return f"no GPS positions, {self.recording} recording"
         noise = "typical" if self.jitter_m is None else f"{self.jitter_m:.2f} m jitter"
         return f"{self.route}, {self.recording} recording, GPS noise {noise}"
 

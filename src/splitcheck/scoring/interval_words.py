@@ -51,32 +51,41 @@ def _goal_finding(f, mx: dict, unit: str) -> Finding:
             "Reps not judged against goal pace: give --goal-mile (or --best-mile).",
             G_GOAL,
         )
+    from .intervals import goal_call
+
     goal = pace(f.goal_speed_mps, unit)
-    slow = [r for r in f.reps if r.vs_goal_pct < -_tolerance()]
+    unsure = [r.rep for r in f.reps if goal_call(r) is None]
+    slow = [r for r in f.reps if goal_call(r) is False]
+    text = _goal_text(f, n, slow, goal, unit, len(unsure))
+    if unsure:
+        named = ", ".join(str(k) for k in unsure[:6]) + (" ..." if len(unsure) > 6 else "")
+        text += (
+            f" Rep{'s' if len(unsure) > 1 else ''} {named}: within GPS error of goal pace, "
+            "cannot tell (press lap at each rep's start and end to judge)."
+        )
+    return Finding(text, G_GOAL)
+
+
+def _goal_text(f, n: int, slow: list, goal: str, unit: str, unsure: int) -> str:
     if not slow:
-        return Finding(f"All {n} reps at {f.goal_source} pace ({goal}) or faster.", G_GOAL)
+        if unsure == n:
+            return f"Reps against {f.goal_source} pace ({goal}): GPS cannot tell."
+        told = "All" if not unsure else f"{n - unsure} of {n}"
+        return f"{told} {'' if unsure else f'{n} '}reps at {f.goal_source} pace ({goal}) or faster."
     if len(slow) == n:
         mean_v = sum(r.distance_m for r in f.reps) / sum(r.time_s for r in f.reps)
         behind = (mean_v / f.goal_speed_mps - 1.0) * 100.0
-        return Finding(
+        return (
             f"None of the {n} reps reached {f.goal_source} pace ({goal}): they averaged "
-            f"{pace(mean_v, unit)}, {pct(behind)} slower.",
-            G_GOAL,
+            f"{pace(mean_v, unit)}, {pct(behind)} slower."
         )
     worst = min(slow, key=lambda r: r.vs_goal_pct)
     named = ", ".join(str(r.rep) for r in slow[:4]) + (" ..." if len(slow) > 4 else "")
-    return Finding(
-        f"{n - len(slow)} of {n} reps at {f.goal_source} pace ({goal}) or faster; "
+    return (
+        f"{n - len(slow) - unsure} of {n} reps at {f.goal_source} pace ({goal}) or faster; "
         f"rep{'s' if len(slow) > 1 else ''} {named} fell behind (rep {worst.rep}: "
-        f"{pace(1000.0 / worst.pace_s_per_km, unit)}, {pct(worst.vs_goal_pct)} slower).",
-        G_GOAL,
+        f"{pace(1000.0 / worst.pace_s_per_km, unit)}, {pct(worst.vs_goal_pct)} slower)."
     )
-
-
-def _tolerance() -> float:
-    from .intervals import GOAL_TOLERANCE_PCT
-
-    return GOAL_TOLERANCE_PCT
 
 
 def _fade_finding(f, mx: dict, unit: str) -> Finding:

@@ -178,12 +178,14 @@ def _metrics(f: SessionFacts, profile: Profile) -> dict:
     ]
     cv = sum(c * n for c, n in cvs) / sum(n for _, n in cvs) if cvs else math.nan
     fade = m.fade_s_per_km_per_rep(paces[f.groups[f.fade_group]]) if f.fade_group else math.nan
-    on_goal = [r.vs_goal_pct >= -GOAL_TOLERANCE_PCT for r in f.reps if r.vs_goal_pct is not None]
+    calls = [goal_call(r) for r in f.reps if r.vs_goal_pct is not None]
+    on_goal = [c is True for c in calls]
     return {
         "reps_count": len(f.reps),
         "goal_source": f.goal_source,
         "goal_pace_s_per_km": 1000.0 / f.goal_speed_mps if f.goal_speed_mps else None,
         "reps_on_goal_pace": sum(on_goal) if f.goal_speed_mps else None,
+        "reps_goal_cannot_tell": sum(c is None for c in calls) if f.goal_speed_mps else None,
         "consistency_cv_pct": cv,
         "fade_s_per_km_per_rep": fade,
         "fade_group": f.fade_group,
@@ -309,15 +311,35 @@ def _goal_part(f: SessionFacts, mx: dict, n: int) -> Part:
             "not judged: no goal mile given (--goal-mile or --best-mile)",
             threshold,
         )
-    ok = mx["reps_on_goal_pace"]
+    ok, unsure = mx["reps_on_goal_pace"], mx["reps_goal_cannot_tell"]
+    judged = n - unsure
+    if judged == 0:
+        return Part(
+            "goal pace",
+            None,
+            GOAL_POINTS,
+            "not judged: every rep within its GPS error of goal pace",
+            threshold,
+        )
+    tail = f" ({unsure} too close to call from GPS)" if unsure else ""
     return Part(
         "goal pace",
-        GOAL_POINTS * ok / n,
+        GOAL_POINTS * ok / judged,
         GOAL_POINTS,
-        f"{ok} of {n} reps on goal pace",
+        f"{ok} of {judged} reps on goal pace{tail}",
         threshold,
-        passed=ok == n,
+        passed=ok == judged,
     )
+
+
+def goal_call(r: RepResult) -> bool | None:
+    """Was the rep at goal pace or faster (within the tolerance)? None when the margin lies
+    inside its time's GPS uncertainty (docs/guidance.md U2): GPS cannot tell."""
+    margin = r.vs_goal_pct + GOAL_TOLERANCE_PCT
+    unc_pct = r.uncertainty_s / r.time_s * 100.0 if r.time_s > 0 else 0.0
+    if abs(margin) <= unc_pct:
+        return None
+    return margin > 0
 
 
 def _recovery_part(f: SessionFacts, mx: dict) -> Part:

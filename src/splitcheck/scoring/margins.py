@@ -40,6 +40,7 @@ def timing_of(activity) -> GpsTiming:
         route="track" if track else "road",
         recording=recording_of(s.elapsed_s),
         jitter_m=gps_jitter_m(s.elapsed_s, s.lat_deg, s.lon_deg),
+        has_gps=bool(s.has("lat_deg") and np.isfinite(s.lat_deg).sum() >= 2),
     )
 
 
