@@ -36,14 +36,14 @@ part is set so that the interval covers 90 % of laps with it (scripts/uncertaint
 --fit); a track mile is measured along the fitted lane-1 oval, a road mile by the watch's
 distance."""
 REP_Q90_M = {
-    ("track", "1s"): (2.12, 7.45),
-    ("track", "smart"): (3.47, 8.40),
-    ("road", "1s"): (2.77, 8.71),
-    ("road", "smart"): (3.35, 9.25),
+    ("track", "1s"): (2.15, 7.45),
+    ("track", "smart"): (3.32, 8.47),
+    ("road", "1s"): (2.91, 8.39),
+    ("road", "smart"): (3.40, 9.64),
 }
 """As :data:`LAP_Q90_M` for a rep whose two ends the pace trace found (no lap press, no
 distance mark: the detector places each end where the speed changes), metres: fitted on
-the simulator's 200, 400 and 800 m repeats with laps hidden, 60 sessions of 6 reps per
+the simulator's 200, 400 and 800 m repeats with laps hidden, 120 sessions of 6 reps per
 route and recording (scripts/uncertainty_coverage.py --fit-reps)."""
 SIM_JITTER_M = {"1s": 0.17, "smart": 0.225}
 """The simulator's GPS jitter as :func:`gps_jitter_m` measures it, by recording (medians
