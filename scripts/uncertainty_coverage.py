@@ -2,20 +2,22 @@
 
 Simulated mile time trials (the runner's laps hidden, so every quarter is timed from GPS),
 for each route (track, road) and recording (1 s, smart), with the simulator's GPS noise:
-prints the share of laps whose true time lies within ``time +- uncertainty_s``, and the
-published miles' verdicts (right, cannot tell, or wrong)::
+prints the share of laps whose true time lies within ``time +- uncertainty_s``::
 
-    PYTHONPATH=src python scripts/uncertainty_coverage.py [RUNNERS] [--fit | --reps | --fit-reps]
+    PYTHONPATH=src python scripts/uncertainty_coverage.py [N] [--fit|--reps|--fit-reps|--published]
 
+``--published`` judges the published miles (right / cannot tell / wrong).
 ``--reps`` checks reps the pace trace found (repeats of 200, 400, 800 m, laps hidden);
 ``--fit-reps`` fits their constants (``metrics.uncertainty.REP_Q90_M``).
-``--fit`` prints the 90 % error of a lap in metres with GPS noise on and off, from which
-``metrics.uncertainty.LAP_Q90_M`` is set (runners 2000+; the coverage is checked on runners 9000+).
+``--fit`` fits ``metrics.uncertainty.LAP_Q90_M`` (the detector's part without GPS noise,
+the GPS part so that 90 % of laps are covered with it), on runners 2000+; the coverage is
+checked on runners 9000+.
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import numpy as np
 
@@ -157,6 +159,55 @@ def rep_coverage(runners: int) -> None:
                   f"(median +-{np.median(stated):.2f} s)")  # fmt: skip
 
 
+def published(seeds: int) -> None:
+    """The published miles (pacing-science.md) run by the simulated runner with GPS noise
+    and laps hidden, each route and recording, ``seeds`` runners each: every verdict
+    (even, halves, kick, fast start) right, cannot tell, or wrong against the runner's true
+    quarters."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from splitcheck.metrics import equal_lap_times_s
+    from splitcheck.metrics.laps import (
+        EVEN_CV_PCT,
+        HALF_SPLIT_EVEN_BAND_PCT,
+        KICK_MIN_PCT,
+        went_out_too_fast,
+    )
+    from test_scoring import PUBLISHED, Q, hand_values
+
+    def verdicts(quarters, cv, half, kick, too_fast):
+        band = 0 if abs(half) <= HALF_SPLIT_EVEN_BAND_PCT else int(np.sign(half))
+        return {"even": cv <= EVEN_CV_PCT, "halves": band, "kick": kick >= KICK_MIN_PCT,
+                "start": too_fast}  # fmt: skip
+
+    tally = {"right": 0, "cannot tell": 0, "wrong": 0}
+    for name, (laps, lengths, _) in PUBLISHED.items():
+        quarters = tuple(equal_lap_times_s(lengths, laps))
+        for route in ROUTES:
+            for recording in RECORDINGS:
+                for seed in range(seeds):
+                    plan = wk.mile_tt(quarters, warmup_s=120.0, cooldown_s=60.0)
+                    sim = simulate(plan, seed=10 + seed, route=route, recording=recording,
+                                   laps="none")  # fmt: skip
+                    tq = np.array([lap.duration_s for lap in sim.truth.mile_effort.laps])
+                    truth = verdicts(tq, *hand_values(tq), went_out_too_fast([Q] * 4, tq).too_fast)
+                    card = analyze(sim.to_activity()).pacing
+                    if card is None or card.kind != "mile":
+                        print(f"{name} {route} {recording} {seed}: no mile found")
+                        continue
+                    mx = card.metrics
+                    got = verdicts(None, mx["evenness_cv_pct"], mx["half_split_pct"],
+                                   mx["kick_pct"], bool(mx["went_out_too_fast"]))  # fmt: skip
+                    for key, value in truth.items():
+                        if key in mx["cannot_tell"]:
+                            tally["cannot tell"] += 1
+                        elif got[key] == value:
+                            tally["right"] += 1
+                        else:
+                            tally["wrong"] += 1
+                            print(f"WRONG {name} {route} {recording} seed {seed}: {key}")
+    print(", ".join(f"{k} {v}" for k, v in tally.items()))
+
+
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     runners = int(args[0]) if args else 60
@@ -165,6 +216,9 @@ def main() -> None:
         return
     if "--fit-reps" in sys.argv:
         fit_reps(runners)
+        return
+    if "--published" in sys.argv:
+        published(int(args[0]) if args else 6)
         return
     if "--reps" in sys.argv:
         rep_coverage(runners)
