@@ -9,6 +9,7 @@ import numpy as np
 from ..profile import Profile
 from ..units import UNIT_M, format_duration
 from .card import Finding
+from .recoveries import recovery_rule
 from .words import mile_time, pace, pct
 
 G_GOAL = "docs/guidance.md I1: each rep at goal mile pace or faster (article tip #6)"
@@ -134,7 +135,6 @@ def _pyramid_finding(mx: dict) -> Finding:
 
 
 def _recovery_finding(f, mx: dict) -> Finding | None:
-    from . import intervals as iv
 
     ok, count = mx["recoveries_ok"], mx["recoveries_count"]
     if ok is None:
@@ -142,7 +142,7 @@ def _recovery_finding(f, mx: dict) -> Finding | None:
     recs = [r.recovery_s for r in f.reps[:-1] if r.recovery_s is not None]
     lo, hi = format_duration(min(recs)), format_duration(max(recs))
     spread = lo if lo == hi else f"{lo}-{hi}"
-    rule = iv.recovery_rule(f)
+    rule = recovery_rule(f)
     what = {
         "full": "full recoveries (at least as long as the rep, 90 s or more)",
         "speed": "60 s jog recoveries",
@@ -220,9 +220,8 @@ def _fade_advice(f, unit: str) -> str:
 
 
 def _recovery_advice(f) -> str:
-    from . import intervals as iv
 
-    rule = iv.recovery_rule(f)
+    rule = recovery_rule(f)
     if rule == "full":
         return "Take full recoveries between reps: at least as long as the rep, 90 s or more."
     if rule == "speed":

@@ -26,6 +26,7 @@ from ..units import MILE_M, UNIT_M
 from .card import Part, RepResult, Scorecard, first_failed, ramp, total_score
 from .interval_words import advice, findings
 from .margins import boundary_sigmas_s
+from .recoveries import recoveries_ok, recovery_part
 from .stats import lap_stats
 
 GOAL_POINTS = 35.0
@@ -41,16 +42,8 @@ FADE_OK = 2.0
 """Fade in s/km per rep: full <= 1 (8 reps lose < 2 %), a fade above 2, none >= 5
 (defaults)."""
 FADE_MIN_REPS = 3
-RECOVERY_POINTS = 15.0
-FULL_RECOVERY_MIN_S = 90.0
-"""A 'full recovery' (ladders, guidance.md 2) lasts at least the rep before it and at
-least 90 s (default)."""
 SHORT_REP_MAX_S = 60.0
 """Time reps this short are speed reps: 30 s at 90-95 % of max HR, 60 s jog (guidance.md 2)."""
-SPEED_RECOVERY_S, RECOVERY_TOLERANCE = 60.0, 0.25
-"""Prescribed jog after a short speed rep, and the +-25 % that still counts as it."""
-JOG_MIN_MPS = 1.5
-"""Slower than this (11:07 /km) a recovery is a walk or a stand, not a jog."""
 DESCENDING_POINTS, DESCENDING_FULL_PCT, DESCENDING_ZERO_PCT = 20.0, 1.0, -2.0
 """Pyramid: descending reps >= 1 % faster than the same distances going up for full
 marks, none when 2 % slower ('hammer home the descending portion', guidance.md 2)."""
@@ -191,7 +184,7 @@ def _metrics(f: SessionFacts, profile: Profile) -> dict:
         "fade_group": f.fade_group,
         "descending_vs_ascending_pct": _descending_pct(f) if f.workout_type == "pyramid" else None,
         "reps_reaching_hr_target": _hr_count(f),
-        "recoveries_ok": _recoveries_ok(f),
+        "recoveries_ok": recoveries_ok(f),
         "recoveries_count": sum(1 for r in f.reps[:-1] if r.recovery_s is not None),
         "recommended_rep_s": _recommended_rep_s(profile.best_mile_s),
     }
@@ -224,33 +217,6 @@ def _hr_count(f: SessionFacts) -> int | None:
     if not is_short_time_reps(f) or any(p is None for p in peaks):
         return None
     return sum(p >= HR_TARGET_PCT for p in peaks)  # type: ignore[operator]
-
-
-def recovery_rule(f: SessionFacts) -> str:
-    if f.workout_type in ("ladder_ascending", "ladder_descending", "pyramid"):
-        return "full"
-    return "speed" if is_short_time_reps(f) else "even"
-
-
-def _recoveries_ok(f: SessionFacts) -> int | None:
-    pairs = [(r, r.recovery_s) for r in f.reps[:-1] if r.recovery_s is not None]
-    if not pairs:
-        return None
-    rule = recovery_rule(f)
-    if rule == "full":
-        return sum(rec >= max(FULL_RECOVERY_MIN_S, r.time_s) for r, rec in pairs)
-    if rule == "speed":
-        lo, hi = (
-            SPEED_RECOVERY_S * (1 - RECOVERY_TOLERANCE),
-            SPEED_RECOVERY_S * (1 + RECOVERY_TOLERANCE),
-        )
-        return sum(lo <= rec <= hi and _jogged(r) for r, rec in pairs)
-    median = float(np.median([rec for _, rec in pairs]))
-    return sum(abs(rec - median) <= RECOVERY_TOLERANCE * median for _, rec in pairs)
-
-
-def _jogged(r: RepResult) -> bool:
-    return bool(r.recovery_s and (r.recovery_distance_m or 0.0) / r.recovery_s >= JOG_MIN_MPS)
 
 
 def _recommended_rep_s(best_mile_s: float | None) -> float | None:
@@ -296,7 +262,7 @@ def _parts(f: SessionFacts, mx: dict, profile: Profile) -> tuple[Part, ...]:
                 passed=bool(fade <= FADE_OK),
             )
         )
-    parts.append(_recovery_part(f, mx))
+    parts.append(recovery_part(f, mx))
     parts.extend(_special_parts(f, mx, profile))
     return tuple(parts)
 
@@ -340,28 +306,6 @@ def goal_call(r: RepResult) -> bool | None:
     if abs(margin) <= unc_pct:
         return None
     return margin > 0
-
-
-def _recovery_part(f: SessionFacts, mx: dict) -> Part:
-    rule = recovery_rule(f)
-    threshold = {
-        "full": f"full: at least the rep's time and {FULL_RECOVERY_MIN_S:g} s",
-        "speed": f"{SPEED_RECOVERY_S:g} s jog (+-{RECOVERY_TOLERANCE:.0%})",
-        "even": f"within +-{RECOVERY_TOLERANCE:.0%} of the median recovery",
-    }[rule]
-    ok, count = mx["recoveries_ok"], mx["recoveries_count"]
-    if ok is None:
-        return Part(
-            "recoveries", None, RECOVERY_POINTS, "not judged: no recoveries found", threshold
-        )
-    return Part(
-        "recoveries",
-        RECOVERY_POINTS * ok / count,
-        RECOVERY_POINTS,
-        f"{ok} of {count} as prescribed",
-        threshold,
-        passed=ok == count,
-    )
 
 
 def _special_parts(f: SessionFacts, mx: dict, profile: Profile) -> list[Part]:
