@@ -100,7 +100,7 @@ def trend_sentence(trend, unit: str) -> str:
     if trend.grade_adjusted and abs(trend.clock_change_pct - trend.change_pct) >= 1.0:
         c = trend.clock_paces_s_per_km
         text += (
-            f" On the clock, without the hills: {pace(1000.0 / c[0], unit)} to "
-            f"{pace(1000.0 / c[-1], unit)}."
+            f" On the clock the {part}s ran {pace(1000.0 / c[0], unit)} to "
+            f"{pace(1000.0 / c[-1], unit)}: the difference is the hills."
         )
     return text
