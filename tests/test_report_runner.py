@@ -96,3 +96,11 @@ def test_zero_second_lap_is_listed_unpaced_and_no_lap_starts_before_zero():
     assert len(rows) == len(a.laps) + 1
     assert re.search(r"0:00\.0\s+0 m\s+-\s", rows[-1]) and rows[-1].endswith("manual")
     assert "-0:01" not in text and rows[0].split()[1] == "0:00"
+
+
+def test_a_rescaled_score_says_so_in_json_too():
+    doc = json.loads(run("analyze", "--json", SAMPLES / "8x200m_jog_200m.fit"))
+    pacing = doc["activities"][0]["pacing"]
+    goal = next(p for p in pacing["parts"] if p["name"] == "goal pace")
+    assert goal["points"] is None  # no goal mile given
+    assert pacing["score_out_of_points"] == pacing["score_possible_points"] - goal["max_points"]

@@ -188,6 +188,9 @@ class Scorecard:
             "workout_type": self.workout_type,
             "score": self.score,
         }
+        judged = [p for p in self.parts if p.judged]
+        out["score_out_of_points"] = sum(p.max_points for p in judged) if self.parts else None
+        out["score_possible_points"] = sum(p.max_points for p in self.parts) if self.parts else None
         out.update(dict.fromkeys(COMMON_KEYS))
         out.update({k: clean(v) for k, v in self.metrics.items()})
         out["parts"] = [p.to_dict() for p in self.parts]
