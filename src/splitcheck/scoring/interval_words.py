@@ -100,6 +100,15 @@ def _fade_finding(f, mx: dict, unit: str) -> Finding:
         f"rep {first.rep} {pace(1000.0 / first.pace_s_per_km, unit)}, "
         f"rep {last.rep} {pace(1000.0 / last.pace_s_per_km, unit)}"
     )
+    if mx.get("fade_cannot_tell"):
+        lo, hi = (x * UNIT_M[unit] / 1000.0 for x in mx["fade_interval_s_per_km_per_rep"])
+        return Finding(
+            f"Fade over the {f.fade_group} reps {shown:+.1f} s/{unit} per rep ({lo:+.1f} to "
+            f"{hi:+.1f} within GPS error; {span}): GPS cannot tell whether that is a fade "
+            f"(above +{FADE_OK * UNIT_M[unit] / 1000.0:.2g}). Press lap at each rep's start "
+            "and end to judge it.",
+            G_FADE,
+        )
     if fade > FADE_OK:
         return Finding(
             f"You faded: {shown:+.1f} s/{unit} slower each {f.fade_group} rep ({span}).", G_FADE

@@ -25,7 +25,7 @@ from ..profile import Profile
 from ..units import MILE_M, UNIT_M
 from .card import Part, RepResult, Scorecard, first_failed, ramp, total_score
 from .interval_words import advice, findings
-from .margins import boundary_sigmas_s
+from .margins import boundary_sigmas_s, fade_told
 from .recoveries import recoveries_ok, recovery_part
 from .stats import lap_stats
 
@@ -171,6 +171,11 @@ def _metrics(f: SessionFacts, profile: Profile) -> dict:
     ]
     cv = sum(c * n for c, n in cvs) / sum(n for _, n in cvs) if cvs else math.nan
     fade = m.fade_s_per_km_per_rep(paces[f.groups[f.fade_group]]) if f.fade_group else math.nan
+    told, fade_range = (
+        fade_told([f.reps[k] for k in f.groups[f.fade_group]], FADE_OK)
+        if f.fade_group
+        else (True, [])
+    )
     calls = [goal_call(r) for r in f.reps if r.vs_goal_pct is not None]
     on_goal = [c is True for c in calls]
     return {
@@ -182,6 +187,8 @@ def _metrics(f: SessionFacts, profile: Profile) -> dict:
         "consistency_cv_pct": cv,
         "fade_s_per_km_per_rep": fade,
         "fade_group": f.fade_group,
+        "fade_cannot_tell": not told,
+        "fade_interval_s_per_km_per_rep": fade_range or None,
         "descending_vs_ascending_pct": _descending_pct(f) if f.workout_type == "pyramid" else None,
         "reps_reaching_hr_target": _hr_count(f),
         "recoveries_ok": recoveries_ok(f),
@@ -256,10 +263,11 @@ def _parts(f: SessionFacts, mx: dict, profile: Profile) -> tuple[Part, ...]:
                 "fade",
                 FADE_POINTS * ramp(fade, FADE_FULL, FADE_ZERO),
                 FADE_POINTS,
-                f"{fade * k:+.1f} s/{unit} per rep over the {f.fade_group} reps",
+                f"{fade * k:+.1f} s/{unit} per rep over the {f.fade_group} reps"
+                + (", GPS cannot tell" if mx["fade_cannot_tell"] else ""),
                 f"full <= +{FADE_FULL * k:.2g}, a fade > +{FADE_OK * k:.2g}, "
                 f"none >= +{FADE_ZERO * k:.2g} s/{unit} per rep",
-                passed=bool(fade <= FADE_OK),
+                passed=None if mx["fade_cannot_tell"] else bool(fade <= FADE_OK),
             )
         )
     parts.append(recovery_part(f, mx))

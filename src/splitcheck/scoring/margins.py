@@ -179,3 +179,21 @@ def margin_metrics(mx: dict, dists, times, sigma_b_s, goal_speed_mps, source: st
     if not sure["start"]:
         out["went_out_too_fast"] = None
     return out
+
+
+def fade_told(reps, threshold_s_per_km: float) -> tuple[bool, list[float]]:
+    """Can GPS tell whether the reps' fade (OLS slope of pace over reps, s/km per rep) is
+    above ``threshold_s_per_km``? Draws each rep's time within its uncertainty (90 %
+    half-width ``uncertainty_s``; exact reps do not move). Returns (told, 95 % interval)."""
+    t = np.array([r.time_s for r in reps], dtype=np.float64)
+    d = np.array([r.distance_m for r in reps], dtype=np.float64)
+    sd = np.array([r.uncertainty_s for r in reps], dtype=np.float64) / Z90
+    if len(t) < 2 or not (sd > 0).any():
+        return True, []
+    rng = np.random.default_rng(0)
+    draws = t + rng.standard_normal((DRAWS, len(t))) * sd
+    paces = draws / d * 1000.0
+    x = np.arange(len(t), dtype=np.float64) - (len(t) - 1) / 2.0
+    slopes = (paces - paces.mean(axis=1, keepdims=True)) @ x / (x @ x)
+    above = float(np.mean(slopes > threshold_s_per_km))
+    return max(above, 1.0 - above) >= SURE_SHARE, _pct_interval(slopes)
