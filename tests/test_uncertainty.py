@@ -106,3 +106,19 @@ def test_published_miles_right_or_cannot_tell_never_wrong(condition):
             assert mx["has_kick"] is None
             assert any("Press lap at each 400 m" in f.text for f in card.findings)
     assert told >= 6  # a third or more of the verdicts are still judged from GPS alone
+
+
+def test_a_fade_inside_the_gps_error_is_not_judged():
+    """Six 400 m reps slowing 0.5 s a rep: +1.4 s/km per rep, under the +2 line; exact laps
+    tell it, GPS errors of +-2 s a rep (a trace-found rep's) cannot."""
+    from splitcheck.scoring.card import RepResult
+    from splitcheck.scoring.margins import fade_told
+
+    def reps(u):
+        return [RepResult(k + 1, "400 m", 0.0, 80.0 + 0.5 * k, 400.0, uncertainty_s=u)
+                for k in range(6)]  # fmt: skip
+
+    assert fade_told(reps(0.0), 2.0) == (True, [])
+    told, (lo, hi) = fade_told(reps(2.0), 2.0)
+    assert not told and lo < 2.0 < hi
+    assert fade_told(reps(0.1), 2.0)[0]  # a tenth of a second: told
