@@ -30,6 +30,11 @@ def findings(f, mx: dict, profile: Profile, unit: str) -> tuple[Finding, ...]:
     cv = mx["consistency_cv_pct"]
     if f.workout_type != "pyramid" and not math.isnan(cv):
         verdict = "consistent" if cv <= iv.CONSISTENCY_OK_PCT else "uneven"
+        if mx.get("consistency_cannot_tell"):
+            verdict = (
+                f"GPS cannot tell whether that is consistent ({iv.CONSISTENCY_OK_PCT:g} % or "
+                "less); press lap at each rep's start and end to judge it"
+            )
         out.append(
             Finding(f"Rep paces within each distance varied by {cv:.1f} % (CV): {verdict}.", G_CONS)
         )

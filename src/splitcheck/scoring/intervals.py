@@ -25,7 +25,7 @@ from ..profile import Profile
 from ..units import MILE_M, UNIT_M
 from .card import Part, RepResult, Scorecard, first_failed, ramp, total_score
 from .interval_words import advice, findings
-from .margins import boundary_sigmas_s, fade_told
+from .margins import boundary_sigmas_s, consistency_told, fade_told
 from .recoveries import recoveries_ok, recovery_part
 from .stats import lap_stats
 
@@ -185,6 +185,9 @@ def _metrics(f: SessionFacts, profile: Profile) -> dict:
         "reps_on_goal_pace": sum(on_goal) if f.goal_speed_mps else None,
         "reps_goal_cannot_tell": sum(c is None for c in calls) if f.goal_speed_mps else None,
         "consistency_cv_pct": cv,
+        "consistency_cannot_tell": not consistency_told(
+            f.reps, list(f.groups.values()), CONSISTENCY_OK_PCT
+        ),
         "fade_s_per_km_per_rep": fade,
         "fade_group": f.fade_group,
         "fade_cannot_tell": not told,
@@ -248,10 +251,15 @@ def _parts(f: SessionFacts, mx: dict, profile: Profile) -> tuple[Part, ...]:
                 if math.isnan(cv)
                 else CONSISTENCY_POINTS * ramp(cv, CONSISTENCY_FULL_PCT, CONSISTENCY_ZERO_PCT),
                 CONSISTENCY_POINTS,
-                "no repeated distance" if math.isnan(cv) else f"rep-pace CV {cv:.1f} %",
+                "no repeated distance"
+                if math.isnan(cv)
+                else f"rep-pace CV {cv:.1f} %"
+                + (", GPS cannot tell" if mx["consistency_cannot_tell"] else ""),
                 f"full <= {CONSISTENCY_FULL_PCT:g} %, consistent <= {CONSISTENCY_OK_PCT:g} %, "
                 f"none >= {CONSISTENCY_ZERO_PCT:g} %",
-                passed=None if math.isnan(cv) else bool(cv <= CONSISTENCY_OK_PCT),
+                passed=None
+                if math.isnan(cv) or mx["consistency_cannot_tell"]
+                else bool(cv <= CONSISTENCY_OK_PCT),
             )
         )
     if f.fade_group and f.workout_type != "pyramid":

@@ -197,3 +197,24 @@ def fade_told(reps, threshold_s_per_km: float) -> tuple[bool, list[float]]:
     slopes = (paces - paces.mean(axis=1, keepdims=True)) @ x / (x @ x)
     above = float(np.mean(slopes > threshold_s_per_km))
     return max(above, 1.0 - above) >= SURE_SHARE, _pct_interval(slopes)
+
+
+def consistency_told(reps, groups: list[list[int]], threshold_pct: float) -> bool:
+    """Can GPS tell whether the reps' consistency (rep-pace CV within each distance,
+    weighted by reps) is above ``threshold_pct``? Draws each rep's time within its
+    uncertainty, as :func:`fade_told`."""
+    t = np.array([r.time_s for r in reps], dtype=np.float64)
+    d = np.array([r.distance_m for r in reps], dtype=np.float64)
+    sd = np.array([r.uncertainty_s for r in reps], dtype=np.float64) / Z90
+    groups = [g for g in groups if len(g) > 1]
+    if not groups or not (sd > 0).any():
+        return True
+    rng = np.random.default_rng(0)
+    paces = (t + rng.standard_normal((DRAWS, len(t))) * sd) / d * 1000.0
+    total = np.zeros(DRAWS)
+    for g in groups:
+        p = paces[:, g]
+        total += p.std(axis=1) / p.mean(axis=1) * 100.0 * len(g)
+    cv = total / sum(len(g) for g in groups)
+    above = float(np.mean(cv > threshold_pct))
+    return max(above, 1.0 - above) >= SURE_SHARE
