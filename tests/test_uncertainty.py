@@ -122,3 +122,17 @@ def test_a_fade_inside_the_gps_error_is_not_judged():
     told, (lo, hi) = fade_told(reps(2.0), 2.0)
     assert not told and lo < 2.0 < hi
     assert fade_told(reps(0.1), 2.0)[0]  # a tenth of a second: told
+
+
+def test_consistency_inside_the_gps_error_is_not_judged():
+    """consistency_told on equal reps 1 % apart: exact laps tell a CV well under 3 %; GPS
+    errors of +-2 s on 45 s reps (a trace-found 200 m's) cannot."""
+    from splitcheck.scoring.card import RepResult
+    from splitcheck.scoring.margins import consistency_told
+
+    def reps(u):
+        return [RepResult(k + 1, "200 m", 0.0, 44.0 + 0.45 * (k % 2), 200.0, uncertainty_s=u)
+                for k in range(8)]  # fmt: skip
+
+    assert consistency_told(reps(0.0), [list(range(8))], 3.0)
+    assert not consistency_told(reps(2.1), [list(range(8))], 3.0)
