@@ -12,11 +12,13 @@ from .model import Activity
 from .units import UNIT_M
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .localtime import LocalStart
     from .segment.types import Structure
+    from .sport import SportCheck
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Version of the JSON document ``splitcheck analyze --json`` prints (docs/json.md)."""
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 """Bump when results for the same file change (batch re-analyses cached files then)."""
 
 
@@ -27,9 +29,17 @@ class Analysis:
     activity: Activity
     structure: Structure | None = None
     pacing: Any = None
+    sport_check: SportCheck | None = None
+    """Set when a session saved as a run is too fast to be one (:mod:`.sport`); the
+    activity then carries the likely sport."""
+    local: LocalStart | None = None
+    """The local start time (:mod:`.localtime`)."""
 
     def to_dict(self) -> dict[str, Any]:
         out = self.activity.to_dict()
+        if self.local is not None:
+            out.update(self.local.to_dict())
+        out["sport_check"] = self.sport_check.to_dict() if self.sport_check else None
         if self.structure is not None:
             out.update(self.structure.to_dict())
         if self.pacing is not None:
@@ -44,14 +54,29 @@ STRUCTURE_SPORTS = frozenset({"running", "walking", "unknown", "trail_running", 
 """Sports whose sessions are segmented into reps, splits and efforts (foot sports)."""
 
 
-def analyze(activity: Activity, profile: Any = None) -> Analysis:
+def analyze(activity: Activity, profile: Any = None, *, timezone: str | None = None) -> Analysis:
     """Structure and pacing of one activity.
 
     ``profile`` (a :class:`splitcheck.profile.Profile`, optional) is the runner: goal
     mile, max heart rate, level... and units, which set the split distance (km or mile).
-    """
-    from .segment import find_structure
+    ``timezone`` (an IANA name) overrides the local time the file or its position gives.
 
+    Raises
+    ------
+    ProfileError
+        ``timezone`` names no time zone.
+    """
+    from .localtime import local_start
+    from .segment import find_structure
+    from .sport import check_sport
+
+    local = local_start(activity, timezone)
+
+    sport_check = check_sport(activity)
+    if sport_check is not None:
+        activity = activity.with_changes(
+            sport=sport_check.likely_sport, warnings=(*activity.warnings, sport_check.message)
+        )
     structure = None
     if activity.sport in STRUCTURE_SPORTS and len(activity.samples) >= 2:
         units = getattr(profile, "units", None) or "km"
@@ -61,18 +86,34 @@ def analyze(activity: Activity, profile: Any = None) -> Analysis:
             if refused:  # a broken clock or distance: the runner is told, not left guessing
                 activity = dataclasses.replace(activity, warnings=(*activity.warnings, *refused))
             structure = None
+    if structure is not None and sport_check is not None:  # a run with a wrong distance
+        structure = dataclasses.replace(structure, efforts={}, mile_effort=None)
     pacing = None
-    if structure is not None:
+    if structure is not None and sport_check is None:
         from .scoring import score
 
         pacing = score(activity, structure, profile)
-    return Analysis(activity=activity, structure=structure, pacing=pacing)
+    return Analysis(
+        activity=activity,
+        structure=structure,
+        pacing=pacing,
+        sport_check=sport_check,
+        local=local,
+    )
 
 
 def analyze_file(
-    path: str | os.PathLike, profile: Any = None, *, damage: Damage = Damage.SALVAGE
+    path: str | os.PathLike,
+    profile: Any = None,
+    *,
+    damage: Damage = Damage.SALVAGE,
+    timezone: str | None = None,
 ) -> list[Analysis]:
     """Read a file and analyse each of its sessions."""
     from .io import read
 
-    return [analyze(activity, profile) for activity in read(path, damage=damage)]
+    if timezone:  # a bad name is the caller's mistake, said before the file is read
+        from .localtime import zone
+
+        zone(timezone)
+    return [analyze(a, profile, timezone=timezone) for a in read(path, damage=damage)]

@@ -56,6 +56,7 @@ ACTIVITY_COLUMNS = (
     "warnings",
     "also_in",
     "digest",
+    "utc_offset_s",
 )
 
 
@@ -97,6 +98,7 @@ def rows_from_document(doc: Mapping[str, Any], hard_s: float | None = None) -> d
         "warnings": "; ".join(doc.get("warnings") or []),
         "also_in": None,
         "digest": None,
+        "utc_offset_s": doc.get("utc_offset_s"),
     }
     return {"activities": [activity], "reps": reps, "splits": splits}
 
@@ -180,13 +182,16 @@ def iso_week(day: dt.datetime | dt.date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def with_local_dates(activities: list[dict[str, Any]], tz: dt.tzinfo) -> list[dict[str, Any]]:
-    """Fill ``date`` and ``iso_week`` in the runner's time zone (new dicts; rows are cached
-    without them because the zone is the reader's choice, not the file's)."""
+def with_local_dates(
+    activities: list[dict[str, Any]], tz: dt.tzinfo | None
+) -> list[dict[str, Any]]:
+    """Fill ``date`` and ``iso_week`` in the runner's time zone, or with ``tz`` None in
+    each activity's own local time (its ``utc_offset_s``, else UTC) (new dicts; rows are
+    cached without them because the zone is the reader's choice, not the file's)."""
     out = []
     for row in activities:
         start = _parse_utc(row.get("start_utc"))
-        local = start.astimezone(tz) if start else None
+        local = start.astimezone(tz or row_zone(row)) if start else None
         out.append(
             {
                 **row,
@@ -195,6 +200,15 @@ def with_local_dates(activities: list[dict[str, Any]], tz: dt.tzinfo) -> list[di
             }
         )
     return out
+
+
+def row_zone(row: Mapping[str, Any]) -> dt.tzinfo:
+    """The activity's own local clock: its UTC offset when known (the file's, or its
+    start position's zone), else UTC."""
+    offset = row.get("utc_offset_s")
+    if isinstance(offset, int | float) and offset == offset:
+        return dt.timezone(dt.timedelta(seconds=float(offset)))
+    return dt.UTC
 
 
 def _parse_utc(text: str | None) -> dt.datetime | None:

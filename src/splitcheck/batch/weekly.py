@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .tables import row_zone
+
 # Session kinds (guidance.md section 3; "~" read with the snapping tolerances of section 2:
 # distances within 5 %, durations within 10 %).
 SPRINT_MAX_REP_S = 60.0 * 1.10
@@ -39,6 +41,8 @@ HARD_JUMP_HISTORY_WEEKS = 3
 """Flag weekly hard minutes more than 30 % above the mean of the previous 3 weeks
 (guidance.md default for "build the intensity of your workouts gradually")."""
 RUNNING_SPORTS = frozenset({"running", "trail_running"})
+LOCAL_TIME_WORDS = "each run's local time"
+"""The review's time zone when none is given: every activity's own local clock."""
 NOT_CROSS_TRAINING = frozenset({"transition", "unknown", "generic", "multisport", ""})
 """Sports that are neither running nor cross-training (triathlon transitions, untyped)."""
 CONTINUOUS_TYPES = frozenset({"continuous"})
@@ -142,7 +146,7 @@ def weekly_review(
     reps: Iterable[Mapping[str, Any]] = (),
     *,
     level: str | None = None,
-    tz: dt.tzinfo = dt.UTC,
+    tz: dt.tzinfo | None = dt.UTC,
 ) -> WeeklyReview:
     """Judge the training week by week (guidance.md section 3).
 
@@ -154,15 +158,16 @@ def weekly_review(
     level : {"beginner", "experienced"}, optional
         Which rules apply: the 30-minute run and back-to-back days are beginners' rules,
         cross-training the experienced runner's; unknown: those are reported, not judged.
-    tz : tzinfo
+    tz : tzinfo or None
         The runner's time zone: days and ISO weeks are local (a run at 20:00 in New York
-        belongs to that day, not the next UTC day).
+        belongs to that day, not the next UTC day). None: each activity's own local time
+        (its ``utc_offset_s``, from the file or its start position), else UTC.
     """
     acts = [a for a in activities if a.get("start_utc")]
     work = _work_reps_by_activity(reps)
     by_week: dict[str, list[tuple[dt.date, Mapping[str, Any]]]] = defaultdict(list)
     for act in acts:
-        day = _local_date(act["start_utc"], tz)
+        day = _local_date(act["start_utc"], tz or row_zone(act))
         by_week[_iso_week(day)].append((day, act))
     run_days = sorted({day for rows in by_week.values() for day, a in rows if _is_run(a)})
     pairs: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -176,7 +181,7 @@ def weekly_review(
     return WeeklyReview(
         weeks=tuple(weeks),
         level=level,
-        timezone=str(tz),
+        timezone=str(tz) if tz is not None else LOCAL_TIME_WORDS,
         not_judged=_not_judged(level),
         notes=_notes(acts),
         thresholds=_thresholds(),

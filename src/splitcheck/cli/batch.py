@@ -64,7 +64,8 @@ DEFAULT_OUT = "splitcheck-out"
     "--timezone",
     "tz_name",
     default=None,
-    help="Your time zone for days and weeks, e.g. Europe/Paris [this computer's].",
+    help="Your time zone for days and weeks, e.g. Europe/Paris [each run's local time: "
+    "the file's offset, else its start position's zone, else UTC].",
 )
 @click.option("--profile", "profile_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--goal-mile", default=None, help="Goal mile time, m:ss.")
@@ -138,9 +139,11 @@ def _profile(profile_file: Path | None, options: dict[str, Any]):
     return Profile.from_options(base=base, **given)
 
 
-def _timezone(name: str | None) -> dt.tzinfo:
+def _timezone(name: str | None) -> dt.tzinfo | None:
+    """The zone named, or None: each activity's own local time (from its file or start
+    position), so a run abroad falls on the day it was run there."""
     if not name:
-        return dt.datetime.now(dt.UTC).astimezone().tzinfo or dt.UTC
+        return None
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:

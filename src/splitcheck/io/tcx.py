@@ -28,7 +28,7 @@ import numpy as np
 
 from ..errors import Damage, NotAnActivityError, NoTimedDataError
 from ..model import Activity, FileSummary
-from .common import FOOT_SPORTS, build_activity
+from .common import FOOT_SPORTS, build_activity, iso_utc_offset_s
 from .xmlsafe import cadence_to_spm, iso_to_unix_s, local_name, parse_xml
 from .xmlvalues import number
 
@@ -172,6 +172,7 @@ def _activity(element: Element, source: str, index: int, file_warnings: list[str
         session_index=index,
         file_summary=_summary(lap_dicts, t),
         warnings=warnings,
+        utc_offset_s=iso_utc_offset_s(times),
     )
 
 

@@ -153,6 +153,7 @@ def _from_laps(laps: Sequence[DeviceLap]) -> list[Interval]:
             g[0].start_s,
             g[-1].end_s,
             float(sum(lap.distance_m for lap in g)),
+            paused_s=float(sum(lap.paused_s for lap in g)),  # timed as its laps' timers
             kind=g[0].role or "work",
             source="laps",
         )

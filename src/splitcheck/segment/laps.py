@@ -65,6 +65,8 @@ def _typed(index: int, lap: Lap, trace: Trace | None) -> DeviceLap:
         workout_step=lap.workout_step,
         empty=not (dist >= EMPTY_LAP_M),
         sub_second=lap.end_s - lap.start_s < SUB_SECOND_S,
+        # paced over the lap's timer: a lap the runner paused in is no slower for it
+        paused_s=float(max(lap.duration_s - lap.shown_s, 0.0)),
     )
 
 
