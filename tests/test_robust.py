@@ -226,10 +226,10 @@ def test_internal_error_names_the_file_and_the_others_run(monkeypatch, tmp_path)
     bad.write_bytes(fit_data())
     real_analyze = splitcheck.analysis.analyze
 
-    def buggy(activity, profile=None):
+    def buggy(activity, profile=None, **kwargs):
         if activity.source.endswith("bad.fit"):
             raise IndexError("index 0 is out of bounds")
-        return real_analyze(activity, profile)
+        return real_analyze(activity, profile, **kwargs)
 
     monkeypatch.setattr(splitcheck.analysis, "analyze", buggy)
     result = CliRunner().invoke(cli, ["analyze", str(bad), str(good)])

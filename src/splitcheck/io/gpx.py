@@ -154,8 +154,13 @@ def read_gpx(data: bytes, source: str, *, damage: Damage = Damage.SALVAGE) -> li
 def _utc_offset_s(points: list) -> float | None:
     """The offset of the first point's time when written with a non-UTC offset."""
     t = next((p.time for p in points if p.time is not None), None)
-    offset = t.utcoffset() if t is not None and t.tzinfo is not None else None
-    return offset.total_seconds() if offset else None
+    try:
+        offset = t.utcoffset() if t is not None and t.tzinfo is not None else None
+    except (ValueError, OverflowError):  # "-25:00": no zone (the point is left out)
+        return None
+    if offset is None or abs(offset) > dt.timedelta(hours=MAX_OFFSET_H):
+        return None
+    return offset.total_seconds() or None
 
 
 _PREFIXED_ROOT = re.compile(

@@ -108,7 +108,7 @@ def _laps_table(a: Activity, unit: str) -> str:
         row = (
             f"  {i:>3}  {format_duration(max(lap.start_s, 0.0)):>8}  "
             f"{format_duration(shown, decimals=1):>8}  "
-            f"{lap.distance_m:>7.0f} m  {format_for_sport(speed, a.sport, unit):>11}{cells}  "
+            f"{_metres(lap.distance_m):>9}  {format_for_sport(speed, a.sport, unit):>11}{cells}  "
         )
         if paused:
             differs = abs(lap.duration_s - shown) >= PAUSED_SHOWN_S
