@@ -271,8 +271,9 @@ def _with_tail_lap(laps: tuple[Lap, ...], samples: Samples, warnings: list[str])
         if ok.any()
         else np.nan
     )
+    tail = f"{dist / 1000:.2f} km" if np.isfinite(dist) else "part"  # no distance: no "nan"
     warnings.append(
         f"the file's laps end {format_duration(t[-1] - start)} before its records do (no "
-        f"closing lap message): the last {dist / 1000:.2f} km is shown as lap {len(laps) + 1}"
+        f"closing lap message): the last {tail} is shown as lap {len(laps) + 1}"
     )
     return (*laps, Lap(start_s=start, end_s=float(t[-1]), distance_m=dist, trigger="unknown"))
