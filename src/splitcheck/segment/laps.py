@@ -40,13 +40,17 @@ MIN_MARKING_LAPS = 3
 """Fewer usable laps than this cannot mark a rep with something either side."""
 
 
-def type_laps(activity: Activity, trace: Trace | None) -> tuple[DeviceLap, ...]:
-    """The activity's laps, typed and with roles when they mark the session's reps."""
+def type_laps(
+    activity: Activity, trace: Trace | None, *, mark_reps: bool = True
+) -> tuple[DeviceLap, ...]:
+    """The activity's laps, typed and with roles when they mark the session's reps (never
+    when ``mark_reps`` is False: the structure is to come from the pace trace alone)."""
     laps = [_typed(i + 1, lap, trace) for i, lap in enumerate(activity.laps)]
     usable = [lap for lap in laps if not (lap.empty or lap.sub_second)]
     splits = _split_like(usable)
     laps = [_replace(lap, auto_split=lap.index in splits) for lap in laps]
-    roles = lap_roles([lap for lap in laps if not (lap.empty or lap.sub_second)])
+    usable = [lap for lap in laps if not (lap.empty or lap.sub_second)]
+    roles = lap_roles(usable) if mark_reps else {}
     return tuple(_replace(lap, role=roles.get(lap.index)) for lap in laps)
 
 

@@ -56,6 +56,9 @@ EVEN_SET_ROUNDING = (50.0, 5.0)
 """A set of at least 3 equal reps fitting no standard size is named by its median size
 rounded to 50 m or 5 s (350 m, 1:15): runners choose such sizes, a 3 % GPS error or 1 s
 lap-press delay does not."""
+UNNAMED_LADDER_MIN = 4
+"""Four or more unnamed reps stepping one way can be a ladder (:func:`_unnamed_ladder`);
+three reps stepping one way happen by chance among a run's surges."""
 WARMUP_LABEL_S = 60.0
 """A warm-up or cool-down under a minute is not worth naming."""
 
@@ -273,6 +276,8 @@ def workout_type(work: Sequence[Interval]) -> str:
     if len(work) == 1 and MILE_TT_M[0] <= work[0].distance_m <= MILE_TT_M[1]:
         return "time_trial"
     keys = [rep_key(r) for r in work]
+    if len(work) >= UNNAMED_LADDER_MIN and any(k[0] == "?" for k in keys):
+        return _unnamed_ladder(work)
     if any(k[0] == "?" for k in keys) and len(work) > 1:
         return "mixed"
     if len({k[0] for k in keys}) > 1:
@@ -295,9 +300,32 @@ def workout_type(work: Sequence[Interval]) -> str:
     if np.all(steps < 0):
         return "ladder_descending"
     peak = int(np.argmax(seq))
-    if 0 < peak < len(seq) - 1 and np.all(steps[:peak] > 0) and np.all(steps[peak:] < 0):
+    up_down = 0 < peak < len(seq) - 1 and np.all(steps[:peak] > 0) and np.all(steps[peak:] < 0)
+    if up_down and keys == keys[::-1]:  # a pyramid comes down the steps it went up
         return "pyramid"
     return "mixed"
+
+
+def _unnamed_ladder(work: Sequence[Interval]) -> str:
+    """``ladder_descending`` / ``ladder_ascending`` for reps, some fitting no standard size, whose
+    distances and durations both step one way by :data:`SET_SIMILARITY` or more at each
+    rung (at most :data:`LADDER_MAX_STEP`) at about one pace (:data:`LADDER_PACE_SPREAD`):
+    a treadmill's 6-5-4-3-2-1 km ladder measured by a foot pod reading 2.3 times long is
+    still a ladder. Anything else is ``mixed``."""
+    for sizes in (
+        np.array([r.distance_m for r in work]),
+        np.array([r.duration_s for r in work]),
+    ):
+        ratio = sizes[1:] / sizes[:-1]
+        step = np.maximum(ratio, 1 / ratio)
+        if np.any(step < 1 + SET_SIMILARITY) or np.any(step > LADDER_MAX_STEP):
+            return "mixed"
+        if not (np.all(ratio > 1) or np.all(ratio < 1)):
+            return "mixed"
+    speeds = [r.speed_mps for r in work]
+    if max(speeds) > LADDER_PACE_SPREAD * min(speeds):
+        return "mixed"
+    return "ladder_ascending" if work[-1].distance_m > work[0].distance_m else "ladder_descending"
 
 
 def rep_groups(work: Sequence[Interval]) -> str:
