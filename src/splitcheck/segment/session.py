@@ -88,7 +88,7 @@ def choose_structure(
                 f" laps ({trace_score:.0%} of reps named or alike vs {lap_score:.0%})"
             )
             notes += trace_notes
-        return _finish(trace, from_trace, notes, "trace")
+            return _finish(trace, from_trace, notes, "trace")
         notes.append(
             f"structure from the laps ({lap_score:.0%} of reps named or alike;"
             f" the pace trace alone {trace_score:.0%})"
