@@ -3,6 +3,8 @@ laps mark are found from the pace trace alone, and continuous runs get no reps."
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -89,3 +91,25 @@ def test_auto_km_laps_of_a_real_run_are_typed_as_splits():
     assert [sp.duration_s for sp in km[: len(laps)]] == pytest.approx(
         [lap.duration_s for lap in laps], abs=2.0
     )
+
+
+def test_laps_option_in_the_json_and_the_library():
+    """--laps auto / use / ignore: the JSON says which source the reps came from; with_nones
+    has the first 200 m lapped only at its end (TRUTH.json: 7 reps, the laps mark 6)."""
+    from click.testing import CliRunner
+
+    from splitcheck.cli import cli
+    from splitcheck.errors import SplitcheckError
+
+    path = str(REAL / "workoutizer/with_nones.fit")
+    got = {}
+    for mode in ("auto", "use", "ignore"):
+        out = CliRunner().invoke(cli, ["analyze", "--json", "--laps", mode, path])
+        assert out.exit_code == 0, out.output
+        doc = json.loads(out.output)["activities"][0]
+        got[mode] = (doc["structure_source"], sum(i["kind"] == "work" for i in doc["intervals"]))
+    assert got["auto"] == ({"laps_mode": "auto", "used": "laps+trace"}, 7)
+    assert got["use"] == ({"laps_mode": "use", "used": "laps"}, 6)
+    assert got["ignore"] == ({"laps_mode": "ignore", "used": "trace"}, 7)
+    with pytest.raises(SplitcheckError):
+        find_structure(_activity("workoutizer/with_nones.fit"), laps="maybe")

@@ -40,18 +40,21 @@ STRUCTURE_SPORTS = frozenset({"running", "walking", "unknown", "trail_running", 
 """Sports whose sessions are segmented into reps, splits and efforts (foot sports)."""
 
 
-def analyze(activity: Activity, profile: Any = None) -> Analysis:
+def analyze(activity: Activity, profile: Any = None, *, laps: str = "auto") -> Analysis:
     """Structure and pacing of one activity.
 
     ``profile`` (a :class:`splitcheck.profile.Profile`, optional) is the runner: goal
     mile, max heart rate, level... and units, which set the split distance (km or mile).
+    ``laps``: ``auto`` (the device's laps or the pace trace, whichever explains the
+    session better), ``use`` (the laps whenever they mark reps) or ``ignore`` (the pace
+    trace alone); the JSON's ``structure_source`` says which was used.
     """
     from .segment import find_structure
 
     structure = None
     if activity.sport in STRUCTURE_SPORTS and len(activity.samples) >= 2:
         units = getattr(profile, "units", None) or "km"
-        structure = find_structure(activity, split_m=UNIT_M[units])
+        structure = find_structure(activity, split_m=UNIT_M[units], laps=laps)
         if not structure.splits:  # no distance, or under a minute: nothing to segment
             structure = None
     pacing = None
@@ -63,9 +66,13 @@ def analyze(activity: Activity, profile: Any = None) -> Analysis:
 
 
 def analyze_file(
-    path: str | os.PathLike, profile: Any = None, *, damage: Damage = Damage.SALVAGE
+    path: str | os.PathLike,
+    profile: Any = None,
+    *,
+    damage: Damage = Damage.SALVAGE,
+    laps: str = "auto",
 ) -> list[Analysis]:
-    """Read a file and analyse each of its sessions."""
+    """Read a file and analyse each of its sessions (``laps``: see :func:`analyze`)."""
     from .io import read
 
-    return [analyze(activity, profile) for activity in read(path, damage=damage)]
+    return [analyze(activity, profile, laps=laps) for activity in read(path, damage=damage)]

@@ -15,6 +15,7 @@ from .common import (
     EXIT_SOME_FAILED,
     EXIT_USAGE,
     error_line,
+    laps_option,
     printable,
     unit_option,
     warn,
@@ -34,9 +35,15 @@ from .profile_options import profile_options, resolve_profile
     "the report). Columns: docs/pacing.md.",
 )
 @unit_option
+@laps_option
 @profile_options
 def analyze_cmd(
-    files: tuple[Path, ...], as_json: bool, csv_path: Path | None, units: str | None, **runner
+    files: tuple[Path, ...],
+    as_json: bool,
+    csv_path: Path | None,
+    units: str | None,
+    laps_mode: str,
+    **runner,
 ) -> None:
     """Read each FILE (FIT, GPX, TCX, or .gz of them) and report its structure, splits
     and pacing. Exit code 0 when every file was read, 1 when any could not be, 2 for a
@@ -59,7 +66,7 @@ def analyze_cmd(
     failed = 0
     for path in files:
         try:
-            analyses = analyze_file(path, profile)
+            analyses = analyze_file(path, profile, laps=laps_mode)
         except SplitcheckError as err:
             click.echo(error_line(err), err=True)
             failed += 1

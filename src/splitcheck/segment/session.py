@@ -67,6 +67,8 @@ def choose_structure(
     trace_notes: list[str] = []
     from_trace = _trace_session(trace, bouts, trace_notes)
     lap_iv = numbered(_from_laps(laps)) if mode != "ignore" else []
+    if mode == "ignore":
+        notes.append("laps ignored (--laps ignore): structure from the pace trace alone")
     if not lap_iv:
         if mode != "ignore" and len(laps) > 1:
             notes.append("the laps do not mark reps (splits or one lap): reps from the pace trace")
@@ -75,10 +77,11 @@ def choose_structure(
     notes.append(_cross_check(lap_iv, bouts))
     source = "laps"
     if mode == "auto":
-        added = _with_unlapped_reps(trace, lap_iv, bouts)
+        presses = np.array([lap.end_s for lap in laps if not (lap.empty or lap.sub_second)])
+        added = _with_unlapped_reps(trace, lap_iv, bouts, presses)
         if len(added) > len(lap_iv):
             n = sum(i.kind == "work" for i in added) - sum(i.kind == "work" for i in lap_iv)
-            notes.append(f"{n} rep(s) the laps miss (a press forgotten) added from the trace")
+            notes.append(f"{_reps(n)} the laps miss (a press forgotten) added from the trace")
             lap_iv, source = numbered(added), "laps+trace"
         lap_score = explained(trace, lap_iv)
         trace_score = explained(trace, from_trace)
@@ -93,6 +96,8 @@ def choose_structure(
             f"structure from the laps ({lap_score:.0%} of reps named or alike;"
             f" the pace trace alone {trace_score:.0%})"
         )
+    else:
+        notes.append("structure from the laps, as asked (--laps use)")
     return _finish(trace, lap_iv, notes, source)
 
 
@@ -184,10 +189,11 @@ def _from_laps(laps: Sequence[DeviceLap]) -> list[Interval]:
 
 
 def _with_unlapped_reps(
-    trace: Trace, intervals: list[Interval], bouts: Sequence[Bout]
+    trace: Trace, intervals: list[Interval], bouts: Sequence[Bout], presses: np.ndarray
 ) -> list[Interval]:
     """The laps' intervals with the reps the runner did not lap (see
-    :data:`UNLAPPED_EDGE_S`) split out of their recovery laps."""
+    :data:`UNLAPPED_EDGE_S`) split out of their recoveries; ``presses`` are the times [s]
+    of the lap presses."""
     work = [i for i in intervals if i.kind == "work"]
     if len(work) < 2 or not bouts:
         return intervals
@@ -196,18 +202,7 @@ def _with_unlapped_reps(
     for iv in intervals:
         found = None
         if iv.kind == "recovery":
-            for b in bouts:
-                inside = b.start_s >= iv.start_s - 1 and b.end_s <= iv.end_s + UNLAPPED_EDGE_S
-                if not inside or b.end_s - b.start_s < UNLAPPED_MIN_S:
-                    continue
-                at_end = abs(b.end_s - iv.end_s) <= UNLAPPED_EDGE_S
-                at_start = abs(b.start_s - iv.start_s) <= UNLAPPED_EDGE_S
-                if at_end == at_start:  # the whole lap, or far from both presses
-                    continue
-                start, end = (b.start_s, iv.end_s) if at_end else (iv.start_s, b.end_s)
-                if span(trace, "work", start, end, "trace").speed_mps >= UNLAPPED_SPEED * speed:
-                    found = (start, end)
-                    break
+            found = _unlapped(trace, iv, bouts, presses, UNLAPPED_SPEED * speed)
         if found is None:
             out.append(iv)
             continue
@@ -218,6 +213,33 @@ def _with_unlapped_reps(
         if end < iv.end_s:
             out.append(span(trace, "recovery", end, iv.end_s, "laps"))
     return out
+
+
+def _unlapped(
+    trace: Trace, iv: Interval, bouts: Sequence[Bout], presses: np.ndarray, min_mps: float
+) -> tuple[float, float] | None:
+    """(start, end) [s] of the first rep hidden in recovery ``iv``: a trace bout with
+    exactly one edge at a lap press (moved onto it), long and fast enough."""
+    inner = presses[(presses >= iv.start_s - 1) & (presses <= iv.end_s + 1)]
+    if not len(inner):
+        return None
+    for b in bouts:
+        if b.start_s < iv.start_s - 1 or b.end_s > iv.end_s + UNLAPPED_EDGE_S:
+            continue
+        if b.end_s - b.start_s < UNLAPPED_MIN_S:
+            continue
+        near_start = inner[np.abs(inner - b.start_s) <= UNLAPPED_EDGE_S]
+        near_end = inner[np.abs(inner - b.end_s) <= UNLAPPED_EDGE_S]
+        if len(near_start) == len(near_end) or (len(near_start) and len(near_end)):
+            continue  # a whole lap (already a recovery by its pace), or far from presses
+        start = float(near_start[0]) if len(near_start) else b.start_s
+        end = float(near_end[-1]) if len(near_end) else b.end_s
+        if (
+            end - start >= UNLAPPED_MIN_S
+            and span(trace, "work", start, end, "").speed_mps >= min_mps
+        ):
+            return start, end
+    return None
 
 
 def numbered(intervals: Sequence[Interval]) -> list[Interval]:
