@@ -33,7 +33,11 @@ def score(activity, structure, profile: Profile | None = None) -> Scorecard | No
     kind = structure.workout.type
     if kind == "time_trial":
         effort = mile_effort(activity, structure)
-        return score_mile(effort, profile) if effort is not None else None
+        if effort is not None:
+            return score_mile(effort, profile)
+        if structure.work and structure.work[0].distance_m > MILE_EFFORT_RANGE_M[1]:
+            return score_continuous(activity, structure, profile)  # a 3 km - marathon race
+        return None
     if kind == "continuous":
         return score_continuous(activity, structure, profile)
     if structure.work:

@@ -13,6 +13,7 @@ from ..units import format_duration
 from .efforts import best_efforts, standard_end, with_laps
 from .laps import type_laps
 from .mile import lapped_quarters
+from .race import RACE_SPLIT_CV, race_effort, race_label
 from .session import choose_structure, numbered, span
 from .splits import distance_splits
 from .trace import Trace, build_trace
@@ -60,6 +61,13 @@ def find_structure(activity: Activity, *, split_m: float = 1000.0, laps: str = "
         )  # fmt: skip
     notes: list[str] = []
     intervals, kind, tempo, source = choose_structure(trace, laps, notes, mode)
+    race = race_effort(trace, tempo) if kind == "continuous" else None
+    if race is not None:
+        intervals, kind, tempo, source = _race_intervals(trace, race), "time_trial", None, "trace"
+        notes.append(
+            f"read as a {race.nominal} race: one even effort (km splits within"
+            f" {RACE_SPLIT_CV:.0%}) without stops over {race.distance_m / 1000:.2f} km"
+        )
     device_laps = activity.laps if mode != "ignore" else ()
     mile_effort, intervals, kind = _mile_effort(activity, trace, intervals, kind, device_laps)
     laps_text = (
@@ -68,6 +76,8 @@ def find_structure(activity: Activity, *, split_m: float = 1000.0, laps: str = "
         else ""
     )
     text = label(kind, intervals, laps_text) if kind != "continuous" else _continuous_label(trace)
+    if race is not None:
+        text = race_label(race)
     if tempo is not None:
         text += f", with a {format_duration(tempo.duration_s)} tempo at {_pace(tempo)}"
     return Structure(
@@ -101,8 +111,8 @@ def _mile_effort(
         t0, t1 = float(trace.t_s[0]), float(trace.t_s[-1])
         work = with_nominals([span(trace, "work", t0, t1, "trace")])
         intervals, kind = [dataclasses.replace(work[0], rep=1)], "time_trial"
-    if kind != "time_trial":
-        return None, intervals, kind
+    if kind != "time_trial" or not MILE_TT_M[0] <= work[0].distance_m <= MILE_TT_M[1]:
+        return None, intervals, kind  # a 3 km - marathon race has no mile effort
     rep = work[0]
     nominal = rep.nominal_distance_m or snap(rep.distance_m, TRACK_DISTANCES_M, 0.08)
     # 1600 m and the mile differ by 9 m, less than GPS error: a time trial of either is
@@ -121,6 +131,16 @@ def _mile_effort(
     if lapped is not None:
         return lapped, intervals, kind
     return with_laps(on_track or trace, effort), intervals, kind
+
+
+def _race_intervals(trace: Trace, race: Interval) -> list[Interval]:
+    """Warm-up (when the race started after the file did), the race, cool-down."""
+    t0, t1 = float(trace.t_s[0]), float(trace.t_s[-1])
+    out = [span(trace, "warmup", t0, race.start_s, "trace")] if race.start_s > t0 else []
+    out.append(race)
+    if race.end_s < t1:
+        out.append(span(trace, "cooldown", race.end_s, t1, "trace"))
+    return out
 
 
 def _moved_end(
