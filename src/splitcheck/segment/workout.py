@@ -27,6 +27,15 @@ DISTANCE_PREFERENCE = 1.5
 """Reps fitting a distance and a duration about equally well (distance error up to 1.5
 times the duration error) are distance reps: runners name track sessions by distance,
 and a rep's duration is measured about as precisely as its GPS distance."""
+TIMED_SET_MIN = 3
+TIMED_MIN_S = 120.0
+TIMED_WITHIN_S = 1.5
+"""A set of 3 or more reps of 2 min or more, each within 1.5 s of one round duration, is a
+timed session whatever distance it covers: a watch's timed step, or a press at its beep,
+ends a rep within a second, and the pace trace finds its edges to ~1 s (1.5 s is 1.25 %
+of 2 min, tighter than GPS distance), while
+distance reps of that length vary by seconds with pace (4 x 3 min at a pace that also
+covers 800 m each time is 4 x 3 min, the guidance's session)."""
 LADDER_PACE_SPREAD = 1.2
 """A ladder or pyramid is run at about one pace (the article: "at goal mile pace or
 faster"; short rungs a little quicker): reps whose speeds spread by more than 20 % are
@@ -191,10 +200,22 @@ def _fits(work: Sequence[Interval]) -> tuple[list, list, list]:
 def _set_mode(work: Sequence[Interval]) -> tuple[bool, bool]:
     """(read by distance?, does every rep fit both a distance and a duration?)."""
     _, d_fit, t_fit = _fits(work)
+    if _timed_set(work, t_fit):
+        return False, False
     d_err = np.median([_err(r.distance_m, s) for r, s in zip(work, d_fit, strict=True)])
     t_err = np.median([_err(r.duration_s, s) for r, s in zip(work, t_fit, strict=True)])
     ambiguous = None not in d_fit and None not in t_fit
     return bool(d_err <= DISTANCE_PREFERENCE * t_err), ambiguous
+
+
+def _timed_set(work: Sequence[Interval], t_fit: list) -> bool:
+    """Do at least :data:`TIMED_SET_MIN` reps all last one round duration of
+    :data:`TIMED_MIN_S` or more to within :data:`TIMED_WITHIN_S`?"""
+    if len(work) < TIMED_SET_MIN or None in t_fit or len(set(t_fit)) != 1:
+        return False
+    if t_fit[0] < TIMED_MIN_S:
+        return False
+    return all(abs(r.duration_s - t_fit[0]) <= TIMED_WITHIN_S for r in work)
 
 
 def _set_nominals(
