@@ -125,16 +125,39 @@ def with_nominals(work: Sequence[Interval]) -> list[Interval]:
     modes = [_set_mode(g) for g in groups]
     votes = sum(len(g) * (1 if m[0] else -1) for g, m in zip(groups, modes, strict=True))
     out: list[Interval] = []
+    off: set[int] = set()
     for group, (by_distance, ambiguous) in zip(groups, modes, strict=True):
+        if _off_standard(group):  # its own size names it (_name_even_sets), or none does
+            out += [_nominal(r, None, "d") for r in group]
+            off.update(range(len(out) - len(group), len(out)))
+            continue
         # a set fitting both a distance and a duration follows the rest of the session
         out += _set_nominals(group, votes >= 0 if ambiguous else by_distance, common)
-    return _name_even_sets([_join_majority(rep, votes >= 0, common) for rep in out])
+    joined = [r if i in off else _join_majority(r, votes >= 0, common) for i, r in enumerate(out)]
+    return _name_even_sets(joined)
+
+
+def _off_standard(group: Sequence[Interval]) -> bool:
+    """Is a set of :data:`EVEN_SET_MIN` reps or more, by its median size, outside the
+    snapping tolerance of every standard distance, and outside half of it of every round
+    duration (5 x ~850 m at 3:12: a few of its reps within 5 % of 800 m do not make it
+    800 m reps, nor does a duration 7 % off make it 3 min reps)?"""
+    if len(group) < EVEN_SET_MIN:
+        return False
+    tol = np.median([tolerances(r) for r in group], axis=0)
+    dist = float(np.median([r.distance_m for r in group]))
+    dur = float(np.median([r.duration_s for r in group]))
+    return (
+        snap(dist, TRACK_DISTANCES_M, float(tol[0])) is None
+        and snap(dur, ROUND_DURATIONS_S, float(tol[1]) / 2) is None
+    )
 
 
 def _name_even_sets(work: list[Interval]) -> list[Interval]:
     """Name a set of at least :data:`EVEN_SET_MIN` equal reps that fits no standard
     distance or duration by its own size, rounded (:data:`EVEN_SET_ROUNDING`): 8 x 75 s
-    reps are ``8x1:15``, not eight unnamed surges. The mode fitting the rounded size
+    reps are ``8x1:15``, not eight unnamed surges, and 5 x 850 m ``5x~850 m`` (no line on a
+    track marks it: the size is the runner's, measured by GPS). The mode fitting the rounded size
     more closely wins (distance on near-ties, :data:`DISTANCE_PREFERENCE`); every rep must
     lie within its snapping tolerance of it."""
     out: list[Interval] = []
@@ -155,6 +178,8 @@ def _name_even_sets(work: list[Interval]) -> list[Interval]:
         if fits:
             _, mode, target = min(fits)
             group = [_nominal(r, float(target), mode) for r in group]
+            if mode == "d":  # a distance no track marks: "~850 m"
+                group = [dataclasses.replace(r, nominal=f"~{r.nominal}") for r in group]
         out += group
     return out
 
