@@ -171,12 +171,18 @@ def find_bouts(trace: Trace) -> list[Bout]:
 
 
 def bouts_between(
-    trace: Trace, slow: float, fast: float, min_gap_s: float = MIN_GAP_S
+    trace: Trace,
+    slow: float,
+    fast: float,
+    min_gap_s: float = MIN_GAP_S,
+    v_mps: np.ndarray | None = None,
 ) -> list[Bout]:
     """The bouts above the hysteresis levels between the slow and fast centres [m/s],
-    across dips shorter than ``min_gap_s``."""
+    across dips shorter than ``min_gap_s``; ``v_mps`` (default: the trace's grid speed)
+    is the speed the levels are applied to (the edges are refined on the samples)."""
     span = fast - slow
-    on = hysteresis(trace.v_mps, slow + ENTER_FRACTION * span, slow + EXIT_FRACTION * span)
+    v = trace.v_mps if v_mps is None else v_mps
+    on = hysteresis(v, slow + ENTER_FRACTION * span, slow + EXIT_FRACTION * span)
     t = trace.t_s
     bouts = [Bout(float(t[a]), float(t[b - 1])) for a, b in runs(on)]
     bouts = _merge_short_gaps(bouts, min_gap_s)

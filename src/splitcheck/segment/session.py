@@ -19,7 +19,7 @@ from .intervals import Bout, find_bouts
 from .mile import lone_mile, mile_bout
 from .trace import Trace
 from .types import DeviceLap, Interval
-from .workout import tolerances, with_nominals, workout_type
+from .workout import rep_key, tolerances, with_nominals, workout_type
 
 TEMPO_MIN_S = 600.0
 """One hard bout of 10 min or more (and not a mile) is a tempo: the session is a continuous
@@ -41,6 +41,10 @@ ALIKE_LAP_CV = 0.10
 """Reps the runner lapped that are alike within a coefficient of variation of 10 % in
 distance or duration are a set even when no standard size fits them (3 x ~1.3 km with
 standing rests): a run's random surges are not lapped, nor alike."""
+MAX_MIXED_GROUPS = 4
+"""A mixed session is a few sets (strides, then 3 min reps; 4 x 1 min, then 3 x 200 m);
+bouts changing size more than 4 times, and at over half of them, are the surges of a
+run on a noisy trace (a foot pod's speed on a treadmill: 42 "reps" of 30 sizes)."""
 CROSS_CHECK_S = 10.0
 """A lap rep and a trace bout whose edges are this close are the same rep."""
 UNLAPPED_EDGE_S = 10.0
@@ -294,7 +298,16 @@ def _unstructured(work: Sequence[Interval], kind: str) -> bool:
     running stretches of a run with walk breaks, or surges (see :data:`MAX_UNFIT`)."""
     if kind not in ("mixed", "repeats", "time_reps") or not work:
         return False
+    if kind == "mixed" and _scattered(work):
+        return True
     return _fit_flags(work).count(False) > MAX_UNFIT * len(work)
+
+
+def _scattered(work: Sequence[Interval]) -> bool:
+    """Reps of so many sizes in a row that they form no sets (see :data:`MAX_MIXED_GROUPS`)."""
+    keys = [rep_key(r) for r in work]
+    groups = 1 + sum(a != b for a, b in zip(keys[:-1], keys[1:], strict=True))
+    return groups > MAX_MIXED_GROUPS and groups > len(work) / 2
 
 
 def _fit_flags(work: Sequence[Interval]) -> list[bool]:
