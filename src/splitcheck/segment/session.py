@@ -55,6 +55,11 @@ edges is within 10 s of a lap press (the press at its start or end was forgotten
 lasts 20 s or more and it is run at 90 % or more of the lapped reps' median speed
 (with_nones.fit: the first 200 m has only its end pressed). Warm-up pick-ups and surges
 inside jogs are slower, shorter or far from any press."""
+OVERLONG_SHARE = 0.8
+OVERLONG_SLOWER = 0.8
+"""A work lap is over-long (a forgotten press joined a recovery to the rep) when a trace
+bout with one edge at a press fills under 80 % of it and the rest of the lap is run 20 %
+slower than the bout (a jog or walk; a rep's own slow start or end is not)."""
 SHAPES = ("ladder_ascending", "ladder_descending", "pyramid")
 TRACE_BETTER = 0.25
 """The trace's reps replace the laps' when they explain the session by 25 points more
@@ -205,8 +210,10 @@ def _with_unlapped_reps(
     out: list[Interval] = []
     for iv in intervals:
         found = None
-        if iv.kind == "recovery":
+        if iv.kind != "work":
             found = _unlapped(trace, iv, bouts, presses, UNLAPPED_SPEED * speed)
+        elif iv.kind == "work":
+            found = _overlong(trace, iv, bouts, presses)
         if found is None:
             out.append(iv)
             continue
@@ -216,14 +223,48 @@ def _with_unlapped_reps(
         out.append(span(trace, "work", start, end, "trace"))
         if end < iv.end_s:
             out.append(span(trace, "recovery", end, iv.end_s, "laps"))
+    return _joined_recoveries(trace, out)
+
+
+def _overlong(
+    trace: Trace, iv: Interval, bouts: Sequence[Bout], presses: np.ndarray
+) -> tuple[float, float] | None:
+    """(start, end) [s] of the rep inside work lap ``iv`` when a press was forgotten at
+    one of its ends (the lap holds a recovery too): a trace bout with one edge at a
+    press, under :data:`OVERLONG_SHARE` of the lap, the rest of the lap run
+    :data:`OVERLONG_SLOWER` slower than it."""
+    found = _unlapped(trace, iv, bouts, presses, 0.0)
+    if found is None:
+        return None
+    start, end = found
+    if end - start > OVERLONG_SHARE * iv.duration_s:
+        return None
+    rest_m = iv.distance_m - span(trace, "work", start, end, "").distance_m
+    rest_s = iv.duration_s - (end - start)
+    rep_mps = span(trace, "work", start, end, "").speed_mps
+    if rest_s <= 0 or rest_m / rest_s > OVERLONG_SLOWER * rep_mps:
+        return None
+    return start, end
+
+
+def _joined_recoveries(trace: Trace, intervals: list[Interval]) -> list[Interval]:
+    """Consecutive recoveries (a lap's and the rest of an over-long rep's) as one."""
+    out: list[Interval] = []
+    for iv in intervals:
+        if out and iv.kind == "recovery" and out[-1].kind == "recovery":
+            out[-1] = span(trace, "recovery", out[-1].start_s, iv.end_s, out[-1].source)
+        else:
+            out.append(iv)
     return out
 
 
 def _unlapped(
     trace: Trace, iv: Interval, bouts: Sequence[Bout], presses: np.ndarray, min_mps: float
 ) -> tuple[float, float] | None:
-    """(start, end) [s] of the first rep hidden in recovery ``iv``: a trace bout with
-    exactly one edge at a lap press (moved onto it), long and fast enough."""
+    """(start, end) [s] of the first rep hidden in ``iv`` (a recovery, warm-up or
+    cool-down by the laps): a trace bout with an edge at a lap press (moved onto it),
+    long and fast enough. Both edges at presses: a lapped rep the lap speeds misread
+    (a slow start inside its lap)."""
     inner = presses[(presses >= iv.start_s - 1) & (presses <= iv.end_s + 1)]
     if not len(inner):
         return None
@@ -234,8 +275,8 @@ def _unlapped(
             continue
         near_start = inner[np.abs(inner - b.start_s) <= UNLAPPED_EDGE_S]
         near_end = inner[np.abs(inner - b.end_s) <= UNLAPPED_EDGE_S]
-        if len(near_start) == len(near_end) or (len(near_start) and len(near_end)):
-            continue  # a whole lap (already a recovery by its pace), or far from presses
+        if not len(near_start) and not len(near_end):
+            continue  # far from every press: a surge, a pick-up
         start = float(near_start[0]) if len(near_start) else b.start_s
         end = float(near_end[-1]) if len(near_end) else b.end_s
         if (
