@@ -54,8 +54,13 @@ def test_six_by_400_from_laps_and_from_the_trace_alone(rel):
 
 def test_eight_by_200_with_manual_laps_hidden():
     activity = _activity("activityio/c2eb1b_6.tcx")
-    marked = find_structure(activity).work
-    assert len(marked) == 8 and all(r.source == "laps" for r in marked)
+    with_laps = find_structure(activity)
+    marked = with_laps.work
+    assert len(marked) == 8 and with_laps.structure_source == "laps+trace"
+    # the first rep's lap starts with 15 s stood at the line: the rep is cut from the trace
+    assert [r.source for r in marked] == ["trace"] + ["laps"] * 7
+    assert marked[0].start_s == pytest.approx(activity.laps[1].start_s + 15, abs=3)
+    assert marked[0].end_s == activity.laps[1].end_s
     hidden = find_structure(activity.with_changes(laps=()))
     assert len(hidden.work) == 8
     assert hidden.workout.type == "repeats"

@@ -88,9 +88,16 @@ def choose_structure(
     if mode == "auto":
         presses = np.array([lap.end_s for lap in laps if not (lap.empty or lap.sub_second)])
         added = _with_unlapped_reps(trace, lap_iv, bouts, presses)
-        if len(added) > len(lap_iv):
+        if added != lap_iv:
             n = sum(i.kind == "work" for i in added) - sum(i.kind == "work" for i in lap_iv)
-            notes.append(f"{_reps(n)} the laps miss (a press forgotten) added from the trace")
+            if n:
+                notes.append(f"{_reps(n)} the laps miss (a press forgotten) added from the trace")
+            trimmed = sum(i.kind == "work" and i.source == "trace" for i in added) - n
+            if trimmed:
+                notes.append(
+                    f"{_reps(trimmed)} cut from the trace out of laps that also hold a stand,"
+                    " walk or jog (a press forgotten or made early)"
+                )
             lap_iv, source = numbered(added), "laps+trace"
         lap_score = explained(trace, lap_iv)
         trace_score = explained(trace, from_trace)
