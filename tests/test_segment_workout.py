@@ -180,3 +180,24 @@ def test_unnamed_reps_stepping_down_at_one_pace_are_a_ladder():
     assert workout_type(with_nominals(reps[:3])) == "mixed"
     jumbled = [reps[i] for i in (0, 2, 1, 3, 4, 5)]
     assert workout_type(with_nominals(jumbled)) == "mixed"
+
+
+@pytest.mark.parametrize(
+    ("segments", "kind", "words"),
+    [
+        ([(900, 2.8), (600, 4.0), (180, 2.6), (600, 4.0), (600, 2.8)], "time_reps", "2x10 min"),
+        (
+            [(1200, 2.8), (900, 3.7), (300, 2.9), (600, 3.8), (300, 2.9), (300, 3.9), (1200, 2.8)],
+            "ladder_descending",
+            "15 min, 10 min, 5 min",
+        ),
+        ([(900, 2.8), (1200, 3.9), (600, 2.8)], "continuous", "20:00 tempo"),
+    ],
+)
+def test_reps_of_ten_minutes_or_more_inside_a_session_are_reps(segments, kind, words):
+    """2 x 10 min, and a long run's 15-10-5 min ladder of tempo blocks, are reps; one
+    20 min block is a tempo run."""
+    activity, _ = session(segments, noise_m=0.5)
+    s = find_structure(activity)
+    assert s.workout.type == kind, s.workout.label
+    assert words in s.workout.label
