@@ -134,7 +134,7 @@ def score_session(tally: Tally, name: str, activity: Activity, truth, recording:
 
 def run_simulated(rounds: int, verbose: bool) -> dict[str, Tally]:
     """Every plan of :func:`plans` under four watch set-ups, laps hidden and shown."""
-    tallies = {"trace": Tally(), "laps": Tally()}
+    tallies = {"trace": Tally(), "laps": Tally(), "faulty": Tally()}
     seed = 0
     variants = [
         ("track", "1s", False),
@@ -149,7 +149,8 @@ def run_simulated(rounds: int, verbose: bool) -> dict[str, Tally]:
                 seed += 1
                 if plan.label.startswith("tempo"):
                     route = "road"
-                for lap_policy in ("none", "manual" if seed % 2 else "workout"):
+                policies = ("none", "manual" if seed % 2 else "workout", "manual_faulty")
+                for lap_policy in policies:
                     sim = simulate(
                         plan,
                         seed=seed,
@@ -159,7 +160,7 @@ def run_simulated(rounds: int, verbose: bool) -> dict[str, Tally]:
                         auto_pause=pause,
                     )
                     activity = sim.to_activity()
-                    key = "trace" if lap_policy == "none" else "laps"
+                    key = {"none": "trace", "manual_faulty": "faulty"}.get(lap_policy, "laps")
                     tag = "pause" if pause else "no-pause"
                     name = f"#{seed} {route}/{recording}/{tag}/{lap_policy}"
                     s = score_session(tallies[key], name, activity, sim.truth, recording)
@@ -318,7 +319,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     tallies = run_simulated(1 if args.quick else args.rounds, args.verbose)
     lines = real_truth_figures(args.verbose)
-    for key, title in (("trace", "simulated, laps hidden"), ("laps", "simulated, with laps")):
+    for key, title in (
+        ("trace", "simulated, laps hidden"),
+        ("laps", "simulated, with laps"),
+        ("faulty", "simulated, lap presses with real runners' faults (forgotten, skip, stray)"),
+    ):
         lines += summary(title, tallies[key])
         lines += [f"    miss: {f}" for f in tallies[key].failures[:15]]
     lines += mile_tt_accuracy(1 if args.quick else args.rounds)

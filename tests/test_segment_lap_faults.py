@@ -50,8 +50,8 @@ SIX_400 = "run-stats/6761214480_ACTIVITY.fit"
 @pytest.mark.parametrize("at_s", [3.0, 7.0, 11.0])
 @pytest.mark.parametrize("where", ["rep start", "rep end", "recovery start", "recovery end"])
 def test_skip_presses_of_2_to_11_s_leave_the_reps(where, at_s):
-    """A runner skipping a workout step presses lap a few seconds after the last press:
-    a 3-11 s lap at the start or end of a rep or a recovery."""
+    """A runner skipping a workout step presses lap a few seconds after the last press
+    (or twice): a 3-11 s lap at the start or end of a rep or a recovery."""
     activity = _activity(SIX_400)
     base, reps = _work(activity)
     index = {"rep start": 6, "rep end": 6, "recovery start": 7, "recovery end": 7}[where]
@@ -60,7 +60,11 @@ def test_skip_presses_of_2_to_11_s_leave_the_reps(where, at_s):
     s, got = _work(_split_lap(activity, index, cut))
     assert s.workout.type == base.workout.type == "repeats", s.workout.label
     assert len(got) == 6
-    assert got == reps
+    # a rep's edge may move by at most the skip press's few seconds (whose side they
+    # were run on is read from their speed)
+    err = np.abs(np.array(got, dtype=float) - np.array(reps, dtype=float))
+    assert err.max() <= at_s + 1.0, (got, reps)
+    assert (err > 1.0).any(axis=1).sum() <= 1  # only the rep beside the skip press
 
 
 def test_a_decoy_press_mid_rep_and_mid_warm_up_leave_the_reps():
