@@ -131,7 +131,9 @@ def test_gps_noise_is_correlated_and_a_few_metres():
 
 
 @pytest.mark.parametrize("recording", ["1s", "smart"])
-@pytest.mark.parametrize("laps", ["manual", "workout", "auto_km", "auto_mile", "none", "manual_faulty"])
+@pytest.mark.parametrize(
+    "laps", ["manual", "workout", "auto_km", "auto_mile", "none", "manual_faulty"]
+)
 def test_round_trip_through_splitcheck_read(tmp_path, recording, laps):
     plan = workout.repeats(4, 600, 220, recovery=90, recovery_mode="stand", warmup_s=600)
     sim = simulate(plan, seed=21, recording=recording, laps=laps, auto_pause=True)
