@@ -43,9 +43,12 @@ ALIKE_LAP_CV = 0.10
 distance or duration are a set even when no standard size fits them (3 x ~1.3 km with
 standing rests): a run's random surges are not lapped, nor alike."""
 MAX_MIXED_GROUPS = 4
-"""A mixed session is a few sets (strides, then 3 min reps; 4 x 1 min, then 3 x 200 m);
-bouts changing size more than 4 times, and at over half of them, are the surges of a
-run on a noisy trace (a foot pod's speed on a treadmill: 42 "reps" of 30 sizes)."""
+"""A mixed session is a few sets (strides, then 3 min reps; 4 x 1 min, then 3 x 200 m):
+bouts of more than 4 sizes, and more than one size for every 3 bouts, are the surges of
+a run on a noisy trace (a foot pod's speed on a treadmill: 42 "reps" of 25 sizes).
+Strides read alternately as 15 s and 20 s are still two sizes. Only for 12 reps or more:
+a pyramid with one rep misread has 5 sizes in 7 reps."""
+SCATTERED_MIN_REPS = 12
 CROSS_CHECK_S = 10.0
 """A lap rep and a trace bout whose edges are this close are the same rep."""
 UNLAPPED_EDGE_S = 10.0
@@ -391,10 +394,9 @@ def _unstructured(work: Sequence[Interval], kind: str) -> bool:
 
 
 def _scattered(work: Sequence[Interval]) -> bool:
-    """Reps of so many sizes in a row that they form no sets (see :data:`MAX_MIXED_GROUPS`)."""
-    keys = [rep_key(r) for r in work]
-    groups = 1 + sum(a != b for a, b in zip(keys[:-1], keys[1:], strict=True))
-    return groups > MAX_MIXED_GROUPS and groups > len(work) / 2
+    """Reps of so many sizes that they form no sets (see :data:`MAX_MIXED_GROUPS`)."""
+    sizes = len({rep_key(r) for r in work})
+    return len(work) >= SCATTERED_MIN_REPS and sizes > max(MAX_MIXED_GROUPS, len(work) / 3)
 
 
 def _fit_flags(work: Sequence[Interval]) -> list[bool]:
