@@ -19,13 +19,8 @@ from .splits import distance_splits
 from .trace import Trace, build_trace
 from .track import snap_end, track_trace
 from .types import Effort, Interval, Structure, Workout
-from .workout import (
-    MILE_TT_M,
-    TRACK_DISTANCES_M,
-    label,
-    snap,
-    with_nominals,
-)
+from .wording import label
+from .workout import MILE_TT_M, TRACK_DISTANCES_M, snap, with_nominals
 
 MILE_TT_1600_M = 1600.0
 
