@@ -232,10 +232,10 @@ def test_a_bug_in_the_analysis_fails_that_file_only_and_is_not_cached(
 ):
     real_analyze = analysis.analyze
 
-    def flaky(activity, profile=None):
+    def flaky(activity, profile=None, **options):
         if "fenix-5-run" in activity.source:
             raise ZeroDivisionError("boom")
-        return real_analyze(activity, profile)
+        return real_analyze(activity, profile, **options)
 
     monkeypatch.setattr(analysis, "analyze", flaky)
     with Store(tmp_path / "c") as store:

@@ -51,12 +51,21 @@ STRUCTURE_SPORTS = frozenset({"running", "walking", "unknown", "trail_running", 
 """Sports whose sessions are segmented into reps, splits and efforts (foot sports)."""
 
 
-def analyze(activity: Activity, profile: Any = None, *, timezone: str | None = None) -> Analysis:
+def analyze(
+    activity: Activity,
+    profile: Any = None,
+    *,
+    timezone: str | None = None,
+    laps: str = "auto",
+) -> Analysis:
     """Structure and pacing of one activity.
 
     ``profile`` (a :class:`splitcheck.profile.Profile`, optional) is the runner: goal
     mile, max heart rate, level... and units, which set the split distance (km or mile).
     ``timezone`` (an IANA name) overrides the local time the file or its position gives.
+    ``laps``: ``auto`` (the device's laps or the pace trace, whichever explains the
+    session better), ``use`` (the laps whenever they mark reps) or ``ignore`` (the pace
+    trace alone); the JSON's ``structure_source`` says which was used.
 
     Raises
     ------
@@ -77,7 +86,7 @@ def analyze(activity: Activity, profile: Any = None, *, timezone: str | None = N
     structure = None
     if activity.sport in STRUCTURE_SPORTS and len(activity.samples) >= 2:
         units = getattr(profile, "units", None) or "km"
-        structure = find_structure(activity, split_m=UNIT_M[units])
+        structure = find_structure(activity, split_m=UNIT_M[units], laps=laps)
         if not structure.splits:  # no distance, or under a minute: nothing to segment
             structure = None
     if structure is not None and sport_check is not None:  # a run with a wrong distance
@@ -102,12 +111,15 @@ def analyze_file(
     *,
     damage: Damage = Damage.SALVAGE,
     timezone: str | None = None,
+    laps: str = "auto",
 ) -> list[Analysis]:
-    """Read a file and analyse each of its sessions."""
+    """Read a file and analyse each of its sessions (``laps``: see :func:`analyze`)."""
     from .io import read
 
     if timezone:  # a bad name is the caller's mistake, said before the file is read
         from .localtime import zone
 
         zone(timezone)
-    return [analyze(a, profile, timezone=timezone) for a in read(path, damage=damage)]
+    return [
+        analyze(a, profile, timezone=timezone, laps=laps) for a in read(path, damage=damage)
+    ]

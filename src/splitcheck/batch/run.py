@@ -119,6 +119,7 @@ def run_batch(
     jobs: int | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     workers: bool = False,
+    laps: str = "auto",
 ) -> BatchResult:
     """Analyse every activity file under ``paths`` (files, folders, zips).
 
@@ -136,18 +137,22 @@ def run_batch(
         benchmarks, and isolation from a file that crashes the interpreter).
     on_progress : callable, optional
         Called with a :class:`Progress` after each file (from this process).
+    laps : str
+        How the device's laps are used for the structure: ``auto``, ``use`` or
+        ``ignore`` (``splitcheck.segment.assemble.LAPS_MODES``).
 
     Ctrl-C (KeyboardInterrupt) stops the batch: results stored so far stay in the store
     and the result comes back with ``interrupted`` set.
     """
     jobs = max(1, jobs or os.cpu_count() or 1)
-    version = analysis_version(profile)
+    version = analysis_version(profile, laps)
     walk = WalkReport()
     sources = list(iter_sources(paths, walk))
     out = BatchResult(tables={t: [] for t in TABLES})
     out.failures.extend(Failure(e.source, e.reason) for e in walk.errors)
     progress = Progress(total=len(sources), failed=len(walk.errors))  # bad zips count too
     runner = _Runner(store, version, profile, jobs, out, progress, on_progress, workers)
+    runner.laps = laps
     try:
         runner.run(sources)
     except KeyboardInterrupt:
@@ -191,6 +196,7 @@ class _Runner:
 
     def __init__(self, store, version, profile, jobs, out, progress, on_progress, jobs_forced):
         self.store, self.version, self.profile, self.jobs = store, version, profile, jobs
+        self.laps = "auto"
         self.out, self.progress, self.on_progress = out, progress, on_progress
         self.pool: Executor | None = None
         self.generation = 0
@@ -251,7 +257,9 @@ class _Runner:
         executor = self._executor()
         task.generation = self.generation
         t0 = time.perf_counter()
-        future = executor.submit(analyse_content, task.data, task.source.name, self.profile)
+        future = executor.submit(
+            analyse_content, task.data, task.source.name, self.profile, self.laps
+        )
         if executor is self.inline:
             if self.inline_files:  # the first file also imports the readers: not typical
                 self.inline_s += time.perf_counter() - t0

@@ -23,9 +23,12 @@ INTERNAL_ERROR = "internal error"
 """Prefix of a failure that is a splitcheck bug: reported, never cached (retried next run)."""
 
 
-def analysis_version(profile: Any = None) -> str:
-    """``ANALYSIS_VERSION``, plus a fingerprint of the profile when one is given (the
-    scorecard judges against the runner's goal, so another profile means other results)."""
+def analysis_version(profile: Any = None, laps: str = "auto") -> str:
+    """``ANALYSIS_VERSION``, plus the laps mode when not ``auto`` and a fingerprint of the
+    profile when one is given (the scorecard judges against the runner's goal, so another
+    profile means other results)."""
+    if laps != "auto":
+        return f"{analysis_version(profile)}+laps-{laps}"
     if profile is None:
         return str(analysis.ANALYSIS_VERSION)
     if hasattr(profile, "to_dict"):
@@ -37,7 +40,7 @@ def analysis_version(profile: Any = None) -> str:
     return f"{analysis.ANALYSIS_VERSION}+profile-{hashlib.sha256(text.encode()).hexdigest()[:12]}"
 
 
-def analyse_content(data: bytes, name: str, profile: Any = None) -> FileResult:
+def analyse_content(data: bytes, name: str, profile: Any = None, laps: str = "auto") -> FileResult:
     """Read and analyse one file's (decompressed) content; never raises for bad input.
 
     Runs in a worker process. A file holding no activity is ``skipped``; an unreadable one
@@ -50,7 +53,7 @@ def analyse_content(data: bytes, name: str, profile: Any = None) -> FileResult:
         activities = read_bytes(data, name)
         tables: dict[str, list] = {t: [] for t in TABLES}
         for activity in activities:
-            result = analysis.analyze(activity, profile)
+            result = analysis.analyze(activity, profile, laps=laps)
             doc = result.to_dict()
             doc.setdefault("session_index", activity.session_index)
             rows = rows_from_document(doc, hard_s=_threshold_time_s(activity, profile))

@@ -15,6 +15,7 @@ from .common import (
     EXIT_SOME_FAILED,
     EXIT_USAGE,
     error_line,
+    laps_option,
     printable,
     unit_option,
     warn,
@@ -41,6 +42,7 @@ from .profile_options import profile_options, resolve_profile
     "own offset, else the start position's zone, else UTC].",
 )
 @unit_option
+@laps_option
 @profile_options
 def analyze_cmd(
     files: tuple[Path, ...],
@@ -48,6 +50,7 @@ def analyze_cmd(
     csv_path: Path | None,
     units: str | None,
     tz_name: str | None,
+    laps_mode: str,
     **runner,
 ) -> None:
     """Read each FILE (FIT, GPX, TCX, or .gz of them) and report its structure, splits
@@ -75,7 +78,7 @@ def analyze_cmd(
     failed = 0
     for path in files:
         try:
-            analyses = analyze_file(path, profile, timezone=tz_name)
+            analyses = analyze_file(path, profile, timezone=tz_name, laps=laps_mode)
         except SplitcheckError as err:
             click.echo(error_line(err), err=True)
             failed += 1

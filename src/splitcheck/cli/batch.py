@@ -15,7 +15,7 @@ import click
 
 from ..errors import SplitcheckError
 from ..units import format_duration
-from .common import EXIT_OK, EXIT_SOME_FAILED, error_line
+from .common import EXIT_OK, EXIT_SOME_FAILED, error_line, laps_option
 
 EXIT_INTERRUPTED = 130
 LOG_EVERY_S = 10.0
@@ -74,6 +74,7 @@ DEFAULT_OUT = "splitcheck-out"
 @click.option("--age", default=None, help="Age in years.")
 @click.option("--sex", default=None, help="female or male.")
 @click.option("--max-hr", default=None, help="Maximum heart rate, bpm.")
+@laps_option
 def batch_cmd(
     paths: tuple[Path, ...],
     jobs: int | None,
@@ -85,6 +86,7 @@ def batch_cmd(
     charts_dir: Path | None,
     tz_name: str | None,
     profile_file: Path | None,
+    laps_mode: str,
     **profile_options: Any,
 ) -> None:
     """Analyse every activity file under PATHS (folders, recursively, and the zips that
@@ -107,7 +109,9 @@ def batch_cmd(
             if store.moved_aside:
                 click.echo(f"splitcheck: unusable cache moved to {store.moved_aside}", err=True)
             with _ProgressReport() as report:
-                result = run_batch(paths, store, profile=profile, jobs=jobs, on_progress=report)
+                result = run_batch(
+                    paths, store, profile=profile, jobs=jobs, on_progress=report, laps=laps_mode
+                )
     except SplitcheckError as err:
         click.echo(error_line(err), err=True)
         raise SystemExit(2) from err

@@ -7,7 +7,15 @@ from pathlib import Path
 import click
 
 from ..errors import NothingToChartError, SplitcheckError
-from .common import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, error_line, unit_option, warn
+from .common import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    EXIT_USAGE,
+    error_line,
+    laps_option,
+    unit_option,
+    warn,
+)
 from .profile_options import profile_options, resolve_profile
 
 DEFAULT_DIR = "splitcheck-charts"
@@ -57,6 +65,7 @@ FORMAT_CHOICES = ("png", "svg")
 )
 @click.option("--grade-adjusted", is_flag=True, help="Trace: grade-adjusted pace (hills).")
 @unit_option
+@laps_option
 @profile_options
 def chart_cmd(
     files: tuple[Path, ...],
@@ -67,6 +76,7 @@ def chart_cmd(
     x_axis: str,
     grade_adjusted: bool,
     units: str | None,
+    laps_mode: str,
     **runner,
 ) -> None:
     """Draw charts of each FILE (FIT, GPX, TCX, or .gz of them): laps against even and
@@ -85,7 +95,7 @@ def chart_cmd(
     for path in files:
         try:
             written, empty = _chart_file(
-                path, out_dir, name, fmt, kind, page, profile, x_axis, grade_adjusted
+                path, out_dir, name, fmt, kind, page, profile, x_axis, grade_adjusted, laps_mode
             )
         except SplitcheckError as err:
             click.echo(error_line(err), err=True)
@@ -105,13 +115,13 @@ def chart_cmd(
     raise SystemExit(EXIT_NOTHING_TO_CHART if nothing else EXIT_OK)
 
 
-def _chart_file(path, out_dir, name, fmt, kind, page, profile, x_axis, grade_adjusted):
+def _chart_file(path, out_dir, name, fmt, kind, page, profile, x_axis, grade_adjusted, laps):
     """Chart every session of one file: (the paths written, why a session had nothing
     to show)."""
     from ..analysis import analyze_file
     from ..report.charts import chart_activity, save_figure
 
-    analyses = analyze_file(path, profile)
+    analyses = analyze_file(path, profile, laps=laps)
     options = {"x": x_axis, "grade_adjusted": grade_adjusted}
     written = []
     nothing: list[str] = []

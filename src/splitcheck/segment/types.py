@@ -191,6 +191,11 @@ class Structure:
     mile_effort: Effort | None = None
     notes: tuple[str, ...] = ()
     laps: tuple[DeviceLap, ...] = ()
+    laps_mode: str = "auto"
+    structure_source: str = "none"
+    """Where the reps came from: ``laps`` (the device's laps), ``trace`` (the pace trace
+    alone), ``laps+trace`` (laps, plus reps the runner did not lap) or ``none``
+    (a continuous run); ``laps_mode`` is the ``laps`` option asked for."""
 
     @property
     def work(self) -> tuple[Interval, ...]:
@@ -205,5 +210,6 @@ class Structure:
             "efforts": {k: e.to_dict() for k, e in self.efforts.items()},
             "mile_effort": self.mile_effort.to_dict() if self.mile_effort else None,
             "structure_notes": list(self.notes),
+            "structure_source": {"laps_mode": self.laps_mode, "used": self.structure_source},
             "device_laps": [lap.to_dict() for lap in self.laps],
         }
