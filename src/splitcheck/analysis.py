@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import Damage
 from .model import Activity
+from .profile import Profile
 from .units import UNIT_M
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -15,8 +16,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 SCHEMA_VERSION = 1
 """Version of the JSON document ``splitcheck analyze --json`` prints (docs/json.md)."""
-ANALYSIS_VERSION = "1"
-"""Bump when results for the same file change (batch re-analyses cached files then)."""
+ANALYSIS_VERSION = "2"
+"""Bump when results for the same file change (batch re-analyses cached files then).
+2: best efforts to the marathon; the batch's climb, heart-rate and normalised-speed columns."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -26,6 +28,16 @@ class Analysis:
     activity: Activity
     structure: Structure | None = None
     pacing: Any = None
+
+    def __repr__(self) -> str:  # one line: details in to_dict()
+        workout = self.structure.workout.label if self.structure is not None else None
+        score = getattr(self.pacing, "score", None)
+        a = self.activity
+        day = a.start_utc.date().isoformat() if a.start_utc else "no date"
+        return (
+            f"Analysis({a.sport} {day}, {a.distance_m / 1000:.2f} km, workout={workout!r}, "
+            f"score={score})"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         out = self.activity.to_dict()
@@ -40,14 +52,18 @@ STRUCTURE_SPORTS = frozenset({"running", "walking", "unknown", "trail_running", 
 """Sports whose sessions are segmented into reps, splits and efforts (foot sports)."""
 
 
-def analyze(activity: Activity, profile: Any = None) -> Analysis:
+def analyze(activity: Activity, profile: Profile | None = None, **profile_fields: Any) -> Analysis:
     """Structure and pacing of one activity.
 
     ``profile`` (a :class:`splitcheck.profile.Profile`, optional) is the runner: goal
     mile, max heart rate, level... and units, which set the split distance (km or mile).
+    Profile fields may also be given as keywords, as on the command line
+    (``goal_mile="6:00"``, ``age=40``, ``sex="f"``, ``units="mi"``...); they override
+    ``profile``'s. A bad value raises :class:`~splitcheck.errors.ProfileError`.
     """
     from .segment import find_structure
 
+    profile = with_fields(profile, profile_fields)
     structure = None
     if activity.sport in STRUCTURE_SPORTS and len(activity.samples) >= 2:
         units = getattr(profile, "units", None) or "km"
@@ -63,9 +79,21 @@ def analyze(activity: Activity, profile: Any = None) -> Analysis:
 
 
 def analyze_file(
-    path: str | os.PathLike, profile: Any = None, *, damage: Damage = Damage.SALVAGE
+    path: str | os.PathLike,
+    profile: Profile | None = None,
+    *,
+    damage: Damage = Damage.SALVAGE,
+    **profile_fields: Any,
 ) -> list[Analysis]:
-    """Read a file and analyse each of its sessions."""
+    """Read a file and analyse each of its sessions (profile fields as in :func:`analyze`)."""
     from .io import read
 
+    profile = with_fields(profile, profile_fields)
     return [analyze(activity, profile) for activity in read(path, damage=damage)]
+
+
+def with_fields(profile: Profile | None, fields: dict[str, Any]) -> Profile | None:
+    """``profile`` with the keyword fields given (``goal_mile="6:00"``...) applied."""
+    if not fields:
+        return profile
+    return Profile.from_options(base=profile, **fields)

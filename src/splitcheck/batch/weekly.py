@@ -17,6 +17,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .review_words import FLAG_WORDS
+from .tables import local_day
+
 # Session kinds (guidance.md section 3; "~" read with the snapping tolerances of section 2:
 # distances within 5 %, durations within 10 %).
 SPRINT_MAX_REP_S = 60.0 * 1.10
@@ -38,6 +41,10 @@ HARD_JUMP_PCT = 30.0
 HARD_JUMP_HISTORY_WEEKS = 3
 """Flag weekly hard minutes more than 30 % above the mean of the previous 3 weeks
 (guidance.md default for "build the intensity of your workouts gradually")."""
+BREAK_MIN_WEEKS = 2
+"""Two or more weeks in a row without a run are a break: the hard-minutes jump after it is
+measured against the weeks before it, and the break is named (one week off is a rest
+week, counted as a week of zero hard minutes)."""
 RUNNING_SPORTS = frozenset({"running", "trail_running"})
 NOT_CROSS_TRAINING = frozenset({"transition", "unknown", "generic", "multisport", ""})
 """Sports that are neither running nor cross-training (triathlon transitions, untyped)."""
@@ -66,6 +73,24 @@ class Week:
     best_mile_s: float | None = None
     predicted_mile_s: float | None = None
     flags: tuple[str, ...] = ()
+    break_weeks: int = 0
+    """Weeks without a run just before this one, when they were a break (else 0)."""
+
+    def __repr__(self) -> str:
+        return f"Week({self.week}, runs={self.runs}, review={self.words()!r})"
+
+    def words(self) -> list[str]:
+        """The week's review in words (empty: nothing to say)."""
+        out = []
+        for flag in self.flags:
+            text = FLAG_WORDS.get(flag, flag.replace("_", " "))
+            if flag == "back_after_break":
+                text = f"first week back after a {self.break_weeks}-week break"
+            elif flag == "hard_minutes_jump" and self.hard_change_pct is not None:
+                text = f"hard minutes up {self.hard_change_pct:.0f} %"
+                text += " on the weeks before the break" if self.break_weeks else ""
+            out.append(text)
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +111,8 @@ class Week:
             "best_mile_s": _r(self.best_mile_s),
             "predicted_mile_s": _r(self.predicted_mile_s),
             "flags": list(self.flags),
+            "review": self.words(),
+            "break_weeks": self.break_weeks,
         }
 
     @property
@@ -104,6 +131,10 @@ class WeeklyReview:
     not_judged: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     thresholds: dict[str, float] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        span = f"{self.weeks[0].week}..{self.weeks[-1].week}" if self.weeks else "no weeks"
+        return f"WeeklyReview({len(self.weeks)} weeks, {span}, level={self.level})"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -162,7 +193,7 @@ def weekly_review(
     work = _work_reps_by_activity(reps)
     by_week: dict[str, list[tuple[dt.date, Mapping[str, Any]]]] = defaultdict(list)
     for act in acts:
-        day = _local_date(act["start_utc"], tz)
+        day = local_day(act, tz) or dt.date.min
         by_week[_iso_week(day)].append((day, act))
     run_days = sorted({day for rows in by_week.values() for day, a in rows if _is_run(a)})
     pairs: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -214,12 +245,16 @@ def _week(key, monday, rows, work, pairs) -> Week:
 
 def _with_flags(week: Week, previous: list[Week], level: str | None) -> Week:
     """Flags from the week's runs (a week without runs is a break: no session to judge);
-    the hard-minutes jump from the previous weeks."""
-    before = _hard_previous_s(previous)
+    the hard-minutes jump from the weeks before, leaving out the weeks of a break."""
+    history, gap = _history(previous)
+    before = _hard_previous_s(history)
     change = None
     if before is not None and before > 0:
         change = (week.hard_s - before) / before * 100.0
     flags: list[str] = []
+    back = week.runs > 0 and gap >= BREAK_MIN_WEEKS
+    if back:
+        flags.append("back_after_break")
     if week.runs:
         if week.sprint_sessions < SPRINTS_PER_WEEK:
             flags.append("no_sprint_session")
@@ -235,8 +270,32 @@ def _with_flags(week: Week, previous: list[Week], level: str | None) -> Week:
     if (change is not None and change > HARD_JUMP_PCT) or jump_from_none:
         flags.append("hard_minutes_jump")
     return dataclasses.replace(
-        week, hard_previous_s=before, hard_change_pct=change, flags=tuple(flags)
+        week,
+        hard_previous_s=before,
+        hard_change_pct=change,
+        flags=tuple(flags),
+        break_weeks=gap if back else 0,
     )
+
+
+def _history(previous: list[Week]) -> tuple[list[Week], int]:
+    """The weeks a week is compared with: the previous weeks less every break (runs of
+    :data:`BREAK_MIN_WEEKS` or more weeks without a run); and how many weeks without a
+    run come just before this week."""
+    kept: list[Week] = []
+    idle: list[Week] = []
+    for w in previous:
+        if w.runs:
+            if len(idle) < BREAK_MIN_WEEKS:
+                kept += idle  # a rest week counts, as zero hard minutes
+            idle = []
+            kept.append(w)
+        else:
+            idle.append(w)
+    gap = len(idle)
+    if gap < BREAK_MIN_WEEKS:
+        kept += idle
+    return kept, gap
 
 
 def _hard_previous_s(previous: list[Week]) -> float | None:
@@ -308,14 +367,8 @@ def _thresholds() -> dict[str, float]:
         "long_run_min_s": LONG_RUN_MIN_S,
         "hard_jump_pct": HARD_JUMP_PCT,
         "hard_jump_history_weeks": HARD_JUMP_HISTORY_WEEKS,
+        "break_min_weeks": BREAK_MIN_WEEKS,
     }
-
-
-def _local_date(start_utc: str, tz: dt.tzinfo) -> dt.date:
-    t = dt.datetime.fromisoformat(str(start_utc).replace("Z", "+00:00"))
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=dt.UTC)
-    return t.astimezone(tz).date()
 
 
 def _iso_week(day: dt.date) -> str:

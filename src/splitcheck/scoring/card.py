@@ -168,6 +168,9 @@ class Scorecard:
     reps: tuple[RepResult, ...] = ()
     units: str = "km"
 
+    def __repr__(self) -> str:  # one line: the full card is in to_dict()
+        return f"Scorecard({self.kind}, {self.workout_type}, score={self.score})"
+
     def to_dict(self) -> dict[str, Any]:
         """The ``pacing`` object of ``splitcheck analyze --json`` (docs/pacing.md)."""
         out: dict[str, Any] = {
