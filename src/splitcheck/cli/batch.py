@@ -117,7 +117,7 @@ def batch_cmd(
     try:
         profile = runner.profile()
         tz = runner.tzinfo()
-        options = runner.library_options(analysis.analyze, io.read_bytes)
+        options = runner.library_options(analysis.analyze, io.read_bytes, used=("timezone",))
         failures_file = failures_file or out_dir / "failures.txt"
         cache = None if no_cache else (cache_dir or default_cache_dir())
         exclude = _own_folders(paths, [out_dir, failures_file.parent, cache, charts_dir])

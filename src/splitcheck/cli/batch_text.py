@@ -47,9 +47,12 @@ def _weeks(view, unit: str, shown: int) -> list[str]:
         return ["No activities with a date in this period."]
     recent = weeks[-shown:] if shown else weeks
     review = {w.week: w for w in view.review.weeks}
-    title = f"Weeks (days in {view.review.timezone})"
+    title = f"Weekly volume and review (days in {view.review.timezone})"
     if len(recent) < len(weeks):
-        title = f"Last {len(recent)} of {len(weeks)} weeks (days in {view.review.timezone})"
+        title = (
+            f"Weekly volume and review: the last {len(recent)} of {len(weeks)} weeks "
+            f"(days in {view.review.timezone})"
+        )
     head = (
         f"{'week':<9} {'runs':>4} {'distance':>9} {'time':>8} {'climb':>6} {'long run':>9} "
         f"{'hard min':>8} {'load':>5}  review"

@@ -53,11 +53,7 @@ _OPTIONS = (
     click.option("--goal-mile", metavar="M:SS", help="Goal mile time, e.g. 6:00."),
     click.option("--best-mile", metavar="M:SS", help="Fastest mile so far (4x5 vs 4x3 min)."),
     click.option("--age", metavar="YEARS", help="Age in years (for the age-graded mile)."),
-    click.option(
-        "--sex",
-        type=click.Choice(["female", "male", "f", "m"], case_sensitive=False),
-        help="For the age-graded mile and TRIMP.",
-    ),
+    click.option("--sex", metavar="F|M", help="female or male (age-graded mile, TRIMP)."),
     click.option("--max-hr", metavar="BPM", help="Maximum heart rate, beats per minute."),
     click.option(
         "--rest-hr", metavar="BPM", help="Resting heart rate (training load, TRIMP) [60]."
@@ -69,8 +65,8 @@ _OPTIONS = (
     ),
     click.option(
         "--level",
-        type=click.Choice(["beginner", "experienced"]),
-        help="Which of the article's rules apply to you.",
+        metavar="LEVEL",
+        help="beginner or experienced: which of the article's rules apply to you.",
     ),
     click.option(
         "--laps",
@@ -116,18 +112,19 @@ class RunnerOptions:
                 f"--timezone {self.timezone!r} is not a time zone (e.g. Europe/Paris, UTC)"
             ) from None
 
-    def library_options(self, *functions: Callable) -> dict[str, Any]:
+    def library_options(self, *functions: Callable, used: tuple[str, ...] = ()) -> dict[str, Any]:
         """``laps=`` and ``timezone=`` for the library calls that accept them.
 
-        A value the runner chose that no function accepts yet is refused (ProfileError),
-        never silently dropped; the defaults (``auto``, no zone) need no support.
+        A value the runner chose that no function accepts, and the command does not use
+        itself (``used``: batch puts days in weeks by ``timezone``), is refused
+        (ProfileError), never silently dropped; the defaults need no support.
         """
         wanted = {"laps": self.laps, "timezone": self.timezone}
         out = {}
         for name, value in wanted.items():
             if any(_accepts(f, name) for f in functions):
                 out[name] = value
-            elif value not in (None, "auto"):
+            elif value not in (None, "auto") and name not in used:
                 raise ProfileError(f"--{name} {value}: not supported by this splitcheck yet")
         return out
 
