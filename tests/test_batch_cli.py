@@ -119,9 +119,7 @@ def test_second_run_comes_from_the_cache(inputs: Path, tmp_path: Path):
     ]
     _run(args, tmp_path)
     again = _run(args, tmp_path)
-    assert (
-        "; 0 analysed now, 3 from the cache;" in again.stderr
-    )  # the broken file is cached too
+    assert "; 0 analysed now, 3 from the cache;" in again.stderr  # the broken file is cached too
     assert again.exit_code == 1
 
 

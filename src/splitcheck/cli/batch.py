@@ -118,6 +118,7 @@ def batch_cmd(
         profile = runner.profile()
         tz = runner.tzinfo()
         options = runner.library_options(analysis.analyze, io.read_bytes, used=("timezone",))
+        _check_period(since, until, last)  # a bad period is told before reading anything
         failures_file = failures_file or out_dir / "failures.txt"
         cache = None if no_cache else (cache_dir or default_cache_dir())
         exclude = _own_folders(paths, [out_dir, failures_file.parent, cache, charts_dir])
@@ -159,6 +160,17 @@ def batch_cmd(
     for line in summary_lines(result, out_dir, failures_file, time.monotonic() - started):
         click.echo(line, err=True)
     raise SystemExit(EXIT_SOME_FAILED if result.failures else EXIT_OK)
+
+
+def _check_period(since, until, last) -> None:
+    from ..batch.archive import parse_last
+
+    if last:
+        if since is not None:
+            raise ProfileError("--last and --since both set the start: give one of them")
+        parse_last(last, until.date() if until else dt.datetime.now(dt.UTC).date())
+    if since and until and since > until:
+        raise ProfileError(f"--since {since.date()} is after --until {until.date()}")
 
 
 def _own_folders(inputs, outputs) -> list[Path]:
