@@ -284,3 +284,31 @@ def test_repr_of_the_sample_activities_is_short():
     path = Path(__file__).resolve().parents[1] / "sample_activities" / "ladder_ascending.fit"
     (a,) = splitcheck.read(path)
     assert len(repr(a)) < 200 and len(repr(splitcheck.analyze(a).structure)) < 200
+
+
+def test_races_are_race_distances_near_the_record_and_time_trials():
+    from splitcheck.batch.records import races, records
+
+    def run(src, distance_m, workout_type="continuous"):
+        return {"source": src, "session_index": 0, "sport": "running", "date": "2026-03-0" + src[0],
+                "distance_m": distance_m, "workout_type": workout_type}  # fmt: skip
+
+    def effort(src, name, distance_m, duration_s):
+        return {"source": src, "session_index": 0, "effort": name, "distance_m": distance_m,
+                "duration_s": duration_s}  # fmt: skip
+
+    acts = [
+        run("1.fit", 5040),
+        run("2.fit", 5020),
+        run("3.fit", 6000),
+        run("4.fit", 4100, "time_trial"),
+    ]
+    efforts = [
+        effort("1.fit", "5km", 5000, 1200),
+        effort("2.fit", "5km", 5000, 1300),
+        effort("3.fit", "5km", 5000, 1190),
+        effort("4.fit", "mile", 1609.344, 330),
+    ]
+    found = races(efforts, acts, records(efforts, acts))
+    # 1: 5.04 km, 1200 s, within 3 % of the 1190 s record; 2: 9 % slower; 3: 6 km is no 5 km
+    assert [(r.source, r.effort) for r in found] == [("1.fit", "5km"), ("4.fit", "mile")]

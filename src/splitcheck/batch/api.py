@@ -48,6 +48,8 @@ class Archive:
     fitness: pd.DataFrame
     """Per day: ``load``, ``ctl`` (fitness), ``atl`` (fatigue), ``tsb`` (form)."""
     records: pd.DataFrame
+    races: pd.DataFrame
+    """Runs over a race distance within 3 % of the record there, and time trials."""
     workouts: pd.DataFrame
     failures: pd.DataFrame
     view: ArchiveView
@@ -123,6 +125,7 @@ def batch(
         months=_frame([p.to_dict() for p in view.months], ("start", "end")),
         fitness=_frame([d.to_dict() for d in view.fitness], ("date",)),
         records=_frame([r.to_dict() for r in view.records], ("date",)),
+        races=_frame([r.to_dict() for r in view.races], ("date",)),
         workouts=_frame([w.to_dict() for w in view.workouts], ("date",)),
         failures=failures,
         view=view,

@@ -27,7 +27,7 @@ from .load import (
     settings_for,
     zone_seconds,
 )
-from .records import Record, WorkoutSession, plausible, records, workouts
+from .records import Record, WorkoutSession, plausible, races, records, workouts
 from .tables import with_local_dates
 from .volume import Period, volume
 from .weekly import WeeklyReview, weekly_review
@@ -46,6 +46,7 @@ class ArchiveView:
     review: WeeklyReview
     fitness: tuple[FitnessDay, ...]
     records: tuple[Record, ...]
+    races: tuple[Record, ...]
     workouts: tuple[WorkoutSession, ...]
     load_settings: LoadSettings
     since: dt.date | None = None
@@ -86,6 +87,7 @@ class ArchiveView:
             "months": [p.to_dict() for p in self.months],
             "fitness": [d.to_dict() for d in self.fitness],
             "records": [r.to_dict() for r in self.records],
+            "races": [r.to_dict() for r in self.races],
             "workouts": [w.to_dict() for w in self.workouts],
         }
 
@@ -175,6 +177,7 @@ def archive_view(
         days_out = [
             d for d in fitness(daily, min(start, first_day), last_day) if d.date >= first_day
         ]
+    best = records(efforts, acts)
     windowed = since is not None or until is not None
     shown = [a for a in acts if _within(a.get("date"), first_day, last_day, windowed)]
     weekly = {p.period for p in weeks}
@@ -185,7 +188,8 @@ def archive_view(
         months=tuple(months),
         review=review,
         fitness=tuple(days_out),
-        records=tuple(records(efforts, acts)),
+        records=tuple(best),
+        races=tuple(races(efforts, acts, best)),
         workouts=tuple(workouts(acts, tables.get("reps", []))),
         load_settings=settings,
         since=since,

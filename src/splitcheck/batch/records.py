@@ -31,6 +31,13 @@ WORLD_RECORD_S = {
 """Men's world records (World Athletics, 2024: track to 10 000 m, road half and marathon).
 A best effort faster than one is not a run: a ride saved as a run, a foot pod reading
 2.3x long, GPS jumps; it is left out of records and of the threshold-pace estimate."""
+RACE_DISTANCES = ("mile", "5km", "10km", "half_marathon", "marathon")
+RACE_DISTANCE_TOLERANCE = 0.03
+"""A race is run over a standard distance: the activity's distance within 3 % of it (GPS
+reads 1-2 % long on a certified course)."""
+RACE_MARGIN = 0.03
+"""... and its best effort at that distance within 3 % of the runner's record there (a run
+of 5 km at easy pace is not a race). Time trials found by the segmentation are races too."""
 MIN_SESSIONS = 2
 """A workout is followed over time once it was run at least twice."""
 
@@ -126,20 +133,51 @@ def records(
         for y in {None, year}:
             slot = (e["effort"], y)
             if slot not in best or t < best[slot].duration_s:
-                best[slot] = Record(
-                    effort=e["effort"],
-                    distance_m=float(d),
-                    duration_s=float(t),
-                    year=y,
-                    date=date,
-                    source=act.get("source") or "",
-                    session_index=int(act.get("session_index") or 0),
-                    start_s=e.get("start_s"),
-                )
+                best[slot] = _record(e, act, y)
     order = {name: i for i, name in enumerate(BEST_EFFORTS_M)}
     return sorted(
         best.values(),
         key=lambda r: (r.year is not None, -(r.year or 0), order.get(r.effort, 99)),
+    )
+
+
+def races(
+    efforts: Iterable[Mapping[str, Any]],
+    activities: Iterable[Mapping[str, Any]],
+    best: Iterable[Record],
+) -> list[Record]:
+    """The runs that were races or time trials (:data:`RACE_DISTANCE_TOLERANCE`,
+    :data:`RACE_MARGIN`), each as the effort at its distance, by date."""
+    acts = {_key(a): a for a in activities if (a.get("sport") or "") in RUNNING_SPORTS}
+    record = {r.effort: r.duration_s for r in best if r.year is None}
+    out = []
+    for e in efforts:
+        act = acts.get(_key(e))
+        name, t = e.get("effort"), e.get("duration_s")
+        if act is None or name not in RACE_DISTANCES or not t or name not in record:
+            continue
+        if act.get("workout_type") == "time_trial":  # warm-up and cool-down around it
+            if name == "mile":
+                out.append(_record(e, act, None))
+            continue
+        distance = float(act.get("distance_m") or 0.0)
+        if abs(distance / BEST_EFFORTS_M[name] - 1.0) > RACE_DISTANCE_TOLERANCE:
+            continue
+        if t <= record[name] * (1.0 + RACE_MARGIN):
+            out.append(_record(e, act, None))
+    return sorted(out, key=lambda r: r.date or "")
+
+
+def _record(e: Mapping[str, Any], act: Mapping[str, Any], year: int | None) -> Record:
+    return Record(
+        effort=e["effort"],
+        distance_m=float(e["distance_m"]),
+        duration_s=float(e["duration_s"]),
+        year=year,
+        date=act.get("date"),
+        source=act.get("source") or "",
+        session_index=int(act.get("session_index") or 0),
+        start_s=e.get("start_s"),
     )
 
 

@@ -17,6 +17,7 @@ def view_tables(tables: dict[str, list[dict]], view) -> dict[str, list[dict]]:
         "months": [p.to_dict() for p in view.months],
         "fitness": [d.to_dict() for d in view.fitness],
         "records": [r.to_dict() for r in view.records],
+        "races": [r.to_dict() for r in view.races],
         "workouts": [w.to_dict() for w in view.workouts],
     }
 

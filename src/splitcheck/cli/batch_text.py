@@ -11,6 +11,7 @@ DEFAULT_WEEKS_SHOWN = 12
 """Weeks printed by default: the last quarter, as intervals.icu's and Garmin Connect's
 training views open on (the files hold every week)."""
 MONTHS_SHOWN = 6
+RACES_SHOWN = 10
 ZONE_WEEKS = 4
 """Time in zones is summed over the last 4 weeks shown."""
 RECORD_NAMES = {
@@ -138,6 +139,14 @@ def _records(view) -> list[str]:
         lines.append(
             f"  {name:<14} {format_duration(r.duration_s, decimals=1):>10}  {r.date}  {where}"
         )
+    if view.races:
+        lines += ["", "Races and time trials (a race distance within 3 % of your record there)"]
+        for r in view.races[-RACES_SHOWN:]:
+            name = RECORD_NAMES.get(r.effort, r.effort)
+            where = r.source.rsplit("/", 1)[-1]
+            lines.append(
+                f"  {r.date}  {name:<14} {format_duration(r.duration_s, decimals=1):>10}  {where}"
+            )
     return lines
 
 
