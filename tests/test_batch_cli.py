@@ -97,7 +97,7 @@ def test_batch_dot_inside_the_activity_folder_skips_its_own_output(inputs: Path)
 def test_writing_straight_into_an_input_folder_is_refused(inputs: Path):
     result = _run([str(inputs), "--no-cache", "--out", str(inputs)], inputs)
     assert result.exit_code == 2
-    assert result.stderr.startswith("splitcheck: ") and "is the input folder" in result.stderr
+    assert result.stderr.startswith("splitcheck: --out") and "is the input folder" in result.stderr
     assert not (inputs / "activities.csv").exists()
 
 
@@ -150,7 +150,7 @@ def test_ctrl_c_keeps_finished_files_and_the_rerun_does_only_the_rest(tmp_path: 
     assert stored <= kept < COPIES
     rerun = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
-    assert f"; {COPIES - kept} analysed, {kept} from the cache," in rerun.stderr
+    assert f"; {COPIES - kept} analysed now, {kept} from the cache;" in rerun.stderr
 
 
 def _count(db: Path) -> int:

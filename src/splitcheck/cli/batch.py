@@ -121,7 +121,7 @@ def batch_cmd(
         _check_period(since, until, last)  # a bad period is told before reading anything
         failures_file = failures_file or out_dir / "failures.txt"
         cache = None if no_cache else (cache_dir or default_cache_dir())
-        exclude = _own_folders(paths, [out_dir, failures_file.parent, cache, charts_dir])
+        exclude = _own_folders(paths, out_dir, [failures_file, cache, charts_dir])
         with Store(cache) as store:
             if store.moved_aside:
                 click.echo(f"splitcheck: unusable cache moved to {store.moved_aside}", err=True)
@@ -173,22 +173,33 @@ def _check_period(since, until, last) -> None:
         raise ProfileError(f"--since {since.date()} is after --until {until.date()}")
 
 
-def _own_folders(inputs, outputs) -> list[Path]:
-    """The output folders inside an input folder: the walk leaves them out. Writing straight
-    into an input folder (beside the runner's files) is refused."""
+def _own_folders(inputs, out_dir: Path, others) -> list[Path]:
+    """The output folder, when it sits inside an input folder (``batch .``): the walk
+    leaves it out. Anything else splitcheck writes (the cache, charts, a failures file
+    outside the output folder) is refused inside an input folder, and so is writing
+    straight into one (beside the runner's files)."""
     folders = [p.resolve() for p in inputs if p.is_dir()]
+    out = out_dir.resolve()
     inside = []
-    for out in filter(None, outputs):
-        target = Path(out).resolve()
+    for folder in folders:
+        if out == folder:
+            raise ProfileError(
+                f"--out {out_dir} is the input folder {folder}: splitcheck never writes beside "
+                "its input files; choose a sub-folder or another place"
+            )
+        if folder in out.parents:
+            inside.append(out)
+    for other in filter(None, others):
+        target = Path(other).resolve()
+        if out in target.parents:
+            continue  # inside the output folder: skipped with it
         for folder in folders:
-            if target == folder:
+            if target == folder or folder in target.parents:
                 raise ProfileError(
-                    f"{out} is the input folder {folder}: splitcheck never writes beside its "
-                    "input files; choose a sub-folder or another place (--out, --failures, "
-                    "--cache-dir, --charts)"
+                    f"{other} is inside the input folder {folder}: splitcheck writes into "
+                    "its inputs only in its own output folder; choose another place "
+                    "(--failures, --cache-dir, --charts)"
                 )
-            if folder in target.parents:
-                inside.append(target)
     return inside
 
 
