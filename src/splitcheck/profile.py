@@ -75,6 +75,14 @@ class Profile:
     rest_hr_bpm: float | None = None
     threshold_pace_s_per_km: float | None = None
 
+    def __repr__(self) -> str:  # the fields given only: one short line
+        given = ", ".join(
+            f"{f.name}={getattr(self, f.name)!r}"
+            for f in dataclasses.fields(self)
+            if getattr(self, f.name) is not None
+        )
+        return f"Profile({given})"
+
     @property
     def goal_speed_mps(self) -> float | None:
         return MILE_M / self.goal_mile_s if self.goal_mile_s else None
