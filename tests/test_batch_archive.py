@@ -312,3 +312,24 @@ def test_races_are_race_distances_near_the_record_and_time_trials():
     found = races(efforts, acts, records(efforts, acts))
     # 1: 5.04 km, 1200 s, within 3 % of the 1190 s record; 2: 9 % slower; 3: 6 km is no 5 km
     assert [(r.source, r.effort) for r in found] == [("1.fit", "5km"), ("4.fit", "mile")]
+
+
+def test_profile_takes_resting_heart_rate_and_threshold_pace():
+    p = splitcheck.Profile.from_options(rest_hr=50, threshold_pace="4:10")
+    assert (p.rest_hr_bpm, p.threshold_pace_s_per_km) == (50.0, 250.0)
+    per_mile = splitcheck.Profile.from_options(threshold_pace="6:42/mi")
+    assert per_mile.threshold_pace_s_per_km == pytest.approx(402 / 1.609344)
+    for bad in ({"rest_hr": 300}, {"threshold_pace": "1:00"}, {"threshold_pace": "fast"}):
+        with pytest.raises(splitcheck.ProfileError):
+            splitcheck.Profile.from_options(**bad)
+
+
+def test_a_bad_date_is_one_splitcheck_line(tmp_path):
+    from click.testing import CliRunner
+
+    from splitcheck.cli import cli
+
+    result = CliRunner().invoke(cli, ["batch", str(tmp_path), "--no-cache", "--since", "May"])
+    assert result.exit_code == 2 and result.stderr == (
+        "splitcheck: --since 'May' is not a date (YYYY-MM-DD)\n"
+    )

@@ -64,12 +64,8 @@ __all__ = ["batch_cmd", "write_tables"]
     help="Also draw the weekly charts (sessions by kind, best mile and its trend) as PNG "
     "into this folder.",
 )
-@click.option(
-    "--since", type=click.DateTime(["%Y-%m-%d"]), default=None, help="First day shown (YYYY-MM-DD)."
-)
-@click.option(
-    "--until", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Last day shown (YYYY-MM-DD)."
-)
+@click.option("--since", metavar="YYYY-MM-DD", default=None, help="First day shown.")
+@click.option("--until", metavar="YYYY-MM-DD", default=None, help="Last day shown.")
 @click.option(
     "--last",
     metavar="N[dwmy]",
@@ -94,8 +90,8 @@ def batch_cmd(
     failures_file: Path | None,
     as_json: bool,
     charts_dir: Path | None,
-    since: dt.datetime | None,
-    until: dt.datetime | None,
+    since: str | None,
+    until: str | None,
     last: str | None,
     show_weeks: int,
     runner: RunnerOptions,
@@ -118,7 +114,7 @@ def batch_cmd(
         profile = runner.profile()
         tz = runner.tzinfo()
         options = runner.library_options(analysis.analyze, io.read_bytes, used=("timezone",))
-        _check_period(since, until, last)  # a bad period is told before reading anything
+        period = _period(since, until, last)  # a bad period is told before reading anything
         failures_file = failures_file or out_dir / "failures.txt"
         cache = None if no_cache else (cache_dir or default_cache_dir())
         exclude = _own_folders(paths, out_dir, [failures_file, cache, charts_dir])
@@ -146,7 +142,7 @@ def batch_cmd(
         )
         raise SystemExit(EXIT_INTERRUPTED)
     try:
-        view = _outputs(result, profile, tz, out_dir, failures_file, (since, until, last))
+        view = _outputs(result, profile, tz, out_dir, failures_file, period)
     except SplitcheckError as err:
         click.echo(error_line(err), err=True)
         raise SystemExit(EXIT_USAGE) from None
@@ -162,15 +158,24 @@ def batch_cmd(
     raise SystemExit(EXIT_SOME_FAILED if result.failures else EXIT_OK)
 
 
-def _check_period(since, until, last) -> None:
+def _period(since: str | None, until: str | None, last: str | None):
+    """(since, until, last) as dates, checked; raises ProfileError in one line."""
     from ..batch.archive import parse_last
 
+    days = []
+    for name, text in (("--since", since), ("--until", until)):
+        try:
+            days.append(dt.date.fromisoformat(text) if text else None)
+        except ValueError:
+            raise ProfileError(f"{name} {text!r} is not a date (YYYY-MM-DD)") from None
+    first, last_day = days
     if last:
-        if since is not None:
+        if first is not None:
             raise ProfileError("--last and --since both set the start: give one of them")
-        parse_last(last, until.date() if until else dt.datetime.now(dt.UTC).date())
-    if since and until and since > until:
-        raise ProfileError(f"--since {since.date()} is after --until {until.date()}")
+        parse_last(last, last_day or dt.datetime.now(dt.UTC).date())
+    if first and last_day and first > last_day:
+        raise ProfileError(f"--since {first} is after --until {last_day}")
+    return first, last_day, last
 
 
 def _own_folders(inputs, out_dir: Path, others) -> list[Path]:
@@ -253,14 +258,7 @@ def _outputs(result, profile, tz, out_dir: Path, failures_file: Path, period):
     from ..batch.archive import archive_view
 
     since, until, last = period
-    view = archive_view(
-        result.tables,
-        profile=profile,
-        tz=tz,
-        since=since.date() if since else None,
-        until=until.date() if until else None,
-        last=last,
-    )
+    view = archive_view(result.tables, profile=profile, tz=tz, since=since, until=until, last=last)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_tables(view_tables(result.tables, view), out_dir)
     write_atomic(out_dir / "weekly.json", json.dumps(view.to_dict(), indent=2) + "\n")
