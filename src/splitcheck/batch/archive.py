@@ -30,7 +30,7 @@ from .load import (
 from .records import Record, WorkoutSession, plausible, races, records, workouts
 from .tables import with_local_dates
 from .volume import Period, volume
-from .weekly import WeeklyReview, weekly_review
+from .weekly import RUNNING_SPORTS, WeeklyReview, weekly_review
 
 _LAST = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
 _LAST_DAYS = {"d": 1, "w": 7}
@@ -157,7 +157,9 @@ def archive_view(
         if (k := (e.get("source"), e.get("session_index", 0))) in kept and plausible(e)
     ]
     days = [dt.date.fromisoformat(a["date"]) for a in acts if a.get("date")]
-    settings = settings_for(profile, hists, efforts, max(days) if days else None)
+    runs = {k for k, a in kept.items() if (a.get("sport") or "") in RUNNING_SPORTS}
+    run_efforts = [e for e in efforts if (e.get("source"), e.get("session_index", 0)) in runs]
+    settings = settings_for(profile, hists, run_efforts, max(days) if days else None)
     acts = [_with_load(a, hists.get(k), settings) for k, a in kept.items()]
     review = weekly_review(
         acts, tables.get("reps", []), level=getattr(profile, "level", None), tz=tz
@@ -203,7 +205,8 @@ def _dated(rows: Sequence[Mapping[str, Any]], tz: dt.tzinfo) -> list[dict[str, A
 
 def _with_load(act: dict[str, Any], hist, settings: LoadSettings) -> dict[str, Any]:
     t, r, load = activity_load(act, hist, settings)
-    zones = zone_seconds(hist, settings.max_hr_bpm) if hist and settings.max_hr_bpm else None
+    has_hr = hist is not None and len(hist[0]) > 0
+    zones = zone_seconds(hist, settings.max_hr_bpm) if has_hr and settings.max_hr_bpm else None
     out = {
         **act,
         "trimp": None if t is None else round(t, 1),

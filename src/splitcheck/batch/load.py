@@ -27,6 +27,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from ..metrics.predict import RIEGEL_EXPONENT, RIEGEL_MAX_S, RIEGEL_MIN_S
 
 CTL_DAYS = 42.0
@@ -92,14 +94,25 @@ class FitnessDay:
         }
 
 
-def trimp(hr_seconds: Mapping[int, float], max_hr: float, rest_hr: float, sex: str | None) -> float:
+HrSeconds = tuple[np.ndarray, np.ndarray]
+"""One activity's heart rate: bpm values and the seconds spent at each (numpy arrays)."""
+
+
+def as_arrays(hist: Mapping[int, float] | HrSeconds) -> HrSeconds:
+    """``{bpm: seconds}`` or ``(bpm, seconds)`` as two float arrays."""
+    if isinstance(hist, Mapping):
+        return np.fromiter(hist.keys(), float), np.fromiter(hist.values(), float)
+    return np.asarray(hist[0], dtype=float), np.asarray(hist[1], dtype=float)
+
+
+def trimp(
+    hr_seconds: Mapping[int, float] | HrSeconds, max_hr: float, rest_hr: float, sex: str | None
+) -> float:
     """Banister TRIMP of one activity from its seconds at each bpm."""
     a, b = TRIMP_FEMALE if sex == "female" else TRIMP_MALE
-    total = 0.0
-    for bpm, seconds in hr_seconds.items():
-        hrr = min(max((bpm - rest_hr) / (max_hr - rest_hr), 0.0), 1.0)
-        total += seconds / 60.0 * hrr * a * math.exp(b * hrr)
-    return total
+    bpm, seconds = as_arrays(hr_seconds)
+    hrr = np.clip((bpm - rest_hr) / (max_hr - rest_hr), 0.0, 1.0)
+    return float(np.sum(seconds / 60.0 * hrr * a * np.exp(b * hrr)))
 
 
 def running_tss(moving_s: float, normalized_speed_mps: float, threshold_speed_mps: float) -> float:
@@ -108,36 +121,38 @@ def running_tss(moving_s: float, normalized_speed_mps: float, threshold_speed_mp
     return moving_s / 3600.0 * intensity**2 * 100.0
 
 
-def zone_seconds(hr_seconds: Mapping[int, float], max_hr: float) -> tuple[float, ...]:
+def zone_seconds(hr_seconds: Mapping[int, float] | HrSeconds, max_hr: float) -> tuple[float, ...]:
     """Seconds in zones 1-5 (:data:`HR_ZONES_PCT_MAX`)."""
-    out = [0.0] * len(HR_ZONES_PCT_MAX)
-    for bpm, seconds in hr_seconds.items():
-        pct = bpm / max_hr * 100.0
-        zone = sum(pct >= lo for lo in HR_ZONES_PCT_MAX) - 1
-        if zone >= 0:
-            out[zone] += seconds
-    return tuple(out)
+    bpm, seconds = as_arrays(hr_seconds)
+    zone = np.searchsorted(np.asarray(HR_ZONES_PCT_MAX), bpm / max_hr * 100.0, side="right") - 1
+    sums = np.bincount(zone[zone >= 0], weights=seconds[zone >= 0], minlength=len(HR_ZONES_PCT_MAX))
+    return tuple(float(x) for x in sums)
 
 
-def hr_by_activity(rows: Iterable[Mapping[str, Any]]) -> dict[tuple, dict[int, float]]:
-    """The ``heart_rate`` table as {(source, session_index): {bpm: seconds}}."""
-    out: dict[tuple, dict[int, float]] = defaultdict(dict)
+def hr_by_activity(rows: Iterable[Mapping[str, Any]]) -> dict[tuple, HrSeconds]:
+    """The ``heart_rate`` table as {(source, session_index): (bpm, seconds)}."""
+    grouped: dict[tuple, tuple[list[float], list[float]]] = defaultdict(lambda: ([], []))
     for r in rows:
-        out[(r["source"], r.get("session_index", 0))][int(r["bpm"])] = float(r["seconds"])
-    return out
+        bpm, seconds = grouped[(r["source"], r.get("session_index", 0))]
+        bpm.append(r["bpm"])
+        seconds.append(r["seconds"])
+    return {
+        k: (np.asarray(b, dtype=float), np.asarray(t, dtype=float)) for k, (b, t) in grouped.items()
+    }
 
 
-def estimated_max_hr(hists: Iterable[Mapping[int, float]]) -> float | None:
+def estimated_max_hr(hists: Iterable[Mapping[int, float] | HrSeconds]) -> float | None:
     """The highest bpm held :data:`MAX_HR_MIN_S` in one activity, over the archive."""
     best = None
     for hist in hists:
-        held = 0.0
-        for bpm in sorted(hist, reverse=True):
-            held += hist[bpm]
-            if held >= MAX_HR_MIN_S:
-                best = bpm if best is None else max(best, bpm)
-                break
-    return float(best) if best is not None else None
+        bpm, seconds = as_arrays(hist)
+        order = np.argsort(-bpm)
+        held = np.cumsum(seconds[order])
+        reached = np.flatnonzero(held >= MAX_HR_MIN_S)
+        if len(reached):
+            top = float(bpm[order][reached[0]])
+            best = top if best is None else max(best, top)
+    return best
 
 
 def estimated_threshold_speed_mps(efforts: Iterable[Mapping[str, Any]]) -> float | None:
@@ -156,7 +171,7 @@ def estimated_threshold_speed_mps(efforts: Iterable[Mapping[str, Any]]) -> float
 
 def settings_for(
     profile: Any,
-    hists: Mapping[tuple, Mapping[int, float]],
+    hists: Mapping[tuple, HrSeconds],
     efforts: list[Mapping[str, Any]],
     last_day: dt.date | None,
 ) -> LoadSettings:
@@ -185,11 +200,16 @@ def settings_for(
 
 
 def activity_load(
-    act: Mapping[str, Any], hist: Mapping[int, float] | None, settings: LoadSettings
+    act: Mapping[str, Any], hist: HrSeconds | None, settings: LoadSettings
 ) -> tuple[float | None, float | None, float | None]:
     """(TRIMP, running TSS, load) of one activity; None where it cannot be computed."""
     t = None
-    if hist and settings.max_hr_bpm and settings.max_hr_bpm > settings.rest_hr_bpm:
+    if (
+        hist is not None
+        and len(hist[0])
+        and settings.max_hr_bpm
+        and settings.max_hr_bpm > settings.rest_hr_bpm
+    ):
         t = trimp(hist, settings.max_hr_bpm, settings.rest_hr_bpm, settings.sex)
     r = None
     ngs, moving = act.get("normalized_speed_mps"), act.get("moving_s")

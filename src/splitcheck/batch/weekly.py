@@ -280,22 +280,32 @@ def _with_flags(week: Week, previous: list[Week], level: str | None) -> Week:
 
 def _history(previous: list[Week]) -> tuple[list[Week], int]:
     """The weeks a week is compared with: the previous weeks less every break (runs of
-    :data:`BREAK_MIN_WEEKS` or more weeks without a run); and how many weeks without a
-    run come just before this week."""
-    kept: list[Week] = []
-    idle: list[Week] = []
-    for w in previous:
+    :data:`BREAK_MIN_WEEKS` or more weeks without a run), enough of them for the mean; and
+    how many weeks without a run come just before this week. Walks back from the latest
+    week, so a long archive costs the same per week."""
+    gap = 0
+    while gap < len(previous) and not previous[-1 - gap].runs:
+        gap += 1
+    recent: list[Week] = []  # most recent first
+    idle: list[Week] = list(previous[len(previous) - gap :][::-1])
+    if gap >= BREAK_MIN_WEEKS:
+        idle = []
+    recent += idle
+    idle = []
+    j = len(previous) - gap - 1
+    while j >= 0 and len(recent) < HARD_JUMP_HISTORY_WEEKS:
+        w = previous[j]
         if w.runs:
             if len(idle) < BREAK_MIN_WEEKS:
-                kept += idle  # a rest week counts, as zero hard minutes
+                recent += idle  # a rest week counts, as zero hard minutes
             idle = []
-            kept.append(w)
+            recent.append(w)
         else:
             idle.append(w)
-    gap = len(idle)
-    if gap < BREAK_MIN_WEEKS:
-        kept += idle
-    return kept, gap
+        j -= 1
+    if j < 0 and len(idle) < BREAK_MIN_WEEKS:
+        recent += idle
+    return recent[::-1], gap
 
 
 def _hard_previous_s(previous: list[Week]) -> float | None:

@@ -9,9 +9,11 @@ from pathlib import Path
 
 
 def view_tables(tables: dict[str, list[dict]], view) -> dict[str, list[dict]]:
-    """The batch's tables (activities with their day, load and zones) and the view's."""
+    """The batch's tables (activities with their day, load and zones) and the view's; not
+    ``heart_rate`` (seconds per bpm per activity: hundreds of rows each, summed up in each
+    activity's load and zones)."""
     return {
-        **tables,
+        **{k: v for k, v in tables.items() if k != "heart_rate"},
         "activities": list(view.activities),
         "weeks": view.week_rows(),
         "months": [p.to_dict() for p in view.months],
