@@ -86,8 +86,12 @@ class Week:
             text = FLAG_WORDS.get(flag, flag.replace("_", " "))
             if flag == "back_after_break":
                 text = f"first week back after a {self.break_weeks}-week break"
-            elif flag == "hard_minutes_jump" and self.hard_change_pct is not None:
-                text = f"hard minutes up {self.hard_change_pct:.0f} %"
+            elif flag == "hard_minutes_jump":
+                text = (
+                    f"hard minutes up {self.hard_change_pct:.0f} %"
+                    if self.hard_change_pct is not None
+                    else "hard minutes after weeks without any"
+                )
                 text += " on the weeks before the break" if self.break_weeks else ""
             out.append(text)
         return out

@@ -12,6 +12,7 @@ DEFAULT_WEEKS_SHOWN = 12
 training views open on (the files hold every week)."""
 MONTHS_SHOWN = 6
 RACES_SHOWN = 10
+FOOT_M = 0.3048
 ZONE_WEEKS = 4
 """Time in zones is summed over the last 4 weeks shown."""
 RECORD_NAMES = {
@@ -71,7 +72,7 @@ def _weeks(view, unit: str, shown: int) -> list[str]:
         words = "; ".join(judged.words()) if judged else ""
         lines.append(
             f"{p.period:<9} {p.runs:>4} {_dist(p.distance_m, unit):>9} "
-            f"{format_duration(p.duration_s):>8} {p.elevation_gain_m:>4.0f} m "
+            f"{format_duration(p.duration_s):>8} {_climb(p.elevation_gain_m, unit):>6} "
             f"{_dist(p.long_run_m, unit):>9} {p.hard_s / 60:>8.1f} {p.load:>5.0f}  {words}"
         )
     if empty:
@@ -96,7 +97,7 @@ def _months(view, unit: str) -> list[str]:
     for p in months:
         lines.append(
             f"{p.period:<9} {p.runs:>4} {_dist(p.distance_m, unit):>9} "
-            f"{format_duration(p.duration_s):>9} {p.elevation_gain_m:>5.0f} m "
+            f"{format_duration(p.duration_s):>9} {_climb(p.elevation_gain_m, unit):>7} "
             f"{_dist(p.long_run_m, unit):>9} {p.hard_s / 60:>8.1f} {p.load:>6.0f}"
         )
     return lines
@@ -169,6 +170,13 @@ def _workouts(view, unit: str) -> list[str]:
         rec = "-" if s.mean_recovery_s is None else format_duration(s.mean_recovery_s)
         lines.append(f"    {s.date}  {s.reps} reps  {pace:>9}  fade {fade:>7}  recovery {rec}")
     return lines
+
+
+def _climb(metres: float, unit: str) -> str:
+    """Climb in metres, or feet with miles."""
+    if unit == "mi":
+        return f"{metres / FOOT_M:.0f} ft"
+    return f"{metres:.0f} m"
 
 
 def _dist(metres: float | None, unit: str) -> str:
