@@ -333,3 +333,13 @@ def test_a_bad_date_is_one_splitcheck_line(tmp_path):
     assert result.exit_code == 2 and result.stderr == (
         "splitcheck: --since 'May' is not a date (YYYY-MM-DD)\n"
     )
+
+
+def test_the_day_is_the_activity_s_own_local_day_when_the_reader_knows_it():
+    from splitcheck.batch.tables import local_day
+
+    row = {"start_utc": "2026-03-09T03:30:00Z"}
+    assert local_day(row, dt.UTC) == dt.date(2026, 3, 9)
+    # a run at 22:30 in New York on Sunday belongs to Sunday (ISO week 10), whatever --timezone
+    local = {**row, "start_local": "2026-03-08T22:30:00-05:00"}
+    assert local_day(local, dt.UTC) == dt.date(2026, 3, 8)

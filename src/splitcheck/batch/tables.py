@@ -37,6 +37,7 @@ ACTIVITY_COLUMNS = (
     "source",
     "session_index",
     "start_utc",
+    "start_local",
     "date",
     "iso_week",
     "sport",
@@ -81,6 +82,7 @@ def rows_from_document(doc: Mapping[str, Any], hard_s: float | None = None) -> d
         "source": None,
         "session_index": doc.get("session_index", 0),
         "start_utc": start,
+        "start_local": doc.get("start_local"),  # the reader's local start time, when known
         "date": None,
         "iso_week": None,
         "sport": doc.get("sport"),
