@@ -26,6 +26,11 @@ INTERNAL_ERROR = "internal error"
 """Prefix of a failure that is a splitcheck bug: reported, never cached (retried next run)."""
 
 
+ARCHIVE_ONLY_FIELDS = frozenset({"rest_hr_bpm"})
+"""Profile fields only the archive view uses (training load), not the analysis of a file:
+changing them re-analyses nothing."""
+
+
 def analysis_version(profile: Any = None, options: Mapping[str, Any] | None = None) -> str:
     """``ANALYSIS_VERSION``, plus a fingerprint of the profile when one is given (the
     scorecard judges against the runner's goal, so another profile means other results)
@@ -38,7 +43,8 @@ def analysis_version(profile: Any = None, options: Mapping[str, Any] | None = No
     if profile is None:
         return base
     if hasattr(profile, "to_dict"):
-        text = json.dumps(profile.to_dict(), sort_keys=True, default=str)
+        fields = {k: v for k, v in profile.to_dict().items() if k not in ARCHIVE_ONLY_FIELDS}
+        text = json.dumps(fields, sort_keys=True, default=str)
     elif dataclasses.is_dataclass(profile):
         text = json.dumps(dataclasses.asdict(profile), sort_keys=True, default=str)
     else:
