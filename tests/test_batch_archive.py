@@ -343,3 +343,30 @@ def test_the_day_is_the_activity_s_own_local_day_when_the_reader_knows_it():
     # a run at 22:30 in New York on Sunday belongs to Sunday (ISO week 10), whatever --timezone
     local = {**row, "start_local": "2026-03-08T22:30:00-05:00"}
     assert local_day(local, dt.UTC) == dt.date(2026, 3, 8)
+
+
+@pytest.mark.slow
+def test_elevation_gain_against_the_watch_s_own_total_ascent():
+    """The device's session total_ascent (barometric on most of these watches) is the
+    independent truth; ours comes from the recorded altitude with a 3 m dead band."""
+    from splitcheck.batch.measures import elevation_gain_m
+    from splitcheck.io.fit_fast import decode_fast
+
+    pairs = []
+    for path in sorted(REAL.rglob("*.fit")):
+        messages = decode_fast(path.read_bytes(), path.name)  # the session as the watch wrote it
+        try:
+            activities = splitcheck.read(path)
+        except splitcheck.FileError:
+            continue
+        if messages is None:
+            continue
+        for session, a in zip(messages.sessions, activities, strict=False):
+            ascent = session.get("total_ascent")
+            if ascent and ascent >= 40 and a.sport in ("running", "trail_running"):
+                pairs.append((ascent, elevation_gain_m(a.samples.distance_m, a.samples.altitude_m)))
+    assert len(pairs) >= 10
+    close = sum(abs(ours / device - 1) <= 0.2 for device, ours in pairs)
+    assert close >= 0.8 * len(pairs), pairs
+    total_device, total_ours = sum(d for d, _ in pairs), sum(o for _, o in pairs)
+    assert total_ours == pytest.approx(total_device, rel=0.1)
