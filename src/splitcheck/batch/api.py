@@ -73,6 +73,7 @@ def batch(
     since: dt.date | str | None = None,
     until: dt.date | str | None = None,
     last: str | None = None,
+    laps: str = "auto",
     **profile_fields: Any,
 ) -> Archive:
     """Analyse every activity under ``paths`` (files, folders, export zips; one path or a
@@ -89,6 +90,9 @@ def batch(
         Days and weeks are local to it (default: this computer's).
     since, until, last
         The period of the weeks, months and days (``last="12w"``, ``"6m"``...).
+    laps : {"auto", "use", "ignore"}
+        Whether the watch's laps mark the workout (passed to the analysis once it takes
+        ``laps=``; until then anything but ``auto`` raises ProfileError).
 
     Raises :class:`~splitcheck.errors.ProfileError` for a bad profile value or period.
     """
@@ -99,13 +103,14 @@ def batch(
     from .store import Store, default_cache_dir
 
     profile = with_fields(profile, profile_fields)
+    options = _library_options(laps)
     tz = _tz(timezone)
     cache = default_cache_dir() if cache_dir is _DEFAULT else cache_dir
     if isinstance(paths, str | os.PathLike):  # one path, not its characters
         paths = [paths]
     expanded = [Path(p).expanduser() for p in paths]
     with Store(cache) as store:  # type: ignore[arg-type]
-        result = run_batch(expanded, store, jobs=jobs, profile=profile)
+        result = run_batch(expanded, store, jobs=jobs, profile=profile, options=options)
     view = archive_view(
         result.tables, profile=profile, tz=tz, since=_day(since), until=_day(until), last=last
     )
@@ -131,6 +136,20 @@ def batch(
         view=view,
         result=result,
     )
+
+
+def _library_options(laps: str) -> dict[str, Any]:
+    """``laps=`` for the analysis when it takes it; refused (not dropped) otherwise."""
+    import inspect
+
+    from ..analysis import analyze
+    from ..errors import ProfileError
+
+    if "laps" in inspect.signature(analyze).parameters:
+        return {"laps": laps}
+    if laps != "auto":
+        raise ProfileError(f"laps={laps!r}: not supported by this splitcheck yet")
+    return {}
 
 
 def _frame(rows: list[dict[str, Any]], dates: tuple[str, ...]) -> pd.DataFrame:
