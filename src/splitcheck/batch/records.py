@@ -9,13 +9,13 @@ middle of a 10 km race.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..segment.efforts import BEST_EFFORTS_M
 from .weekly import RUNNING_SPORTS
 
 WORLD_RECORD_S = {
@@ -134,6 +134,8 @@ def records(
             slot = (e["effort"], y)
             if slot not in best or t < best[slot].duration_s:
                 best[slot] = _record(e, act, y)
+    from ..segment.efforts import BEST_EFFORTS_M  # here: the segmentation is a heavy import
+
     order = {name: i for i, name in enumerate(BEST_EFFORTS_M)}
     return sorted(
         best.values(),
@@ -161,7 +163,7 @@ def races(
                 out.append(_record(e, act, None))
             continue
         distance = float(act.get("distance_m") or 0.0)
-        if abs(distance / BEST_EFFORTS_M[name] - 1.0) > RACE_DISTANCE_TOLERANCE:
+        if abs(distance / float(e.get("distance_m") or math.inf) - 1.0) > RACE_DISTANCE_TOLERANCE:
             continue
         if t <= record[name] * (1.0 + RACE_MARGIN):
             out.append(_record(e, act, None))

@@ -142,14 +142,14 @@ def batch_cmd(
         )
         raise SystemExit(EXIT_INTERRUPTED)
     try:
-        view = _outputs(result, profile, tz, out_dir, failures_file, period)
+        view, doc = _outputs(result, profile, tz, out_dir, failures_file, period)
     except SplitcheckError as err:
         click.echo(error_line(err), err=True)
         raise SystemExit(EXIT_USAGE) from None
     if charts_dir is not None:
         _charts(view, charts_dir, profile)
     if as_json:
-        click.echo(json.dumps(view.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         unit = getattr(profile, "units", None) or "km"
         click.echo(render_archive(view, unit=unit, weeks_shown=show_weeks))
@@ -254,18 +254,20 @@ class _ProgressReport:
 
 
 def _outputs(result, profile, tz, out_dir: Path, failures_file: Path, period):
-    """Write the tables, the archive view and the failures list; return the view."""
+    """Write the tables, the archive view and the failures list; return the view and its
+    JSON document."""
     from ..batch.archive import archive_view
 
     since, until, last = period
     view = archive_view(result.tables, profile=profile, tz=tz, since=since, until=until, last=last)
     out_dir.mkdir(parents=True, exist_ok=True)
-    write_tables(view_tables(result.tables, view), out_dir)
-    write_atomic(out_dir / "weekly.json", json.dumps(view.to_dict(), indent=2) + "\n")
+    doc = view.to_dict()
+    write_tables(view_tables(result.tables, view, doc), out_dir)
+    write_atomic(out_dir / "weekly.json", json.dumps(doc, separators=(",", ":")) + "\n")
     lines = "".join(f"{f.line()}\n" for f in result.failures)
     failures_file.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(failures_file, lines)
-    return view
+    return view, doc
 
 
 def _charts(view, charts_dir: Path, profile) -> None:

@@ -8,19 +8,14 @@ import os
 from pathlib import Path
 
 
-def view_tables(tables: dict[str, list[dict]], view) -> dict[str, list[dict]]:
-    """The batch's tables (activities with their day, load and zones) and the view's; not
-    ``heart_rate`` (seconds per bpm per activity: hundreds of rows each, summed up in each
-    activity's load and zones)."""
+def view_tables(tables: dict[str, list[dict]], view, doc: dict) -> dict[str, list[dict]]:
+    """The batch's tables (activities with their day, load and zones) and the view's, from
+    its JSON document ``doc`` (computed once); not ``heart_rate`` (seconds per bpm per
+    activity: hundreds of rows each, summed up in each activity's load and zones)."""
     return {
         **{k: v for k, v in tables.items() if k != "heart_rate"},
         "activities": list(view.activities),
-        "weeks": view.week_rows(),
-        "months": [p.to_dict() for p in view.months],
-        "fitness": [d.to_dict() for d in view.fitness],
-        "records": [r.to_dict() for r in view.records],
-        "races": [r.to_dict() for r in view.races],
-        "workouts": [w.to_dict() for w in view.workouts],
+        **{k: doc[k] for k in ("weeks", "months", "fitness", "records", "races", "workouts")},
     }
 
 
