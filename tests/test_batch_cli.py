@@ -80,7 +80,10 @@ def test_all_good_gives_exit_0_and_json_review(inputs: Path, tmp_path: Path):
     assert json.loads((tmp_path / "o" / "weekly.json").read_text()) == review
     assert (tmp_path / "o" / "failures.txt").read_text() == ""
     # not a terminal: plain progress lines, no bar
-    assert "splitcheck: batch: 2/2 files (2 analysed, 0 cached, 0 failed)" in result.stderr
+    assert (
+        "splitcheck: batch: 2/2 files to read (2 analysed now, 0 from the cache, 0 failed)"
+        in result.stderr
+    )
 
 
 def test_batch_dot_inside_the_activity_folder_skips_its_own_output(inputs: Path):

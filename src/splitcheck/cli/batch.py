@@ -230,8 +230,8 @@ class _ProgressReport:
             self.last_log = time.monotonic()
             eta = progress.eta_s()
             click.echo(
-                f"splitcheck: batch: {progress.done}/{progress.total} files "
-                f"({progress.analysed} analysed, {progress.cached} cached, "
+                f"splitcheck: batch: {progress.done}/{progress.total} files to read "
+                f"({progress.analysed} analysed now, {progress.cached} from the cache, "
                 f"{progress.failed} failed)"
                 + (f", about {format_duration(eta)} left" if eta else ""),
                 err=True,
@@ -246,7 +246,7 @@ class _ProgressReport:
                 show_eta=True,
                 show_pos=True,
                 item_show_func=lambda p: (
-                    p and f"{p.analysed} new, {p.cached} cached, {p.failed} failed"
+                    p and f"{p.analysed} analysed now, {p.cached} from the cache, {p.failed} failed"
                 ),
             )
             self.bar.__enter__()
