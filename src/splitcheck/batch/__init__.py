@@ -30,6 +30,8 @@ from .api import Archive, batch
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+    from ..profile import Profile
+
 __all__ = ["Archive", "batch", "load_frames"]
 
 _DEFAULT: Any = object()
@@ -40,7 +42,7 @@ def load_frames(
     *,
     cache_dir: str | os.PathLike | None | object = _DEFAULT,
     jobs: int | None = None,
-    profile: Any = None,
+    profile: Profile | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The archive's tables as a dict of DataFrames (``activities``, ``reps``, ``splits``,
     ``efforts``, ``weeks``, ``months``, ``fitness``, ``records``, ``workouts``,

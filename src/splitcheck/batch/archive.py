@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ProfileError
+from ..profile import Profile
 from .load import (
     FitnessDay,
     LoadSettings,
@@ -130,7 +131,7 @@ def parse_last(text: str, until: dt.date) -> dt.date:
 def archive_view(
     tables: Mapping[str, Sequence[Mapping[str, Any]]],
     *,
-    profile: Any = None,
+    profile: Profile | None = None,
     tz: dt.tzinfo = dt.UTC,
     since: dt.date | None = None,
     until: dt.date | None = None,

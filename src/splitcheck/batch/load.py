@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from ..metrics.predict import RIEGEL_EXPONENT, RIEGEL_MAX_S, RIEGEL_MIN_S
+from ..profile import Profile
 
 CTL_DAYS = 42.0
 ATL_DAYS = 7.0
@@ -170,7 +171,7 @@ def estimated_threshold_speed_mps(efforts: Iterable[Mapping[str, Any]]) -> float
 
 
 def settings_for(
-    profile: Any,
+    profile: Profile | None,
     hists: Mapping[tuple, HrSeconds],
     efforts: list[Mapping[str, Any]],
     last_day: dt.date | None,

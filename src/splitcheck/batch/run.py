@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FileError
+from ..profile import Profile
 from .sources import (
     ArchiveReader,
     Source,
@@ -125,7 +126,7 @@ def run_batch(
     paths: Sequence[str | os.PathLike],
     store: Store,
     *,
-    profile: Any = None,
+    profile: Profile | None = None,
     jobs: int | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     workers: bool = False,

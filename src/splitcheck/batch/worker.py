@@ -18,6 +18,7 @@ import numpy as np
 
 from .. import analysis
 from ..errors import FileError, NotAnActivityError, SplitcheckError
+from ..profile import Profile
 from .measures import activity_measures
 from .store import FileResult
 from .tables import TABLES, rows_from_document
@@ -31,7 +32,9 @@ ARCHIVE_ONLY_FIELDS = frozenset({"rest_hr_bpm"})
 changing them re-analyses nothing."""
 
 
-def analysis_version(profile: Any = None, options: Mapping[str, Any] | None = None) -> str:
+def analysis_version(
+    profile: Profile | None = None, options: Mapping[str, Any] | None = None
+) -> str:
     """``ANALYSIS_VERSION``, plus a fingerprint of the profile when one is given (the
     scorecard judges against the runner's goal, so another profile means other results)
     and of the library options (``laps=``...) other than their defaults."""
@@ -53,7 +56,7 @@ def analysis_version(profile: Any = None, options: Mapping[str, Any] | None = No
 
 
 def analyse_content(
-    data: bytes, name: str, profile: Any = None, options: Mapping[str, Any] | None = None
+    data: bytes, name: str, profile: Profile | None = None, options: Mapping[str, Any] | None = None
 ) -> FileResult:
     """Read and analyse one file's (decompressed) content; never raises for bad input.
 
@@ -99,7 +102,7 @@ def accepted(function: Callable, options: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in options.items() if k in params}
 
 
-def _threshold_time_s(activity, profile: Any) -> float:
+def _threshold_time_s(activity, profile: Profile | None) -> float:
     """Seconds faster than the runner's threshold pace outside reps (0 when unknown).
 
     Counted only for runs without work reps (reps are counted whole, by the caller).
