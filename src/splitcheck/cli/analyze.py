@@ -15,12 +15,10 @@ from .common import (
     EXIT_SOME_FAILED,
     EXIT_USAGE,
     error_line,
-    laps_option,
     printable,
-    unit_option,
     warn,
 )
-from .profile_options import profile_options, resolve_profile
+from .profile_options import RunnerOptions, runner_options
 
 
 @click.command("analyze")
@@ -34,34 +32,16 @@ from .profile_options import profile_options, resolve_profile
     help="Write the laps / reps / splits table as CSV to FILE ('-': stdout, instead of "
     "the report). Columns: docs/pacing.md.",
 )
-@click.option(
-    "--timezone",
-    "tz_name",
-    default=None,
-    help="Show start times in this time zone (IANA name, e.g. Europe/Paris) [the file's "
-    "own offset, else the start position's zone, else UTC].",
-)
-@unit_option
-@laps_option
-@profile_options
+@runner_options
 def analyze_cmd(
-    files: tuple[Path, ...],
-    as_json: bool,
-    csv_path: Path | None,
-    units: str | None,
-    tz_name: str | None,
-    laps_mode: str,
-    **runner,
+    files: tuple[Path, ...], as_json: bool, csv_path: Path | None, runner: RunnerOptions
 ) -> None:
     """Read each FILE (FIT, GPX, TCX, or .gz of them) and report its structure, splits
     and pacing. Exit code 0 when every file was read, 1 when any could not be, 2 for a
     bad option or profile value."""
     try:
-        profile = resolve_profile(units=units, **runner)
-        if tz_name:
-            from ..localtime import zone
-
-            zone(tz_name)
+        profile = runner.profile()
+        library = runner.library_options(analyze_file)
     except SplitcheckError as err:
         click.echo(error_line(err), err=True)
         raise SystemExit(EXIT_USAGE) from None
@@ -78,7 +58,7 @@ def analyze_cmd(
     failed = 0
     for path in files:
         try:
-            analyses = analyze_file(path, profile, timezone=tz_name, laps=laps_mode)
+            analyses = analyze_file(path, profile, **library)
         except SplitcheckError as err:
             click.echo(error_line(err), err=True)
             failed += 1

@@ -42,17 +42,6 @@ def fail_unexpected(err: BaseException) -> None:
     sys.exit(3)
 
 
-laps_option = click.option(
-    "--laps",
-    "laps_mode",
-    type=click.Choice(["auto", "use", "ignore"]),
-    default="auto",
-    show_default=True,
-    help="Structure from the watch's laps or the pace trace: auto (whichever explains the "
-    "session better), use (the laps whenever they mark reps), ignore (the pace trace "
-    "alone, when your lap presses are wrong).",
-)
-
 unit_option = click.option(
     "--units",
     type=click.Choice(["km", "mi"]),

@@ -201,6 +201,12 @@ class Structure:
     def work(self) -> tuple[Interval, ...]:
         return tuple(i for i in self.intervals if i.kind == "work")
 
+    def __repr__(self) -> str:  # one line: the full structure is in to_dict()
+        return (
+            f"Structure({self.workout.type}: {self.workout.label!r}, "
+            f"{len(self.intervals)} intervals, {len(self.splits)} splits)"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "workout": self.workout.to_dict(),
