@@ -724,7 +724,10 @@ def test_three_year_simulated_archive_counts_what_was_run():
             tables, metres = kinds[kind]
             source = f"w{week}d{day}.fit"
             when = (monday + dt.timedelta(weeks=week, days=day)).isoformat()
-            acts += [{**a, "start_utc": when, "source": source} for a in tables["activities"]]
+            acts += [
+                {**a, "start_utc": when, "start_local": when, "source": source}
+                for a in tables["activities"]
+            ]
             reps += [{**r, "source": source} for r in tables["reps"]]
             placed[kind] += 1
             true_m += metres

@@ -4,12 +4,21 @@ Read any GPS watch file, find the session's structure and score its pacing::
 
     import splitcheck
     activities = splitcheck.read("run.fit")        # one Activity per session
-    result = splitcheck.analyze(activities[0])     # structure, splits, scorecard
+    result = splitcheck.analyze(activities[0], goal_mile="6:00")  # structure, scorecard
+    arc = splitcheck.batch("~/activities", max_hr=188)  # the archive, as DataFrames
+    arc.weeks, arc.fitness, arc.records
 """
 
 from __future__ import annotations
 
+from . import batch
 from .analysis import Analysis, analyze, analyze_file
+from .batch.api import Archive
+from .batch.archive import ArchiveView
+from .batch.load import FitnessDay
+from .batch.records import Record, WorkoutSession
+from .batch.volume import Period
+from .batch.weekly import Week, WeeklyReview
 from .errors import (
     AnalysisError,
     CorruptFileError,
@@ -24,6 +33,9 @@ from .errors import (
 )
 from .io import read, read_bytes
 from .model import Activity, Lap, Pause, Samples
+from .profile import Profile, load_profile
+from .scoring.card import Scorecard
+from .segment.types import Structure
 
 __version__ = "0.1.0"
 
@@ -31,6 +43,19 @@ __all__ = [
     "Activity",
     "Analysis",
     "AnalysisError",
+    "Archive",
+    "ArchiveView",
+    "FitnessDay",
+    "Period",
+    "Profile",
+    "Record",
+    "Scorecard",
+    "Structure",
+    "Week",
+    "WeeklyReview",
+    "WorkoutSession",
+    "batch",
+    "load_profile",
     "CorruptFileError",
     "Damage",
     "EmptyFileError",

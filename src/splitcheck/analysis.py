@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import Damage
 from .model import Activity
+from .profile import Profile
 from .units import UNIT_M
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -18,8 +19,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 SCHEMA_VERSION = 2
 """Version of the JSON document ``splitcheck analyze --json`` prints (docs/json.md)."""
-ANALYSIS_VERSION = "2"
-"""Bump when results for the same file change (batch re-analyses cached files then)."""
+ANALYSIS_VERSION = "3"
+"""Bump when results for the same file change (batch re-analyses cached files then).
+2: best efforts to the marathon; the batch's climb, heart-rate and normalised-speed columns.
+3: paused time left out of laps, splits and reps; sport check; local time; laps=auto."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -34,6 +37,16 @@ class Analysis:
     activity then carries the likely sport."""
     local: LocalStart | None = None
     """The local start time (:mod:`.localtime`)."""
+
+    def __repr__(self) -> str:  # one line: details in to_dict()
+        workout = self.structure.workout.label if self.structure is not None else None
+        score = getattr(self.pacing, "score", None)
+        a = self.activity
+        day = a.start_utc.date().isoformat() if a.start_utc else "no date"
+        return (
+            f"Analysis({a.sport} {day}, {a.distance_m / 1000:.2f} km, workout={workout!r}, "
+            f"score={score})"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         out = self.activity.to_dict()
@@ -54,22 +67,36 @@ STRUCTURE_SPORTS = frozenset({"running", "walking", "unknown", "trail_running", 
 """Sports whose sessions are segmented into reps, splits and efforts (foot sports)."""
 
 
-def analyze(activity: Activity, profile: Any = None, *, timezone: str | None = None) -> Analysis:
+def analyze(
+    activity: Activity,
+    profile: Profile | None = None,
+    *,
+    timezone: str | None = None,
+    laps: str = "auto",
+    **profile_fields: Any,
+) -> Analysis:
     """Structure and pacing of one activity.
 
     ``profile`` (a :class:`splitcheck.profile.Profile`, optional) is the runner: goal
     mile, max heart rate, level... and units, which set the split distance (km or mile).
     ``timezone`` (an IANA name) overrides the local time the file or its position gives.
+    ``laps``: ``auto`` (the device's laps or the pace trace, whichever explains the
+    session better), ``use`` (the laps whenever they mark reps) or ``ignore`` (the pace
+    trace alone); the JSON's ``structure_source`` says which was used.
+    Profile fields may also be given as keywords, as on the command line
+    (``goal_mile="6:00"``, ``age=40``, ``sex="f"``, ``units="mi"``...); they override
+    ``profile``'s.
 
     Raises
     ------
     ProfileError
-        ``timezone`` names no time zone.
+        ``timezone`` names no time zone, or a profile field is bad.
     """
     from .localtime import local_start
     from .segment import find_structure
     from .sport import check_sport
 
+    profile = with_fields(profile, profile_fields)
     local = local_start(activity, timezone)
 
     sport_check = check_sport(activity)
@@ -80,7 +107,7 @@ def analyze(activity: Activity, profile: Any = None, *, timezone: str | None = N
     structure = None
     if activity.sport in STRUCTURE_SPORTS and len(activity.samples) >= 2:
         units = getattr(profile, "units", None) or "km"
-        structure = find_structure(activity, split_m=UNIT_M[units])
+        structure = find_structure(activity, split_m=UNIT_M[units], laps=laps)
         if not structure.splits:  # no distance, or under a minute: nothing to segment
             refused = [n for n in structure.notes if n.startswith(NOT_SEGMENTED)]
             if refused:  # a broken clock or distance: the runner is told, not left guessing
@@ -104,16 +131,27 @@ def analyze(activity: Activity, profile: Any = None, *, timezone: str | None = N
 
 def analyze_file(
     path: str | os.PathLike,
-    profile: Any = None,
+    profile: Profile | None = None,
     *,
     damage: Damage = Damage.SALVAGE,
     timezone: str | None = None,
+    laps: str = "auto",
+    **profile_fields: Any,
 ) -> list[Analysis]:
-    """Read a file and analyse each of its sessions."""
+    """Read a file and analyse each of its sessions (``laps``, ``timezone`` and profile
+    fields as in :func:`analyze`)."""
     from .io import read
 
+    profile = with_fields(profile, profile_fields)
     if timezone:  # a bad name is the caller's mistake, said before the file is read
         from .localtime import zone
 
         zone(timezone)
-    return [analyze(a, profile, timezone=timezone) for a in read(path, damage=damage)]
+    return [analyze(a, profile, timezone=timezone, laps=laps) for a in read(path, damage=damage)]
+
+
+def with_fields(profile: Profile | None, fields: dict[str, Any]) -> Profile | None:
+    """``profile`` with the keyword fields given (``goal_mile="6:00"``...) applied."""
+    if not fields:
+        return profile
+    return Profile.from_options(base=profile, **fields)

@@ -99,6 +99,10 @@ class Samples:
     def __len__(self) -> int:
         return int(self.elapsed_s.shape[0])
 
+    def __repr__(self) -> str:
+        present = [c for c in COLUMNS if self.has(c)]
+        return f"Samples({len(self)} samples: {', '.join(present)})"
+
     def has(self, column: str) -> bool:
         """True when the column has at least one real value."""
         return bool(np.isfinite(getattr(self, column)).any())
@@ -227,6 +231,14 @@ class Activity:
     def __post_init__(self) -> None:
         if self.start_utc is not None and self.start_utc.utcoffset() != dt.timedelta(0):
             raise ValueError(f"start_utc must be timezone-aware UTC, got {self.start_utc!r}")
+
+    def __repr__(self) -> str:  # one line (the samples would fill a notebook)
+        start = self.start_utc.isoformat().replace("+00:00", "Z") if self.start_utc else None
+        return (
+            f"Activity({self.sport}, {start}, {self.distance_m / 1000:.2f} km, "
+            f"{self.elapsed_s:.0f} s, {len(self.samples)} samples, {len(self.laps)} laps, "
+            f"source={self.source!r})"
+        )
 
     # -- totals ---------------------------------------------------------------------------
     @property

@@ -19,10 +19,9 @@ from .common import (
     file_error_line,
     printable,
     terminal_safe,
-    unit_option,
     warn,
 )
-from .profile_options import profile_options, resolve_profile
+from .profile_options import RunnerOptions, runner_options
 
 
 @click.command("analyze")
@@ -36,32 +35,16 @@ from .profile_options import profile_options, resolve_profile
     help="Write the laps / reps / splits table as CSV to FILE ('-': stdout, instead of "
     "the report). Columns: docs/pacing.md.",
 )
-@click.option(
-    "--timezone",
-    "tz_name",
-    default=None,
-    help="Show start times in this time zone (IANA name, e.g. Europe/Paris) [the file's "
-    "own offset, else the start position's zone, else UTC].",
-)
-@unit_option
-@profile_options
+@runner_options
 def analyze_cmd(
-    files: tuple[Path, ...],
-    as_json: bool,
-    csv_path: Path | None,
-    units: str | None,
-    tz_name: str | None,
-    **runner,
+    files: tuple[Path, ...], as_json: bool, csv_path: Path | None, runner: RunnerOptions
 ) -> None:
     """Read each FILE (FIT, GPX, TCX, or .gz of them) and report its structure, splits
     and pacing. Exit code 0 when every file was read, 1 when any could not be, 2 for a
     bad option or profile value."""
     try:
-        profile = resolve_profile(units=units, **runner)
-        if tz_name:
-            from ..localtime import zone
-
-            zone(tz_name)
+        profile = runner.profile()
+        library = runner.library_options(analyze_file)
     except SplitcheckError as err:
         click.echo(error_line(err), err=True)
         raise SystemExit(EXIT_USAGE) from None
@@ -78,7 +61,7 @@ def analyze_cmd(
     failed = 0
     for path in files:
         try:
-            analyses = analyze_file(path, profile, timezone=tz_name)
+            analyses = analyze_file(path, profile, **library)
             out = _report(path, analyses, as_json=as_json, unit=unit, quiet=csv_to_stdout)
         except Exception as err:  # noqa: BLE001 - one bad file must not stop the others
             if not isinstance(err, SplitcheckError):

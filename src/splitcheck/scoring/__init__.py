@@ -46,7 +46,11 @@ def _card(activity, structure, profile: Profile) -> Scorecard | None:
     kind = structure.workout.type
     if kind == "time_trial":
         effort = mile_effort(activity, structure)
-        return score_mile(effort, profile, activity=activity) if _usable(effort) else None
+        if _usable(effort):
+            return score_mile(effort, profile, activity=activity)
+        if structure.work and structure.work[0].distance_m > MILE_EFFORT_RANGE_M[1]:
+            return score_continuous(activity, structure, profile)  # a 3 km - marathon race
+        return None
     if kind == "continuous":
         return score_continuous(activity, structure, profile)
     if structure.work:

@@ -181,6 +181,9 @@ class Scorecard:
     units: str = "km"
     lap_stats: tuple[dict[str, Any], ...] = ()
 
+    def __repr__(self) -> str:  # one line: the full card is in to_dict()
+        return f"Scorecard({self.kind}, {self.workout_type}, score={self.score})"
+
     def to_dict(self) -> dict[str, Any]:
         """The ``pacing`` object of ``splitcheck analyze --json`` (docs/pacing.md)."""
         out: dict[str, Any] = {

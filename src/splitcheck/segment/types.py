@@ -191,10 +191,21 @@ class Structure:
     mile_effort: Effort | None = None
     notes: tuple[str, ...] = ()
     laps: tuple[DeviceLap, ...] = ()
+    laps_mode: str = "auto"
+    structure_source: str = "none"
+    """Where the reps came from: ``laps`` (the device's laps), ``trace`` (the pace trace
+    alone), ``laps+trace`` (laps, plus reps the runner did not lap) or ``none``
+    (a continuous run); ``laps_mode`` is the ``laps`` option asked for."""
 
     @property
     def work(self) -> tuple[Interval, ...]:
         return tuple(i for i in self.intervals if i.kind == "work")
+
+    def __repr__(self) -> str:  # one line: the full structure is in to_dict()
+        return (
+            f"Structure({self.workout.type}: {self.workout.label!r}, "
+            f"{len(self.intervals)} intervals, {len(self.splits)} splits)"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -205,5 +216,6 @@ class Structure:
             "efforts": {k: e.to_dict() for k, e in self.efforts.items()},
             "mile_effort": self.mile_effort.to_dict() if self.mile_effort else None,
             "structure_notes": list(self.notes),
+            "structure_source": {"laps_mode": self.laps_mode, "used": self.structure_source},
             "device_laps": [lap.to_dict() for lap in self.laps],
         }
