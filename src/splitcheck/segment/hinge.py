@@ -1,0 +1,193 @@
+"""The continuous two-line (hinge) fit behind every refined bout edge, in linear time.
+
+For a kink at c the model is d = a + b (t - c) + k max(0, t - c). Its least-squares
+residual for every candidate c comes from running sums over the samples right of c
+(count, sum of t, of t^2, of d, of t d: one suffix sum each), so all candidates cost
+O(samples + candidates) instead of O(samples x candidates). The few candidates whose
+residual is within rounding of the best (:data:`SHORTLIST_RTOL`) are then solved directly,
+as the original fit did, so the kink chosen is the same to the bit, ties included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .index import between
+
+SHORTLIST_RTOL = 1e-8
+"""Candidates whose running-sum residual is within 1e-9 of the window's total variance
+of the best are solved directly: the running sums' rounding is ~1e-12 of it (centred
+sums of a +-20 s window), so the true best is always among them."""
+RIDGE = 1e-9
+"""Added to the normal equations' diagonal in the direct solve (as the original fit did)."""
+DEGENERATE = 1e-9
+"""A candidate whose two slopes' columns are this close to collinear (relative
+determinant) is solved directly."""
+
+
+SPARSE_SAMPLES = 5
+MIN_SAMPLES = 4
+"""A window with under 5 raw samples (sparse smart recording) is fitted on the 1 s grid
+instead; one with under 4 there keeps its guess."""
+
+
+def hinge_kinks(
+    trace, guesses_s: Sequence[float], half_windows_s: Sequence[float], step_s: float
+) -> list[float]:
+    """For each guess [s], the kink [s] of the best hinge fit to distance over the raw
+    samples within its half window (the grid's when the raw ones are sparse); the guess
+    itself when the window holds too few samples or no candidate."""
+    rows, where = [], []
+    for i, (guess, half) in enumerate(zip(guesses_s, half_windows_s, strict=True)):
+        lo, hi = guess - half, guess + half
+        sel = between(trace, "raw_t_s", lo, hi)
+        t, d = trace.raw_t_s[sel], trace.raw_d_m[sel]
+        if len(t) < SPARSE_SAMPLES:
+            sel = between(trace, "t_s", lo, hi)
+            t, d = trace.t_s[sel], trace.d_m[sel]
+        if len(t) >= MIN_SAMPLES:
+            rows.append((t, d))
+            where.append(i)
+    kinks = [float(g) for g in guesses_s]
+    for i, kink in zip(where, best_kinks(rows, step_s), strict=True):
+        if kink is not None:
+            kinks[i] = kink
+    return kinks
+
+
+def best_kinks(rows: list[tuple[np.ndarray, np.ndarray]], step_s: float) -> list[float | None]:
+    """For each window ``(t, d)`` (times [s], distances [m]), the time [s] of the best hinge
+    fit's kink among t[0] + step, t[0] + 2 step, ... < t[-1], or None without a candidate.
+
+    All windows are solved together: the running-sum residuals of every candidate of
+    every window (padded into one array), then one direct solve of the shortlists."""
+    out: list[float | None] = [None] * len(rows)
+    batch: list[tuple[int, np.ndarray, np.ndarray]] = []  # (window, candidates, k)
+    for i, (t, d) in enumerate(rows):
+        cands = np.arange(t[0] + step_s, t[-1], step_s)
+        if len(cands) == 0:
+            continue
+        if np.any(t[1:] < t[:-1]):  # times out of order (a hand-built activity)
+            out[i] = float(cands[np.argmin(direct_sse(t, d, cands))])
+            continue
+        batch.append((i, cands, np.searchsorted(t, cands, side="right")))
+    if not batch:
+        return out
+    sse, degenerate, total = _running_sse([rows[i] for i, _, _ in batch], batch)
+    pairs = []
+    for j, (i, cands, _) in enumerate(batch):
+        n = len(cands)
+        bad, row = degenerate[j, :n], sse[j, :n]
+        regular = row[~bad]
+        best = float(regular.min()) if len(regular) else np.inf
+        short = cands[bad | ~(row > best + SHORTLIST_RTOL * total[j] + 1e-12)]
+        if len(short) == 1:
+            out[i] = float(short[0])
+        else:
+            pairs.append((i, short))
+    for i, kink in _direct_best(rows, pairs):
+        out[i] = kink
+    return out
+
+
+def _running_sse(
+    rows: list[tuple[np.ndarray, np.ndarray]], batch: list[tuple[int, np.ndarray, np.ndarray]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Residual sum of squares of the hinge fit at each window's candidate kinks (rows
+    padded to the longest), from suffix sums; which are near-degenerate; and each
+    window's residual sum of squares about one straight line."""
+    m = len(rows)
+    lengths = np.array([len(t) for t, _ in rows])
+    width = int(lengths.max())
+    n_cands = max(len(c) for _, c, _ in batch)
+    t = np.zeros((m, width))
+    d = np.zeros((m, width))
+    cand = np.zeros((m, n_cands))
+    k = np.zeros((m, n_cands), dtype=np.intp)
+    for j, ((tj, dj), (_, cj, kj)) in enumerate(zip(rows, batch, strict=True)):
+        t[j, : len(tj)], d[j, : len(dj)] = tj, dj
+        cand[j, : len(cj)], k[j, : len(kj)] = cj, kj
+        k[j, len(kj) :] = len(tj)
+        cand[j, len(cj) :] = tj[-1]
+    inside = np.arange(width)[None, :] < lengths[:, None]
+    n = lengths.astype(np.float64)[:, None]
+    t_mean = t.sum(axis=1, keepdims=True) / n
+    u = np.where(inside, t - t_mean, 0.0)
+    y = np.where(inside, d - d.sum(axis=1, keepdims=True) / n, 0.0)
+    # what one straight line leaves: the same fit, in metres of residual, not kilometres
+    y = y - ((u * y).sum(axis=1, keepdims=True) / (u * u).sum(axis=1, keepdims=True)) * u
+
+    def right_of_kink(a: np.ndarray) -> np.ndarray:
+        suffix = np.zeros((m, width + 1))
+        suffix[:, :-1] = np.cumsum(a[:, ::-1], axis=1)[:, ::-1]
+        return np.take_along_axis(suffix, k, axis=1)
+
+    n_r = (lengths[:, None] - k).astype(np.float64)
+    su_r, suu_r = right_of_kink(u), right_of_kink(u * u)
+    sy_r, suy_r = right_of_kink(y), right_of_kink(u * y)
+    uc = cand - t_mean
+    sh = su_r - n_r * uc
+    shh = suu_r - 2.0 * uc * su_r + n_r * uc * uc
+    suh = suu_r - uc * su_r
+    syh = suy_r - uc * sy_r
+    su = u.sum(axis=1, keepdims=True)
+    sy = y.sum(axis=1, keepdims=True)
+    cuu = (u * u).sum(axis=1, keepdims=True) - su * su / n
+    cyy = (y * y).sum(axis=1, keepdims=True) - sy * sy / n
+    cuy = (u * y).sum(axis=1, keepdims=True) - su * sy / n
+    chh = shh - sh * sh / n
+    cuh = suh - su * sh / n
+    cyh = syh - sy * sh / n
+    det = cuu * chh - cuh * cuh
+    with np.errstate(divide="ignore", invalid="ignore"):
+        explained = (chh * cuy * cuy - 2.0 * cuh * cuy * cyh + cuu * cyh * cyh) / det
+    degenerate = ~(det > DEGENERATE * cuu * chh) | ~np.isfinite(explained)
+    return cyy - explained, degenerate, np.maximum(cyy[:, 0], 0.0)
+
+
+def _direct_best(
+    rows: list[tuple[np.ndarray, np.ndarray]], pairs: list[tuple[int, np.ndarray]]
+) -> list[tuple[int, float]]:
+    """The best of each shortlist, every fit solved directly (windows of one length
+    batched together: the same sums, in the same order, as one window at a time)."""
+    by_length: dict[int, list[tuple[int, np.ndarray]]] = {}
+    for i, short in pairs:
+        by_length.setdefault(len(rows[i][0]), []).append((i, short))
+    found = []
+    for group in by_length.values():
+        t = np.stack([rows[i][0] for i, _ in group])
+        d = np.stack([rows[i][1] for i, _ in group])
+        counts = [len(short) for _, short in group]
+        which = np.repeat(np.arange(len(group)), counts)
+        cands = np.concatenate([short for _, short in group])
+        sse = _direct_rows(t[which], d[which], cands)
+        for j, part in enumerate(np.split(sse, np.cumsum(counts)[:-1])):
+            found.append((group[j][0], float(group[j][1][np.argmin(part)])))
+    return found
+
+
+def _direct_rows(t: np.ndarray, d: np.ndarray, cands: np.ndarray) -> np.ndarray:
+    """:func:`direct_sse` for one candidate per row of ``t`` and ``d`` (windows alike in
+    length)."""
+    x = t - cands[:, None]
+    design = np.stack([np.ones_like(x), x, np.maximum(x, 0.0)], axis=2)
+    gram = np.einsum("cni,cnj->cij", design, design) + RIDGE * np.eye(3)
+    y = d - d.mean(axis=1, keepdims=True)
+    rhs = np.einsum("cni,cn->ci", design, y)
+    beta = np.linalg.solve(gram, rhs[..., None])[..., 0]
+    resid = y - np.einsum("cni,ci->cn", design, beta)
+    return (resid**2).sum(axis=1)
+
+
+def direct_sse(t: np.ndarray, d: np.ndarray, cands: np.ndarray) -> np.ndarray:
+    """Residual sum of squares at each candidate kink, each fit solved directly (the
+    design matrix per candidate: O(samples x candidates), for a shortlist)."""
+    x = t[None, :] - cands[:, None]
+    design = np.stack([np.ones_like(x), x, np.maximum(x, 0.0)], axis=2)
+    gram = np.einsum("cni,cnj->cij", design, design) + RIDGE * np.eye(3)
+    rhs = np.einsum("cni,n->ci", design, d - d.mean())
+    beta = np.linalg.solve(gram, rhs[..., None])[..., 0]
+    resid = (d - d.mean())[None, :] - np.einsum("cni,ci->cn", design, beta)
+    return (resid**2).sum(axis=1)

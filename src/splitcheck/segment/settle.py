@@ -1,0 +1,101 @@
+"""Where each candidate bout's speed settles, for all bouts of a run at once.
+
+The statistics of :func:`.intervals._local_edges` (the median speed before and after each
+bout, its 75th percentile inside, the 5 s running minimum) taken over every bout's own
+window in one pass: windows of different lengths padded into one array and sorted
+together, the running minimum computed once over the whole run. Order statistics are
+exact, and the median and the percentile are combined as ``np.median`` and
+``np.percentile`` (linear) combine them, so the edges are the same to the bit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def settle_edges(
+    trace,
+    bounds: np.ndarray,
+    settle_s: float,
+    settle_fraction: float,
+    min_kept_fraction: float,
+) -> np.ndarray:
+    """Settled (start, end) [s] of each bout; ``bounds`` holds one row per bout: start,
+    end, the previous bout's end and the next bout's start [s]."""
+    t, v = trace.t_s, trace.v_mps
+    start, end, prev_end, next_start = (bounds[:, j] for j in range(4))
+    inside = _windows(t, start, end, "left", "right")
+    before = _windows(t, prev_end, start, "left", "left")
+    after = _windows(t, end, next_start, "right", "right")
+    v_rep = _order_stat(v, inside, "p75")
+    v_before = np.where(before[1] > before[0], _order_stat(v, before, "median"), 0.0)
+    v_after = np.where(after[1] > after[0], _order_stat(v, after, "median"), 0.0)
+    w = int(settle_s / (t[1] - t[0])) if len(t) > 1 else 1
+    lo = np.searchsorted(t, start - settle_s)
+    hi = np.searchsorted(t, end + settle_s)
+    low = _running_min(v, w)
+    out = np.column_stack([start, end])
+    up_level = v_before + settle_fraction * (v_rep - v_before)
+    down_level = v_after + settle_fraction * (v_rep - v_after)
+    for i in range(len(bounds)):  # a few numpy calls per bout, each on its own window
+        if hi[i] - lo[i] <= w:
+            continue
+        windows = low[lo[i] : hi[i] - w + 1]
+        up = np.flatnonzero(windows >= up_level[i])
+        down = np.flatnonzero(windows >= down_level[i])
+        a = float(t[lo[i] + up[0]]) if len(up) else start[i]
+        z = float(t[lo[i] + down[-1] + w - 1]) if len(down) else end[i]
+        if z - a >= min_kept_fraction * (end[i] - start[i]):  # else a dip mid-rep: keep
+            out[i] = a, z
+    return out
+
+
+def _windows(t: np.ndarray, lo: np.ndarray, hi: np.ndarray, lo_side: str, hi_side: str):
+    """Index ranges [a, b) of ``t`` between ``lo`` and ``hi`` (sides as in searchsorted:
+    "left" at lo is ``t >= lo``, "right" ``t > lo``; at hi "right" is ``t <= hi``)."""
+    a = np.searchsorted(t, lo, side=lo_side)
+    b = np.maximum(np.searchsorted(t, hi, side=hi_side), a)
+    return a, b
+
+
+def _order_stat(v: np.ndarray, window: tuple[np.ndarray, np.ndarray], which: str) -> np.ndarray:
+    """The median or 75th percentile (linear) of ``v`` over each window, as numpy computes
+    it; NaN for an empty window."""
+    a, b = window
+    count = b - a
+    if not np.isfinite(v).all():  # NaN or inf in the speed: numpy's own, one window each
+        pick = np.median if which == "median" else (lambda x: np.percentile(x, 75))
+        return np.array([pick(v[i:j]) if j > i else np.nan for i, j in zip(a, b, strict=True)])
+    width = max(int(count.max()), 1)
+    idx = a[:, None] + np.arange(width)[None, :]
+    valid = idx < b[:, None]
+    rows = np.sort(np.where(valid, v[np.minimum(idx, len(v) - 1)], np.inf), axis=1)
+    rows = np.where(valid, rows, np.nan)  # NaN in v sorts last, as np.sort places it
+    last = np.maximum(count - 1, 0)
+    if which == "median":
+        hi_i = count // 2
+        lo_i = np.where(count % 2 == 1, hi_i, hi_i - 1)
+        lo_v = np.take_along_axis(rows, np.maximum(lo_i, 0)[:, None], 1)[:, 0]
+        hi_v = np.take_along_axis(rows, np.minimum(hi_i, last)[:, None], 1)[:, 0]
+        value = np.where(count % 2 == 1, hi_v, (lo_v + hi_v) / 2)
+    else:  # numpy's "linear" method: virtual index n q + (1 + q (1 - 1 - 1)) - 1
+        q = 0.75
+        virtual = count * q + (1 + q * (1 - 1 - 1)) - 1
+        prev = np.floor(virtual).astype(np.intp)
+        above = virtual >= count - 1
+        prev = np.where(above, last, np.maximum(prev, 0))
+        nxt = np.where(above, last, prev + 1)
+        gamma = np.where(above, 0.0, virtual - np.floor(virtual))
+        lo_v = np.take_along_axis(rows, prev[:, None], 1)[:, 0]
+        hi_v = np.take_along_axis(rows, np.minimum(nxt, last)[:, None], 1)[:, 0]
+        diff = hi_v - lo_v
+        value = np.where(gamma >= 0.5, hi_v - diff * (1 - gamma), lo_v + diff * gamma)
+    last_v = np.take_along_axis(rows, last[:, None], 1)[:, 0]
+    return np.where((count > 0) & ~np.isnan(last_v), value, np.nan)
+
+
+def _running_min(v: np.ndarray, w: int) -> np.ndarray:
+    """``min(v[j : j + w])`` for every j with a full window."""
+    if len(v) < w:
+        return np.zeros(0)
+    return np.lib.stride_tricks.sliding_window_view(v, w).min(axis=1)
