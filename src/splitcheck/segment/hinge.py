@@ -45,105 +45,128 @@ def hinge_kinks(
     itself when the window holds too few samples or no candidate."""
     guesses = np.asarray(guesses_s, dtype=np.float64)
     half = np.asarray(half_windows_s, dtype=np.float64)
-    raw = _windows(trace, "raw_t_s", guesses - half, guesses + half)
-    grid = _windows(trace, "t_s", guesses - half, guesses + half)
-    rows, where = [], []
-    for i, sel in enumerate(raw):
-        t, d = trace.raw_t_s[sel], trace.raw_d_m[sel]
-        if len(t) < SPARSE_SAMPLES:  # sparse smart recording: fall back to the grid
-            t, d = trace.t_s[grid[i]], trace.d_m[grid[i]]
-        if len(t) >= MIN_SAMPLES:
-            rows.append((t, d))
-            where.append(i)
-    kinks = [float(g) for g in guesses_s]
-    for i, kink in zip(where, best_kinks(rows, step_s), strict=True):
-        if kink is not None:
-            kinks[i] = kink
-    return kinks
+    kinks = guesses.copy()
+    if not (is_sorted(trace, "raw_t_s") and is_sorted(trace, "t_s")):
+        rows, where = [], []  # a hand-built activity out of time order: one at a time
+        for i, (lo, hi) in enumerate(zip(guesses - half, guesses + half, strict=True)):
+            t, d = _window_arrays(trace, lo, hi)
+            if len(t) >= MIN_SAMPLES:
+                rows.append((t, d))
+                where.append(i)
+        for i, kink in zip(where, best_kinks(rows, step_s), strict=True):
+            kinks[i] = kink if kink is not None else kinks[i]
+        return kinks.tolist()
+    ok = ~(np.isnan(guesses) | np.isnan(half))
+    lo, hi = np.where(ok, guesses - half, 0.0), np.where(ok, guesses + half, 0.0)
+    raw = _slices(trace.raw_t_s, lo, hi, ok)
+    grid = _slices(trace.t_s, lo, hi, ok)
+    sparse = raw[1] - raw[0] < SPARSE_SAMPLES  # sparse smart recording: the grid instead
+    for use, (t, d), (a, b) in (
+        (~sparse, (trace.raw_t_s, trace.raw_d_m), raw),
+        (sparse, (trace.t_s, trace.d_m), grid),
+    ):
+        rows = np.flatnonzero(use & (b - a >= MIN_SAMPLES))
+        if len(rows):
+            kinks[rows] = _best_in_slices(t, d, a[rows], b[rows], step_s, kinks[rows])
+    return kinks.tolist()
 
 
-def _windows(trace, name: str, lo: np.ndarray, hi: np.ndarray) -> list:
-    """Index (a slice, or a mask when the times are not sorted) of each window
-    ``lo <= t <= hi`` of the trace's ``name`` times."""
-    t = getattr(trace, name)
-    if not is_sorted(trace, name):
-        return [between(trace, name, a, b) for a, b in zip(lo, hi, strict=True)]
-    ok = ~(np.isnan(lo) | np.isnan(hi))
-    a = np.searchsorted(t, np.where(ok, lo, 0.0), side="left")
-    b = np.where(ok, np.maximum(np.searchsorted(t, np.where(ok, hi, 0.0), side="right"), a), a)
-    return [slice(i, j) for i, j in zip(a.tolist(), b.tolist(), strict=True)]
+def _window_arrays(trace, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray]:
+    sel = between(trace, "raw_t_s", lo, hi)
+    t, d = trace.raw_t_s[sel], trace.raw_d_m[sel]
+    if len(t) < SPARSE_SAMPLES:
+        sel = between(trace, "t_s", lo, hi)
+        t, d = trace.t_s[sel], trace.d_m[sel]
+    return t, d
+
+
+def _slices(t: np.ndarray, lo: np.ndarray, hi: np.ndarray, ok: np.ndarray):
+    """Start and stop indices of ``lo <= t <= hi`` in sorted ``t`` (empty where not ok)."""
+    a = np.searchsorted(t, lo, side="left")
+    b = np.maximum(np.searchsorted(t, hi, side="right"), a)
+    return a, np.where(ok, b, a)
 
 
 def best_kinks(rows: list[tuple[np.ndarray, np.ndarray]], step_s: float) -> list[float | None]:
-    """For each window ``(t, d)`` (times [s], distances [m]), the time [s] of the best hinge
-    fit's kink among t[0] + step, t[0] + 2 step, ... < t[-1], or None without a candidate.
-
-    All windows are solved together: the running-sum residuals of every candidate of
-    every window (padded into one array), then one direct solve of the shortlists."""
-    out: list[float | None] = [None] * len(rows)
-    batch: list[tuple[int, np.ndarray, np.ndarray]] = []  # (window, candidates, k)
-    for i, (t, d) in enumerate(rows):
+    """For each window ``(t, d)`` (times [s], distances [m], in any order), the time [s]
+    of the best hinge fit's kink among t[0] + step, t[0] + 2 step, ... < t[-1], each
+    candidate solved directly; None without a candidate."""
+    out: list[float | None] = []
+    for t, d in rows:
         cands = np.arange(t[0] + step_s, t[-1], step_s)
-        if len(cands) == 0:
-            continue
-        if np.any(t[1:] < t[:-1]):  # times out of order (a hand-built activity)
-            out[i] = float(cands[np.argmin(direct_sse(t, d, cands))])
-            continue
-        batch.append((i, cands, np.searchsorted(t, cands, side="right")))
-    if not batch:
+        out.append(float(cands[np.argmin(direct_sse(t, d, cands))]) if len(cands) else None)
+    return out
+
+
+def _best_in_slices(
+    t_all: np.ndarray,
+    d_all: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    step_s: float,
+    fallback: np.ndarray,
+) -> np.ndarray:
+    """The best kink [s] in each window ``t_all[a:b]`` (sorted), ``fallback`` where the
+    window has no candidate: running-sum residuals of every candidate of every window
+    (padded into one array), then a direct solve of any shortlist of more than one."""
+    cand_rows = [
+        np.arange(t_all[i] + step_s, t_all[j - 1], step_s)
+        for i, j in zip(a.tolist(), b.tolist(), strict=True)
+    ]
+    n_cands = np.array([len(c) for c in cand_rows])
+    out = fallback.copy()
+    has = n_cands > 0
+    if not has.any():
         return out
-    sse, degenerate, total = _running_sse([rows[i] for i, _, _ in batch], batch)
-    n_cands = np.array([len(c) for _, c, _ in batch])
-    valid = np.arange(sse.shape[1])[None, :] < n_cands[:, None]
+    a, b, n_cands = a[has], b[has], n_cands[has]
+    cand_rows = [c for c, h in zip(cand_rows, has, strict=True) if h]
+    valid = np.arange(int(n_cands.max()))[None, :] < n_cands[:, None]
+    cand = np.zeros(valid.shape)
+    flat = np.concatenate(cand_rows)
+    cand[valid] = flat
+    k = np.zeros(valid.shape, dtype=np.intp)
+    k[valid] = np.searchsorted(t_all, flat, side="right")
+    k = np.where(valid, k - a[:, None], (b - a)[:, None])  # samples left of each kink
+    idx = a[:, None] + np.arange(int((b - a).max()))[None, :]
+    inside = idx < b[:, None]
+    idx = np.minimum(idx, len(t_all) - 1)
+    sse, degenerate, total = _running_sse(t_all[idx], d_all[idx], inside, cand, k)
     best = np.min(np.where(valid & ~degenerate, sse, np.inf), axis=1, keepdims=True)
     near = valid & (degenerate | ~(sse > best + SHORTLIST_RTOL * total[:, None] + 1e-12))
+    counts = near.sum(axis=1)
     first = np.argmax(near, axis=1)
-    pairs = []
-    for j, ((i, cands, _), count) in enumerate(zip(batch, near.sum(axis=1), strict=True)):
-        if count == 1:
-            out[i] = float(cands[first[j]])
-        else:
-            pairs.append((i, cands[near[j, : len(cands)]]))
-    for i, kink in _direct_best(rows, pairs):
-        out[i] = kink
+    rows_has = np.flatnonzero(has)
+    single = counts == 1
+    out[rows_has[single]] = cand[single, first[single]]
+    for j in np.flatnonzero(~single):  # rare: near-ties, solved as the original fit did
+        t, d = t_all[a[j] : b[j]], d_all[a[j] : b[j]]
+        short = cand_rows[j][near[j, : n_cands[j]]]
+        out[rows_has[j]] = short[np.argmin(direct_sse(t, d, short))]
     return out
 
 
 def _running_sse(
-    rows: list[tuple[np.ndarray, np.ndarray]], batch: list[tuple[int, np.ndarray, np.ndarray]]
+    t: np.ndarray, d: np.ndarray, inside: np.ndarray, cand: np.ndarray, k: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Residual sum of squares of the hinge fit at each window's candidate kinks (rows
-    padded to the longest), from suffix sums; which are near-degenerate; and each
-    window's residual sum of squares about one straight line."""
-    m = len(rows)
-    lengths = np.array([len(t) for t, _ in rows])
-    width = int(lengths.max())
-    n_cands = max(len(c) for _, c, _ in batch)
-    t = np.zeros((m, width))
-    d = np.zeros((m, width))
-    cand = np.zeros((m, n_cands))
-    k = np.zeros((m, n_cands), dtype=np.intp)
-    for j, ((tj, dj), (_, cj, kj)) in enumerate(zip(rows, batch, strict=True)):
-        t[j, : len(tj)], d[j, : len(dj)] = tj, dj
-        cand[j, : len(cj)], k[j, : len(kj)] = cj, kj
-        k[j, len(kj) :] = len(tj)
-        cand[j, len(cj) :] = tj[-1]
-    inside = np.arange(width)[None, :] < lengths[:, None]
+    """Residual sum of squares of the hinge fit at each window's candidate kinks (one
+    window a row, samples where ``inside``, ``k`` samples left of each candidate), from
+    suffix sums; which are near-degenerate; and each window's residual sum of squares
+    about one straight line."""
+    m, width = t.shape
+    lengths = inside.sum(axis=1)
     n = lengths.astype(np.float64)[:, None]
+    t = np.where(inside, t, 0.0)
     t_mean = t.sum(axis=1, keepdims=True) / n
     u = np.where(inside, t - t_mean, 0.0)
-    y = np.where(inside, d - d.sum(axis=1, keepdims=True) / n, 0.0)
+    y = np.where(inside, d, 0.0)
+    y = np.where(inside, y - y.sum(axis=1, keepdims=True) / n, 0.0)
     # what one straight line leaves: the same fit, in metres of residual, not kilometres
     y = y - ((u * y).sum(axis=1, keepdims=True) / (u * u).sum(axis=1, keepdims=True)) * u
-
-    def right_of_kink(a: np.ndarray) -> np.ndarray:
-        suffix = np.zeros((m, width + 1))
-        suffix[:, :-1] = np.cumsum(a[:, ::-1], axis=1)[:, ::-1]
-        return np.take_along_axis(suffix, k, axis=1)
-
+    suffix = np.zeros((4, m, width + 1))
+    stacked = np.stack([u, u * u, y, u * y])
+    suffix[:, :, :-1] = np.cumsum(stacked[:, :, ::-1], axis=2)[:, :, ::-1]
+    su_r, suu_r, sy_r, suy_r = suffix[:, np.arange(m)[:, None], k]
     n_r = (lengths[:, None] - k).astype(np.float64)
-    su_r, suu_r = right_of_kink(u), right_of_kink(u * u)
-    sy_r, suy_r = right_of_kink(y), right_of_kink(u * y)
     uc = cand - t_mean
     sh = su_r - n_r * uc
     shh = suu_r - 2.0 * uc * su_r + n_r * uc * uc
@@ -166,40 +189,6 @@ def _running_sse(
     flat = t_last - cand < NEGLIGIBLE_HINGE_S  # no sample right of the kink to bend
     sse = np.where(flat, cyy, sse)
     return sse, degenerate & ~flat, np.maximum(cyy[:, 0], 0.0)
-
-
-def _direct_best(
-    rows: list[tuple[np.ndarray, np.ndarray]], pairs: list[tuple[int, np.ndarray]]
-) -> list[tuple[int, float]]:
-    """The best of each shortlist, every fit solved directly (windows of one length
-    batched together: the same sums, in the same order, as one window at a time)."""
-    by_length: dict[int, list[tuple[int, np.ndarray]]] = {}
-    for i, short in pairs:
-        by_length.setdefault(len(rows[i][0]), []).append((i, short))
-    found = []
-    for group in by_length.values():
-        t = np.stack([rows[i][0] for i, _ in group])
-        d = np.stack([rows[i][1] for i, _ in group])
-        counts = [len(short) for _, short in group]
-        which = np.repeat(np.arange(len(group)), counts)
-        cands = np.concatenate([short for _, short in group])
-        sse = _direct_rows(t[which], d[which], cands)
-        for j, part in enumerate(np.split(sse, np.cumsum(counts)[:-1])):
-            found.append((group[j][0], float(group[j][1][np.argmin(part)])))
-    return found
-
-
-def _direct_rows(t: np.ndarray, d: np.ndarray, cands: np.ndarray) -> np.ndarray:
-    """:func:`direct_sse` for one candidate per row of ``t`` and ``d`` (windows alike in
-    length)."""
-    x = t - cands[:, None]
-    design = np.stack([np.ones_like(x), x, np.maximum(x, 0.0)], axis=2)
-    gram = np.einsum("cni,cnj->cij", design, design) + RIDGE * np.eye(3)
-    y = d - d.mean(axis=1, keepdims=True)
-    rhs = np.einsum("cni,cn->ci", design, y)
-    beta = np.linalg.solve(gram, rhs[..., None])[..., 0]
-    resid = y - np.einsum("cni,ci->cn", design, beta)
-    return (resid**2).sum(axis=1)
 
 
 def direct_sse(t: np.ndarray, d: np.ndarray, cands: np.ndarray) -> np.ndarray:

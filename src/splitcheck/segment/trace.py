@@ -145,4 +145,6 @@ def rolling_median(x: np.ndarray, width: int) -> np.ndarray:
     half = width // 2
     padded = np.concatenate([np.full(half, x[0]), x, np.full(half, x[-1])])
     windows = np.lib.stride_tricks.sliding_window_view(padded, width)
-    return np.median(windows, axis=1)
+    if width % 2 == 0 or np.isnan(x).any():
+        return np.median(windows, axis=1)
+    return np.partition(windows, half, axis=1)[:, half]  # np.median's value, without a mean
