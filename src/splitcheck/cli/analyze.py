@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -68,6 +67,8 @@ def analyze_cmd(
         if csv_to_stdout:
             continue
         if as_json:
+            import json  # only for --json: not at start-up
+
             doc = {
                 "schema_version": SCHEMA_VERSION,
                 "file": printable(path),
