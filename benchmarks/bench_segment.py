@@ -8,7 +8,8 @@ the pace trace alone): an easy run of 1 h and of 8 h, and 400 m reps with 90 s j
 recoveries, 16 of them in ~1 h and 128 in ~8 h. ``find_structure`` is timed on each in
 turn, round after round (interleaved, so a busy machine slows all alike), and the
 median of each is printed with the 8 h / 1 h ratio: linear segmentation gives ~8x.
-Compare ratios, not absolute numbers: the machine may be shared.
+Times are CPU time of this process (``time.process_time``), which other work on a
+shared machine disturbs less than wall time; compare ratios, not absolute numbers.
 """
 
 from __future__ import annotations
@@ -52,9 +53,9 @@ def timed(rounds: int, activities: dict[str, object]) -> dict[str, float]:
         find_structure(activity)
     for _ in range(rounds):
         for name, activity in activities.items():
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             find_structure(activity)
-            times[name].append(time.perf_counter() - t0)
+            times[name].append(time.process_time() - t0)
     return {name: statistics.median(ts) for name, ts in times.items()}
 
 

@@ -27,9 +27,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from typing import TYPE_CHECKING
 
-import gpxpy
-import gpxpy.gpx
 import numpy as np
 
 from ..errors import CorruptFileError, NotAnActivityError, NoTimedDataError
@@ -42,6 +41,9 @@ from .xmlsafe import (
     not_well_formed_reason,
     refuse_dtd,
 )
+
+if TYPE_CHECKING:
+    import gpxpy.gpx
 
 MIN_TRACK_TIMED_SHARE = 0.5
 """A track with fewer timed points than this share is a route or a saved track (Garmin
@@ -115,6 +117,11 @@ def read_gpx(data: bytes, source: str) -> list[Activity]:
     """
     text, warnings = decode_xml(data, source)
     refuse_dtd(text, source)
+    from .gpx_fast import read_gpx_fast  # builds on this module
+
+    fast = read_gpx_fast(text, source, warnings)
+    if fast is not None:  # the usual GPX, read as gpxpy reads it (see gpx_fast.py)
+        return fast
     gpx = _parse(text, source)
     tracks = [t for t in gpx.tracks if any(s.points for s in t.segments)]
     if not tracks:
@@ -153,6 +160,9 @@ def _unprefixed(text: str) -> str:
 
 
 def _parse(text: str, source: str) -> gpxpy.gpx.GPX:
+    import gpxpy  # only for the files the fast path declines: not at start-up
+    import gpxpy.gpx
+
     try:
         return gpxpy.parse(_unprefixed(text))
     except gpxpy.gpx.GPXXMLSyntaxException as err:
