@@ -1,8 +1,9 @@
 """Reading Garmin Training Center (TCX) files: Garmin Connect, Polar Flow, Strava exports.
 
-TCX is parsed here on the safe XML layer (:mod:`.xmlsafe`, defusedxml, DTDs refused),
-not by a TCX library. Each ``<Activity>`` (also inside a ``<MultiSportSession>``) becomes
-one :class:`~splitcheck.model.Activity`; activities without trackpoints are skipped.
+TCX is parsed here on the safe XML layer (:mod:`.xmlsafe`: decoded, DTDs refused, then
+the stdlib's C parser, :mod:`.xmltext`), not by a TCX library. Each ``<Activity>`` (also
+inside a ``<MultiSportSession>``) becomes one :class:`~splitcheck.model.Activity`;
+activities without trackpoints are skipped.
 
 Mapping to the model:
 
@@ -29,7 +30,8 @@ import numpy as np
 from ..errors import NotAnActivityError, NoTimedDataError
 from ..model import Activity, FileSummary
 from .common import FOOT_SPORTS, build_activity
-from .xmlsafe import cadence_to_spm, iso_to_unix_s, local_name, parse_xml
+from .xmlsafe import cadence_to_spm, iso_to_unix_s, local_name
+from .xmltext import parse_text
 
 TCX_SPORTS = {"running": "running", "biking": "cycling", "other": "generic"}
 """``Sport`` attribute (lower case) -> sport; the TCX schema allows only these three."""
@@ -104,14 +106,14 @@ def read_tcx(data: bytes, source: str) -> list[Activity]:
     NoTimedDataError
         Activities without timed trackpoints.
     """
-    root = parse_xml(data, source)
+    root, decoding = parse_text(data, source)
     elements = _activity_elements(root)
     if not elements:
         raise NotAnActivityError(source, "a TCX file without activities (a course or workout)")
     activities, first_error = [], None
     for element in elements:
         try:
-            activities.append(_activity(element, source, len(activities)))
+            activities.append(_activity(element, source, len(activities), decoding))
         except NoTimedDataError as err:
             first_error = first_error or err
     if not activities:
@@ -133,8 +135,8 @@ def _activity_elements(root: Element) -> list[Element]:
     return found
 
 
-def _activity(element: Element, source: str, index: int) -> Activity:
-    warnings: list[str] = []
+def _activity(element: Element, source: str, index: int, decoding: list[str]) -> Activity:
+    warnings: list[str] = list(decoding)
     sport_text = (element.get("Sport") or "").strip().lower()
     sport = TCX_SPORTS.get(sport_text, "unknown")
     rows, times, laps, bounds = _scan(element)
