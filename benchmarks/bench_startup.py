@@ -63,9 +63,11 @@ def main() -> None:
     parser.add_argument("--src", type=Path, default=SRC, help="splitcheck sources to time")
     args = parser.parse_args()
     env = dict(os.environ, PYTHONPATH=str(args.src), MPLBACKEND="Agg")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: compiled modules cached
     py = sys.executable
     with tempfile.TemporaryDirectory(prefix="splitcheck-bench-") as tmp:
         root = Path(tmp)
+        env["PYTHONPYCACHEPREFIX"] = str(root / "pycache")  # not next to the sources
         fit = one_hour_fit(root)
         charts = root / "charts"
         runs = {
@@ -74,7 +76,7 @@ def main() -> None:
             "import matplotlib.pyplot": [py, "-c", "import matplotlib.pyplot"],
             "splitcheck chart": [py, "-m", "splitcheck", "chart", str(fit), "-o", str(charts)],
         }
-        for argv in runs.values():  # warm the file cache and .pyc files
+        for argv in runs.values():  # warm the file cache and compile the .pyc files
             cpu_s(argv, env)
         times: dict[str, list[float]] = {name: [] for name in runs}
         for _ in range(args.rounds):

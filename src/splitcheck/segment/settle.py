@@ -78,9 +78,8 @@ def _order_stat(v: np.ndarray, window: tuple[np.ndarray, np.ndarray], which: str
         lo_v = np.take_along_axis(rows, np.maximum(lo_i, 0)[:, None], 1)[:, 0]
         hi_v = np.take_along_axis(rows, np.minimum(hi_i, last)[:, None], 1)[:, 0]
         value = np.where(count % 2 == 1, hi_v, (lo_v + hi_v) / 2)
-    else:  # numpy's "linear" method: virtual index n q + (1 + q (1 - 1 - 1)) - 1
-        q = 0.75
-        virtual = count * q + (1 + q * (1 - 1 - 1)) - 1
+    else:  # numpy's "linear" method: virtual index (n - 1) q
+        virtual = (count - 1) * 0.75
         prev = np.floor(virtual).astype(np.intp)
         above = virtual >= count - 1
         prev = np.where(above, last, np.maximum(prev, 0))
