@@ -163,8 +163,11 @@ def _parse(text: str, source: str) -> gpxpy.gpx.GPX:
     import gpxpy  # only for the files the fast path declines: not at start-up
     import gpxpy.gpx
 
+    from .gpx_fast import stdlib_backend
+
     try:
-        return gpxpy.parse(_unprefixed(text))
+        with stdlib_backend():  # with lxml installed too: gpxpy is slower on it
+            return gpxpy.parse(_unprefixed(text))
     except gpxpy.gpx.GPXXMLSyntaxException as err:
         cause = err.__cause__
         reason = not_well_formed_reason(cause) if cause else "not well-formed XML"

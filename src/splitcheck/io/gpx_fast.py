@@ -18,7 +18,9 @@ gpxpy reads the file, so every file reads as gpxpy reads it
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 
@@ -313,3 +315,25 @@ def _unix_s(times: list[str]) -> np.ndarray:
     if n_naive or not np.isfinite(seconds).all():
         raise Declined
     return seconds
+
+
+_BACKEND_LOCK = threading.Lock()
+
+
+@contextmanager
+def stdlib_backend() -> Iterator[None]:
+    """gpxpy on the stdlib's ElementTree for the duration, even with lxml installed:
+    gpxpy switches to lxml whenever it is importable and then reads 2-3x slower (and
+    words its syntax errors differently). The module global is swapped under a lock and
+    restored, so a caller's own use of gpxpy keeps its backend."""
+    import xml.etree.ElementTree as stdlib_etree
+
+    import gpxpy.parser
+
+    with _BACKEND_LOCK:
+        saved = gpxpy.parser.mod_etree
+        gpxpy.parser.mod_etree = stdlib_etree
+        try:
+            yield
+        finally:
+            gpxpy.parser.mod_etree = saved
