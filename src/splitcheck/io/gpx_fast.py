@@ -17,6 +17,7 @@ gpxpy reads the file, so every file reads as gpxpy reads it
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 from collections.abc import Iterator
@@ -83,6 +84,8 @@ def read_gpx_fast(text: str, source: str, warnings: list[str]) -> list[Activity]
     head = _DEFAULT_NS.search(text)
     if head is None or head.group(2) != NS[1:-1] or _PREFIXED_ROOT.search(text[:4096]):
         return None
+    collecting = gc.isenabled()
+    gc.disable()  # a tree of small objects is built: collections would walk it again and again
     try:
         root, tracks = _parse(text)
         tracks = [t for t in tracks if t.lat]
@@ -96,6 +99,9 @@ def read_gpx_fast(text: str, source: str, warnings: list[str]) -> list[Activity]
         time_unix_s = _unix_s(times)
     except (Declined, ParseError, ValueError, TypeError):
         return None
+    finally:
+        if collecting:
+            gc.enable()
     return [
         build_activity(
             source=source,
@@ -290,21 +296,26 @@ def _columns(tracks: list[_Track], sport: str, warnings: list[str]) -> dict[str,
 
 
 def _extension_columns(tracks: list[_Track], n: int) -> dict[str, np.ndarray]:
-    values = {name: np.full(n, np.nan) for name in set(EXTENSION_COLUMNS.values())}
+    """Heart rate, cadence and power from the points' extension values (each point's in
+    document order: a later value of a column wins, as in gpx.py)."""
     per_point = [v for trk in tracks for v in _timed(trk, trk.extensions)]
-    columns: dict[str, str | None] = {}
-    for found in per_point:  # the distinct tags (a handful), each looked up once
-        if found:
-            for tag, _ in found:
-                if tag not in columns:
-                    columns[tag] = _column(tag)
-    wanted = {tag: values[c] for tag, c in columns.items() if c}
-    for i, found in enumerate(per_point):
-        if found:  # document order: a later value of a column wins, as in gpx.py
-            for tag, text in found:
-                if text and tag in wanted:
-                    wanted[tag][i] = _number(text)
-    return {name: v for name, v in values.items() if np.isfinite(v).any()}
+    owner = [i for i, found in enumerate(per_point) if found for _ in found]
+    tags = [tag for found in per_point if found for tag, _ in found]
+    texts = [text for found in per_point if found for _, text in found]
+    columns = {tag: _column(tag) for tag in set(tags)}
+    out = {}
+    for name in set(EXTENSION_COLUMNS.values()):
+        mine = {tag for tag, column in columns.items() if column == name}
+        pick = [j for j, tag in enumerate(tags) if tag in mine and texts[j]]
+        if not pick:
+            continue
+        at = np.array([owner[j] for j in pick], dtype=np.intp)
+        last = np.append(at[1:] != at[:-1], True)  # one point's repeats: the last wins
+        values = np.full(n, np.nan)
+        values[at[last]] = np.array([_number(texts[j]) for j in pick])[last]
+        if np.isfinite(values).any():
+            out[name] = values
+    return out
 
 
 def _unix_s(times: list[str]) -> np.ndarray:
