@@ -34,20 +34,26 @@ def settle_edges(
     lo = np.searchsorted(t, start - settle_s)
     hi = np.searchsorted(t, end + settle_s)
     low = _running_min(v, w)
-    out = np.column_stack([start, end])
     up_level = v_before + settle_fraction * (v_rep - v_before)
     down_level = v_after + settle_fraction * (v_rep - v_after)
-    for i in range(len(bounds)):  # a few numpy calls per bout, each on its own window
-        if hi[i] - lo[i] <= w:
-            continue
-        windows = low[lo[i] : hi[i] - w + 1]
-        up = np.flatnonzero(windows >= up_level[i])
-        down = np.flatnonzero(windows >= down_level[i])
-        a = float(t[lo[i] + up[0]]) if len(up) else start[i]
-        z = float(t[lo[i] + down[-1] + w - 1]) if len(down) else end[i]
-        if z - a >= min_kept_fraction * (end[i] - start[i]):  # else a dip mid-rep: keep
-            out[i] = a, z
-    return out
+    a, z = start.copy(), end.copy()
+    n_win = hi - lo - w + 1  # full w-sample windows from start - settle_s to end + settle_s
+    size = np.ceil(np.log2(np.maximum(n_win, 1))).astype(np.intp)
+    for s in sorted(set(size[n_win > 1].tolist())):  # alike lengths together, little padding
+        rows = np.flatnonzero((size == s) & (n_win > 1))
+        idx = lo[rows, None] + np.arange(int(n_win[rows].max()))[None, :]
+        valid = idx < (lo + n_win)[rows, None]
+        values = low[np.minimum(idx, len(low) - 1)]
+        up = valid & (values >= up_level[rows, None])  # settled above the level from here
+        down = valid & (values >= down_level[rows, None])
+        first = np.argmax(up, axis=1)
+        last = up.shape[1] - 1 - np.argmax(down[:, ::-1], axis=1)
+        a[rows] = np.where(up.any(axis=1), t[lo[rows] + first], start[rows])
+        z[rows] = np.where(
+            down.any(axis=1), t[np.minimum(lo[rows] + last + w - 1, len(t) - 1)], end[rows]
+        )
+    kept = z - a >= min_kept_fraction * (end - start)  # else a dip mid-rep: the bout stays
+    return np.column_stack([np.where(kept, a, start), np.where(kept, z, end)])
 
 
 def _windows(t: np.ndarray, lo: np.ndarray, hi: np.ndarray, lo_side: str, hi_side: str):
