@@ -179,9 +179,7 @@ def bouts_between(
     span = fast - slow
     on = hysteresis(trace.v_mps, slow + ENTER_FRACTION * span, slow + EXIT_FRACTION * span)
     t = trace.t_s
-    bouts = [Bout(float(t[a]), float(t[b - 1])) for a, b in runs(on)]
-    bouts = _merge_short_gaps(bouts, min_gap_s)
-    bouts = [b for b in bouts if b.end_s - b.start_s >= MIN_WORK_S]
+    bouts = _merged_runs(on, t, min_gap_s)
     bouts = refine_bouts(trace, bouts)
     bouts = _faster_than_running(trace, _keep_distinct(trace, bouts))
     return _drop_edges_and_surges(trace, bouts)
@@ -211,6 +209,22 @@ def _faster_than_running(trace: Trace, bouts: list[Bout]) -> list[Bout]:
         if len(inside_b) and inside_b.mean() >= MIN_REP_VS_RUNNING * reference:
             keep.append(b)
     return keep
+
+
+def _merged_runs(on: np.ndarray, t: np.ndarray, min_gap_s: float) -> list[Bout]:
+    """The runs of ``on`` as bouts (first to last sample time), across gaps shorter than
+    ``min_gap_s`` (as :func:`_merge_short_gaps` merges them), at least
+    :data:`MIN_WORK_S` long; the run's many short runs handled as arrays."""
+    edges = np.diff(np.concatenate([[0], on.astype(np.int8), [0]]))
+    start_s = t[np.flatnonzero(edges == 1)]
+    end_s = t[np.flatnonzero(edges == -1) - 1]
+    if len(start_s) == 0:
+        return []
+    new = np.concatenate([[True], ~(start_s[1:] - end_s[:-1] < min_gap_s)])
+    last = np.concatenate([new[1:], [True]])
+    start_s, end_s = start_s[new], end_s[last]
+    long = end_s - start_s >= MIN_WORK_S
+    return [Bout(a, b) for a, b in zip(start_s[long].tolist(), end_s[long].tolist(), strict=True)]
 
 
 def _merge_short_gaps(bouts: list[Bout], min_gap_s: float = MIN_GAP_S) -> list[Bout]:
@@ -258,6 +272,8 @@ def _restart(trace: Trace, start_s: float) -> float:
     """The timer's restart when a bout starts just after an auto-pause (see
     :data:`RESTART_WINDOW_S`); else ``start_s``."""
     ends = trace.pause_ends_s
+    if len(ends) == 0:  # no pauses (most runs): nothing to look up, for every bout
+        return start_s
     near = ends[(ends >= start_s - RESTART_WINDOW_S[0]) & (ends <= start_s + RESTART_WINDOW_S[1])]
     return float(near[-1]) if len(near) else start_s
 
