@@ -73,3 +73,21 @@ class Damage(enum.Enum):
 
     SALVAGE = "salvage"
     RAISE = "raise"
+
+
+class NothingToChartError(SplitcheckError):
+    """A chart was asked for that has nothing to show (reps of an easy run, a trace of a
+    file with neither pace nor heart rate): no file is written.
+
+    Parameters
+    ----------
+    source : str
+        The activity's file name.
+    reason : str
+        Why, one line ("no work intervals in this run").
+    """
+
+    def __init__(self, source: str, reason: str) -> None:
+        self.source = str(source)
+        self.reason = reason
+        super().__init__(f"{self.source}: {reason}" if self.source else reason)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import SplitcheckError
+from ..errors import NothingToChartError, SplitcheckError
 from .common import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, error_line, unit_option, warn
 from .profile_options import profile_options, resolve_profile
 
@@ -14,6 +14,10 @@ DEFAULT_DIR = "splitcheck-charts"
 """Charts go here, under the current folder, when -o is not given (never beside the input
 files, which may sit in a synced watch folder)."""
 KIND_CHOICES = ("all", "laps", "splits", "trace", "reps")
+EXIT_NOTHING_TO_CHART = 4
+"""Every file was read, but a chart asked for had nothing to show (``--kind reps`` on an
+easy run): no file written for it, and a script can tell this from success (0) and from
+unreadable files (1)."""
 FORMAT_CHOICES = ("png", "svg")
 
 
@@ -67,8 +71,9 @@ def chart_cmd(
 ) -> None:
     """Draw charts of each FILE (FIT, GPX, TCX, or .gz of them): laps against even and
     goal pace, pace and heart rate with the reps shaded, rep consistency. Prints the
-    files written. Exit code 0 when every file was charted, 1 when any could not be
-    read, 2 for a bad option."""
+    files written. A chart with nothing to show (``--kind reps`` on an easy run) is not
+    written: one line says why. Exit code 0 when every file was charted, 1 when any could
+    not be read, 2 for a bad option, 4 when a chart asked for had nothing to show."""
     try:
         profile = resolve_profile(units=units, **runner)
     except SplitcheckError as err:
@@ -76,10 +81,10 @@ def chart_cmd(
         raise SystemExit(EXIT_USAGE) from None
     out_dir, name, fmt = _target(output, fmt, single=len(files) == 1 and (page or kind != "all"))
     _refuse_beside_inputs(out_dir, files)
-    failed = 0
+    failed = nothing = 0
     for path in files:
         try:
-            written = _chart_file(
+            written, empty = _chart_file(
                 path, out_dir, name, fmt, kind, page, profile, x_axis, grade_adjusted
             )
         except SplitcheckError as err:
@@ -92,38 +97,49 @@ def chart_cmd(
             raise SystemExit(EXIT_SOME_FAILED) from None
         for p in written:
             click.echo(str(p))
-    raise SystemExit(EXIT_SOME_FAILED if failed else EXIT_OK)
+        if empty:
+            click.echo(f"splitcheck: {path}: {'; '.join(empty)}; nothing written", err=True)
+            nothing += 1
+    if failed:
+        raise SystemExit(EXIT_SOME_FAILED)
+    raise SystemExit(EXIT_NOTHING_TO_CHART if nothing else EXIT_OK)
 
 
 def _chart_file(path, out_dir, name, fmt, kind, page, profile, x_axis, grade_adjusted):
-    """Chart every session of one file; the paths written."""
+    """Chart every session of one file: (the paths written, why a session had nothing
+    to show)."""
     from ..analysis import analyze_file
-    from ..report.charts import chart_activity, save_charts, save_figure
+    from ..report.charts import chart_activity, save_figure
 
     analyses = analyze_file(path, profile)
     options = {"x": x_axis, "grade_adjusted": grade_adjusted}
     written = []
+    nothing: list[str] = []
     for a in analyses:
         for message in a.activity.warnings:
             warn(str(path), message)
         suffix = f"-session{a.activity.session_index + 1}" if len(analyses) > 1 else ""
-        if name:  # -o named the file: exactly that name (one chart or one page)
-            target = out_dir / f"{name}{suffix}.{fmt}"
-            out_dir.mkdir(parents=True, exist_ok=True)
-            save_figure(chart_activity(a, kind, profile, **options), target, fmt)
-            written.append(target)
-            continue
-        written += save_charts(
-            a,
-            out_dir,
-            stem=_stem(path) + suffix,
-            fmt=fmt,
-            kind=kind,
-            page=page,
-            profile=profile,
-            **options,
-        )
-    return written
+        try:
+            if name:  # -o named the file: exactly that name (one chart or one page)
+                target = out_dir / f"{name}{suffix}.{fmt}"
+                fig = chart_activity(a, kind, profile, **options)
+                out_dir.mkdir(parents=True, exist_ok=True)
+                save_figure(fig, target, fmt)
+                written.append(target)
+                continue
+            written += _save(a, out_dir, _stem(path) + suffix, fmt, kind, page, profile, options)
+        except NothingToChartError as err:
+            where = f"session {a.activity.session_index + 1}: " if suffix else ""
+            nothing.append(where + err.reason)
+    return written, nothing
+
+
+def _save(a, out_dir, stem, fmt, kind, page, profile, options):
+    from ..report.charts import save_charts
+
+    return save_charts(
+        a, out_dir, stem=stem, fmt=fmt, kind=kind, page=page, profile=profile, **options
+    )
 
 
 def _target(output: Path | None, fmt: str | None, *, single: bool):

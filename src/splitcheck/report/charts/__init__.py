@@ -20,11 +20,14 @@ from typing import Any
 
 import matplotlib
 
+from ...errors import NothingToChartError
 from . import style
+from .bars import draw_deviation
 from .data import Bar, ChartData, Series, Shade
-from .laps import draw_bars, mile_data, splits_data
-from .reps import draw_reps, reps_data
-from .trace import draw_trace, trace_data
+from .laps import mile_data, splits_data
+from .reps import reps_data
+from .trace import trace_data
+from .trace_draw import draw_trace, trace_height_in
 
 KINDS = ("laps", "splits", "trace", "reps")
 """Charts of one activity: the mile effort's laps, the distance splits, pace and heart rate
@@ -41,11 +44,17 @@ _BUILDERS: dict[str, Callable[..., ChartData]] = {
     "trace": trace_data,
     "reps": reps_data,
 }
-_DRAWERS = {"laps": draw_bars, "splits": draw_bars, "trace": draw_trace, "reps": draw_reps}
+_DRAWERS = {
+    "laps": draw_deviation,
+    "splits": draw_deviation,
+    "trace": draw_trace,
+    "reps": draw_deviation,
+}
 
 __all__ = [
     "FORMATS",
     "KINDS",
+    "NothingToChartError",
     "Bar",
     "ChartData",
     "Series",
@@ -82,7 +91,7 @@ def chart_data(
 def applicable_kinds(analysis: Any) -> list[str]:
     """The charts worth drawing for this activity, in reading order: the mile's laps when
     it has a mile effort, splits for a continuous run, reps for an interval session, and
-    always the trace."""
+    the trace when the file has pace or heart rate."""
     structure = getattr(analysis, "structure", None)
     workout = getattr(getattr(structure, "workout", None), "type", None)
     kinds = []
@@ -90,7 +99,8 @@ def applicable_kinds(analysis: Any) -> list[str]:
         kinds.append("laps")
     if workout in (None, "continuous") and len(getattr(structure, "splits", ()) or ()) >= 2:
         kinds.append("splits")
-    kinds.append("trace")
+    if not chart_data(analysis, "trace").empty:
+        kinds.append("trace")
     if workout in INTERVAL_TYPES and len(structure.work) >= 2:
         kinds.append("reps")
     return kinds
@@ -112,15 +122,26 @@ def chart_activity(
 ):
     """One chart (``kind`` in :data:`KINDS`) or, for ``all``, a page of every applicable
     chart stacked, as a matplotlib Figure. ``figure.chart_data`` holds the ChartData drawn,
-    top to bottom."""
+    top to bottom.
+
+    Raises :class:`~splitcheck.errors.NothingToChartError` when there is nothing to show
+    (``kind="reps"`` on an easy run, a file with neither pace nor heart rate)."""
     kinds = applicable_kinds(analysis) if kind == "all" else [kind]
     datas = [
         chart_data(analysis, k, profile=profile, units=units, goal_mile_s=goal_mile_s, **options)
         for k in kinds
     ]
+    source = getattr(getattr(analysis, "activity", None), "source", "")
+    if not datas:
+        raise NothingToChartError(source, "nothing to chart: no pace or heart rate in the file")
+    for data in datas:
+        if data.empty:
+            why = "; ".join(data.notes) or data.title
+            raise NothingToChartError(source, f"no {data.kind} chart: {why[:1].lower()}{why[1:]}")
     with matplotlib.rc_context(style.rc()):
-        fig = style.new_figure(len(datas))
-        targets = [fig] if len(datas) == 1 else fig.subfigures(len(datas), 1)
+        heights = [_height_in(d) for d in datas]
+        fig = style.new_figure(height_in=sum(heights))
+        targets = [fig] if len(datas) == 1 else fig.subfigures(len(datas), 1, height_ratios=heights)
         for target, data in zip(targets, datas, strict=True):
             draw(target, data)
     fig.chart_data = datas
@@ -141,27 +162,37 @@ def save_charts(
     **options: Any,
 ) -> list[Path]:
     """Write charts of one analysis into ``out_dir``: ``<stem>-<kind>.<fmt>`` per chart,
-    or one ``<stem>.<fmt>`` page with ``page=True``. Returns the paths written."""
+    or one ``<stem>.<fmt>`` page with ``page=True``. Returns the paths written; raises
+    :class:`~splitcheck.errors.NothingToChartError` (and writes nothing) when the chart
+    asked for has nothing to show."""
     if fmt not in FORMATS:
         raise ValueError(f"chart format must be one of {FORMATS}, got {fmt!r}")
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     kinds = applicable_kinds(analysis) if kind == "all" else [kind]
+    if not kinds:
+        source = getattr(getattr(analysis, "activity", None), "source", "")
+        raise NothingToChartError(source, "nothing to chart: no pace or heart rate in the file")
     groups: Sequence[tuple[str, str]] = (
         [(kind, f"{stem}.{fmt}")] if page else [(k, f"{stem}-{k}.{fmt}") for k in kinds]
     )
-    written = []
-    for what, name in groups:
-        fig = chart_activity(analysis, what, profile, units, goal_mile_s=goal_mile_s, **options)
+    figures = [
+        (chart_activity(analysis, what, profile, units, goal_mile_s=goal_mile_s, **options), name)
+        for what, name in groups
+    ]  # all drawn before any is written: nothing half-written when one has nothing to show
+    out.mkdir(parents=True, exist_ok=True)
+    for fig, name in figures:
         save_figure(fig, out / name, fmt)
-        written.append(out / name)
-    return written
+    return [out / name for _, name in figures]
 
 
 def save_figure(fig: Any, path: Path, fmt: str) -> None:
     """Save with splitcheck's settings (SVG text as text, reproducible ids)."""
     with matplotlib.rc_context(style.rc()):
         fig.savefig(path, format=fmt, dpi=style.DPI, metadata=_metadata(fmt))
+
+
+def _height_in(data: ChartData) -> float:
+    return trace_height_in(data) if data.kind == "trace" else style.FIGSIZE_IN[1]
 
 
 def _metadata(fmt: str) -> dict[str, Any]:

@@ -24,9 +24,13 @@ from ...units import UNIT_M, format_distance
 class Bar:
     """One bar: a lap, split, rep or week.
 
-    ``value`` is a pace [s per unit] on pace charts, a count or time [s] on weekly charts;
+    On the laps, splits and reps charts ``value`` is the deviation from the chart's
+    reference pace (``ChartData.extra["reference"]``), positive when faster, in the units
+    of ``extra["delta_unit"]`` (seconds per lap, or per km or mile), and ``pace`` the
+    bar's own pace [s per unit]; on weekly charts ``value`` is a count or a distance.
     ``flag`` says how it is marked (``too_fast``, ``kick``, ``partial``, ``at_goal``,
-    ``off_goal``, or None); ``text`` is the label printed on the bar.
+    ``off_goal``, or None); ``text`` is the label printed at the bar's end; ``group``
+    what it is coloured by (the rep's distance or duration).
     """
 
     label: str
@@ -37,6 +41,7 @@ class Bar:
     x: float = math.nan
     stack: str = ""
     base: float = 0.0
+    pace: float = math.nan
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,7 +99,8 @@ class ChartData:
 
     @property
     def empty(self) -> bool:
-        """True when there is nothing to draw (the chart then says why)."""
+        """True when there is nothing to draw: ``notes`` say why, and ``chart_activity``
+        raises :class:`~splitcheck.errors.NothingToChartError` rather than draw it."""
         return not self.bars and not self.series
 
 

@@ -1,8 +1,9 @@
-"""Laps and splits as bars against the even-pace line and the goal pace.
+"""Laps and splits as deviations from even pace.
 
-Two charts share one drawing: the mile effort's four laps (with a too-fast first lap and
-the kick marked), and the session's distance splits. Bars rise to their pace from the
-bottom of an inverted pace axis, so the taller bar is the faster lap.
+Two charts share one drawing (``bars.draw_deviation``): the mile effort's four laps, in
+seconds per lap faster or slower than an even mile (a too-fast first lap and the kick
+marked, the goal as a second line), and the session's distance splits in seconds per km
+or mile against the run's even pace. Bars start at zero, the even pace.
 """
 
 from __future__ import annotations
@@ -22,9 +23,6 @@ from . import style
 from .data import Bar, ChartData, goal_line, pace_s_per_unit
 
 if TYPE_CHECKING:  # pragma: no cover
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure, SubFigure
-
     from ...segment.types import Effort, Split
 
 MIN_PARTIAL_FRAC = 0.2
@@ -38,35 +36,49 @@ applied to the full splits' first and second halves for the splits chart's title
 def mile_data(
     analysis: Any, *, profile: Any = None, unit: str = "km", goal_mile_s: float | None = None
 ) -> ChartData:
-    """The mile effort's four laps: pace bars, even-pace and goal lines, too-fast and kick
-    marks. An empty ChartData (with a note) when the activity has no mile effort.
+    """The mile effort's four laps: each lap's time against an even mile's lap [s per
+    lap, positive = faster], the goal as a second line, too-fast and kick marks. An empty
+    ChartData (with a note) when the activity has no mile effort.
 
     The effort is the scorecard's (``scoring.mile_effort``: the segmentation's, else a
     single rep of 1500 m to a mile cut into quarters), and so are its verdicts."""
     effort = _mile_effort(analysis)
     if effort is None or len(effort.laps) != 4:
-        return ChartData("laps", "No mile effort in this run", unit, notes=("no mile effort",))
+        why = ("no mile effort in this run",)
+        return ChartData("laps", "No mile effort in this run", unit, notes=why)
     lines, extra, notes = goal_line(analysis, profile, goal_mile_s, unit)
     goal_s = extra.get("goal_mile_s") if extra.get("goal_name") == "goal mile pace" else None
     too_fast, kick, shape = _mile_flags(analysis, effort, goal_s)
+    even = pace_s_per_unit(effort.duration_s, effort.distance_m, unit)
+    lap_m = effort.distance_m / len(effort.laps)
+    scale = lap_m / UNIT_M[unit]  # s per unit of pace -> s per lap
     bars = []
     for i, lap in enumerate(effort.laps, start=1):
         flag = "too_fast" if (i == 1 and too_fast) else None
         if i == 4 and kick >= KICK_MIN_PCT:
             flag = "kick"
+        pace = pace_s_per_unit(lap.duration_s, lap.distance_m, unit)
         bars.append(
             Bar(
-                label=f"lap {i}",
-                value=pace_s_per_unit(lap.duration_s, lap.distance_m, unit),
+                label=f"lap {i}\n{style.pace_label(pace)} /{unit}",
+                value=(even - pace) * scale,
                 flag=flag,
                 text=format_duration(lap.duration_s, decimals=1),
                 x=float(i),
+                pace=pace,
             )
         )
-    lines = {"even": pace_s_per_unit(effort.duration_s, effort.distance_m, unit)} | lines
+    lines = {"even": even} | lines
     speeds = [lap.distance_m / lap.duration_s for lap in effort.laps]
     extra |= {"kick_pct": kick, "too_fast": too_fast, "shape": shape}
     extra["cv_pct"] = evenness_cv_pct(speeds)
+    extra |= {
+        "reference": "even",
+        "reference_name": "even pace",
+        "reference_note": f" ({format_duration(effort.duration_s / 4, decimals=1)} a lap)",
+        "delta_scale": scale,
+        "delta_label": "lap time vs even (s)",
+    }
     title = _mile_title(effort, too_fast, kick, shape)
     return ChartData("laps", title, unit, tuple(bars), lines, notes=notes, extra=extra)
 
@@ -74,8 +86,8 @@ def mile_data(
 def splits_data(
     analysis: Any, *, profile: Any = None, unit: str = "km", goal_mile_s: float | None = None
 ) -> ChartData:
-    """The session's distance splits as pace bars, with the even pace of the full splits
-    and the goal mile pace. A short last split is marked ``partial``."""
+    """The session's distance splits as their pace against the even pace of the full
+    splits [s per unit, positive = faster]. A short last split is marked ``partial``."""
     every, split_m = _splits_in(analysis, unit)
     splits = tuple(
         s
@@ -83,30 +95,40 @@ def splits_data(
         if s.duration_s > 0 and s.distance_m >= (MIN_PARTIAL_FRAC * split_m if s.partial else 0)
     )
     if not splits:
-        return ChartData("splits", "No splits in this run", unit, notes=("no splits",))
-    bars = [
-        Bar(
-            label=f"{i}" if not s.partial else format_distance(s.distance_m, unit),
-            value=pace_s_per_unit(s.duration_s, s.distance_m, unit),
-            flag="partial" if s.partial else None,
-            text=format_duration(s.duration_s),
-            x=float(i),
-        )
-        for i, s in enumerate(splits, start=1)
-    ]
+        return ChartData("splits", "No splits in this run", unit, notes=("no distance to split",))
     full = [s for s in splits if not s.partial] or list(splits)
     even = pace_s_per_unit(sum(s.duration_s for s in full), sum(s.distance_m for s in full), unit)
-    goal, extra, notes = goal_line(analysis, profile, goal_mile_s, unit)
+    bars = []
+    for i, s in enumerate(splits, start=1):
+        pace = pace_s_per_unit(s.duration_s, s.distance_m, unit)
+        bars.append(
+            Bar(
+                label=f"{i}" if not s.partial else format_distance(s.distance_m, unit),
+                value=even - pace,
+                flag="partial" if s.partial else None,
+                text=format_duration(s.duration_s),
+                x=float(i),
+                pace=pace,
+            )
+        )
+    # No goal line: the goal mile pace judges reps (guidance.md section 2), not the km
+    # of a continuous run, and drawn it only squashed the splits toward zero.
+    extra: dict[str, Any] = {}
     x_label = f"{_split_name(split_m)} split"
     title = _splits_title(every, full, unit)
+    extra |= {
+        "reference": "even",
+        "reference_name": "even pace",
+        "delta_scale": 1.0,
+        "delta_label": f"pace vs even (s/{unit})",
+    }
     return ChartData(
         "splits",
         title,
         unit,
         tuple(bars),
-        {"even": even} | goal,
+        {"even": even},
         x_label=x_label,
-        notes=notes,
         extra=extra,
     )
 
@@ -128,110 +150,6 @@ def _splits_in(analysis: Any, unit: str) -> tuple[tuple[Split, ...], float]:
     if trace is None:
         return splits, split_m
     return distance_splits(trace, UNIT_M[unit]), UNIT_M[unit]
-
-
-def draw_bars(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
-    """Draw a laps or splits ChartData on ``fig``: bars, lines, marks, labels."""
-    ax = fig.subplots()
-    if data.empty:
-        draw_empty(ax, data)
-        return [ax]
-    shown = [p for p in data.lines.values() if _on_chart(p, data)]
-    slow, fast = style.pace_limits([b.value for b in data.bars] + shown)
-    xs = [b.x for b in data.bars]
-    heights = [b.value - slow for b in data.bars]
-    colours = [_BAR_COLOURS.get(b.flag, style.BAR) for b in data.bars]
-    rects = ax.bar(xs, heights, bottom=slow, color=colours, width=BAR_WIDTH, zorder=2)
-    for rect, bar in zip(rects, data.bars, strict=True):
-        if bar.flag == "partial":
-            rect.set_hatch("//")
-            rect.set_facecolor(style.SKY_BLUE)
-        rect.set_gid(f"bar:{bar.label}")
-    ax.set_ylim(slow, fast)  # slow first: the pace axis runs faster up
-    style.pace_axis(ax, data.unit)
-    ax.set_xticks(xs, [b.label for b in data.bars])
-    _bar_texts(ax, data, slow, fast)
-    _reference_lines(ax, data)
-    ax.set_title(style.wrap_title(data.title), loc="left")
-    if data.x_label:
-        ax.set_xlabel(data.x_label)
-    return [ax]
-
-
-BAR_WIDTH = 0.7
-GOAL_OFF_CHART_PCT = 15.0
-"""A goal pace more than 15 % faster than the fastest bar (an easy run charted against a
-mile goal) would squash the bars into the bottom of the chart: it is named in the legend
-as off the chart instead."""
-
-_BAR_COLOURS = {"too_fast": style.TOO_FAST, "kick": style.GOOD}
-_FLAG_TEXT = {"too_fast": "too fast", "kick": "kick"}
-_WHITE_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 1.5}
-
-
-def _on_chart(pace: float, data: ChartData) -> bool:
-    fastest = min(b.value for b in data.bars)
-    return pace >= fastest * (1 - GOAL_OFF_CHART_PCT / 100)
-
-
-def _bar_texts(ax: Axes, data: ChartData, slow: float, fast: float) -> None:
-    """Lap times at the foot of the bars (below every reference line, which sits at or
-    above the slowest bar), when they fit; flags just above the bars' tops."""
-    offset = (slow - fast) * 0.02
-    ax.set_xlim(min(b.x for b in data.bars) - 0.6, max(b.x for b in data.bars) + 0.6)
-    for box in (False, True):  # a partial split's hatched bar needs dark text on white
-        bars = [b for b in data.bars if (b.flag == "partial") == box]
-        if bars:
-            extra = {"color": style.BLACK, "bbox": _WHITE_BOX} if box else {}
-            style.bar_texts(
-                ax, [b.x for b in bars], slow - offset, [b.text for b in bars], BAR_WIDTH, **extra
-            )
-    for bar in data.bars:
-        if bar.flag in _FLAG_TEXT:
-            ax.text(
-                bar.x,
-                bar.value - offset,
-                _FLAG_TEXT[bar.flag],
-                ha="center",
-                va="bottom",
-                color=_BAR_COLOURS[bar.flag],
-                fontsize=style.SMALL_PT,
-                fontweight="bold",
-                zorder=3,
-            )
-
-
-def _reference_lines(ax: Axes, data: ChartData) -> None:
-    """Even-pace and goal lines, named in a legend with their pace."""
-    styles = {
-        "even": dict(color=style.EVEN, linestyle="--", linewidth=1.8),
-        "goal": dict(color=style.GOAL, linestyle=":", linewidth=2.4),
-    }
-    names = {"even": "even pace", "goal": data.extra.get("goal_name", "goal")}
-    for key, pace in data.lines.items():
-        label = f"{names.get(key, key)} {style.pace_label(pace)} /{data.unit}"
-        if not _on_chart(pace, data):
-            label += " (far faster: off the chart)"
-        ax.axhline(pace, label=label, zorder=4, gid=f"line:{key}", **styles.get(key, {}))
-    if data.lines:
-        all_on = all(_on_chart(p, data) for p in data.lines.values())
-        ax.figure.legend(loc="outside lower center", ncol=len(data.lines) if all_on else 1)
-
-
-def draw_empty(ax: Axes, data: ChartData) -> None:
-    ax.set_axis_off()
-    ax.set_title(style.wrap_title(data.title), loc="left")
-    if data.notes:
-        ax.text(
-            0.5,
-            0.5,
-            "; ".join(data.notes),
-            ha="center",
-            va="center",
-            transform=ax.transAxes,
-            color=style.GREY,
-            wrap=True,
-        )
 
 
 def _mile_effort(analysis: Any) -> Effort | None:

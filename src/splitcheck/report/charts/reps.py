@@ -1,5 +1,6 @@
-"""Rep consistency: each work rep's pace against the goal mile pace, grouped by rep
-distance (or duration), with the fade within each group.
+"""The reps in the order they were run: each one's pace against the goal mile pace (or,
+without a goal, the reps' average), numbered, labelled with its time and pace, coloured
+by its distance or duration, with the recovery before the next one between them.
 
 The article's test is "each interval would be run at goal mile pace or faster"
 (guidance.md section 2); consistency is the spread of rep paces and the fade the OLS slope
@@ -8,8 +9,9 @@ of pace over the reps of one distance (``metrics.series``).
 
 from __future__ import annotations
 
+import itertools
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -19,65 +21,148 @@ from ...units import KM_M, UNIT_M, format_duration
 from . import style
 from .data import Bar, ChartData, Series, goal_line, pace_s_per_unit, rep_name
 
-if TYPE_CHECKING:  # pragma: no cover
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure, SubFigure
-
 MIN_REPS_FOR_FADE = 3
 """A fade line needs three reps of one distance: two points always lie on a line."""
-GROUP_GAP = 1.0
-"""Empty bar slots between groups of reps."""
 
 
 def reps_data(
     analysis: Any, *, profile: Any = None, unit: str = "km", goal_mile_s: float | None = None
 ) -> ChartData:
-    """Bars for the work reps (pace [s per unit], ``at_goal`` / ``off_goal`` when a goal
-    is known), grouped by nominal distance, shortest first; a ``fade <group>`` series per
-    group of :data:`MIN_REPS_FOR_FADE` or more reps."""
+    """A bar per work rep in the order run: its pace against the goal pace (else the reps'
+    average pace) [s per unit, positive = faster], flagged ``at_goal`` / ``off_goal`` when
+    a goal is known; a ``fade <name>`` series over each run of :data:`MIN_REPS_FOR_FADE` or
+    more consecutive reps of one name; the recoveries between reps in ``extra``."""
     structure = getattr(analysis, "structure", None)
     work = [i for i in (structure.work if structure is not None else ()) if i.duration_s > 0]
     if not work:
-        return ChartData("reps", "No work intervals in this run", unit, notes=("no reps",))
+        label = getattr(getattr(structure, "workout", None), "label", "")
+        why = f"no work intervals in this run ({label})" if label else "no work intervals"
+        return ChartData("reps", "No work intervals in this run", unit, notes=(why,))
     lines, extra, notes = goal_line(analysis, profile, goal_mile_s, unit)
     goal = lines.get("goal")
-    bars: list[Bar] = []
-    series: dict[str, Series] = {}
-    fades: dict[str, float] = {}
-    x = 0.0
-    for name, reps in _groups(work, unit):
-        xs = x + np.arange(len(reps), dtype=np.float64)
-        paces = [pace_s_per_unit(r.duration_s, r.distance_m, unit) for r in reps]
-        for xi, rep, pace in zip(xs, reps, paces, strict=True):
-            bars.append(Bar(name, pace, _flag(pace, goal), _bar_text(rep), name, float(xi)))
-        if len(reps) >= MIN_REPS_FOR_FADE:
-            slope = fade_s_per_km_per_rep([p / UNIT_M[unit] * KM_M for p in paces])
-            fades[name] = slope / KM_M * UNIT_M[unit]
-            series[f"fade {name}"] = _fade_line(xs, paces)
-        x = float(xs[-1]) + 1 + GROUP_GAP
+    paces = [pace_s_per_unit(r.duration_s, r.distance_m, unit) for r in work]
+    names = [rep_name(r, unit) for r in work]
+    if goal is not None:
+        ref, ref_name = goal, extra["goal_name"]
+        extra["band"] = goal * GOAL_TOLERANCE_PCT / 100
+        extra["band_label"] = f"within {GOAL_TOLERANCE_PCT:g}% of goal"
+    else:
+        ref = _mean_pace(work, unit)
+        ref_name, lines = "the reps' average pace", {"average": ref}
+    bars = [
+        Bar(
+            label=f"{i}\n{name}",
+            value=ref - pace,
+            flag=_flag(pace, goal),
+            text=_bar_text(rep, pace, unit),
+            group=name,
+            x=float(i),
+            pace=pace,
+        )
+        for i, (rep, pace, name) in enumerate(zip(work, paces, names, strict=True), start=1)
+    ]
+    fades = _fades(names, paces, unit)
+    series = {
+        f"fade {name}": Series(np.asarray(xs, dtype=np.float64), ref - fit, "fade")
+        for name, xs, fit in _consecutive_fits(names, paces)
+    }
     title = _title(bars, fades, extra.get("goal_name"), unit)
-    title = (
-        f"{reps_words([rep_name(r, unit) for r in work])}: {title}"
-        if title
-        else reps_words([rep_name(r, unit) for r in work])
+    words = reps_words(names)
+    extra |= {
+        "fade_s_per_unit_per_rep": fades,
+        "reference": "goal" if goal is not None else "average",
+        "reference_name": ref_name,
+        "delta_scale": 1.0,
+        "delta_label": f"pace vs {'goal' if goal is not None else 'average'} (s/{unit})",
+    }
+    extra["recoveries"], recovery_kind = _recoveries(analysis.activity, work)
+    groups = sorted(set(names), key=lambda n: _size(work[names.index(n)]))
+    extra["groups"] = groups
+    return ChartData(
+        "reps",
+        f"{words}: {title}" if title else words,
+        unit,
+        tuple(bars),
+        lines,
+        series,
+        x_label=_x_label(bool(extra["recoveries"]), recovery_kind, unit),
+        notes=notes,
+        extra=extra,
     )
-    extra["fade_s_per_unit_per_rep"] = fades
-    return ChartData("reps", title, unit, tuple(bars), lines, series, notes=notes, extra=extra)
 
 
-def _groups(work: list, unit: str) -> list[tuple[str, list]]:
-    """Reps by name, groups ordered by nominal distance (or duration), shortest first."""
-    groups: dict[str, list] = {}
-    for rep in work:
-        groups.setdefault(rep_name(rep, unit), []).append(rep)
+def _x_label(recoveries: bool, kind: str | None, unit: str) -> str:
+    """ "rep in order · time, pace /km · grey: jog between" (the recoveries' kind named once
+    when they are all alike)."""
+    between = f"grey: {kind} between" if kind else "grey: recovery"
+    head = f"rep in order · time, pace /{unit}"
+    return f"{head} · {between}" if recoveries else head
 
-    def size(item: tuple[str, list]) -> tuple[int, float]:
-        first = item[1][0]
-        if first.nominal_duration_s:  # timed reps after distance reps
-            return (1, first.nominal_duration_s)
-        return (0, first.nominal_distance_m or first.distance_m)
 
-    return sorted(groups.items(), key=size)
+def _mean_pace(work: list, unit: str) -> float:
+    return pace_s_per_unit(sum(r.duration_s for r in work), sum(r.distance_m for r in work), unit)
+
+
+def _size(rep: Any) -> tuple[int, float]:
+    """Sort key of a rep's group: distance reps by distance, then timed reps by time."""
+    if rep.nominal_duration_s:
+        return (1, rep.nominal_duration_s)
+    return (0, rep.nominal_distance_m or rep.distance_m)
+
+
+def _fades(names: list[str], paces: list[float], unit: str) -> dict[str, float]:
+    """The fade [s per unit per rep] of each rep name run :data:`MIN_REPS_FOR_FADE` or
+    more times, over its reps in order."""
+    out = {}
+    for name in dict.fromkeys(names):
+        p = [pace for n, pace in zip(names, paces, strict=True) if n == name]
+        if len(p) >= MIN_REPS_FOR_FADE:
+            slope = fade_s_per_km_per_rep([v / UNIT_M[unit] * KM_M for v in p])
+            out[name] = slope / KM_M * UNIT_M[unit]
+    return out
+
+
+def _consecutive_fits(names: list[str], paces: list[float]):
+    """(name, rep numbers, least-squares paces) for each run of consecutive reps of one
+    name long enough for a trend: a line across reps of other names would mislead."""
+    start = 0
+    for i in range(1, len(names) + 1):
+        if i < len(names) and names[i] == names[start]:
+            continue
+        if i - start >= MIN_REPS_FOR_FADE:
+            p = np.asarray(paces[start:i], dtype=np.float64)
+            idx = np.arange(len(p), dtype=np.float64)
+            ok = np.isfinite(p)
+            slope, intercept = np.polyfit(idx[ok], p[ok], 1)
+            yield names[start], [float(start + 1 + k) for k in idx], intercept + slope * idx
+        start = i
+
+
+def _recoveries(activity: Any, work: list) -> tuple[list[tuple[float, str]], str | None]:
+    """(x between rep k and k+1, "1:30 jog" or "1:30 rest") for each gap between reps,
+    jog or rest by the ground covered in the gap (the samples' distance); when all are
+    alike, the times alone and their kind."""
+    s = activity.samples
+    ok = np.isfinite(s.elapsed_s) & np.isfinite(s.distance_m)
+    out = []
+    for k, (a, b) in enumerate(itertools.pairwise(work), start=1):
+        gap_s = b.start_s - a.end_s
+        if gap_s <= 0:
+            continue
+        how = ""
+        if ok.sum() >= 2:
+            d0, d1 = np.interp([a.end_s, b.start_s], s.elapsed_s[ok], s.distance_m[ok])
+            how = " jog" if (d1 - d0) / gap_s > JOG_MIN_MPS else " rest"
+        out.append((k + 0.5, f"{format_duration(gap_s)}{how}"))
+    kinds = {text.split(" ")[-1] for _, text in out if " " in text}
+    if len(kinds) == 1:  # all jogs (or all rests): the x label says it once
+        return [(x, text.split(" ")[0]) for x, text in out], kinds.pop()
+    return out, None
+
+
+JOG_MIN_MPS = 1.0
+"""A recovery covering ground faster than 1 m/s on average (a slow walk is ~1.2 m/s) is
+a jog or walk, slower a standing rest."""
 
 
 def _flag(pace: float, goal: float | None) -> str | None:
@@ -88,20 +173,18 @@ def _flag(pace: float, goal: float | None) -> str | None:
     return "at_goal" if vs_goal_pct >= -GOAL_TOLERANCE_PCT else "off_goal"
 
 
-def _bar_text(rep: Any) -> str:
-    """Time for a distance rep, distance for a timed rep: the part the runner controls."""
+def _bar_text(rep: Any, pace: float, unit: str) -> str:
+    """The rep's time (its distance for a timed rep: the part the runner controls), then
+    its pace (per the chart's unit, named in the x label)."""
     if rep.nominal_duration_s:
-        return f"{rep.distance_m:.0f} m"
-    return format_duration(rep.duration_s)
-
-
-def _fade_line(xs: np.ndarray, paces: list[float]) -> Series:
-    """The least-squares line of pace over the group's reps, across its bars."""
-    p = np.asarray(paces, dtype=np.float64)
-    idx = np.arange(len(p), dtype=np.float64)
-    ok = np.isfinite(p)
-    slope, intercept = np.polyfit(idx[ok], p[ok], 1)
-    return Series(xs.copy(), intercept + slope * idx, "fade")
+        what = f"{rep.distance_m:.0f} m"
+    else:
+        what = (
+            f"{rep.duration_s:.1f}"  # a runner's "45.1" for a 200
+            if rep.duration_s < 59.95
+            else format_duration(rep.duration_s, decimals=1 if rep.duration_s < 120 else 0)
+        )
+    return f"{what}\n{style.pace_label(pace)}"
 
 
 def _title(bars: list[Bar], fades: dict[str, float], goal_name: str | None, unit: str) -> str:
@@ -136,77 +219,6 @@ def reps_words(names: list[str]) -> str:
     if all(w.endswith(" m") for w in words) and len(words) > 1:
         return ", ".join(w[:-2] for w in words) + " m"
     return ", ".join(words)
-
-
-def draw_reps(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
-    """Draw a reps ChartData: pace bars (faster up) grouped by distance, goal line, fades."""
-    from .laps import draw_empty
-
-    ax = fig.subplots()
-    if data.empty:
-        draw_empty(ax, data)
-        return [ax]
-    slow, fast = style.pace_limits([b.value for b in data.bars] + list(data.lines.values()))
-    xs = [b.x for b in data.bars]
-    colours = [_COLOURS.get(b.flag, style.BAR) for b in data.bars]
-    heights = [b.value - slow for b in data.bars]
-    rects = ax.bar(xs, heights, bottom=slow, color=colours, width=BAR_WIDTH, zorder=2)
-    for rect, bar in zip(rects, data.bars, strict=True):
-        rect.set_gid(f"bar:{bar.group}")
-    ax.set_ylim(slow, fast)
-    style.pace_axis(ax, data.unit)
-    _group_ticks(ax, data)
-    ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
-    style.bar_texts(ax, xs, slow - (slow - fast) * 0.02, [b.text for b in data.bars], BAR_WIDTH)
-    flags = {b.flag for b in data.bars}
-    handles = [_legend_patch(f, text) for f, text in _FLAG_NAMES.items() if f in flags]
-    handles += [style.goal_hline(ax, data, value) for value in data.lines.values()]
-    for key, s in data.series.items():
-        (line,) = ax.plot(
-            s.x,
-            s.y,
-            color=style.BLACK,
-            lw=2.2,
-            zorder=5,
-            gid=f"series:{key}",
-            label="trend over the reps (fade)",
-        )
-    if data.series:
-        handles.append(line)
-    ax.set_title(style.wrap_title(data.title), loc="left")
-    fig.legend(handles=handles, loc="outside lower center", ncol=2)
-    return [ax]
-
-
-BAR_WIDTH = 0.8
-
-_COLOURS = {"at_goal": style.GOOD, "off_goal": style.SLOW}
-_FLAG_NAMES = {
-    "at_goal": f"on goal (within {GOAL_TOLERANCE_PCT:g}%) or faster",
-    "off_goal": "slower than goal",
-}
-
-
-def _legend_patch(flag: str, text: str):
-    from matplotlib.patches import Patch
-
-    return Patch(facecolor=_COLOURS[flag], label=text)
-
-
-def _group_ticks(ax: Axes, data: ChartData) -> None:
-    """One tick per group, under its bars: "6×400 m", with its fade when it has one."""
-    names = list(dict.fromkeys(b.group for b in data.bars))
-    fades = data.extra.get("fade_s_per_unit_per_rep", {})
-    ticks, labels = [], []
-    for name in names:
-        xs = [b.x for b in data.bars if b.group == name]
-        ticks.append(sum(xs) / len(xs))
-        label = f"{len(xs)}×{name}" if len(xs) > 1 else name
-        if name in fades:
-            label += "\n" + _fade_words(fades[name], data.unit)
-        labels.append(label)
-    ax.set_xticks(ticks, labels)
-    ax.tick_params(axis="x", length=0)
 
 
 def _fade_words(slope_s_per_unit: float, unit: str, *, long: bool = False) -> str:

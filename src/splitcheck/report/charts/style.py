@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -62,6 +61,8 @@ FONT_PT = 14.0
 TITLE_PT = 15.5
 SMALL_PT = 12.5
 """Bar labels and annotations."""
+TINY_PT = 11.0
+"""Labels that had to shrink to fit (8 pt on a phone: the smallest used)."""
 
 
 def rc() -> dict[str, object]:
@@ -143,38 +144,10 @@ def pace_limits(paces: Iterable[float], *, pad_frac: float = 0.12) -> tuple[floa
     return (hi + pad, max(lo - pad, 1.0))
 
 
-TITLE_WIDTH_CHARS = 44
-"""Titles wrap at this width to stay inside a 7 in chart at :data:`TITLE_PT` bold."""
-
-
 def wrap_title(text: str) -> str:
-    """The title on as many lines as it needs at :data:`TITLE_WIDTH_CHARS`, never
-    breaking a number from its unit ("200 m", "3:34 /km")."""
-    glued = re.sub(r"(\d) (m|km|mi|s|min|/km|/mi)\b", "\\1\u00a0\\2", text)
-    return textwrap.fill(glued, TITLE_WIDTH_CHARS)
-
-
-def bar_texts(ax: Axes, xs: list[float], y: float, texts: list[str], width: float, **kw) -> list:
-    """Write ``texts`` at the foot of bars ``width`` wide (data units) centred on ``xs``;
-    when any would be wider than its bar, write none (crowded labels are unreadable and
-    the pace axis says it anyway). Returns the Text artists written."""
-    renderer = ax.figure.canvas.get_renderer()
-    x0, x1 = ax.get_xlim()
-    bar_px = ax.get_window_extent(renderer).width * width / abs(x1 - x0)
-    style = {
-        "ha": "center",
-        "va": "bottom",
-        "color": "white",
-        "fontsize": SMALL_PT,
-        "fontweight": "bold",
-        "zorder": 3,
-    } | kw
-    written = [ax.text(x, y, text, **style) for x, text in zip(xs, texts, strict=True) if text]
-    if any(t.get_window_extent(renderer).width > bar_px * 0.96 for t in written):
-        for t in written:
-            t.remove()
-        return []
-    return written
+    """The title with every number glued to its unit ("200 m", "3:34 /km"), so that no
+    line break parts them; :func:`.labels.fit_title` chooses the breaks."""
+    return re.sub(r"(\d) (m|km|mi|s|min|/km|/mi|km/h|mph|/100 m)\b", "\\1\u00a0\\2", text)
 
 
 def trim_ticks(ax: Axes, frac: float = 0.06) -> None:

@@ -1,9 +1,15 @@
-"""Pace and heart rate through the session, work intervals shaded and named.
+"""Pace (or speed) and heart rate through the session, work intervals shaded and named,
+with the ground climbed and the route's shape when the file has them.
 
-Pace is the segmentation's pace trace (``segment.trace``: distance over a short window,
-then a rolling median) averaged once more over :data:`SMOOTH_S`, optionally grade-adjusted
-(Minetti et al. 2002, ``metrics.terrain``). Where the runner stood or walked slower than
+Pace is the distance covered over a centred window of :func:`smooth_window_s` seconds on
+the segmentation's 1 s grid (``segment.trace``), drawn over the faint raw trace (a 4 s
+window and a 5 s median). Both are the runner's real pace: the segmentation's
+effort-adjusted speed is not used, and grade adjustment (Minetti et al. 2002,
+``metrics.terrain``) is asked for explicitly. Where the runner stood or walked slower than
 :data:`~splitcheck.model.MOVING_SPEED_MPS` the line breaks rather than plunging.
+
+Each sport gets its own axis (:data:`SPORT_AXES`): pace for foot sports, speed for
+cycling, pace per 100 m for swimming, and none for a triathlon's transitions.
 """
 
 from __future__ import annotations
@@ -16,27 +22,37 @@ import numpy as np
 
 from ...metrics.terrain import grade_adjusted_speed_mps, grade_from_altitude, on_track
 from ...model import MOVING_SPEED_MPS
-from ...segment.trace import build_trace
+from ...segment.trace import GRID_S, build_trace, grid_speed
 from ...units import UNIT_M, format_distance, format_duration
-from . import style
 from .data import ChartData, Series, Shade, goal_line, rep_name
 
 if TYPE_CHECKING:  # pragma: no cover
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure, SubFigure
-
     from ...segment.trace import Trace
 
-SMOOTH_S = 15
-"""Pace is averaged over 15 s of the 1 s trace: a 30 s rep keeps its shape, GPS wobble
-within a steady stretch is gone (instant 1 Hz GPS speed is good to about 0.66 m/s only,
-pacing-science.md)."""
+SMOOTH_S = 60
+"""A continuous run's pace is the distance covered over 60 s: GPS wobble within a steady
+stretch is gone (instant 1 Hz GPS speed is good to about 0.66 m/s only,
+pacing-science.md; a city race's GPS swings 3:30-5:20 /km over 30 s windows at a steady
+4:20), a hill's slowing (minutes long) stays."""
+MAX_REP_SMOOTH_S = 20
+MIN_SMOOTH_S = 6
+"""Reps are smoothed over a third of the shortest rep, at least 6 s: a 30 s rep keeps
+its flat top and its edges."""
+SPORT_AXES = {
+    "cycling": "speed",
+    "e_biking": "speed",
+    "inline_skating": "speed",
+    "swimming": "pace_100m",
+    "transition": "none",
+}
+"""The trace's main axis per sport; every other sport (running, walking, unknown...) is
+drawn as pace per km or mile. A bike ride as min/km is unreadable, a swim is paced per
+100 m, a transition's "pace" means nothing."""
+SPEED_UNIT = {"km": ("km/h", 3.6), "mi": ("mph", 3600 / 1609.344)}
+"""Speed units per distance unit, and m/s to each."""
 MAX_POINTS = 1500
 """Lines are thinned to at most this many points: more than a 7 in chart can show, and
 keeps SVG files small."""
-PACE_PERCENTILES = (1.0, 97.0)
-"""The pace axis spans these percentiles of moving pace: a walk break or a GPS spike runs
-off the chart instead of squashing the running into a strip."""
 
 
 def trace_data(
@@ -57,30 +73,126 @@ def trace_data(
     activity = analysis.activity
     structure = getattr(analysis, "structure", None)
     trace = build_trace(activity)
+    axis = SPORT_AXES.get(activity.sport, "pace")
+    if axis == "none":
+        x = "time"
     x = _x_kind(x, structure, trace)
     to_x = _x_converter(x, trace, unit)
     series: dict[str, Series] = {}
     notes: list[str] = []
-    if trace is not None:
-        pace, note = _pace(activity, trace, unit, grade_adjusted)
-        series["pace"] = _thin(Series(to_x(trace.t_s), pace, "pace"))
+    if trace is not None and axis != "none":
+        main, raw, note = _main_series(activity, trace, structure, unit, axis, grade_adjusted)
+        key = "speed" if axis == "speed" else "pace"
+        series[key] = _thin(Series(to_x(trace.t_s), main, key))
+        series[f"{key}_raw"] = _thin(Series(to_x(trace.t_s), raw, f"{key} (raw)"))
         notes += [note] if note else []
     hr = _heart_rate(activity, to_x)
     if hr is not None:
         series["heart_rate"] = hr
+    elevation = _elevation(activity, to_x) if series else None
+    if elevation is not None:
+        series["elevation"] = elevation
+    route = _route(activity) if series else None
+    if route is not None:
+        series["route"] = route
     shades = tuple(
         Shade(float(to_x(i.start_s)), float(to_x(i.end_s)), rep_name(i, unit))
         for i in (structure.work if structure is not None else ())
     )
     lines, goal_extra, _ = goal_line(analysis, profile, goal_mile_s, unit)
-    if not shades:  # the goal is for the reps; an easy run is not judged by it
+    if not shades or axis != "pace":  # the goal is for the reps; an easy run is not judged
         lines, goal_extra = {}, {}
     x_label = f"distance ({unit})" if x == "distance" else "time (min)"
     title = _title(activity, structure, unit)
     extra = {"x": x, "grade_adjusted": grade_adjusted and "pace" in series and not notes}
     extra |= goal_extra
+    extra["axis"] = axis
+    extra["sport"] = activity.sport
+    extra["speed_unit"] = SPEED_UNIT[unit][0]
     extra["lap_marks"] = _lap_marks(analysis, to_x)
+    if not series:
+        notes.append("no pace or heart rate in this file")
     return ChartData("trace", title, unit, (), lines, series, shades, x_label, tuple(notes), extra)
+
+
+def smooth_window_s(structure: Any) -> float:
+    """Seconds of the pace line's window: :data:`SMOOTH_S` for a continuous run, a third
+    of the shortest work rep (:data:`MIN_SMOOTH_S` to :data:`MAX_REP_SMOOTH_S`) for a
+    session of reps."""
+    work = [i.duration_s for i in (structure.work if structure is not None else ())]
+    if not work:
+        return float(SMOOTH_S)
+    return float(min(MAX_REP_SMOOTH_S, max(MIN_SMOOTH_S, min(work) / 3)))
+
+
+def _main_series(activity, trace: Trace, structure, unit: str, axis: str, grade_adjusted: bool):
+    """(smoothed, raw, note) on the trace's grid, in the sport's units: pace [s per unit],
+    pace [s per 100 m] or speed [km/h or mph]; NaN where the athlete stood."""
+    raw = grid_speed(trace.d_m)
+    v = _moving_window_speed(trace.d_m, raw > MOVING_SPEED_MPS, smooth_window_s(structure))
+    note = ""
+    if grade_adjusted and axis == "pace":
+        v, note = _grade_adjust(activity, trace, v)
+    if axis == "speed":
+        factor = SPEED_UNIT[unit][1]
+        return v * factor, raw * factor, note
+    per_m = 100.0 if axis == "pace_100m" else UNIT_M[unit]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pace = np.where(v > MOVING_SPEED_MPS, per_m / v, np.nan)
+        raw_pace = np.where(raw > MOVING_SPEED_MPS, per_m / raw, np.nan)
+    return pace, raw_pace, note
+
+
+def _moving_window_speed(d_m: np.ndarray, moving: np.ndarray, window_s: float) -> np.ndarray:
+    """Distance over moving time within a centred window [m/s] on the 1 s grid; NaN where
+    the athlete stood. A stop inside the window does not drag the line down to a walk."""
+    half = max(1, int(round(window_s / 2 / GRID_S)))
+    n = len(d_m)
+    idx = np.arange(n)
+    hi, lo = np.minimum(idx + half, n - 1), np.maximum(idx - half, 0)
+    moved_s = np.concatenate([[0.0], np.cumsum(moving[1:] * GRID_S)])
+    span_s = moved_s[hi] - moved_s[lo]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        v = np.where(span_s > 0, (d_m[hi] - d_m[lo]) / span_s, np.nan)
+    return np.where(moving, v, np.nan)
+
+
+MIN_ALTITUDE_FRAC = 0.5
+"""An elevation panel needs altitude on half the samples."""
+ELEVATION_SMOOTH_S = 9
+"""Altitude is averaged over 9 samples: barometer steps of 0.2 m and GPS altitude jitter
+would otherwise draw a saw."""
+
+
+def _elevation(activity: Any, to_x) -> Series | None:
+    s = activity.samples
+    if not s.has("altitude_m"):
+        return None
+    ok = np.isfinite(s.elapsed_s) & np.isfinite(s.altitude_m)
+    if ok.sum() < max(2, MIN_ALTITUDE_FRAC * len(s)):
+        return None
+    alt = _moving_mean(s.altitude_m[ok], ELEVATION_SMOOTH_S)
+    return _thin(Series(to_x(s.elapsed_s[ok]), alt, "elevation"))
+
+
+EARTH_RADIUS_M = 6_371_000.0
+
+
+def _route(activity: Any) -> Series | None:
+    """The route's shape: positions as metres east (x) and north (y) of the first one
+    (an equirectangular projection: exact enough over a run's few km)."""
+    s = activity.samples
+    if not (s.has("lat_deg") and s.has("lon_deg")):
+        return None
+    ok = np.isfinite(s.lat_deg) & np.isfinite(s.lon_deg)
+    if ok.sum() < 2:
+        return None
+    lat, lon = s.lat_deg[ok], s.lon_deg[ok]
+    y = np.radians(lat - lat[0]) * EARTH_RADIUS_M
+    x = np.radians(lon - lon[0]) * EARTH_RADIUS_M * np.cos(np.radians(lat[0]))
+    if np.ptp(x) + np.ptp(y) < 1.0:
+        return None
+    return _thin(Series(x, y, "route"))
 
 
 def _lap_marks(analysis: Any, to_x) -> list[float]:
@@ -109,20 +221,11 @@ def _x_kind(x: str, structure: Any, trace: Trace | None) -> str:
 def _x_converter(x: str, trace: Trace | None, unit: str):
     """A function from seconds since the start to the chart's x (unit or minutes)."""
     if x == "distance" and trace is not None:
-        return lambda t_s: trace.distance_at(np.asarray(t_s, dtype=np.float64)) / UNIT_M[unit]
+        d0 = float(trace.raw_d_m[0])  # a triathlon leg's distance counter starts mid-race
+        return lambda t_s: (
+            (trace.distance_at(np.asarray(t_s, dtype=np.float64)) - d0) / UNIT_M[unit]
+        )
     return lambda t_s: np.asarray(t_s, dtype=np.float64) / 60.0
-
-
-def _pace(activity: Any, trace: Trace, unit: str, grade_adjusted: bool):
-    """Smoothed (optionally grade-adjusted) pace on the trace's grid, and a note when a
-    grade adjustment was asked for but could not be made."""
-    v = _moving_mean(trace.v_mps, SMOOTH_S)
-    note = ""
-    if grade_adjusted:
-        v, note = _grade_adjust(activity, trace, v)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pace = np.where(v > MOVING_SPEED_MPS, UNIT_M[unit] / v, np.nan)
-    return pace, note
 
 
 def _grade_adjust(activity: Any, trace: Trace, v: np.ndarray):
@@ -172,146 +275,20 @@ def _title(activity: Any, structure: Any, unit: str) -> str:
     )
     # The warm-up and cool-down are plain on the chart: the title keeps the session proper.
     what = re.sub(r"^[\d:]+ warm-up; |; [\d:]+ cool-down$", "", what)
+    sport = SPORT_WORDS.get(getattr(activity, "sport", ""), "")
+    if sport and not label:
+        what = f"{sport}: {what}"
     what = what[:1].upper() + what[1:]
     return what
 
 
-def draw_trace(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
-    """Draw a trace ChartData on ``fig``: pace (faster up) above, heart rate below on the
-    same x axis, work intervals shaded on both and named in a band kept clear at the top.
-    Returns the axes (pace first)."""
-    pace, hr = data.series.get("pace"), data.series.get("heart_rate")
-    axes = _panels(fig, two=pace is not None and hr is not None)
-    ax = axes[0]
-    ax.set_title(style.wrap_title(data.title), loc="left")
-    axes[-1].set_xlabel(data.x_label)
-    _shade(axes, data.shades)
-    handles = _draw_pace(ax, data, pace) if pace is not None else []
-    if hr is not None:
-        _draw_hr(axes[-1], hr)
-    if pace is None and hr is None:
-        ax.text(0.5, 0.5, "no pace or heart rate in this file", ha="center", va="center",
-                transform=ax.transAxes, color=style.GREY)  # fmt: skip
-    handles += _lap_lines(ax, data.extra.get("lap_marks", ()))[:1]
-    if data.shades:
-        handles.append(_shade_handle())
-        _headroom(ax, _label_shades(ax, data.shades))
-    if len(axes) > 1:
-        for a in axes:
-            style.trim_ticks(a)
-    if handles:
-        fig.legend(handles=handles, loc="outside lower center", ncol=2)
-    return axes
-
-
-def _lap_lines(ax: Axes, marks) -> list:
-    """Dashed lines where the mile's quarters meet."""
-    style_kw = {"color": style.GREY, "ls": "--", "lw": 1, "zorder": 1, "gid": "lap-mark"}
-    return [ax.axvline(x, label="the mile's laps", **style_kw) for x in marks]
-
-
-def _panels(fig: Figure | SubFigure, *, two: bool) -> list[Axes]:
-    if two:
-        return list(fig.subplots(2, 1, sharex=True, height_ratios=HR_PANEL_RATIO))
-    return [fig.subplots()]
-
-
-def _shade(axes: list[Axes], shades: tuple[Shade, ...]) -> None:
-    for a in axes:
-        for s in shades:
-            a.axvspan(s.start, s.end, color=style.WORK_SHADE, alpha=0.3, lw=0, zorder=0,
-                      gid=f"shade:{s.label}")  # fmt: skip
-
-
-HR_PANEL_RATIO = (3.0, 1.4)
-"""Heights of the pace and heart-rate panels: pace is the message, heart rate the context."""
-LABEL_ROW = 0.085
-"""Height of one row of interval labels, as a fraction of the axes."""
-
-
-def _draw_pace(ax: Axes, data: ChartData, pace: Series) -> list:
-    ax.plot(pace.x, pace.y, color=style.BLUE, lw=1.8, zorder=3, gid="series:pace")
-    ax.set_ylim(*_pace_range(pace.y, data.lines.values()))
-    what = "grade-adjusted\npace" if data.extra.get("grade_adjusted") else "pace"
-    style.pace_axis(ax, data.unit, label=f"{what} (min/{data.unit})")
-    return [style.goal_hline(ax, data, value) for value in data.lines.values()]
-
-
-def _draw_hr(hr_ax: Axes, hr: Series) -> None:
-    hr_ax.plot(hr.x, hr.y, color=style.HEART, lw=1.4, zorder=2, gid="series:heart_rate")
-    hr_ax.set_ylabel("heart rate\n(bpm)")
-
-
-def _headroom(ax: Axes, rows: int) -> None:
-    """Stretch the pace axis so the top ``rows`` label rows stay clear of the line."""
-    if rows == 0:
-        return
-    frac = rows * LABEL_ROW + 0.02
-    slow, fast = ax.get_ylim()
-    ax.set_ylim(slow, fast - (slow - fast) * frac / (1 - frac))
-
-
-def _pace_range(pace: np.ndarray, lines) -> tuple[float, float]:
-    finite = pace[np.isfinite(pace)]
-    if not len(finite):
-        return (600.0, 180.0)
-    fast, slow = np.percentile(finite, PACE_PERCENTILES)
-    near = [v for v in lines if v >= fast * 0.85]  # a far-off goal would squash the line
-    return style.pace_limits([fast, slow, *near], pad_frac=0.08)
-
-
-def _shade_handle():
-    from matplotlib.patches import Patch
-
-    return Patch(facecolor=style.WORK_SHADE, alpha=0.3, label="work intervals")
-
-
-def _label_shades(ax: Axes, shades: tuple[Shade, ...]) -> int:
-    """Name runs of equal reps once ("4×200 m") over their shades, stepping a label down
-    a row where it would collide; a label that fits in no row is left out. Returns the
-    number of rows used."""
-    renderer = ax.figure.canvas.get_renderer()
-    x0, x1 = ax.get_xlim()
-    width_px = ax.get_window_extent(renderer).width
-    rows_end: list[float] = []  # right edge [px] of the last label in each row
-    for text, start, end in _groups(shades):
-        mid = (start + end) / 2
-        t = ax.text(
-            mid,
-            1.0,
-            text,
-            transform=ax.get_xaxis_transform(),
-            ha="center",
-            va="top",
-            fontsize=style.SMALL_PT,
-            zorder=5,
-            gid=f"shade-label:{text}",
-            bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1.0},
-        )
-        half = t.get_window_extent(renderer).width / 2 + 4
-        centre = (mid - x0) / (x1 - x0) * width_px
-        row = next((r for r, right in enumerate(rows_end) if centre - half > right), None)
-        if row is None and len(rows_end) < MAX_LABEL_ROWS:
-            rows_end.append(-math.inf)
-            row = len(rows_end) - 1
-        if row is None:
-            t.remove()
-            continue
-        rows_end[row] = centre + half
-        t.set_y(1.0 - row * LABEL_ROW)
-    return len(rows_end)
-
-
-MAX_LABEL_ROWS = 3
-
-
-def _groups(shades: tuple[Shade, ...]) -> list[tuple[str, float, float]]:
-    """Consecutive shades with one label merged: ("4×200 m", first start, last end)."""
-    runs: list[list] = []
-    for s in shades:
-        if runs and runs[-1][0] == s.label:
-            runs[-1][2] = s.end
-            runs[-1][3] += 1
-        else:
-            runs.append([s.label, s.start, s.end, 1])
-    return [(f"{n}×{name}" if n > 1 else name, a, b) for name, a, b, n in runs]
+SPORT_WORDS = {
+    "cycling": "bike",
+    "e_biking": "e-bike",
+    "swimming": "swim",
+    "transition": "transition",
+    "walking": "walk",
+    "hiking": "hike",
+    "rowing": "row",
+}
+"""The sport named in a trace's title when it is not a run."""

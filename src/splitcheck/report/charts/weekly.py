@@ -1,9 +1,12 @@
-"""The training week by week (a batch): sessions by kind, and the best mile with its trend.
+"""The training week by week (a batch): sessions by kind, the distance run, and the best
+mile with its trend; month by month when the archive spans more than a year.
 
 guidance.md section 3: once a week a sprint session and a speed-endurance session, and the
 best mile over time "so a runner sees the trend the training is for". The week counts are
-the weekly review's (``batch.weekly``); continuous runs are counted from the activity rows
-by the same rule the review uses for its longest continuous run.
+the weekly review's (``batch.weekly``); continuous runs and distance are counted from the
+activity rows by the same rule the review uses for its longest continuous run. Kinds are
+side by side, never stacked: one session of sprints and speed endurance counts once in
+each, and a stack would add them into sessions that never happened.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ import numpy as np
 
 from ...batch.weekly import CONTINUOUS_TYPES, RUNNING_SPORTS
 from ...metrics.series import ols_slope
-from ...units import format_duration
-from . import style
+from ...units import UNIT_M, format_duration
+from . import labels, style
 from .data import Bar, ChartData, Series
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,47 +46,128 @@ def week_x(monday: dt.date) -> float:
     return float((monday - EPOCH).days)
 
 
-def sessions_data(review: Any, activities: Iterable[Mapping[str, Any]] = ()) -> ChartData:
-    """Stacked bars per ISO week: sprint and speed-endurance sessions (the review's counts)
-    and continuous runs (from the activity rows, when given)."""
+MONTHS_AFTER_DAYS = 366
+"""An archive spanning more than a year is charted by month: a bar a week over years is a
+hairline (687 of them over 13 years)."""
+
+
+def _period(review: Any) -> str:
+    weeks = list(review.weeks)
+    if not weeks:
+        return "week"
+    span = (weeks[-1].monday - weeks[0].monday).days
+    return "month" if span > MONTHS_AFTER_DAYS else "week"
+
+
+def _month_of(monday: dt.date) -> dt.date:
+    """The month an ISO week belongs to: its Thursday's (ISO 8601's rule for years)."""
+    thursday = monday + dt.timedelta(days=3)
+    return thursday.replace(day=1)
+
+
+def _period_key(monday: dt.date, period: str) -> dt.date:
+    return _month_of(monday) if period == "month" else monday
+
+
+def _period_width_days(period: str) -> float:
+    return 30.4 if period == "month" else 7.0
+
+
+def sessions_data(
+    review: Any, activities: Iterable[Mapping[str, Any]] = (), *, unit: str = "km"
+) -> ChartData:
+    """Per week (per month over more than a year): sprint sessions, speed-endurance
+    sessions (the review's counts) and continuous runs (from the activity rows) as bars
+    side by side, and the running distance [unit] as a series."""
     weeks = list(review.weeks)
     if not weeks:
         return ChartData("sessions", "No activities", notes=("no weeks",))
-    continuous = _continuous_by_week(activities)
-    bars = []
+    rows = list(activities)
+    period = _period(review)
+    monday_of = {w.week: w.monday for w in weeks}
+    continuous = _continuous_by_week(rows)
+    distance_m = _distance_by_week(rows, weeks)
+    counts: dict[dt.date, dict[str, float]] = {}
     for w in weeks:
-        counts = {
-            "sprint": w.sprint_sessions,
-            "speed_endurance": w.speed_endurance_sessions,
-            "continuous": continuous.get(w.week, 0),
-        }
-        base = 0
-        for kind in SESSION_KINDS:
-            bars.append(
-                Bar(
-                    w.week, float(counts[kind]), None, "", kind, week_x(w.monday), kind, float(base)
-                )
-            )
-            base += counts[kind]
+        c = counts.setdefault(_period_key(w.monday, period), dict.fromkeys(SESSION_KINDS, 0.0))
+        c["sprint"] += w.sprint_sessions
+        c["speed_endurance"] += w.speed_endurance_sessions
+        c["continuous"] += continuous.get(w.week, 0)
+    dist: dict[dt.date, float] = {}
+    for week, metres in distance_m.items():
+        if week in monday_of:
+            key = _period_key(monday_of[week], period)
+            dist[key] = dist.get(key, 0.0) + metres
+    slot = _period_width_days(period) * 0.84 / len(SESSION_KINDS)
+    bars = []
+    for start, c in sorted(counts.items()):
+        centre = float((start - EPOCH).days) + _period_width_days(period) / 2
+        for k, kind in enumerate(SESSION_KINDS):
+            x = centre + (k - (len(SESSION_KINDS) - 1) / 2) * slot
+            label = start.strftime("%Y-%m") if period == "month" else _week_key(start)
+            bars.append(Bar(label, c[kind], None, "", kind, x, kind, 0.0))
+    series = {}
+    if dist:
+        half = _period_width_days(period) / 2
+        xs = np.array([float((k - EPOCH).days) + half for k in sorted(dist)])
+        ys = np.array([dist[k] / UNIT_M[unit] for k in sorted(dist)])
+        series["distance"] = Series(xs, ys, f"distance ({unit})")
     n = len(weeks)
     sprint = sum(w.sprint_sessions > 0 for w in weeks)
     endurance = sum(w.speed_endurance_sessions > 0 for w in weeks)
     title = f"Sprints {sprint} of {n} weeks, speed endurance {endurance} of {n}"
-    notes = () if activities else ("continuous runs not counted (no activity rows given)",)
-    return ChartData("sessions", title, bars=tuple(bars), x_label="week", notes=notes)
+    notes = () if rows else ("continuous runs and distance not counted (no activity rows)",)
+    extra = {"period": period, "bar_width_days": slot}
+    return ChartData(
+        "sessions",
+        title,
+        unit,
+        tuple(bars),
+        series=series,
+        x_label=period,
+        notes=notes,
+        extra=extra,
+    )
+
+
+def _week_key(monday: dt.date) -> str:
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _distance_by_week(rows: list[Mapping[str, Any]], weeks: list) -> dict[str, float]:
+    """Running distance [m] per ISO week: the weeks' own (``distance_m``) when the review
+    has it, else summed from the activity rows."""
+    own = {w.week: float(w.distance_m) for w in weeks if getattr(w, "distance_m", None)}
+    if own:
+        return own
+    out: dict[str, float] = {}
+    for a in rows:
+        week, metres = a.get("iso_week"), a.get("distance_m")
+        if not week or (a.get("sport") or "") not in RUNNING_SPORTS or not metres:
+            continue
+        if isinstance(metres, int | float) and math.isfinite(metres):
+            out[week] = out.get(week, 0.0) + float(metres)
+    return out
 
 
 def best_mile_data(review: Any, goal_mile_s: float | None = None) -> ChartData:
     """The best mile [s] of each week that has one, its least-squares trend over the
     weeks (``extra["trend_s_per_week"]``, negative = getting faster), and the goal mile
     [s] as a line when given."""
-    pts = [(week_x(w.monday), w.best_mile_s) for w in review.weeks if w.best_mile_s]
+    period = _period(review)
+    best: dict[dt.date, float] = {}
+    for w in review.weeks:
+        if w.best_mile_s:
+            key = _period_key(w.monday, period)
+            best[key] = min(best.get(key, math.inf), float(w.best_mile_s))
+    pts = [(float((k - EPOCH).days), v) for k, v in sorted(best.items())]
     if not pts:
         return ChartData("best_mile", "No mile efforts yet", notes=("no best mile in any week",))
     x = np.array([p[0] for p in pts])
     y = np.array([p[1] for p in pts], dtype=np.float64)
-    series = {"best_mile": Series(x, y, "best mile of the week")}
-    extra: dict[str, Any] = {"trend_s_per_week": None}
+    series = {"best_mile": Series(x, y, f"best mile of the {period}")}
+    extra: dict[str, Any] = {"trend_s_per_week": None, "period": period}
     title = f"Best mile {format_duration(float(y.min()))}"
     if len(pts) >= MIN_WEEKS_FOR_TREND:
         slope_per_day = ols_slope(x, y)
@@ -95,7 +179,7 @@ def best_mile_data(review: Any, goal_mile_s: float | None = None) -> ChartData:
         title += f", trend {abs(per_week):.1f} s {way} a week"
     lines = {"goal": float(goal_mile_s)} if goal_mile_s else {}
     return ChartData(
-        "best_mile", title, "mi", series=series, lines=lines, x_label="week", extra=extra
+        "best_mile", title, "mi", series=series, lines=lines, x_label=period, extra=extra
     )
 
 
@@ -113,38 +197,50 @@ def _continuous_by_week(activities: Iterable[Mapping[str, Any]]) -> dict[str, in
 
 
 def draw_sessions(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
-    """Stacked session bars per week, coloured by kind."""
-    from .laps import draw_empty
+    """Sessions by kind side by side per week (or month), counted from zero; the distance
+    run below on the same dates."""
+    from matplotlib.ticker import MaxNLocator
 
-    ax = fig.subplots()
+    from .bars import draw_empty
+
     if data.empty:
+        ax = fig.subplots()
         draw_empty(ax, data)
         return [ax]
+    dist = data.series.get("distance")
+    if dist is not None:
+        ax, dax = fig.subplots(2, 1, sharex=True, height_ratios=(1.6, 1.0))
+    else:
+        ax, dax = fig.subplots(), None
+    width = data.extra.get("bar_width_days", 2.0)
     for kind in SESSION_KINDS:
         bars = [b for b in data.bars if b.stack == kind]
-        ax.bar(
-            [b.x for b in bars],
-            [b.value for b in bars],
-            bottom=[b.base for b in bars],
-            width=5,
-            color=KIND_COLOURS[kind],
-            label=KIND_WORDS[kind],
-            gid=f"bars:{kind}",
-            zorder=2,
-        )
-    top = max((b.base + b.value for b in data.bars), default=1.0)
-    ax.set_ylim(0, max(top, 1.0) * 1.08)
-    ax.set_ylabel("sessions")
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    _week_axis(ax, [b.x for b in data.bars])
-    ax.set_title(style.wrap_title(data.title), loc="left")
+        ax.bar([b.x for b in bars], [b.value for b in bars], width=width * 0.95, bottom=0.0,
+               color=KIND_COLOURS[kind], label=KIND_WORDS[kind], gid=f"bars:{kind}",
+               zorder=2)  # fmt: skip
+    top = max((b.value for b in data.bars), default=1.0)
+    ax.set_ylim(0, max(top, 1.0) * 1.1)
+    per = data.extra.get("period", "week")
+    ax.set_ylabel(f"sessions\na {per}")
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+    axes = [ax]
+    if dax is not None:
+        dax.bar(dist.x, dist.y, width=_period_width_days(per) * 0.8, bottom=0.0,
+                color=style.GREY, gid="bars:distance", zorder=2)  # fmt: skip
+        dax.set_ylim(0, max(float(np.nanmax(dist.y)), 1.0) * 1.1)
+        dax.set_ylabel(f"{data.unit}\na {per}")
+        dax.yaxis.set_major_locator(MaxNLocator(nbins=4))
+        axes.append(dax)
+    xs = [b.x for b in data.bars] + (list(dist.x) if dist is not None else [])
+    _date_axis(axes[-1], xs, per)
     fig.legend(loc="outside lower center", ncol=3)
-    return [ax]
+    labels.fit_title(ax, data.title)
+    return axes
 
 
 def draw_best_mile(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
     """Best mile per week as points (faster up) with the trend line."""
-    from .laps import draw_empty
+    from .bars import draw_empty
 
     ax = fig.subplots()
     if data.empty:
@@ -178,24 +274,35 @@ def draw_best_mile(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
     slow, fast = style.pace_limits([*best.y, *data.lines.values()])
     ax.set_ylim(slow, fast)
     style.pace_axis(ax, "mi", label="mile time (min:sec)")
-    _week_axis(ax, list(best.x))
-    ax.set_title(style.wrap_title(data.title), loc="left")
+    _date_axis(ax, list(best.x), data.extra.get("period", "week"))
     fig.legend(loc="outside lower center", ncol=3)
+    labels.fit_title(ax, data.title)
     return [ax]
 
 
-MAX_WEEK_TICKS = 7
+MAX_DATE_TICKS = 7
 
 
-def _week_axis(ax: Axes, xs: list[float]) -> None:
-    """Ticks on Mondays ("2 Mar"), every few weeks so at most :data:`MAX_WEEK_TICKS`."""
-    from matplotlib.dates import MO, DateFormatter, WeekdayLocator
+def _date_axis(ax: Axes, xs: list[float], period: str) -> None:
+    """Dates on x: Mondays ("2 Mar") every few weeks, or months and years over a long
+    archive, at most :data:`MAX_DATE_TICKS` ticks."""
+    from matplotlib.dates import MO, AutoDateLocator, ConciseDateFormatter, WeekdayLocator
 
-    span_weeks = (max(xs) - min(xs)) / 7 + 1 if xs else 1
-    every = max(1, math.ceil(span_weeks / MAX_WEEK_TICKS))
+    lo, hi = min(xs), max(xs)
+    pad = _period_width_days(period) * 0.6
+    ax.set_xlim(lo - pad, hi + pad)
+    if period == "month":
+        locator = AutoDateLocator(minticks=3, maxticks=MAX_DATE_TICKS)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator, show_offset=False))
+        ax.set_xlabel("month")
+        return
+    from matplotlib.dates import DateFormatter
+
+    span_weeks = (hi - lo) / 7 + 1
+    every = max(1, math.ceil(span_weeks / MAX_DATE_TICKS))
     ax.xaxis.set_major_locator(WeekdayLocator(byweekday=MO, interval=every))
     ax.xaxis.set_major_formatter(DateFormatter("%-d %b\n%Y" if span_weeks > 52 else "%-d %b"))
-    ax.set_xlim(min(xs) - 4, max(xs) + 4)
     ax.set_xlabel("week starting")
 
 
@@ -205,19 +312,20 @@ def chart_weekly(
     *,
     activities: Iterable[Mapping[str, Any]] = (),
     goal_mile_s: float | None = None,
+    unit: str = "km",
 ):
     """A Figure of the weekly ``sessions`` or ``best_mile`` chart (``figure.chart_data``
     holds its ChartData)."""
     import matplotlib
 
     if kind == "sessions":
-        data, drawer = sessions_data(review, list(activities)), draw_sessions
+        data, drawer = sessions_data(review, list(activities), unit=unit), draw_sessions
     elif kind == "best_mile":
         data, drawer = best_mile_data(review, goal_mile_s), draw_best_mile
     else:
         raise ValueError(f"weekly chart kind must be sessions or best_mile, got {kind!r}")
     with matplotlib.rc_context(style.rc()):
-        fig = style.new_figure()
+        fig = style.new_figure(height_in=5.4 if kind == "sessions" else None)
         drawer(fig, data)
     fig.chart_data = [data]
     return fig
