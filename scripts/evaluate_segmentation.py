@@ -6,11 +6,15 @@ Two sources of truth:
    track or a hilly road loop, recorded every second or with smart recording, with and
    without auto-pause; the detector sees the file with its laps hidden (pace trace only),
    and once more with the watch's own laps (manual presses or workout steps);
-2. real files whose reps the runner's laps mark (../shared/real-activities): the detector
-   sees them with their laps hidden, and is compared with the laps.
+2. real files with hand truth (``../shared/real-activities/TRUTH.json``, the development
+   set, and ``tests/data/truth_manifest.json``, older files whose MANIFEST notes describe
+   their structure): workout type, rep count, rep edges against the truth's laps and rep
+   distance against the laps' distance, with the laps as recorded (``--laps auto``) and
+   with them ignored (the pace trace alone), beside the simulator's figures.
 
-Prints the figures issue 4 asks for. Run: ``python scripts/evaluate_segmentation.py``
-(``--quick`` for a third of the simulated sessions, ``--verbose`` for each session).
+Prints the figures issues 4 and 13 ask for. Run: ``python scripts/evaluate_segmentation.py``
+(``--quick`` for a third of the simulated sessions, ``--real`` for the real files only,
+``--verbose`` for each session).
 """
 
 from __future__ import annotations
@@ -130,7 +134,7 @@ def score_session(tally: Tally, name: str, activity: Activity, truth, recording:
 
 def run_simulated(rounds: int, verbose: bool) -> dict[str, Tally]:
     """Every plan of :func:`plans` under four watch set-ups, laps hidden and shown."""
-    tallies = {"trace": Tally(), "laps": Tally()}
+    tallies = {"trace": Tally(), "laps": Tally(), "faulty": Tally()}
     seed = 0
     variants = [
         ("track", "1s", False),
@@ -145,7 +149,8 @@ def run_simulated(rounds: int, verbose: bool) -> dict[str, Tally]:
                 seed += 1
                 if plan.label.startswith("tempo"):
                     route = "road"
-                for lap_policy in ("none", "manual" if seed % 2 else "workout"):
+                policies = ("none", "manual" if seed % 2 else "workout", "manual_faulty")
+                for lap_policy in policies:
                     sim = simulate(
                         plan,
                         seed=seed,
@@ -155,7 +160,7 @@ def run_simulated(rounds: int, verbose: bool) -> dict[str, Tally]:
                         auto_pause=pause,
                     )
                     activity = sim.to_activity()
-                    key = "trace" if lap_policy == "none" else "laps"
+                    key = {"none": "trace", "manual_faulty": "faulty"}.get(lap_policy, "laps")
                     tag = "pause" if pause else "no-pause"
                     name = f"#{seed} {route}/{recording}/{tag}/{lap_policy}"
                     s = score_session(tallies[key], name, activity, sim.truth, recording)
@@ -200,6 +205,20 @@ def mile_tt_accuracy(rounds: int) -> list[str]:
                     f" {' '.join(f'{b:+.2f}' for b in bias)} s"
                 )
     return out
+
+
+def real_truth_figures(verbose: bool) -> list[str]:
+    """Real sessions against their hand truth, laps as recorded and laps ignored."""
+    import real_truth as rt  # scripts/real_truth.py, beside this script
+
+    lines = []
+    for which, title in (("dev", "TRUTH.json"), ("manifest", "truth_manifest.json")):
+        figures = rt.evaluate(which)
+        for mode, words in (("auto", "laps as recorded"), ("ignore", "laps ignored")):
+            fig = figures[mode]
+            lines += fig.lines(f"real files ({title}), {words}")
+            lines += [r.line for r in fig.results if verbose or not (r.type_ok and r.count_ok)]
+    return lines
 
 
 def real_files(verbose: bool) -> list[str]:
@@ -293,10 +312,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="rounds of simulated sessions")
     parser.add_argument("--quick", action="store_true", help="one round only")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--real", action="store_true", help="real files only (fast)")
     args = parser.parse_args(argv)
+    if args.real:
+        sys.stdout.write("\n".join(real_truth_figures(args.verbose)) + "\n")
+        return 0
     tallies = run_simulated(1 if args.quick else args.rounds, args.verbose)
-    lines = []
-    for key, title in (("trace", "simulated, laps hidden"), ("laps", "simulated, with laps")):
+    lines = real_truth_figures(args.verbose)
+    for key, title in (
+        ("trace", "simulated, laps hidden"),
+        ("laps", "simulated, with laps"),
+        ("faulty", "simulated, lap presses with real runners' faults (forgotten, skip, stray)"),
+    ):
         lines += summary(title, tallies[key])
         lines += [f"    miss: {f}" for f in tallies[key].failures[:15]]
     lines += mile_tt_accuracy(1 if args.quick else args.rounds)

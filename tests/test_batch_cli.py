@@ -54,7 +54,8 @@ def test_failure_gives_exit_1_a_summary_and_a_failures_file(inputs: Path, tmp_pa
         f"{inputs / 'malformed.tcx'}: not well-formed XML at line 4653, column 6 (unbound prefix)"
     ]
     assert f"  {failures[0]}" in result.stderr.splitlines()
-    assert "2 files read (2 activities), 1 skipped, 1 failed" in result.stderr
+    # every file is counted once: 4 = 2 read + 1 skipped (notes.txt) + 1 failed
+    assert "4 files: 2 read (2 distinct activities), 1 skipped, 1 failed;" in result.stderr
     for name in ("activities", "reps", "splits"):
         assert (out / f"{name}.csv").exists() and (out / f"{name}.json").exists()
     acts = json.loads((out / "activities.json").read_text())
@@ -65,7 +66,7 @@ def test_failure_gives_exit_1_a_summary_and_a_failures_file(inputs: Path, tmp_pa
     assert sorted(p.name for p in inputs.iterdir()) == sorted(
         ["testdata.tcx", "garmin-fenix-5-run.fit", "malformed.tcx", "notes.txt"]
     )
-    assert "Weekly review" in result.stdout
+    assert "Weekly volume and review" in result.stdout
 
 
 def test_all_good_gives_exit_0_and_json_review(inputs: Path, tmp_path: Path):
@@ -79,14 +80,28 @@ def test_all_good_gives_exit_0_and_json_review(inputs: Path, tmp_path: Path):
     assert json.loads((tmp_path / "o" / "weekly.json").read_text()) == review
     assert (tmp_path / "o" / "failures.txt").read_text() == ""
     # not a terminal: plain progress lines, no bar
-    assert "splitcheck: batch: 2/2 files (2 analysed, 0 cached, 0 failed)" in result.stderr
+    assert (
+        "splitcheck: batch: 2/2 files to read (2 analysed now, 0 from the cache, 0 failed)"
+        in result.stderr
+    )
 
 
-def test_refuses_to_write_inside_an_input_folder(inputs: Path):
-    result = _run([str(inputs), "--no-cache"], inputs)  # default --out: ./splitcheck-out
+def test_batch_dot_inside_the_activity_folder_skips_its_own_output(inputs: Path):
+    """``cd runs && splitcheck batch .``: the output goes to ./splitcheck-out, which a
+    second run does not read as input (its CSV and JSON files would be 'skipped')."""
+    for _ in range(2):
+        result = _run([".", "--no-cache", "-j", "1"], inputs)  # default --out: ./splitcheck-out
+        assert result.exit_code == 1, result.stderr  # malformed.tcx failed; the rest read
+        assert "4 files: 2 read (2 distinct activities), 1 skipped, 1 failed;" in result.stderr
+    assert (inputs / "splitcheck-out" / "weeks.csv").exists()
+    assert not result.stderr.startswith("Error")
+
+
+def test_writing_straight_into_an_input_folder_is_refused(inputs: Path):
+    result = _run([str(inputs), "--no-cache", "--out", str(inputs)], inputs)
     assert result.exit_code == 2
-    assert "inside the input folder" in result.stderr
-    assert not (inputs / "splitcheck-out").exists()
+    assert result.stderr.startswith("splitcheck: --out") and "is the input folder" in result.stderr
+    assert not (inputs / "activities.csv").exists()
 
 
 def test_bad_profile_value_is_one_error_line(inputs: Path, tmp_path: Path):
@@ -107,9 +122,7 @@ def test_second_run_comes_from_the_cache(inputs: Path, tmp_path: Path):
     ]
     _run(args, tmp_path)
     again = _run(args, tmp_path)
-    assert (
-        "; 0 analysed, 3 from the cache, 0 new or changed on disk;" in again.stderr
-    )  # the broken file is cached too
+    assert "; 0 analysed now, 3 from the cache;" in again.stderr  # the broken file is cached too
     assert again.exit_code == 1
 
 
@@ -140,7 +153,7 @@ def test_ctrl_c_keeps_finished_files_and_the_rerun_does_only_the_rest(tmp_path: 
     assert stored <= kept < COPIES
     rerun = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
-    assert f"; {COPIES - kept} analysed, {kept} from the cache," in rerun.stderr
+    assert f"; {COPIES - kept} analysed now, {kept} from the cache;" in rerun.stderr
 
 
 def _count(db: Path) -> int:

@@ -233,3 +233,21 @@ def test_simulated_month_best_mile_is_the_time_trial(month):
         "2026-W13",
         "2026-W14",
     }
+
+
+def test_a_break_is_named_and_the_jump_after_it_is_measured_against_the_weeks_before():
+    """Three weeks of 10 hard minutes, ten weeks off, then 11 minutes: +10 % on the weeks
+    before the break, not a jump from nothing (it was flagged after gaps of months)."""
+    acts = [act(7 * i, hard_s=600.0) for i in range(3)]
+    acts.append(act(7 * 13, hard_s=660.0))
+    review = weekly_review(acts)
+    back = review.weeks[-1]
+    assert back.break_weeks == 10 and "back_after_break" in back.flags
+    assert back.hard_previous_s == pytest.approx(600.0)
+    assert back.hard_change_pct == pytest.approx(10.0)
+    assert "hard_minutes_jump" not in back.flags
+    assert back.words()[0] == "first week back after a 10-week break"
+    assert "no sprint session this week" in back.words()
+    # one week off is a rest week, not a break: it counts as zero hard minutes
+    rest = weekly_review([*acts[:3], act(28, hard_s=600.0)]).weeks[-1]
+    assert rest.break_weeks == 0 and rest.hard_previous_s == pytest.approx(400.0)

@@ -39,5 +39,14 @@ def test_walkthrough_notebook_runs_top_to_bottom():
         if cell.cell_type == "code"
         for out in cell.get("outputs", [])
     )
-    assert images == 6  # laps, trace, reps, hilly trace, weekly sessions, best mile
+    assert images == 7  # laps, trace, reps, hilly trace, fitness, weekly sessions, best mile
+    text = "".join(
+        str(out.get("data", {}).get("text/plain", "")) + str(out.get("text", ""))
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+    )
+    # the archive view: weekly volume, the review in words, load, records
+    for expected in ("distance_m", "no sprint session this week", "ctl", "mile", "Archive("):
+        assert expected in text, expected
     assert elapsed_s < MAX_RUNTIME_S, f"notebook took {elapsed_s:.0f} s"

@@ -37,6 +37,7 @@ def test_snap_to_track_distances(value, expected):
         ([800, 600, 600, 400, 400, 200, 200], "ladder_descending"),
         ([200, 400, 600, 800, 600, 400, 200], "pyramid"),
         ([400, 200, 400, 1000], "mixed"),
+        ([400, 400, 800, 800, 400], "mixed"),  # up and down, but not back down its steps
         ([1609], "time_trial"),
         ([1500], "time_trial"),
         ([], "continuous"),
@@ -145,3 +146,58 @@ def test_a_run_finishing_with_fast_kilometres_is_not_a_time_trial():
     s = find_structure(sim.to_activity())
     assert s.workout.type == "continuous"
     assert s.mile_effort is None
+
+
+def test_round_durations_of_two_minutes_or_more_make_a_timed_set():
+    """4 x 3 min at a pace that also covers ~800 m: each rep within 1.5 s of 3:00 (a timed
+    step or a press at the beep) is a timed set; 800 m reps vary by seconds with pace."""
+    timed = with_nominals(
+        [Interval(0.0, t, d) for t, d in [(180.7, 803), (180.0, 797), (180.3, 800), (179.3, 798)]]
+    )
+    assert {r.nominal for r in timed} == {"3 min"}
+    assert workout_type(timed) == "time_reps"
+    paced = with_nominals(
+        [Interval(0.0, t, d) for t, d in [(176.0, 801), (181.0, 799), (184.5, 800), (179.0, 802)]]
+    )
+    assert {r.nominal for r in paced} == {"800 m"}
+
+
+def test_a_set_off_every_standard_size_is_named_by_its_own():
+    """5 x ~850 m at ~3:12: a few reps within 5 % of 800 m do not make it 800 m reps."""
+    reps = with_nominals([Interval(0.0, d / 4.4, d) for d in (834.0, 841, 845, 850, 854)])
+    assert {r.nominal for r in reps} == {"~850 m"}
+    assert workout_type(reps) == "repeats"
+
+
+def test_unnamed_reps_stepping_down_at_one_pace_are_a_ladder():
+    """A treadmill's 6-5-4-3-2-1 km at 14.0-14.5 km/h, measured by a foot pod reading 2.34
+    times long (tcxmill/30km-progression): no rung fits a standard size, the shape is a
+    ladder; three steps are not enough to tell one from chance."""
+    km = [6, 5, 4, 3, 2, 1]
+    speed = [14.0, 14.1, 14.2, 14.3, 14.4, 14.5]
+    reps = [Interval(0.0, k * 3600 / v, k * 2340.0) for k, v in zip(km, speed, strict=True)]
+    assert workout_type(with_nominals(reps)) == "ladder_descending"
+    assert workout_type(with_nominals(reps[:3])) == "mixed"
+    jumbled = [reps[i] for i in (0, 2, 1, 3, 4, 5)]
+    assert workout_type(with_nominals(jumbled)) == "mixed"
+
+
+@pytest.mark.parametrize(
+    ("segments", "kind", "words"),
+    [
+        ([(900, 2.8), (600, 4.0), (180, 2.6), (600, 4.0), (600, 2.8)], "time_reps", "2x10 min"),
+        (
+            [(1200, 2.8), (900, 3.7), (300, 2.9), (600, 3.8), (300, 2.9), (300, 3.9), (1200, 2.8)],
+            "ladder_descending",
+            "15 min, 10 min, 5 min",
+        ),
+        ([(900, 2.8), (1200, 3.9), (600, 2.8)], "continuous", "20:00 tempo"),
+    ],
+)
+def test_reps_of_ten_minutes_or_more_inside_a_session_are_reps(segments, kind, words):
+    """2 x 10 min, and a long run's 15-10-5 min ladder of tempo blocks, are reps; one
+    20 min block is a tempo run."""
+    activity, _ = session(segments, noise_m=0.5)
+    s = find_structure(activity)
+    assert s.workout.type == kind, s.workout.label
+    assert words in s.workout.label

@@ -131,7 +131,9 @@ def test_gps_noise_is_correlated_and_a_few_metres():
 
 
 @pytest.mark.parametrize("recording", ["1s", "smart"])
-@pytest.mark.parametrize("laps", ["manual", "workout", "auto_km", "auto_mile", "none"])
+@pytest.mark.parametrize(
+    "laps", ["manual", "workout", "auto_km", "auto_mile", "none", "manual_faulty"]
+)
 def test_round_trip_through_splitcheck_read(tmp_path, recording, laps):
     plan = workout.repeats(4, 600, 220, recovery=90, recovery_mode="stand", warmup_s=600)
     sim = simulate(plan, seed=21, recording=recording, laps=laps, auto_pause=True)
@@ -251,3 +253,16 @@ def test_to_activity_reads_the_fit_back():
     assert act.sport == "running" and act.source_format == "fit"
     assert len(act.samples) == len(sim.recording.time_s)
     assert act.distance_m == pytest.approx(sim.recording.distance_m[-1], abs=0.01)
+
+
+def test_faulty_lap_presses_are_forgotten_doubled_or_stray():
+    """``manual_faulty``: over many sessions some presses are lost, some come 2-11 s after
+    another, and the warm-up sometimes holds a stray press."""
+    plan = workout.repeats(8, 200, 220, recovery=90, warmup_s=600)
+    short, counts = 0, []
+    for seed in range(12):
+        laps = simulate(plan, seed=seed, laps="manual_faulty").truth.laps
+        counts.append(len(laps))
+        short += sum(2.0 <= lap.end_s - lap.start_s <= 11.5 for lap in laps)
+    assert short >= 1
+    assert min(counts) < 17 < max(counts)  # 8 reps, 7 recoveries, warm-up, cool-down: 17

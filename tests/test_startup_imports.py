@@ -23,6 +23,7 @@ ANALYZE_MODULES = {
     "splitcheck.io",
     "splitcheck.io.common",
     "splitcheck.io.fit",
+    "splitcheck.io.fit_clock",
     "splitcheck.io.fit_device",
     "splitcheck.io.fit_fast",
     "splitcheck.io.fit_fast_crc",
@@ -31,12 +32,17 @@ ANALYZE_MODULES = {
     "splitcheck.io.fit_fast_records",
     "splitcheck.io.fit_fast_scan",
     "splitcheck.io.fit_messages",
+    "splitcheck.io.fit_span",
+    "splitcheck.io.pauses",
+    "splitcheck.localtime",
     "splitcheck.metrics",
     "splitcheck.metrics.laps",
     "splitcheck.metrics.physio",
     "splitcheck.metrics.predict",
     "splitcheck.metrics.series",
     "splitcheck.metrics.terrain",
+    "splitcheck.metrics.trend",
+    "splitcheck.metrics.uncertainty",
     "splitcheck.model",
     "splitcheck.profile",
     "splitcheck.report",
@@ -48,7 +54,10 @@ ANALYZE_MODULES = {
     "splitcheck.scoring.continuous",
     "splitcheck.scoring.interval_words",
     "splitcheck.scoring.intervals",
+    "splitcheck.scoring.margins",
     "splitcheck.scoring.mile",
+    "splitcheck.scoring.recoveries",
+    "splitcheck.scoring.stats",
     "splitcheck.scoring.words",
     "splitcheck.segment",
     "splitcheck.segment.assemble",
@@ -57,22 +66,28 @@ ANALYZE_MODULES = {
     "splitcheck.segment.index",
     "splitcheck.segment.intervals",
     "splitcheck.segment.laps",
+    "splitcheck.segment.mend",
     "splitcheck.segment.mile",
+    "splitcheck.segment.race",
     "splitcheck.segment.regular",
+    "splitcheck.segment.session",
     "splitcheck.segment.settle",
     "splitcheck.segment.splits",
+    "splitcheck.segment.timing",
     "splitcheck.segment.trace",
     "splitcheck.segment.track",
     "splitcheck.segment.types",
+    "splitcheck.segment.wording",
     "splitcheck.segment.workout",
+    "splitcheck.sport",
     "splitcheck.units",
 }
 """The splitcheck modules ``analyze`` of a FIT file imports. A module added to this path
 is start-up time for every analysis: add it here only if every analysis needs it, else
 import it where it is used."""
-NEVER = ("matplotlib", "pandas", "gpxpy", "lxml", "sqlite3", "multiprocessing", "json")
-"""Third-party and standard modules an analysis printed as text never needs (json is
-for --json only)."""
+NEVER = ("matplotlib", "pandas", "gpxpy", "lxml", "sqlite3", "multiprocessing")
+"""Third-party and standard modules an analysis printed as text never needs. (json is ours
+for --json only, but the start position's time-zone lookup, timezonefinder, imports it.)"""
 
 PROBE = """
 import runpy, sys

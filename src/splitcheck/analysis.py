@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import Damage
 from .model import Activity
+from .profile import Profile
 from .units import UNIT_M
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .localtime import LocalStart
     from .segment.types import Structure
+    from .sport import SportCheck
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Version of the JSON document ``splitcheck analyze --json`` prints (docs/json.md)."""
-ANALYSIS_VERSION = "1"
-"""Bump when results for the same file change (batch re-analyses cached files then)."""
+ANALYSIS_VERSION = "3"
+"""Bump when results for the same file change (batch re-analyses cached files then).
+2: best efforts to the marathon; the batch's climb, heart-rate and normalised-speed columns.
+3: paused time left out of laps, splits and reps; sport check; local time; laps=auto."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -26,9 +32,27 @@ class Analysis:
     activity: Activity
     structure: Structure | None = None
     pacing: Any = None
+    sport_check: SportCheck | None = None
+    """Set when a session saved as a run is too fast to be one (:mod:`.sport`); the
+    activity then carries the likely sport."""
+    local: LocalStart | None = None
+    """The local start time (:mod:`.localtime`)."""
+
+    def __repr__(self) -> str:  # one line: details in to_dict()
+        workout = self.structure.workout.label if self.structure is not None else None
+        score = getattr(self.pacing, "score", None)
+        a = self.activity
+        day = a.start_utc.date().isoformat() if a.start_utc else "no date"
+        return (
+            f"Analysis({a.sport} {day}, {a.distance_m / 1000:.2f} km, workout={workout!r}, "
+            f"score={score})"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         out = self.activity.to_dict()
+        if self.local is not None:
+            out.update(self.local.to_dict())
+        out["sport_check"] = self.sport_check.to_dict() if self.sport_check else None
         if self.structure is not None:
             out.update(self.structure.to_dict())
         if self.pacing is not None:
@@ -40,32 +64,90 @@ STRUCTURE_SPORTS = frozenset({"running", "walking", "unknown", "trail_running", 
 """Sports whose sessions are segmented into reps, splits and efforts (foot sports)."""
 
 
-def analyze(activity: Activity, profile: Any = None) -> Analysis:
+def analyze(
+    activity: Activity,
+    profile: Profile | None = None,
+    *,
+    timezone: str | None = None,
+    laps: str = "auto",
+    **profile_fields: Any,
+) -> Analysis:
     """Structure and pacing of one activity.
 
     ``profile`` (a :class:`splitcheck.profile.Profile`, optional) is the runner: goal
     mile, max heart rate, level... and units, which set the split distance (km or mile).
-    """
-    from .segment import find_structure
+    ``timezone`` (an IANA name) overrides the local time the file or its position gives.
+    ``laps``: ``auto`` (the device's laps or the pace trace, whichever explains the
+    session better), ``use`` (the laps whenever they mark reps) or ``ignore`` (the pace
+    trace alone); the JSON's ``structure_source`` says which was used.
+    Profile fields may also be given as keywords, as on the command line
+    (``goal_mile="6:00"``, ``age=40``, ``sex="f"``, ``units="mi"``...); they override
+    ``profile``'s.
 
+    Raises
+    ------
+    ProfileError
+        ``timezone`` names no time zone, or a profile field is bad.
+    """
+    from .localtime import local_start
+    from .segment import find_structure
+    from .sport import check_sport
+
+    profile = with_fields(profile, profile_fields)
+    local = local_start(activity, timezone)
+
+    sport_check = check_sport(activity)
+    if sport_check is not None:
+        activity = activity.with_changes(
+            sport=sport_check.likely_sport, warnings=(*activity.warnings, sport_check.message)
+        )
     structure = None
     if activity.sport in STRUCTURE_SPORTS and len(activity.samples) >= 2:
         units = getattr(profile, "units", None) or "km"
-        structure = find_structure(activity, split_m=UNIT_M[units])
+        structure = find_structure(activity, split_m=UNIT_M[units], laps=laps)
         if not structure.splits:  # no distance, or under a minute: nothing to segment
             structure = None
+    if structure is not None and sport_check is not None:  # a run with a wrong distance
+        structure = dataclasses.replace(structure, efforts={}, mile_effort=None)
     pacing = None
-    if structure is not None:
+    if structure is not None and sport_check is None:
         from .scoring import score
 
         pacing = score(activity, structure, profile)
-    return Analysis(activity=activity, structure=structure, pacing=pacing)
+    return Analysis(
+        activity=activity,
+        structure=structure,
+        pacing=pacing,
+        sport_check=sport_check,
+        local=local,
+    )
 
 
 def analyze_file(
-    path: str | os.PathLike, profile: Any = None, *, damage: Damage = Damage.SALVAGE
+    path: str | os.PathLike,
+    profile: Profile | None = None,
+    *,
+    damage: Damage = Damage.SALVAGE,
+    timezone: str | None = None,
+    laps: str = "auto",
+    **profile_fields: Any,
 ) -> list[Analysis]:
-    """Read a file and analyse each of its sessions."""
+    """Read a file and analyse each of its sessions (``laps``, ``timezone`` and profile
+    fields as in :func:`analyze`)."""
     from .io import read
 
-    return [analyze(activity, profile) for activity in read(path, damage=damage)]
+    profile = with_fields(profile, profile_fields)
+    if timezone:  # a bad name is the caller's mistake, said before the file is read
+        from .localtime import zone
+
+        zone(timezone)
+    return [
+        analyze(a, profile, timezone=timezone, laps=laps) for a in read(path, damage=damage)
+    ]
+
+
+def with_fields(profile: Profile | None, fields: dict[str, Any]) -> Profile | None:
+    """``profile`` with the keyword fields given (``goal_mile="6:00"``...) applied."""
+    if not fields:
+        return profile
+    return Profile.from_options(base=profile, **fields)

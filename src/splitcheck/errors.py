@@ -60,6 +60,10 @@ class ProfileError(SplitcheckError, ValueError):
     """A runner's profile value is not valid (``--goal-mile 6:7`` is not a time)."""
 
 
+class OptionError(SplitcheckError, ValueError):
+    """A library call got an option value it does not know (``laps="maybe"``)."""
+
+
 class AnalysisError(SplitcheckError):
     """An analysis could not be done on an activity that was read."""
 

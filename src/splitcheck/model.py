@@ -99,6 +99,10 @@ class Samples:
     def __len__(self) -> int:
         return int(self.elapsed_s.shape[0])
 
+    def __repr__(self) -> str:
+        present = [c for c in COLUMNS if self.has(c)]
+        return f"Samples({len(self)} samples: {', '.join(present)})"
+
     def has(self, column: str) -> bool:
         """True when the column has at least one real value."""
         return bool(np.isfinite(getattr(self, column)).any())
@@ -136,13 +140,24 @@ class Lap:
 
     @property
     def duration_s(self) -> float:
+        """Elapsed seconds from the lap's start to its end, pauses included."""
         return self.end_s - self.start_s
+
+    @property
+    def shown_s(self) -> float:
+        """The lap's time as the watch shows it: its timer (paused time excluded, as Garmin
+        Connect and Strava show laps) when known, else its elapsed time."""
+        timer = self.timer_s
+        if timer is None or not np.isfinite(timer) or timer <= 0:
+            return self.duration_s
+        return float(timer)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "start_s": _round(self.start_s),
             "end_s": _round(self.end_s),
-            "duration_s": _round(self.duration_s),
+            "duration_s": _round(self.shown_s),
+            "elapsed_s": _round(self.duration_s),
             "timer_s": _round(self.timer_s),
             "distance_m": _round(self.distance_m),
             "trigger": self.trigger,
@@ -208,10 +223,22 @@ class Activity:
     file_summary: FileSummary | None = None
     warnings: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
+    utc_offset_s: float | None = None
+    """The local clock's offset from UTC at the start, when the file says it (FIT
+    ``local_timestamp``, a TCX / GPX time written with an offset); see
+    :mod:`splitcheck.localtime` for the local start time."""
 
     def __post_init__(self) -> None:
         if self.start_utc is not None and self.start_utc.utcoffset() != dt.timedelta(0):
             raise ValueError(f"start_utc must be timezone-aware UTC, got {self.start_utc!r}")
+
+    def __repr__(self) -> str:  # one line (the samples would fill a notebook)
+        start = self.start_utc.isoformat().replace("+00:00", "Z") if self.start_utc else None
+        return (
+            f"Activity({self.sport}, {start}, {self.distance_m / 1000:.2f} km, "
+            f"{self.elapsed_s:.0f} s, {len(self.samples)} samples, {len(self.laps)} laps, "
+            f"source={self.source!r})"
+        )
 
     # -- totals ---------------------------------------------------------------------------
     @property
@@ -296,9 +323,26 @@ def moving_time_s(samples: Samples, pauses: tuple[Pause, ...] = ()) -> float:
     Speed over each interval comes from the distance column (robust to smart recording);
     where distance is missing the speed column is used.
     """
+    return float(_moving_intervals_s(samples, pauses).sum())
+
+
+def moving_within_s(
+    samples: Samples, pauses: tuple[Pause, ...], start_s: np.ndarray, end_s: np.ndarray
+) -> np.ndarray:
+    """Seconds moving (as :func:`moving_time_s` counts them) inside each [start_s, end_s]
+    (vectorised over spans; an interval between samples counts in proportion)."""
     t = samples.elapsed_s
     if len(t) < 2:
-        return 0.0
+        return np.zeros(np.broadcast(start_s, end_s).shape)
+    clock = np.concatenate([[0.0], np.cumsum(_moving_intervals_s(samples, pauses))])
+    return np.interp(end_s, t, clock) - np.interp(start_s, t, clock)
+
+
+def _moving_intervals_s(samples: Samples, pauses: tuple[Pause, ...]) -> np.ndarray:
+    """Per interval between samples: its seconds when moving and not paused, else 0."""
+    t = samples.elapsed_s
+    if len(t) < 2:
+        return np.zeros(0)
     dt_s = np.diff(t)
     dd = np.diff(samples.distance_m)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -309,7 +353,19 @@ def moving_time_s(samples: Samples, pauses: tuple[Pause, ...] = ()) -> float:
     if not np.isfinite(v).any():  # no distance, no speed (HR-only file): all timer time
         moving = np.ones_like(dt_s, dtype=bool)
     paused = in_pauses(t[:-1] + dt_s / 2, pauses)
-    return float(dt_s[moving & ~paused].sum())
+    return np.where(moving & ~paused, dt_s, 0.0)
+
+
+def paused_within_s(
+    start_s: np.ndarray | float, end_s: np.ndarray | float, pauses: tuple[Pause, ...]
+) -> np.ndarray:
+    """Seconds of timer pause inside each [start_s, end_s] (vectorised over spans)."""
+    a = np.atleast_1d(np.asarray(start_s, dtype=np.float64))
+    b = np.atleast_1d(np.asarray(end_s, dtype=np.float64))
+    total = np.zeros(np.broadcast(a, b).shape)
+    for p in pauses:  # few pauses per activity: loop over pauses, vectorised over spans
+        total += np.clip(np.minimum(b, p.end_s) - np.maximum(a, p.start_s), 0.0, None)
+    return total
 
 
 def in_pauses(times_s: np.ndarray, pauses: tuple[Pause, ...]) -> np.ndarray:

@@ -9,6 +9,8 @@ Taken from command-line options, from a small TOML profile file, or both (option
     max_hr = 188           # beats per minute
     level = "experienced"  # beginner / experienced
     units = "mi"           # km / mi
+    rest_hr = 52           # resting heart rate, bpm (training load, TRIMP)
+    threshold_pace = "4:10"  # per km ("6:42/mi" also read): the pace of an hour's race
 
 Every value is optional: a rule that needs a value the runner did not give says it was
 not judged. A bad value raises :class:`~splitcheck.errors.ProfileError` naming it.
@@ -32,6 +34,10 @@ AGE_RANGE = (5, 100)
 """Ages the age-grading tables cover, years."""
 MAX_HR_RANGE = (100.0, 240.0)
 """Plausible maximum heart rates, bpm."""
+REST_HR_RANGE = (25.0, 120.0)
+"""Plausible resting heart rates, bpm (elite endurance athletes go below 35)."""
+THRESHOLD_PACE_RANGE_S_PER_KM = (150.0, 900.0)
+"""Plausible threshold paces, s/km: 2:30/km (faster than the hour record) to 15:00/km."""
 LEVELS = ("beginner", "experienced")
 SEXES = {
     "f": "female",
@@ -42,7 +48,17 @@ SEXES = {
     "male": "male",
     "man": "male",
 }
-FILE_KEYS = {"goal_mile", "best_mile", "age", "sex", "max_hr", "level", "units"}
+FILE_KEYS = {
+    "goal_mile",
+    "best_mile",
+    "age",
+    "sex",
+    "max_hr",
+    "level",
+    "units",
+    "rest_hr",
+    "threshold_pace",
+}
 
 
 @dataclass(frozen=True)
@@ -56,6 +72,16 @@ class Profile:
     level: str | None = None
     units: str | None = None
     best_mile_s: float | None = None
+    rest_hr_bpm: float | None = None
+    threshold_pace_s_per_km: float | None = None
+
+    def __repr__(self) -> str:  # the fields given only: one short line
+        given = ", ".join(
+            f"{f.name}={getattr(self, f.name)!r}"
+            for f in dataclasses.fields(self)
+            if getattr(self, f.name) is not None
+        )
+        return f"Profile({given})"
 
     @property
     def goal_speed_mps(self) -> float | None:
@@ -128,6 +154,31 @@ def _max_hr(value: Any) -> float:
     return hr
 
 
+def _rest_hr(value: Any) -> float:
+    hr = _number(value, "resting heart rate")
+    lo, hi = REST_HR_RANGE
+    if not lo <= hr <= hi:
+        raise ProfileError(f"resting heart rate {value!r} is not {lo:g}-{hi:g} bpm")
+    return hr
+
+
+def _threshold_pace(value: Any) -> float:
+    """Seconds per km from ``4:10``, ``4:10/km`` or ``6:42/mi`` (or a number of s/km)."""
+    per_m = 1000.0
+    text = value
+    if isinstance(value, str):
+        text = value.strip().lower()
+        for suffix, metres in (("/km", 1000.0), ("/mi", MILE_M)):
+            if text.endswith(suffix):
+                text, per_m = text[: -len(suffix)].strip(), metres
+    seconds = text if isinstance(text, int | float) else _duration(text, "threshold pace")
+    pace = float(seconds) * 1000.0 / per_m
+    lo, hi = THRESHOLD_PACE_RANGE_S_PER_KM
+    if not lo <= pace <= hi:
+        raise ProfileError(f"threshold pace {value!r} is not a plausible pace (2:30-15:00/km)")
+    return pace
+
+
 def _number(value: Any, name: str) -> float:
     if isinstance(value, bool):
         raise ProfileError(f"{name} {value!r} is not a number")
@@ -154,6 +205,8 @@ _FIELD = {
     "max_hr": "max_hr_bpm",
     "level": "level",
     "units": "units",
+    "rest_hr": "rest_hr_bpm",
+    "threshold_pace": "threshold_pace_s_per_km",
 }
 _PARSE = {
     "goal_mile": lambda v: _mile_time(v, "goal mile"),
@@ -163,4 +216,6 @@ _PARSE = {
     "max_hr": _max_hr,
     "level": lambda v: _choice(v, LEVELS, "level"),
     "units": lambda v: _choice(v, UNITS, "units"),
+    "rest_hr": _rest_hr,
+    "threshold_pace": _threshold_pace,
 }

@@ -60,6 +60,42 @@ def format_pace(speed_mps: float, unit: str = "km") -> str:
     return f"{format_duration(pace)} /{unit}"
 
 
+YARD_M = 0.9144
+"""International yard in metres (exact): pools in the US are 25 yd."""
+SPEED_SPORTS = frozenset({"cycling", "e_biking", "driving", "inline_skating", "rowing"})
+"""Sports shown as a speed (km/h, mph), as cycling computers and Strava show rides."""
+SWIM_SPORTS = frozenset({"swimming", "open_water_swimming", "lap_swimming"})
+"""Sports shown as a pace per 100 m (100 yd), as swimmers count."""
+
+
+def format_speed(speed_mps: float, unit: str = "km") -> str:
+    """``24.7 km/h`` or ``15.3 mph``; ``-`` when not moving."""
+    if not speed_mps or not math.isfinite(speed_mps) or speed_mps <= 0:
+        return "-"
+    if unit == "mi":
+        return f"{speed_mps * 3600 / MILE_M:.1f} mph"
+    return f"{speed_mps * 3.6:.1f} km/h"
+
+
+def format_swim_pace(speed_mps: float, unit: str = "km") -> str:
+    """``1:52 /100 m`` or ``1:42 /100 yd``; ``-`` when not moving."""
+    if not speed_mps or not math.isfinite(speed_mps) or speed_mps <= 0:
+        return "-"
+    if unit == "mi":
+        return f"{format_duration(100 * YARD_M / speed_mps)} /100 yd"
+    return f"{format_duration(100 / speed_mps)} /100 m"
+
+
+def format_for_sport(speed_mps: float, sport: str, unit: str = "km") -> str:
+    """A speed the way the sport counts it: km/h for rides, per 100 m for swims, else
+    the runner's pace per km or mile (walks and hikes too)."""
+    if sport in SPEED_SPORTS:
+        return format_speed(speed_mps, unit)
+    if sport in SWIM_SPORTS:
+        return format_swim_pace(speed_mps, unit)
+    return format_pace(speed_mps, unit)
+
+
 def format_distance(distance_m: float, unit: str = "km") -> str:
     """``5.02 km`` or ``3.12 mi``."""
     if distance_m is None or not math.isfinite(distance_m):

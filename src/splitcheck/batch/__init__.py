@@ -1,31 +1,40 @@
-"""Many files at once: folders and export zips, parallel workers, a cache, the weekly review.
+"""Many files at once: folders and export zips, parallel workers, a cache, and the archive
+view (weekly and monthly volume, the weekly review, training load, records, workouts).
 
-``run_batch(paths, store)`` analyses every activity file it finds (see
-:mod:`splitcheck.batch.run`); ``weekly_review(activities, reps)`` judges the training week
-by week against guidance.md section 3 (:mod:`splitcheck.batch.weekly`). For a notebook,
-:func:`load_frames` does both and returns pandas DataFrames::
+The package is itself callable: ``splitcheck.batch(paths, profile=...)`` is
+:func:`splitcheck.batch.api.batch` and returns an :class:`~splitcheck.batch.api.Archive`
+whose attributes are DataFrames::
 
-    from splitcheck.batch import load_frames
-    frames = load_frames(["~/Downloads/export.zip"])
-    frames["activities"].plot(x="start_utc", y="best_mile_s")
+    import splitcheck
+    arc = splitcheck.batch("~/Downloads/export.zip", goal_mile="6:00")
+    arc.weeks[["week", "runs", "distance_m", "duration_s"]]
+    arc.fitness.plot(x="date", y=["ctl", "atl", "tsb"])
 
-Nothing here imports pandas at module level; :func:`load_frames` and
-:func:`splitcheck.batch.tables.to_frames` do, on demand. In a script (not a notebook),
-call them under ``if __name__ == "__main__":``: worker processes start by importing the
-main module (``spawn``).
+The pieces, for finer control: :func:`~splitcheck.batch.run.run_batch` (analyse the files
+through the cache) and :func:`~splitcheck.batch.archive.archive_view` (the view from the
+tables, pure Python). Nothing here imports pandas at module level. In a script (not a
+notebook), call them under ``if __name__ == "__main__":``: worker processes start by
+importing the main module (``spawn``).
 """
 
 from __future__ import annotations
 
 import os
+import sys
+import types
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .api import Archive, batch
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-_DEFAULT = object()
+    from ..profile import Profile
+
+__all__ = ["Archive", "batch", "load_frames"]
+
+_DEFAULT: Any = object()
 
 
 def load_frames(
@@ -33,30 +42,29 @@ def load_frames(
     *,
     cache_dir: str | os.PathLike | None | object = _DEFAULT,
     jobs: int | None = None,
-    profile: Any = None,
+    profile: Profile | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """The ``activities``, ``reps`` and ``splits`` tables of every activity under ``paths``
-    (files, folders, zips; one path or a list) as DataFrames, plus ``failures`` (source,
-    reason).
+    """The archive's tables as a dict of DataFrames (``activities``, ``reps``, ``splits``,
+    ``efforts``, ``weeks``, ``months``, ``fitness``, ``records``, ``workouts``,
+    ``failures``); :func:`batch` gives the same as attributes."""
+    kwargs: dict[str, Any] = {"jobs": jobs, "profile": profile}
+    if cache_dir is not _DEFAULT:
+        kwargs["cache_dir"] = cache_dir
+    arc = batch(paths, **kwargs)
+    names = ("activities", "reps", "splits", "efforts", "weeks", "months", "fitness")
+    names += ("records", "workouts", "failures")
+    return {name: getattr(arc, name) for name in names}
 
-    ``cache_dir``: the batch cache (default: the platform's, as ``splitcheck batch``
-    uses; None: no cache). Paths may start with ``~``.
-    """
-    import pandas as pd
 
-    from .run import run_batch
-    from .store import Store, default_cache_dir
-    from .tables import to_frames
+class _CallableModule(types.ModuleType):
+    """``splitcheck.batch(...)`` calls :func:`batch`; ``splitcheck.batch.run`` stays the
+    module (so both the one-call API and the sub-modules keep working)."""
 
-    cache = default_cache_dir() if cache_dir is _DEFAULT else cache_dir
-    if isinstance(paths, str | os.PathLike):  # one path, not its characters (nor "/")
-        paths = [paths]
-    expanded = [Path(p).expanduser() for p in paths]
-    with Store(cache) as store:  # type: ignore[arg-type]
-        result = run_batch(expanded, store, jobs=jobs, profile=profile)
-    frames = to_frames(result.tables)
-    frames["failures"] = pd.DataFrame(
-        [{"source": f.source, "reason": f.reason} for f in result.failures],
-        columns=["source", "reason"],
-    )
-    return frames
+    def __call__(self, *args: Any, **kwargs: Any) -> Archive:
+        return batch(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return "<splitcheck.batch: call it, splitcheck.batch(paths, profile=...), for an Archive>"
+
+
+sys.modules[__name__].__class__ = _CallableModule

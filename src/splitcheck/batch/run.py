@@ -19,7 +19,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FileError
+from ..profile import Profile
 from .sources import (
     ArchiveReader,
     Source,
@@ -89,7 +90,9 @@ class BatchResult:
 
     ``read`` counts files read as activities; ``skipped`` files that are not activities
     (by extension, or valid files with no activity such as FIT monitoring files);
-    ``duplicates`` files whose content was already met under another name; ``identified``
+    ``duplicates`` files whose content was already met under another name; ``analysed`` and
+    ``cached`` the distinct files whose content was analysed now or taken from the cache
+    (files that could not even be read are neither); ``identified``
     files read to learn their content digest (new, or changed on disk since the last run:
     a touched file is read again, and analysed again only if its content changed).
     """
@@ -105,6 +108,14 @@ class BatchResult:
     skipped_reasons: dict[str, int] = field(default_factory=dict)
     interrupted: bool = False
     elapsed_s: float = 0.0
+    files: int = 0
+    """Every file met: ``read + skipped + failed + duplicates`` (each file is one of them)."""
+
+    def __repr__(self) -> str:
+        return (
+            f"BatchResult(files={self.files}, read={self.read}, skipped={self.skipped}, "
+            f"failed={self.failed}, duplicates={self.duplicates})"
+        )
 
     @property
     def failed(self) -> int:
@@ -115,10 +126,12 @@ def run_batch(
     paths: Sequence[str | os.PathLike],
     store: Store,
     *,
-    profile: Any = None,
+    profile: Profile | None = None,
     jobs: int | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     workers: bool = False,
+    exclude: Sequence[str | os.PathLike] = (),
+    options: Mapping[str, Any] | None = None,
 ) -> BatchResult:
     """Analyse every activity file under ``paths`` (files, folders, zips).
 
@@ -136,18 +149,25 @@ def run_batch(
         benchmarks, and isolation from a file that crashes the interpreter).
     on_progress : callable, optional
         Called with a :class:`Progress` after each file (from this process).
+    exclude : paths, optional
+        Folders not to walk into (the command's own output inside an input folder).
+    options : mapping, optional
+        Keyword arguments for the library (``laps=``, ``timezone=``): each is passed to
+        the reader and the analysis where their signature accepts it.
 
     Ctrl-C (KeyboardInterrupt) stops the batch: results stored so far stay in the store
     and the result comes back with ``interrupted`` set.
     """
+    started = time.monotonic()  # wall time from here: the walk takes time too
     jobs = max(1, jobs or os.cpu_count() or 1)
-    version = analysis_version(profile)
-    walk = WalkReport()
+    options = dict(options or {})
+    version = analysis_version(profile, options)
+    walk = WalkReport(exclude=frozenset(Path(p).resolve() for p in exclude))
     sources = list(iter_sources(paths, walk))
     out = BatchResult(tables={t: [] for t in TABLES})
     out.failures.extend(Failure(e.source, e.reason) for e in walk.errors)
-    progress = Progress(total=len(sources), failed=len(walk.errors))  # bad zips count too
-    runner = _Runner(store, version, profile, jobs, out, progress, on_progress, workers)
+    progress = Progress(total=len(sources), failed=len(walk.errors), started=started)
+    runner = _Runner(store, version, (profile, options), jobs, out, progress, on_progress, workers)
     try:
         runner.run(sources)
     except KeyboardInterrupt:
@@ -155,6 +175,7 @@ def run_batch(
     finally:
         runner.shutdown(stop_now=out.interrupted)
     out.skipped += walk.skipped_total
+    out.files = len(sources) + walk.skipped_total + len(walk.errors)
     for reason, n in walk.skipped.items():
         out.skipped_reasons[reason] = out.skipped_reasons.get(reason, 0) + n
     _in_walk_order(out, {s.name: i for i, s in enumerate(sources)})
@@ -190,7 +211,8 @@ class _Runner:
     """The main-process loop: digests, cache look-ups, the pool, collecting results."""
 
     def __init__(self, store, version, profile, jobs, out, progress, on_progress, jobs_forced):
-        self.store, self.version, self.profile, self.jobs = store, version, profile, jobs
+        self.store, self.version, self.jobs = store, version, jobs
+        self.profile, self.options = profile
         self.out, self.progress, self.on_progress = out, progress, on_progress
         self.pool: Executor | None = None
         self.generation = 0
@@ -251,7 +273,9 @@ class _Runner:
         executor = self._executor()
         task.generation = self.generation
         t0 = time.perf_counter()
-        future = executor.submit(analyse_content, task.data, task.source.name, self.profile)
+        future = executor.submit(
+            analyse_content, task.data, task.source.name, self.profile, self.options
+        )
         if executor is self.inline:
             if self.inline_files:  # the first file also imports the readers: not typical
                 self.inline_s += time.perf_counter() - t0

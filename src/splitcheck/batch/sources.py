@@ -132,6 +132,9 @@ class WalkReport:
     skipped: Counter = field(default_factory=Counter)
     examples: dict[str, str] = field(default_factory=dict)
     errors: list[FileError] = field(default_factory=list)
+    exclude: frozenset[Path] = frozenset()
+    """Folders (resolved) the walk does not enter: splitcheck's own output folders when
+    they sit inside an input folder (``cd runs && splitcheck batch .``)."""
 
     def skip(self, reason: str, name: str) -> None:
         self.skipped[reason] += 1
@@ -200,7 +203,12 @@ def _walk_folder(root: Path, report: WalkReport) -> Iterator[Source]:
 
     for folder, dirs, files in os.walk(root, onerror=on_error):
         dirs.sort()
-        dirs[:] = [d for d in dirs if not d.startswith(".")]  # .git, .Trash: never activities
+        dirs[:] = [  # .git, .Trash: never activities; nor splitcheck's own output
+            d
+            for d in dirs
+            if not d.startswith(".")
+            and not (report.exclude and (Path(folder) / d).resolve() in report.exclude)
+        ]
         for fname in sorted(files):
             path = Path(folder) / fname
             if fname.startswith("."):

@@ -20,7 +20,9 @@ from ..units import MILE_M
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-TABLES = ("activities", "reps", "splits")
+TABLES = ("activities", "reps", "splits", "efforts", "heart_rate")
+"""``efforts``: each activity's best efforts (400 m to the marathon, the records' source);
+``heart_rate``: seconds at each bpm (TRIMP and time in zones, with the runner's max HR)."""
 
 MILE_EFFORT_TOLERANCE = 0.05
 """A mile effort whose distance is off a mile by more than this fraction is not a mile."""
@@ -35,6 +37,7 @@ ACTIVITY_COLUMNS = (
     "source",
     "session_index",
     "start_utc",
+    "start_local",
     "date",
     "iso_week",
     "sport",
@@ -53,9 +56,13 @@ ACTIVITY_COLUMNS = (
     "best_mile_s",
     "predicted_mile_s",
     "pacing_score",
+    "elevation_gain_m",
+    "avg_hr_bpm",
+    "normalized_speed_mps",
     "warnings",
     "also_in",
     "digest",
+    "utc_offset_s",
 )
 
 
@@ -76,6 +83,7 @@ def rows_from_document(doc: Mapping[str, Any], hard_s: float | None = None) -> d
         "source": None,
         "session_index": doc.get("session_index", 0),
         "start_utc": start,
+        "start_local": doc.get("start_local"),  # the reader's local start time, when known
         "date": None,
         "iso_week": None,
         "sport": doc.get("sport"),
@@ -94,11 +102,28 @@ def rows_from_document(doc: Mapping[str, Any], hard_s: float | None = None) -> d
         "best_mile_s": mile_time_s(doc.get("mile_effort") or _best_mile(doc)),
         "predicted_mile_s": predicted_mile_s(doc.get("efforts") or {}),
         "pacing_score": pacing_score(doc.get("pacing")),
+        "elevation_gain_m": None,
+        "avg_hr_bpm": None,
+        "normalized_speed_mps": None,
         "warnings": "; ".join(doc.get("warnings") or []),
         "also_in": None,
         "digest": None,
+        "utc_offset_s": doc.get("utc_offset_s"),
     }
-    return {"activities": [activity], "reps": reps, "splits": splits}
+    efforts = [_effort_row(doc, name, e) for name, e in (doc.get("efforts") or {}).items()]
+    return {
+        "activities": [activity],
+        "reps": reps,
+        "splits": splits,
+        "efforts": efforts,
+        "heart_rate": [],
+    }
+
+
+def _effort_row(doc: Mapping[str, Any], name: str, effort: Mapping[str, Any]) -> dict[str, Any]:
+    row = {"source": None, "session_index": doc.get("session_index", 0), "effort": name}
+    row.update({k: effort.get(k) for k in ("distance_m", "duration_s", "start_s")})
+    return row
 
 
 def _rep_row(doc: Mapping[str, Any], interval: Mapping[str, Any]) -> dict[str, Any]:
@@ -180,21 +205,50 @@ def iso_week(day: dt.datetime | dt.date) -> str:
     return f"{year}-W{week:02d}"
 
 
+def local_day(row: Mapping[str, Any], tz: dt.tzinfo | None) -> dt.date | None:
+    """The activity's calendar day where the runner was: the one function that puts an
+    activity in a day, a week and a month.
+
+    The activity's own local start (``start_local``, an ISO time with its UTC offset, when
+    the reader knows it) wins; else the UTC start in the runner's time zone ``tz``.
+    """
+    local = row.get("start_local")
+    if local:
+        try:
+            return dt.datetime.fromisoformat(str(local).replace("Z", "+00:00")).date()
+        except ValueError:
+            pass
+    start = _parse_utc(row.get("start_utc"))
+    if start is None:
+        return None
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=dt.UTC)
+    return start.astimezone(tz or row_zone(row)).date()  # None: the run's own offset
+
+
 def with_local_dates(activities: list[dict[str, Any]], tz: dt.tzinfo) -> list[dict[str, Any]]:
     """Fill ``date`` and ``iso_week`` in the runner's time zone (new dicts; rows are cached
     without them because the zone is the reader's choice, not the file's)."""
     out = []
     for row in activities:
-        start = _parse_utc(row.get("start_utc"))
-        local = start.astimezone(tz) if start else None
+        day = local_day(row, tz)
         out.append(
             {
                 **row,
-                "date": local.date().isoformat() if local else None,
-                "iso_week": iso_week(local) if local else None,
+                "date": day.isoformat() if day else None,
+                "iso_week": iso_week(day) if day else None,
             }
         )
     return out
+
+
+def row_zone(row: Mapping[str, Any]) -> dt.tzinfo:
+    """The activity's own local clock: its UTC offset when known (the file's, or its
+    start position's zone), else UTC."""
+    offset = row.get("utc_offset_s")
+    if isinstance(offset, int | float) and offset == offset:
+        return dt.timezone(dt.timedelta(seconds=float(offset)))
+    return dt.UTC
 
 
 def _parse_utc(text: str | None) -> dt.datetime | None:

@@ -17,17 +17,27 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-# Session kinds (guidance.md section 3; "~" read with the snapping tolerances of section 2:
-# distances within 5 %, durations within 10 %).
-SPRINT_MAX_REP_S = 60.0 * 1.10
-SPRINT_MAX_REP_M = 300.0 * 1.05
-"""A sprint rep lasts <= ~60 s or covers <= ~300 m ("short, super fast sprint intervals")."""
-SPEED_ENDURANCE_MIN_REP_S = 120.0 * 0.90
-SPEED_ENDURANCE_MIN_REP_M = 600.0 * 0.95
-"""A speed-endurance rep lasts >= ~2 min or covers >= ~600 m ("longer running intervals")."""
-MIN_REPS_PER_SESSION = 2
-"""A session counts as a sprint (speed-endurance) session with at least this many such
-reps: one odd rep does not make a session."""
+from .review_words import FLAG_WORDS
+from .sessions import (
+    MIN_REPS_PER_SESSION,
+    SPEED_ENDURANCE_MIN_REP_M,
+    SPEED_ENDURANCE_MIN_REP_S,
+    SPRINT_MAX_REP_M,
+    SPRINT_MAX_REP_S,
+    rep_kinds,
+    session_kinds,
+)
+from .tables import local_day
+
+__all__ = [
+    "HARD_JUMP_PCT",
+    "Week",
+    "WeeklyReview",
+    "rep_kinds",
+    "session_kinds",
+    "weekly_review",
+]
+
 SPRINTS_PER_WEEK = 1
 SPEED_ENDURANCE_PER_WEEK = 1
 """"Once a week, add short, super fast sprint intervals ... and at least once a week add
@@ -38,7 +48,13 @@ HARD_JUMP_PCT = 30.0
 HARD_JUMP_HISTORY_WEEKS = 3
 """Flag weekly hard minutes more than 30 % above the mean of the previous 3 weeks
 (guidance.md default for "build the intensity of your workouts gradually")."""
+BREAK_MIN_WEEKS = 2
+"""Two or more weeks in a row without a run are a break: the hard-minutes jump after it is
+measured against the weeks before it, and the break is named (one week off is a rest
+week, counted as a week of zero hard minutes)."""
 RUNNING_SPORTS = frozenset({"running", "trail_running"})
+LOCAL_TIME_WORDS = "each run's local time"
+"""The review's time zone when none is given: every activity's own local clock."""
 NOT_CROSS_TRAINING = frozenset({"transition", "unknown", "generic", "multisport", ""})
 """Sports that are neither running nor cross-training (triathlon transitions, untyped)."""
 CONTINUOUS_TYPES = frozenset({"continuous"})
@@ -66,6 +82,28 @@ class Week:
     best_mile_s: float | None = None
     predicted_mile_s: float | None = None
     flags: tuple[str, ...] = ()
+    break_weeks: int = 0
+    """Weeks without a run just before this one, when they were a break (else 0)."""
+
+    def __repr__(self) -> str:
+        return f"Week({self.week}, runs={self.runs}, review={self.words()!r})"
+
+    def words(self) -> list[str]:
+        """The week's review in words (empty: nothing to say)."""
+        out = []
+        for flag in self.flags:
+            text = FLAG_WORDS.get(flag, flag.replace("_", " "))
+            if flag == "back_after_break":
+                text = f"first week back after a {self.break_weeks}-week break"
+            elif flag == "hard_minutes_jump":
+                text = (
+                    f"hard minutes up {self.hard_change_pct:.0f} %"
+                    if self.hard_change_pct is not None
+                    else "hard minutes after weeks without any"
+                )
+                text += " on the weeks before the break" if self.break_weeks else ""
+            out.append(text)
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +124,8 @@ class Week:
             "best_mile_s": _r(self.best_mile_s),
             "predicted_mile_s": _r(self.predicted_mile_s),
             "flags": list(self.flags),
+            "review": self.words(),
+            "break_weeks": self.break_weeks,
         }
 
     @property
@@ -105,6 +145,10 @@ class WeeklyReview:
     notes: tuple[str, ...] = ()
     thresholds: dict[str, float] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        span = f"{self.weeks[0].week}..{self.weeks[-1].week}" if self.weeks else "no weeks"
+        return f"WeeklyReview({len(self.weeks)} weeks, {span}, level={self.level})"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "level": self.level,
@@ -116,33 +160,12 @@ class WeeklyReview:
         }
 
 
-def rep_kinds(duration_s: float | None, distance_m: float | None) -> set[str]:
-    """``sprint`` and/or ``speed_endurance`` for one work rep (a 400 m in 75 s is neither)."""
-    t = duration_s if duration_s is not None and math.isfinite(duration_s) else math.nan
-    d = distance_m if distance_m is not None and math.isfinite(distance_m) else math.nan
-    kinds = set()
-    if t <= SPRINT_MAX_REP_S or d <= SPRINT_MAX_REP_M:
-        kinds.add("sprint")
-    if t >= SPEED_ENDURANCE_MIN_REP_S or d >= SPEED_ENDURANCE_MIN_REP_M:
-        kinds.add("speed_endurance")
-    return kinds
-
-
-def session_kinds(work_reps: Iterable[Mapping[str, Any]]) -> set[str]:
-    """The kinds of session a set of work reps makes (a ladder can be both)."""
-    counts: dict[str, int] = defaultdict(int)
-    for rep in work_reps:
-        for kind in rep_kinds(rep.get("duration_s"), rep.get("distance_m")):
-            counts[kind] += 1
-    return {k for k, n in counts.items() if n >= MIN_REPS_PER_SESSION}
-
-
 def weekly_review(
     activities: Iterable[Mapping[str, Any]],
     reps: Iterable[Mapping[str, Any]] = (),
     *,
     level: str | None = None,
-    tz: dt.tzinfo = dt.UTC,
+    tz: dt.tzinfo | None = dt.UTC,
 ) -> WeeklyReview:
     """Judge the training week by week (guidance.md section 3).
 
@@ -154,15 +177,16 @@ def weekly_review(
     level : {"beginner", "experienced"}, optional
         Which rules apply: the 30-minute run and back-to-back days are beginners' rules,
         cross-training the experienced runner's; unknown: those are reported, not judged.
-    tz : tzinfo
+    tz : tzinfo or None
         The runner's time zone: days and ISO weeks are local (a run at 20:00 in New York
-        belongs to that day, not the next UTC day).
+        belongs to that day, not the next UTC day). None: each activity's own local time
+        (its ``utc_offset_s``, from the file or its start position), else UTC.
     """
     acts = [a for a in activities if a.get("start_utc")]
     work = _work_reps_by_activity(reps)
     by_week: dict[str, list[tuple[dt.date, Mapping[str, Any]]]] = defaultdict(list)
     for act in acts:
-        day = _local_date(act["start_utc"], tz)
+        day = local_day(act, tz) or dt.date.min
         by_week[_iso_week(day)].append((day, act))
     run_days = sorted({day for rows in by_week.values() for day, a in rows if _is_run(a)})
     pairs: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -176,7 +200,7 @@ def weekly_review(
     return WeeklyReview(
         weeks=tuple(weeks),
         level=level,
-        timezone=str(tz),
+        timezone=str(tz) if tz is not None else LOCAL_TIME_WORDS,
         not_judged=_not_judged(level),
         notes=_notes(acts),
         thresholds=_thresholds(),
@@ -214,12 +238,16 @@ def _week(key, monday, rows, work, pairs) -> Week:
 
 def _with_flags(week: Week, previous: list[Week], level: str | None) -> Week:
     """Flags from the week's runs (a week without runs is a break: no session to judge);
-    the hard-minutes jump from the previous weeks."""
-    before = _hard_previous_s(previous)
+    the hard-minutes jump from the weeks before, leaving out the weeks of a break."""
+    history, gap = _history(previous)
+    before = _hard_previous_s(history)
     change = None
     if before is not None and before > 0:
         change = (week.hard_s - before) / before * 100.0
     flags: list[str] = []
+    back = week.runs > 0 and gap >= BREAK_MIN_WEEKS
+    if back:
+        flags.append("back_after_break")
     if week.runs:
         if week.sprint_sessions < SPRINTS_PER_WEEK:
             flags.append("no_sprint_session")
@@ -235,8 +263,42 @@ def _with_flags(week: Week, previous: list[Week], level: str | None) -> Week:
     if (change is not None and change > HARD_JUMP_PCT) or jump_from_none:
         flags.append("hard_minutes_jump")
     return dataclasses.replace(
-        week, hard_previous_s=before, hard_change_pct=change, flags=tuple(flags)
+        week,
+        hard_previous_s=before,
+        hard_change_pct=change,
+        flags=tuple(flags),
+        break_weeks=gap if back else 0,
     )
+
+
+def _history(previous: list[Week]) -> tuple[list[Week], int]:
+    """The weeks a week is compared with: the previous weeks less every break (runs of
+    :data:`BREAK_MIN_WEEKS` or more weeks without a run), enough of them for the mean; and
+    how many weeks without a run come just before this week. Walks back from the latest
+    week, so a long archive costs the same per week."""
+    gap = 0
+    while gap < len(previous) and not previous[-1 - gap].runs:
+        gap += 1
+    recent: list[Week] = []  # most recent first
+    idle: list[Week] = list(previous[len(previous) - gap :][::-1])
+    if gap >= BREAK_MIN_WEEKS:
+        idle = []
+    recent += idle
+    idle = []
+    j = len(previous) - gap - 1
+    while j >= 0 and len(recent) < HARD_JUMP_HISTORY_WEEKS:
+        w = previous[j]
+        if w.runs:
+            if len(idle) < BREAK_MIN_WEEKS:
+                recent += idle  # a rest week counts, as zero hard minutes
+            idle = []
+            recent.append(w)
+        else:
+            idle.append(w)
+        j -= 1
+    if j < 0 and len(idle) < BREAK_MIN_WEEKS:
+        recent += idle
+    return recent[::-1], gap
 
 
 def _hard_previous_s(previous: list[Week]) -> float | None:
@@ -308,14 +370,8 @@ def _thresholds() -> dict[str, float]:
         "long_run_min_s": LONG_RUN_MIN_S,
         "hard_jump_pct": HARD_JUMP_PCT,
         "hard_jump_history_weeks": HARD_JUMP_HISTORY_WEEKS,
+        "break_min_weeks": BREAK_MIN_WEEKS,
     }
-
-
-def _local_date(start_utc: str, tz: dt.tzinfo) -> dt.date:
-    t = dt.datetime.fromisoformat(str(start_utc).replace("Z", "+00:00"))
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=dt.UTC)
-    return t.astimezone(tz).date()
 
 
 def _iso_week(day: dt.date) -> str:

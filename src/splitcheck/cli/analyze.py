@@ -15,10 +15,9 @@ from .common import (
     EXIT_USAGE,
     error_line,
     printable,
-    unit_option,
     warn,
 )
-from .profile_options import profile_options, resolve_profile
+from .profile_options import RunnerOptions, runner_options
 
 
 @click.command("analyze")
@@ -32,16 +31,16 @@ from .profile_options import profile_options, resolve_profile
     help="Write the laps / reps / splits table as CSV to FILE ('-': stdout, instead of "
     "the report). Columns: docs/pacing.md.",
 )
-@unit_option
-@profile_options
+@runner_options
 def analyze_cmd(
-    files: tuple[Path, ...], as_json: bool, csv_path: Path | None, units: str | None, **runner
+    files: tuple[Path, ...], as_json: bool, csv_path: Path | None, runner: RunnerOptions
 ) -> None:
     """Read each FILE (FIT, GPX, TCX, or .gz of them) and report its structure, splits
     and pacing. Exit code 0 when every file was read, 1 when any could not be, 2 for a
     bad option or profile value."""
     try:
-        profile = resolve_profile(units=units, **runner)
+        profile = runner.profile()
+        library = runner.library_options(analyze_file)
     except SplitcheckError as err:
         click.echo(error_line(err), err=True)
         raise SystemExit(EXIT_USAGE) from None
@@ -58,7 +57,7 @@ def analyze_cmd(
     failed = 0
     for path in files:
         try:
-            analyses = analyze_file(path, profile)
+            analyses = analyze_file(path, profile, **library)
         except SplitcheckError as err:
             click.echo(error_line(err), err=True)
             failed += 1

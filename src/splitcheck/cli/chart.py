@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from ..errors import NothingToChartError, SplitcheckError
-from .common import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, error_line, unit_option, warn
-from .profile_options import profile_options, resolve_profile
+from .common import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, error_line, warn
+from .profile_options import RunnerOptions, runner_options
 
 DEFAULT_DIR = "splitcheck-charts"
 """Charts go here, under the current folder, when -o is not given (never beside the input
@@ -56,8 +56,7 @@ FORMAT_CHOICES = ("png", "svg")
     help="The trace's x axis (auto: time for timed reps, else distance).",
 )
 @click.option("--grade-adjusted", is_flag=True, help="Trace: grade-adjusted pace (hills).")
-@unit_option
-@profile_options
+@runner_options
 def chart_cmd(
     files: tuple[Path, ...],
     output: Path | None,
@@ -66,8 +65,7 @@ def chart_cmd(
     page: bool,
     x_axis: str,
     grade_adjusted: bool,
-    units: str | None,
-    **runner,
+    runner: RunnerOptions,
 ) -> None:
     """Draw charts of each FILE (FIT, GPX, TCX, or .gz of them): laps against even and
     goal pace, pace and heart rate with the reps shaded, rep consistency. Prints the
@@ -75,7 +73,10 @@ def chart_cmd(
     written: one line says why. Exit code 0 when every file was charted, 1 when any could
     not be read, 2 for a bad option, 4 when a chart asked for had nothing to show."""
     try:
-        profile = resolve_profile(units=units, **runner)
+        profile = runner.profile()
+        from ..analysis import analyze_file
+
+        library = runner.library_options(analyze_file)
     except SplitcheckError as err:
         click.echo(error_line(err), err=True)
         raise SystemExit(EXIT_USAGE) from None
@@ -85,7 +86,7 @@ def chart_cmd(
     for path in files:
         try:
             written, empty = _chart_file(
-                path, out_dir, name, fmt, kind, page, profile, x_axis, grade_adjusted
+                path, out_dir, name, fmt, kind, page, profile, x_axis, grade_adjusted, library
             )
         except SplitcheckError as err:
             click.echo(error_line(err), err=True)
@@ -105,13 +106,13 @@ def chart_cmd(
     raise SystemExit(EXIT_NOTHING_TO_CHART if nothing else EXIT_OK)
 
 
-def _chart_file(path, out_dir, name, fmt, kind, page, profile, x_axis, grade_adjusted):
+def _chart_file(path, out_dir, name, fmt, kind, page, profile, x_axis, grade_adjusted, library):
     """Chart every session of one file: (the paths written, why a session had nothing
     to show)."""
     from ..analysis import analyze_file
     from ..report.charts import chart_activity, save_figure
 
-    analyses = analyze_file(path, profile)
+    analyses = analyze_file(path, profile, **library)
     options = {"x": x_axis, "grade_adjusted": grade_adjusted}
     written = []
     nothing: list[str] = []

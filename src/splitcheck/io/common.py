@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -14,7 +16,9 @@ from ..derive import (
     speed_from_distance,
 )
 from ..errors import NoTimedDataError
-from ..model import Activity, FileSummary, Lap, Pause, Samples
+from ..model import Activity, FileSummary, Lap, Pause, Samples, paused_within_s
+from ..units import format_duration
+from .pauses import infer_pauses
 
 MIN_TIMED_SAMPLES = 2
 """An activity needs at least two timed samples to have a duration."""
@@ -22,6 +26,17 @@ MIN_TIMED_SAMPLES = 2
 MAX_ABS_LAT_DEG = 90.0
 MAX_ABS_LON_DEG = 180.0
 """WGS84 coordinate ranges: a position outside them is corrupt."""
+
+PAUSES_FROM_SAMPLES = frozenset({"tcx", "gpx"})
+"""Formats that keep no timer events: their pauses are placed from the samples
+(:mod:`.pauses`)."""
+
+LAP_TIMER_TOL_S = 2.0
+"""A file's lap timer longer than its elapsed time less the pauses by more than this
+counts a stop (lap edges and whole-second times explain up to a second or two)."""
+TAIL_LAP_MIN_S = 30.0
+"""Records running on this long past the last lap's end (a watch that stopped before
+writing its final lap) become one more lap, so the laps cover the whole recording."""
 
 FOOT_SPORTS = frozenset({"running", "walking", "hiking", "trail_running", "generic"})
 
@@ -41,6 +56,7 @@ def build_activity(
     file_summary: FileSummary | None = None,
     warnings: Sequence[str] = (),
     relative_times: bool = False,
+    utc_offset_s: float | None = None,
 ) -> Activity:
     """Make an :class:`Activity` from a reader's raw columns.
 
@@ -85,6 +101,13 @@ def build_activity(
         for a, b in pauses_unix
         if b > a and b > t0 and a < t[-1]
     )
+    if not pauses and source_format in PAUSES_FROM_SAMPLES:
+        pauses = infer_pauses(elapsed, samples.distance_m, laps)
+    laps = _with_tail_lap(laps, samples, warnings)
+    inferred = source_format in PAUSES_FROM_SAMPLES
+    laps = tuple(
+        _with_timer(i, lap, pauses, warnings, inferred) for i, lap in enumerate(laps, start=1)
+    )
     start_utc = None if relative_times else dt.datetime.fromtimestamp(t0, tz=dt.UTC)
     if relative_times:
         warnings.append("the file has relative time stamps only: the start date is unknown")
@@ -101,7 +124,43 @@ def build_activity(
         pauses=pauses,
         file_summary=file_summary,
         warnings=tuple(warnings),
+        utc_offset_s=None if relative_times else utc_offset_s,
     )
+
+
+MAX_UTC_OFFSET_S = 14 * 3600
+"""Local clocks run from UTC-12:00 to UTC+14:00 (IANA zones); an offset beyond is a
+broken field."""
+OFFSET_STEP_S = 900
+"""Offsets are whole quarter hours (Nepal's +05:45 is the finest in use)."""
+
+
+def utc_offset_s(local_s: float | None, utc_s: float | None) -> float | None:
+    """The local clock's offset from UTC, rounded to a quarter hour, from the same instant
+    on both clocks; None when either is missing or the offset is impossible."""
+    if local_s is None or utc_s is None or not np.isfinite(local_s - utc_s):
+        return None
+    offset = round((local_s - utc_s) / OFFSET_STEP_S) * OFFSET_STEP_S
+    return float(offset) if abs(offset) <= MAX_UTC_OFFSET_S else None
+
+
+_ISO_OFFSET = re.compile(r"T[0-9:.]+\s*([+-])(\d{2}):?(\d{2})?\s*$")
+
+
+def iso_utc_offset_s(texts: Sequence[str]) -> float | None:
+    """The UTC offset of the first time stamp written with one (``...T05:50:47-03:00``);
+    None when the times are UTC (``Z``) or have no zone."""
+    for text in texts:
+        if not text:
+            continue
+        m = _ISO_OFFSET.search(text.strip())
+        if m is None:
+            return None
+        offset = (int(m.group(2)) * 3600 + int(m.group(3) or 0) * 60) * (
+            -1 if m.group(1) == "-" else 1
+        )
+        return float(offset) if abs(offset) <= MAX_UTC_OFFSET_S else None
+    return None
 
 
 def _complete_columns(cols: dict, elapsed: np.ndarray, warnings: list[str]) -> dict:
@@ -160,3 +219,50 @@ def _lap(lap: dict, t0: float) -> Lap:
         intensity=lap.get("intensity"),
         workout_step=lap.get("workout_step"),
     )
+
+
+def _with_timer(
+    index: int, lap: Lap, pauses: tuple[Pause, ...], warnings: list[str], inferred: bool
+) -> Lap:
+    """A lap's timer: the file's, or its elapsed time less the pauses in it when the file
+    has none, or (pauses placed from the samples) when the file's counts a stop the
+    recording shows (then said). A FIT lap's timer always stands: its pauses come from
+    the same watch's timer events."""
+    if not pauses or (lap.timer_s is not None and not inferred):
+        return lap
+    paused = float(paused_within_s(lap.start_s, lap.end_s, pauses)[0])
+    if not paused:
+        return lap
+    timer = lap.duration_s - paused
+    if lap.timer_s is not None and lap.timer_s <= timer + LAP_TIMER_TOL_S:
+        return lap
+    if lap.timer_s is not None:
+        warnings.append(
+            f"lap {index}'s timer ({format_duration(lap.timer_s)}) counts "
+            f"{format_duration(lap.timer_s - timer)} of stops the recording shows (no samples, "
+            f"no distance): shown as {format_duration(timer)}"
+        )
+    return dataclasses.replace(lap, timer_s=timer)
+
+
+def _with_tail_lap(laps: tuple[Lap, ...], samples: Samples, warnings: list[str]) -> tuple:
+    """The laps, plus one from the last lap's end to the last sample when the recording
+    runs on past the laps by :data:`TAIL_LAP_MIN_S` or more (see there)."""
+    if not laps:
+        return laps
+    t = samples.elapsed_s
+    start = max(lap.end_s for lap in laps)
+    if t[-1] - start < TAIL_LAP_MIN_S:
+        return laps
+    d = samples.distance_m
+    ok = np.isfinite(d)
+    dist = (
+        float(np.interp(t[-1], t[ok], d[ok]) - np.interp(start, t[ok], d[ok]))
+        if ok.any()
+        else np.nan
+    )
+    warnings.append(
+        f"the file's laps end {format_duration(t[-1] - start)} before its records do (no "
+        f"closing lap message): the last {dist / 1000:.2f} km is shown as lap {len(laps) + 1}"
+    )
+    return (*laps, Lap(start_s=start, end_s=float(t[-1]), distance_m=dist, trigger="unknown"))

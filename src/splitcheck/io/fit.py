@@ -31,9 +31,11 @@ import numpy as np
 from ..errors import CorruptFileError, Damage, NotAnActivityError, NoTimedDataError
 from ..model import Activity, FileSummary
 from ..units import FIT_EPOCH_UNIX_S, FIT_SEMICIRCLE_DEG
-from .common import FOOT_SPORTS, build_activity
+from .common import FOOT_SPORTS, build_activity, utc_offset_s
+from .fit_clock import repair_clock
 from .fit_device import device_name
 from .fit_messages import FitMessages
+from .fit_span import keep_contiguous
 
 RELATIVE_TIME_LIMIT_S = 0x10000000
 """FIT ``date_time`` values below this are seconds since power-on, not dates (FIT profile)."""
@@ -120,6 +122,7 @@ def activities_from_messages(msgs: FitMessages, source: str) -> list[Activity]:
         Records without time stamps.
     """
     _refuse_non_activity(msgs, source)
+    msgs = repair_clock(msgs)
     warnings = list(msgs.warnings)
     sessions = _unique_sessions(msgs.sessions, warnings)
     fit_t = _record_times(msgs, source, sessions, warnings)
@@ -134,6 +137,7 @@ def activities_from_messages(msgs: FitMessages, source: str) -> list[Activity]:
         "source": source,
         "device": device_name(msgs),
         "relative_times": relative,
+        "utc_offset_s": _local_offset(msgs),
         "pauses_unix": _pauses(msgs.events, to_unix),
     }
     if not sessions:
@@ -234,14 +238,7 @@ def _record_times(
         if isinstance(s.get("total_elapsed_time"), float)
     ]
     if spans:
-        lo = min(a for a, _ in spans) - SESSION_MARGIN_S
-        hi = max(b for _, b in spans) + SESSION_MARGIN_S
-        outside = np.isfinite(t) & ((t < lo) | (t > hi))
-        if outside.any() and not outside[np.isfinite(t)].all():
-            t[outside] = np.nan
-            warnings.append(
-                f"dropped {int(outside.sum())} record(s) timed outside the file's sessions"
-            )
+        keep_contiguous(msgs, t, spans, SESSION_MARGIN_S, warnings)
     return t
 
 
@@ -356,6 +353,18 @@ def _pauses(events: list[dict[str, Any]], to_unix: float) -> list[tuple[float, f
                 pauses.append((stopped_at + to_unix, e["timestamp"] + to_unix))
             stopped_at = None
     return pauses
+
+
+def _local_offset(msgs: FitMessages) -> float | None:
+    """The local clock's offset from the activity message (``local_timestamp`` is the same
+    instant as ``timestamp`` on the watch's local clock)."""
+    for act in msgs.activities:
+        local = act.get("local_timestamp")  # the profile types it local_date_time: an int
+        local = float(local) if isinstance(local, int | float) and local is not True else None
+        offset = utc_offset_s(local, _num(act.get("timestamp")))
+        if offset is not None:
+            return offset
+    return None
 
 
 def _str_or_none(value: Any) -> str | None:

@@ -139,8 +139,16 @@ def read_gpx(data: bytes, source: str) -> list[Activity]:
             sub_sport=sub_sport,
             device=(gpx.creator or "").strip() or None,
             warnings=warnings,
+            utc_offset_s=_utc_offset_s(points),
         )
     ]
+
+
+def _utc_offset_s(points: list) -> float | None:
+    """The offset of the first point's time when written with a non-UTC offset."""
+    t = next((p.time for p in points if p.time is not None), None)
+    offset = t.utcoffset() if t is not None and t.tzinfo is not None else None
+    return offset.total_seconds() if offset else None
 
 
 _PREFIXED_ROOT = re.compile(

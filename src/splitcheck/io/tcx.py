@@ -29,7 +29,7 @@ import numpy as np
 
 from ..errors import NotAnActivityError, NoTimedDataError
 from ..model import Activity, FileSummary
-from .common import FOOT_SPORTS, build_activity
+from .common import FOOT_SPORTS, build_activity, iso_utc_offset_s
 from .xmlsafe import cadence_to_spm, iso_to_unix_s, local_name
 from .xmltext import parse_text
 
@@ -161,6 +161,7 @@ def _activity(element: Element, source: str, index: int, decoding: list[str]) ->
         session_index=index,
         file_summary=_summary(lap_dicts, t),
         warnings=warnings,
+        utc_offset_s=iso_utc_offset_s(times),
     )
 
 

@@ -4,7 +4,7 @@ label, its reps, the splits, best efforts and the mile effort's laps."""
 from __future__ import annotations
 
 from ..segment.types import Effort, Interval, Split, Structure
-from ..units import MILE_M, format_duration, format_pace
+from ..units import MILE_M, format_distance, format_duration, format_pace
 
 SPLITS_PER_LINE = 6
 EFFORT_NAMES = {"400m": "400 m", "800m": "800 m", "1km": "1 km", "mile": "mile", "5km": "5 km"}
@@ -18,13 +18,30 @@ def render_structure(structure: Structure, *, unit: str = "km") -> str:
     if s.work:
         lines += ["", *_reps_table(s.intervals, unit)]
     if s.mile_effort is not None:
-        lines += ["", _mile_line(s.mile_effort, unit)]
+        lines += ["", _mile_line(s.mile_effort, unit), *_why_two_times(s, unit)]
     if s.splits:
         lines += ["", *_splits_lines(s.splits, s.split_distance_m, unit)]
-    if s.efforts:
-        lines += ["", *_efforts_lines(s.efforts, unit)]
+    efforts = _efforts_shown(s)
+    if efforts:
+        lines += ["", *_efforts_lines(efforts, unit, w.type == "continuous")]
     lines += [f"  note: {n}" for n in s.notes]
     return "\n".join(lines)
+
+
+SAME_EFFORT_SHARE = 0.5
+"""A best mile overlapping the mile effort by half or more is that effort: it is shown once,
+with the mile effort's time (one number per thing)."""
+
+
+def _efforts_shown(s: Structure) -> dict[str, Effort]:
+    """Best efforts, without the mile when it is the session's mile effort."""
+    best, effort = s.efforts.get("mile"), s.mile_effort
+    if best is None or effort is None:
+        return dict(s.efforts)
+    overlap = min(best.end_s, effort.end_s) - max(best.start_s, effort.start_s)
+    if overlap < SAME_EFFORT_SHARE * effort.duration_s:
+        return dict(s.efforts)
+    return {k: e for k, e in s.efforts.items() if k != "mile"}
 
 
 def _reps_table(intervals: tuple[Interval, ...], unit: str) -> list[str]:
@@ -40,7 +57,7 @@ def _reps_table(intervals: tuple[Interval, ...], unit: str) -> list[str]:
         if nxt is not None and nxt.kind == "recovery":
             rec = f"{format_duration(nxt.duration_s)}, {nxt.distance_m:.0f} m"
         rows.append(
-            f"  {iv.rep or '':>3}  {format_duration(iv.start_s):>8}  "
+            f"  {iv.rep or '':>3}  {format_duration(max(iv.start_s, 0.0)):>8}  "
             f"{format_duration(iv.duration_s, decimals=1):>7}  {iv.distance_m:>6.0f} m  "
             f"{format_pace(iv.speed_mps, unit):>10}  {iv.nominal or 'none':<8}  {rec}"
         )
@@ -49,14 +66,34 @@ def _reps_table(intervals: tuple[Interval, ...], unit: str) -> list[str]:
     return rows
 
 
+def _why_two_times(s: Structure, unit: str) -> list[str]:
+    """When the mile effort's time differs from the rep it was found in (the rep timed by
+    your laps, the mile measured to 1609 m from its start), say why: one effort, two ways
+    of timing it."""
+    effort = s.mile_effort
+    rep = next((w for w in s.work if w.start_s < effort.end_s and effort.start_s < w.end_s), None)
+    if rep is None or abs(rep.duration_s - effort.duration_s) < 0.05:
+        return []
+    timed = "your laps time" if rep.source == "laps" else "the pace trace finds"
+    return [
+        f"  ({timed} the rep {format_duration(rep.duration_s, decimals=1)}; the mile effort "
+        f"is {format_distance(effort.distance_m, unit)} measured from its start)"
+    ]
+
+
 def _mile_line(effort: Effort, unit: str) -> str:
     name = EFFORT_NAMES.get(effort.name, effort.name)
     laps = ", ".join(format_duration(lap.duration_s, decimals=1) for lap in effort.laps)
+    start = format_duration(max(effort.start_s, 0.0))
     return (
         f"  {name} effort: {format_duration(effort.duration_s, decimals=1)} "
-        f"({format_pace(effort.speed_mps, unit)}), from {format_duration(effort.start_s)}; "
-        f"laps {laps}"
+        f"({format_pace(effort.speed_mps, unit)}), from {start}; laps {laps}"
     )
+
+
+PACED_PARTIAL_FRAC = 0.2
+"""A last partial split shorter than a fifth of a split shows no pace: over a few dozen
+metres GPS pace is mostly noise (as the splits chart, report/charts/laps.py)."""
 
 
 def _splits_lines(splits: tuple[Split, ...], split_m: float, unit: str) -> list[str]:
@@ -66,17 +103,24 @@ def _splits_lines(splits: tuple[Split, ...], split_m: float, unit: str) -> list[
         name = f"{split_m / 1000:g} km"
     else:
         name = f"{split_m:g} m"
-    cells = []
-    for sp in splits:
-        tag = f"{sp.index}" + ("*" if sp.partial else "")
-        cells.append(f"{tag:>3} {format_duration(sp.duration_s):>7}")
-    lines = [f"  splits per {name} (* partial):"]
+    full = [sp for sp in splits if not sp.partial]
+    cells = [f"{sp.index:>3} {format_duration(sp.duration_s):>7}" for sp in full]
+    lines = [f"  splits per {name} (time of each):"]
     for k in range(0, len(cells), SPLITS_PER_LINE):
         lines.append("  " + "  ".join(cells[k : k + SPLITS_PER_LINE]))
+    for sp in splits:
+        if not sp.partial:
+            continue
+        line = f"  then {format_distance(sp.distance_m, unit)} in {format_duration(sp.duration_s)}"
+        if sp.distance_m >= PACED_PARTIAL_FRAC * split_m and sp.duration_s > 0:
+            line += f" ({format_pace(sp.speed_mps, unit)})"
+        lines.append(line)
     return lines
 
 
-def _efforts_lines(efforts: dict[str, Effort], unit: str) -> list[str]:
+def _efforts_lines(efforts: dict[str, Effort], unit: str, continuous: bool) -> list[str]:
+    """Best efforts; the best mile's laps only for a run without reps (in an interval
+    session they would mix reps and recoveries)."""
     cells = [
         f"{EFFORT_NAMES.get(k, k)} {format_duration(e.duration_s, decimals=1)}"
         f" ({format_pace(e.speed_mps, unit)})"
@@ -86,7 +130,7 @@ def _efforts_lines(efforts: dict[str, Effort], unit: str) -> list[str]:
     if len(cells) > 3:
         lines.append("                " + ", ".join(cells[3:]))
     mile = efforts.get("mile")
-    if mile is not None and mile.laps:
+    if mile is not None and mile.laps and continuous:
         laps = ", ".join(format_duration(lap.duration_s, decimals=1) for lap in mile.laps)
         lines.append(f"  best mile laps: {laps}")
     return lines

@@ -1,4 +1,4 @@
-"""The pacing scorecard: one session judged against ../shared/docs/guidance.md.
+"""The pacing scorecard: one session judged against the rules of docs/guidance.md.
 
 :func:`score` picks the card for the session's type: a mile effort (time trial,
 guidance.md section 1), an interval session (section 2) or a continuous run (not scored:
@@ -8,6 +8,8 @@ drift, decoupling, grade-adjusted pace). Thresholds live as named constants in
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from ..profile import Profile
@@ -15,6 +17,7 @@ from .card import Finding, LapResult, Part, RepResult, Scorecard
 from .continuous import score_continuous
 from .intervals import score_intervals
 from .mile import score_mile
+from .stats import lap_stats
 
 RUNNING_SPORTS = ("running", "generic", "unknown", "trail_running", "track_running")
 """Sports scored against the running guidance (a ride or a swim is not)."""
@@ -30,10 +33,24 @@ def score(activity, structure, profile: Profile | None = None) -> Scorecard | No
     profile = profile or Profile()
     if structure is None or activity.sport not in RUNNING_SPORTS:
         return None
+    card = _card(activity, structure, profile)
+    if card is None or not activity.laps:
+        return card
+    laps = activity.laps
+    stats = lap_stats(activity, [lap.start_s for lap in laps], [lap.end_s for lap in laps])
+    rows = tuple({"lap": k + 1, **st} for k, st in enumerate(stats))
+    return dataclasses.replace(card, lap_stats=rows)
+
+
+def _card(activity, structure, profile: Profile) -> Scorecard | None:
     kind = structure.workout.type
     if kind == "time_trial":
         effort = mile_effort(activity, structure)
-        return score_mile(effort, profile) if effort is not None else None
+        if effort is not None:
+            return score_mile(effort, profile, activity=activity)
+        if structure.work and structure.work[0].distance_m > MILE_EFFORT_RANGE_M[1]:
+            return score_continuous(activity, structure, profile)  # a 3 km - marathon race
+        return None
     if kind == "continuous":
         return score_continuous(activity, structure, profile)
     if structure.work:

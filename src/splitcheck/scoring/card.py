@@ -89,6 +89,9 @@ class LapResult:
     distance_m: float
     vs_goal_pct: float | None = None
     vs_mean_pct: float | None = None
+    uncertainty_s: float = 0.0
+    time_source: str = "laps"
+    stats: dict[str, float | None] = field(default_factory=dict)
 
     @property
     def speed_mps(self) -> float:
@@ -105,6 +108,9 @@ class LapResult:
             "pace_s_per_km": clean(1000.0 / v if v > 0 else math.nan),
             "vs_goal_pct": clean(self.vs_goal_pct),
             "vs_mean_pct": clean(self.vs_mean_pct),
+            "uncertainty_s": clean(self.uncertainty_s),
+            "time_source": self.time_source,
+            **{k: clean(v, 1) for k, v in self.stats.items()},
         }
 
 
@@ -121,6 +127,9 @@ class RepResult:
     recovery_s: float | None = None
     recovery_distance_m: float | None = None
     peak_hr_pct_max: float | None = None
+    uncertainty_s: float = 0.0
+    time_source: str = "laps"
+    stats: dict[str, float | None] = field(default_factory=dict)
 
     @property
     def pace_s_per_km(self) -> float:
@@ -144,6 +153,9 @@ class RepResult:
             "recovery_distance_m": clean(self.recovery_distance_m),
             "recovery_pace_s_per_km": clean(1000.0 / rec_speed if rec_speed > 0 else math.nan),
             "peak_hr_pct_max": clean(self.peak_hr_pct_max, 1),
+            "uncertainty_s": clean(self.uncertainty_s),
+            "time_source": self.time_source,
+            **{k: clean(v, 1) for k, v in self.stats.items()},
         }
 
 
@@ -167,6 +179,10 @@ class Scorecard:
     laps: tuple[LapResult, ...] = ()
     reps: tuple[RepResult, ...] = ()
     units: str = "km"
+    lap_stats: tuple[dict[str, Any], ...] = ()
+
+    def __repr__(self) -> str:  # one line: the full card is in to_dict()
+        return f"Scorecard({self.kind}, {self.workout_type}, score={self.score})"
 
     def to_dict(self) -> dict[str, Any]:
         """The ``pacing`` object of ``splitcheck analyze --json`` (docs/pacing.md)."""
@@ -175,6 +191,9 @@ class Scorecard:
             "workout_type": self.workout_type,
             "score": self.score,
         }
+        judged = [p for p in self.parts if p.judged]
+        out["score_out_of_points"] = sum(p.max_points for p in judged) if self.parts else None
+        out["score_possible_points"] = sum(p.max_points for p in self.parts) if self.parts else None
         out.update(dict.fromkeys(COMMON_KEYS))
         out.update({k: clean(v) for k, v in self.metrics.items()})
         out["parts"] = [p.to_dict() for p in self.parts]
@@ -182,6 +201,7 @@ class Scorecard:
         out["next_time"] = self.next_time
         out["laps"] = [lap.to_dict() for lap in self.laps]
         out["reps"] = [r.to_dict() for r in self.reps]
+        out["lap_stats"] = [{k: clean(v, 1) for k, v in row.items()} for row in self.lap_stats]
         return out
 
 

@@ -12,26 +12,25 @@ import numpy as np
 
 from .. import metrics as m
 from ..metrics.physio import DECOUPLING_GOOD_PCT, DECOUPLING_WEAK_PCT
+from ..metrics.trend import RunTrend, run_trend
 from ..model import MOVING_SPEED_MPS
 from ..profile import Profile
 from ..units import UNIT_M, format_duration
 from .card import Finding, Scorecard
 from .mile import mile_metrics
-from .words import format_duration_words, pace
+from .words import format_duration_words, pace, part_name, trend_sentence
 
-DRIFT_FLAT_S_PER_KM_PER_KM = 3.0
-"""Pace drift within +-3 s/km per km counts as holding pace (default: 15 s/km over 5 km)."""
 GAP_SHOW_S_PER_KM = 3.0
 """Grade-adjusted pace is worth a sentence when it differs from pace by 3 s/km or more."""
 BEGINNER_RUN_S = 30 * 60.0
 """'Build up to at least one 30-minute run per week' (guidance.md 3, beginners)."""
 TRACK_SUB_SPORTS = ("track", "indoor_running", "treadmill", "indoor_track")
 
-G_DRIFT = "pacing-science.md: drift (guidance.md 1: even pacing)"
-G_DEC = "pacing-science.md: aerobic decoupling (article tip #1, aerobic base)"
-G_GAP = "pacing-science.md: grade-adjusted pace (Minetti 2002)"
-G_BASE = "guidance.md 3: a 30-minute run per week (beginners, article tip #1)"
-G_PRED = "guidance.md 3: predicted mile (Riegel / VDOT)"
+G_TREND = "docs/guidance.md C1: pace over the whole run (first against last third)"
+G_DEC = "docs/guidance.md C2: aerobic decoupling (article tip #1, aerobic base)"
+G_GAP = "docs/guidance.md C3: grade-adjusted pace (Minetti 2002)"
+G_BASE = "docs/guidance.md W2: a 30-minute run per week (beginners, article tip #1)"
+G_PRED = "docs/guidance.md C4: predicted mile (Riegel / VDOT)"
 
 
 def score_continuous(activity, structure, profile: Profile) -> Scorecard:
@@ -39,18 +38,18 @@ def score_continuous(activity, structure, profile: Profile) -> Scorecard:
     unit = profile.units or "km"
     full = [s for s in structure.splits if not s.partial and s.duration_s > 0]
     speeds = np.array([s.speed_mps for s in full])
-    paces = np.array([s.pace_s_per_km for s in full])
-    mids = np.cumsum([s.distance_m for s in full]) - np.array([s.distance_m / 2 for s in full])
     moving_s = activity.moving_s
+    trend = run_trend_of(activity)
     mx: dict = {
-        "drift_s_per_km_per_km": m.drift_s_per_km_per_km(mids, paces) if len(full) >= 3 else None,
-        "speed_change_pct": m.mean_speed_change_pct(speeds) if len(full) >= 2 else None,
+        "drift_s_per_km_per_km": trend.drift_s_per_km_per_km if trend else None,
+        "speed_change_pct": trend.change_pct if trend else None,
         "steady": m.is_steady(speeds, moving_s),
         "decoupling_pct": None,
         "pace_s_per_km": _pace(activity.average_speed_mps),
         "grade_adjusted_pace_s_per_km": _gap_pace(activity),
         "predicted_mile": None,
     }
+    mx.update(trend.to_dict() if trend else {"trend": None})
     s = activity.samples
     if mx["steady"] and s.has("heart_rate_bpm"):
         mx["decoupling_pct"] = m.aerobic_decoupling_pct(s.elapsed_s, s.distance_m, s.heart_rate_bpm)
@@ -66,8 +65,8 @@ def score_continuous(activity, structure, profile: Profile) -> Scorecard:
         kind="continuous",
         workout_type=structure.workout.type,
         score=None,
-        findings=_findings(mx, paces, moving_s, profile, unit),
-        next_time=_next_time(mx, moving_s, profile),
+        findings=_findings(mx, trend, moving_s, profile, unit),
+        next_time=_next_time(mx, trend, moving_s, profile),
         metrics=mx,
         units=unit,
     )
@@ -77,12 +76,27 @@ def _pace(speed_mps: float) -> float | None:
     return 1000.0 / speed_mps if math.isfinite(speed_mps) and speed_mps > 0 else None
 
 
+def _hilly_route(activity) -> bool:
+    """Altitude off a track: grade adjustment applies (pacing-science.md leaves it off on
+    a track, where wrist altimeters wander 4-7 m per 1200 m)."""
+    s = activity.samples
+    if activity.sub_sport in TRACK_SUB_SPORTS or not s.has("altitude_m"):
+        return False
+    return not m.on_track(s.lat_deg, s.lon_deg)
+
+
+def run_trend_of(activity) -> RunTrend | None:
+    """The run's change of pace from its first to its last third (grade-adjusted off a
+    track): the one verdict the findings, the JSON and the splits chart's title share."""
+    s = activity.samples
+    hilly = _hilly_route(activity)
+    return run_trend(s.elapsed_s, s.distance_m, s.altitude_m if hilly else None)
+
+
 def _gap_pace(activity) -> float | None:
     """Flat-equivalent pace over moving time, s/km; None on a track or without altitude."""
     s = activity.samples
-    if activity.sub_sport in TRACK_SUB_SPORTS or not s.has("altitude_m"):
-        return None
-    if m.on_track(s.lat_deg, s.lon_deg):
+    if not _hilly_route(activity):
         return None
     grade = m.grade_from_altitude(s.distance_m, s.altitude_m)
     dd, dt = np.diff(s.distance_m), np.diff(s.elapsed_s)
@@ -94,22 +108,11 @@ def _gap_pace(activity) -> float | None:
     return float(dt[moving].sum() / flat_m * 1000.0) if flat_m > 0 else None
 
 
-def _findings(mx, paces, moving_s, profile: Profile, unit: str) -> tuple[Finding, ...]:
+def _findings(mx, trend, moving_s, profile: Profile, unit: str) -> tuple[Finding, ...]:
     out = []
-    drift = mx["drift_s_per_km_per_km"]
     per_unit = UNIT_M[unit] / 1000.0  # s/km -> s per the runner's unit
-    if drift is not None and math.isfinite(drift):
-        span = f"splits {pace(1000 / paces[0], unit)} to {pace(1000 / paces[-1], unit)}"
-        shown = drift * per_unit**2  # pace per unit, per unit of distance
-        rate = f"s/{unit} per {unit}"
-        if drift > DRIFT_FLAT_S_PER_KM_PER_KM:
-            text = f"You slowed {shown:.1f} {rate} ({span})."
-        elif drift < -DRIFT_FLAT_S_PER_KM_PER_KM:
-            text = f"You sped up {-shown:.1f} {rate} ({span})"
-            text += ": a progression run." if mx["steady"] else "."
-        else:
-            text = f"You held your pace ({shown:+.1f} {rate}; {span})."
-        out.append(Finding(text, G_DRIFT))
+    if trend is not None:
+        out.append(Finding(trend_sentence(trend, unit), G_TREND))
     dec = mx["decoupling_pct"]
     if dec is not None and math.isfinite(dec):
         verdict = (
@@ -156,16 +159,22 @@ def _findings(mx, paces, moving_s, profile: Profile, unit: str) -> tuple[Finding
     return tuple(out)
 
 
-def _next_time(mx, moving_s: float, profile: Profile) -> str:
+def _next_time(mx, trend, moving_s: float, profile: Profile) -> str:
     dec = mx["decoupling_pct"]
-    drift = mx["drift_s_per_km_per_km"]
     if profile.level == "beginner" and moving_s < BEGINNER_RUN_S:
         return "Add a few minutes each week until one run lasts 30 minutes."
     if dec is not None and math.isfinite(dec) and dec > DECOUPLING_WEAK_PCT:
         return "Build your aerobic base: more easy runs at a conversational pace."
-    if drift is not None and math.isfinite(drift) and drift > DRIFT_FLAT_S_PER_KM_PER_KM:
-        return "Start a little slower so the last kilometres are as quick as the first."
-    return "Evenly run: keep the same effort next time."
+    if trend is None:
+        return "Keep the same effort next time."
+    part = part_name(trend)
+    return {
+        "fading": f"Start a little slower so the last {part} is as quick as the first.",
+        "progression": "A controlled progression: keep starting easy and finishing strong.",
+        "negative": f"You finished faster than you started: hold the last {part}'s pace for "
+        "longer, or start a touch quicker.",
+        "even": "Evenly run: keep the same effort next time.",
+    }[trend.name]
 
 
 def _a(time_text: str) -> str:

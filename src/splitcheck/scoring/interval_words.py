@@ -7,18 +7,19 @@ import math
 import numpy as np
 
 from ..profile import Profile
-from ..units import format_duration
+from ..units import UNIT_M, format_duration
 from .card import Finding
+from .recoveries import recovery_rule
 from .words import mile_time, pace, pct
 
-G_GOAL = "guidance.md 2: each rep at goal mile pace or faster (article tip #6)"
-G_CONS = "guidance.md 2: consistency across reps of one distance"
-G_FADE = "guidance.md 2: fade"
-G_REC = "guidance.md 2: recoveries"
-G_PYR = "guidance.md 2: pyramid, hammer home the descending portion"
-G_HR = "guidance.md 2: time-based speed reps at 90-95 % of max HR"
-G_LEN = "guidance.md 2: 4 x 5 min vs 4 x 3 min from your best mile"
-G_BUILD = "guidance.md 3: build intensity gradually (article tip #7)"
+G_GOAL = "docs/guidance.md I1: each rep at goal mile pace or faster (article tip #6)"
+G_CONS = "docs/guidance.md I2: consistency across reps of one distance"
+G_FADE = "docs/guidance.md I3: fade"
+G_REC = "docs/guidance.md I4: recoveries"
+G_PYR = "docs/guidance.md I5: pyramid, hammer home the descending portion"
+G_HR = "docs/guidance.md I6: time-based speed reps at 90-95 % of max HR"
+G_LEN = "docs/guidance.md I7: 4 x 5 min vs 4 x 3 min from your best mile"
+G_BUILD = "docs/guidance.md W3: build intensity gradually (article tip #7)"
 
 
 def findings(f, mx: dict, profile: Profile, unit: str) -> tuple[Finding, ...]:
@@ -29,6 +30,11 @@ def findings(f, mx: dict, profile: Profile, unit: str) -> tuple[Finding, ...]:
     cv = mx["consistency_cv_pct"]
     if f.workout_type != "pyramid" and not math.isnan(cv):
         verdict = "consistent" if cv <= iv.CONSISTENCY_OK_PCT else "uneven"
+        if mx.get("consistency_cannot_tell"):
+            verdict = (
+                f"GPS cannot tell whether that is consistent ({iv.CONSISTENCY_OK_PCT:g} % or "
+                "less); press lap at each rep's start and end to judge it"
+            )
         out.append(
             Finding(f"Rep paces within each distance varied by {cv:.1f} % (CV): {verdict}.", G_CONS)
         )
@@ -48,62 +54,81 @@ def _goal_finding(f, mx: dict, unit: str) -> Finding:
     n = len(f.reps)
     if f.goal_speed_mps is None:
         return Finding(
-            "Reps not judged against goal pace: no goal or best mile given (use --goal-mile).",
+            "Reps not judged against goal pace: give --goal-mile (or --best-mile).",
             G_GOAL,
         )
+    from .intervals import goal_call
+
     goal = pace(f.goal_speed_mps, unit)
-    slow = [r for r in f.reps if r.vs_goal_pct < -_tolerance()]
+    unsure = [r.rep for r in f.reps if goal_call(r) is None]
+    slow = [r for r in f.reps if goal_call(r) is False]
+    text = _goal_text(f, n, slow, goal, unit, len(unsure))
+    if unsure:
+        named = ", ".join(str(k) for k in unsure[:6]) + (" ..." if len(unsure) > 6 else "")
+        text += (
+            f" Rep{'s' if len(unsure) > 1 else ''} {named}: within GPS error of goal pace, "
+            "cannot tell (press lap at each rep's start and end to judge)."
+        )
+    return Finding(text, G_GOAL)
+
+
+def _goal_text(f, n: int, slow: list, goal: str, unit: str, unsure: int) -> str:
     if not slow:
-        return Finding(f"All {n} reps at {f.goal_source} pace ({goal}) or faster.", G_GOAL)
+        if unsure == n:
+            return f"Reps against {f.goal_source} pace ({goal}): GPS cannot tell."
+        told = "All" if not unsure else f"{n - unsure} of {n}"
+        return f"{told} {'' if unsure else f'{n} '}reps at {f.goal_source} pace ({goal}) or faster."
     if len(slow) == n:
         mean_v = sum(r.distance_m for r in f.reps) / sum(r.time_s for r in f.reps)
         behind = (mean_v / f.goal_speed_mps - 1.0) * 100.0
-        return Finding(
+        return (
             f"None of the {n} reps reached {f.goal_source} pace ({goal}): they averaged "
-            f"{pace(mean_v, unit)}, {pct(behind)} slower.",
-            G_GOAL,
+            f"{pace(mean_v, unit)}, {pct(behind)} slower."
         )
     worst = min(slow, key=lambda r: r.vs_goal_pct)
     named = ", ".join(str(r.rep) for r in slow[:4]) + (" ..." if len(slow) > 4 else "")
-    return Finding(
-        f"{n - len(slow)} of {n} reps at {f.goal_source} pace ({goal}) or faster; "
+    return (
+        f"{n - len(slow) - unsure} of {n} reps at {f.goal_source} pace ({goal}) or faster; "
         f"rep{'s' if len(slow) > 1 else ''} {named} fell behind (rep {worst.rep}: "
-        f"{pace(1000.0 / worst.pace_s_per_km, unit)}, {pct(worst.vs_goal_pct)} slower).",
-        G_GOAL,
+        f"{pace(1000.0 / worst.pace_s_per_km, unit)}, {pct(worst.vs_goal_pct)} slower)."
     )
-
-
-def _tolerance() -> float:
-    from .intervals import GOAL_TOLERANCE_PCT
-
-    return GOAL_TOLERANCE_PCT
 
 
 def _fade_finding(f, mx: dict, unit: str) -> Finding:
     from .intervals import FADE_FULL, FADE_OK
 
     fade = mx["fade_s_per_km_per_rep"]
+    shown = fade * UNIT_M[unit] / 1000.0  # s per the runner's unit, per rep
     idx = f.groups[f.fade_group]
     first, last = f.reps[idx[0]], f.reps[idx[-1]]
     span = (
         f"rep {first.rep} {pace(1000.0 / first.pace_s_per_km, unit)}, "
         f"rep {last.rep} {pace(1000.0 / last.pace_s_per_km, unit)}"
     )
+    if mx.get("fade_cannot_tell"):
+        lo, hi = (x * UNIT_M[unit] / 1000.0 for x in mx["fade_interval_s_per_km_per_rep"])
+        return Finding(
+            f"Fade over the {f.fade_group} reps {shown:+.1f} s/{unit} per rep ({lo:+.1f} to "
+            f"{hi:+.1f} within GPS error; {span}): GPS cannot tell whether that is a fade "
+            f"(above +{FADE_OK * UNIT_M[unit] / 1000.0:.2g}). Press lap at each rep's start "
+            "and end to judge it.",
+            G_FADE,
+        )
     if fade > FADE_OK:
         return Finding(
-            f"You faded: {fade:+.1f} s/km slower each {f.fade_group} rep ({span}).", G_FADE
+            f"You faded: {shown:+.1f} s/{unit} slower each {f.fade_group} rep ({span}).", G_FADE
         )
     if fade < -FADE_FULL:
         return Finding(
-            f"You sped up through the {f.fade_group} reps ({fade:+.1f} s/km per rep; {span}).",
+            f"You sped up through the {f.fade_group} reps ({shown:+.1f} s/{unit} per rep; {span}).",
             G_FADE,
         )
     if fade > FADE_FULL:
         return Finding(
-            f"A slight fade over the {f.fade_group} reps ({fade:+.1f} s/km per rep; {span}).",
+            f"A slight fade over the {f.fade_group} reps ({shown:+.1f} s/{unit} per rep; {span}).",
             G_FADE,
         )
-    return Finding(f"No fade over the {f.fade_group} reps ({fade:+.1f} s/km per rep).", G_FADE)
+    return Finding(f"No fade over the {f.fade_group} reps ({shown:+.1f} s/{unit} per rep).", G_FADE)
 
 
 def _pyramid_finding(mx: dict) -> Finding:
@@ -124,7 +149,6 @@ def _pyramid_finding(mx: dict) -> Finding:
 
 
 def _recovery_finding(f, mx: dict) -> Finding | None:
-    from . import intervals as iv
 
     ok, count = mx["recoveries_ok"], mx["recoveries_count"]
     if ok is None:
@@ -132,7 +156,7 @@ def _recovery_finding(f, mx: dict) -> Finding | None:
     recs = [r.recovery_s for r in f.reps[:-1] if r.recovery_s is not None]
     lo, hi = format_duration(min(recs)), format_duration(max(recs))
     spread = lo if lo == hi else f"{lo}-{hi}"
-    rule = iv.recovery_rule(f)
+    rule = recovery_rule(f)
     what = {
         "full": "full recoveries (at least as long as the rep, 90 s or more)",
         "speed": "60 s jog recoveries",
@@ -163,7 +187,7 @@ def _length_finding(f, mx: dict, profile: Profile) -> Finding:
     rec = mx["recommended_rep_s"]
     if rec is None:
         return Finding(
-            "4 x 5 vs 4 x 3 min not judged: give your best mile (best_mile in the profile).", G_LEN
+            "4 x 5 vs 4 x 3 min not judged: give --best-mile (best_mile in a profile).", G_LEN
         )
     best = mile_time(profile.best_mile_s)
     if rec == 0.0:
@@ -210,9 +234,8 @@ def _fade_advice(f, unit: str) -> str:
 
 
 def _recovery_advice(f) -> str:
-    from . import intervals as iv
 
-    rule = iv.recovery_rule(f)
+    rule = recovery_rule(f)
     if rule == "full":
         return "Take full recoveries between reps: at least as long as the rep, 90 s or more."
     if rule == "speed":

@@ -22,9 +22,12 @@ import numpy as np
 
 from .. import metrics as m
 from ..profile import Profile
-from ..units import MILE_M
+from ..units import MILE_M, UNIT_M
 from .card import Part, RepResult, Scorecard, first_failed, ramp, total_score
 from .interval_words import advice, findings
+from .margins import boundary_sigmas_s, consistency_told, fade_told
+from .recoveries import recoveries_ok, recovery_part
+from .stats import lap_stats
 
 GOAL_POINTS = 35.0
 GOAL_TOLERANCE_PCT = 1.0
@@ -39,16 +42,8 @@ FADE_OK = 2.0
 """Fade in s/km per rep: full <= 1 (8 reps lose < 2 %), a fade above 2, none >= 5
 (defaults)."""
 FADE_MIN_REPS = 3
-RECOVERY_POINTS = 15.0
-FULL_RECOVERY_MIN_S = 90.0
-"""A 'full recovery' (ladders, guidance.md 2) lasts at least the rep before it and at
-least 90 s (default)."""
 SHORT_REP_MAX_S = 60.0
 """Time reps this short are speed reps: 30 s at 90-95 % of max HR, 60 s jog (guidance.md 2)."""
-SPEED_RECOVERY_S, RECOVERY_TOLERANCE = 60.0, 0.25
-"""Prescribed jog after a short speed rep, and the +-25 % that still counts as it."""
-JOG_MIN_MPS = 1.5
-"""Slower than this (11:07 /km) a recovery is a walk or a stand, not a jog."""
 DESCENDING_POINTS, DESCENDING_FULL_PCT, DESCENDING_ZERO_PCT = 20.0, 1.0, -2.0
 """Pyramid: descending reps >= 1 % faster than the same distances going up for full
 marks, none when 2 % slower ('hammer home the descending portion', guidance.md 2)."""
@@ -108,8 +103,16 @@ def _facts(activity, structure, profile: Profile) -> SessionFacts:
     work = [i for i in structure.intervals if i.kind == "work"]
     recs = _recoveries_after(structure.intervals)
     hr = _peak_hr(activity, work, profile)
+    stats = lap_stats(activity, [w.start_s for w in work], [w.end_s for w in work])
     reps = []
     for k, rep in enumerate(work):
+        half_w, _, timed_by, _ = boundary_sigmas_s(
+            activity,
+            [rep.start_s],
+            [rep.duration_s],
+            [rep.distance_m],
+            trace_edges=rep.source == "trace",
+        )
         rec = recs.get(id(rep))
         v = rep.distance_m / rep.duration_s if rep.duration_s > 0 else math.nan
         reps.append(
@@ -123,6 +126,9 @@ def _facts(activity, structure, profile: Profile) -> SessionFacts:
                 recovery_s=rec.duration_s if rec else None,
                 recovery_distance_m=rec.distance_m if rec else None,
                 peak_hr_pct_max=None if hr is None or not np.isfinite(hr[k]) else float(hr[k]),
+                uncertainty_s=float(half_w[0]),
+                time_source="laps" if timed_by == "laps" else "gps",
+                stats=stats[k],
             )
         )
     groups: dict[str, list[int]] = {}
@@ -165,18 +171,30 @@ def _metrics(f: SessionFacts, profile: Profile) -> dict:
     ]
     cv = sum(c * n for c, n in cvs) / sum(n for _, n in cvs) if cvs else math.nan
     fade = m.fade_s_per_km_per_rep(paces[f.groups[f.fade_group]]) if f.fade_group else math.nan
-    on_goal = [r.vs_goal_pct >= -GOAL_TOLERANCE_PCT for r in f.reps if r.vs_goal_pct is not None]
+    told, fade_range = (
+        fade_told([f.reps[k] for k in f.groups[f.fade_group]], FADE_OK)
+        if f.fade_group
+        else (True, [])
+    )
+    calls = [goal_call(r) for r in f.reps if r.vs_goal_pct is not None]
+    on_goal = [c is True for c in calls]
     return {
         "reps_count": len(f.reps),
         "goal_source": f.goal_source,
         "goal_pace_s_per_km": 1000.0 / f.goal_speed_mps if f.goal_speed_mps else None,
         "reps_on_goal_pace": sum(on_goal) if f.goal_speed_mps else None,
+        "reps_goal_cannot_tell": sum(c is None for c in calls) if f.goal_speed_mps else None,
         "consistency_cv_pct": cv,
+        "consistency_cannot_tell": not consistency_told(
+            f.reps, list(f.groups.values()), CONSISTENCY_OK_PCT
+        ),
         "fade_s_per_km_per_rep": fade,
         "fade_group": f.fade_group,
+        "fade_cannot_tell": not told,
+        "fade_interval_s_per_km_per_rep": fade_range or None,
         "descending_vs_ascending_pct": _descending_pct(f) if f.workout_type == "pyramid" else None,
         "reps_reaching_hr_target": _hr_count(f),
-        "recoveries_ok": _recoveries_ok(f),
+        "recoveries_ok": recoveries_ok(f),
         "recoveries_count": sum(1 for r in f.reps[:-1] if r.recovery_s is not None),
         "recommended_rep_s": _recommended_rep_s(profile.best_mile_s),
     }
@@ -211,33 +229,6 @@ def _hr_count(f: SessionFacts) -> int | None:
     return sum(p >= HR_TARGET_PCT for p in peaks)  # type: ignore[operator]
 
 
-def recovery_rule(f: SessionFacts) -> str:
-    if f.workout_type in ("ladder_ascending", "ladder_descending", "pyramid"):
-        return "full"
-    return "speed" if is_short_time_reps(f) else "even"
-
-
-def _recoveries_ok(f: SessionFacts) -> int | None:
-    pairs = [(r, r.recovery_s) for r in f.reps[:-1] if r.recovery_s is not None]
-    if not pairs:
-        return None
-    rule = recovery_rule(f)
-    if rule == "full":
-        return sum(rec >= max(FULL_RECOVERY_MIN_S, r.time_s) for r, rec in pairs)
-    if rule == "speed":
-        lo, hi = (
-            SPEED_RECOVERY_S * (1 - RECOVERY_TOLERANCE),
-            SPEED_RECOVERY_S * (1 + RECOVERY_TOLERANCE),
-        )
-        return sum(lo <= rec <= hi and _jogged(r) for r, rec in pairs)
-    median = float(np.median([rec for _, rec in pairs]))
-    return sum(abs(rec - median) <= RECOVERY_TOLERANCE * median for _, rec in pairs)
-
-
-def _jogged(r: RepResult) -> bool:
-    return bool(r.recovery_s and (r.recovery_distance_m or 0.0) / r.recovery_s >= JOG_MIN_MPS)
-
-
 def _recommended_rep_s(best_mile_s: float | None) -> float | None:
     if best_mile_s is None:
         return None
@@ -260,26 +251,34 @@ def _parts(f: SessionFacts, mx: dict, profile: Profile) -> tuple[Part, ...]:
                 if math.isnan(cv)
                 else CONSISTENCY_POINTS * ramp(cv, CONSISTENCY_FULL_PCT, CONSISTENCY_ZERO_PCT),
                 CONSISTENCY_POINTS,
-                "no repeated distance" if math.isnan(cv) else f"rep-pace CV {cv:.1f} %",
+                "no repeated distance"
+                if math.isnan(cv)
+                else f"rep-pace CV {cv:.1f} %"
+                + (", GPS cannot tell" if mx["consistency_cannot_tell"] else ""),
                 f"full <= {CONSISTENCY_FULL_PCT:g} %, consistent <= {CONSISTENCY_OK_PCT:g} %, "
                 f"none >= {CONSISTENCY_ZERO_PCT:g} %",
-                passed=None if math.isnan(cv) else bool(cv <= CONSISTENCY_OK_PCT),
+                passed=None
+                if math.isnan(cv) or mx["consistency_cannot_tell"]
+                else bool(cv <= CONSISTENCY_OK_PCT),
             )
         )
     if f.fade_group and f.workout_type != "pyramid":
         fade = mx["fade_s_per_km_per_rep"]
+        unit = profile.units or "km"
+        k = UNIT_M[unit] / 1000.0  # s/km -> s per the runner's unit
         parts.append(
             Part(
                 "fade",
                 FADE_POINTS * ramp(fade, FADE_FULL, FADE_ZERO),
                 FADE_POINTS,
-                f"{fade:+.1f} s/km per rep over the {f.fade_group} reps",
-                f"full <= +{FADE_FULL:g}, a fade > +{FADE_OK:g}, "
-                f"none >= +{FADE_ZERO:g} s/km per rep",
-                passed=bool(fade <= FADE_OK),
+                f"{fade * k:+.1f} s/{unit} per rep over the {f.fade_group} reps"
+                + (", GPS cannot tell" if mx["fade_cannot_tell"] else ""),
+                f"full <= +{FADE_FULL * k:.2g}, a fade > +{FADE_OK * k:.2g}, "
+                f"none >= +{FADE_ZERO * k:.2g} s/{unit} per rep",
+                passed=None if mx["fade_cannot_tell"] else bool(fade <= FADE_OK),
             )
         )
-    parts.append(_recovery_part(f, mx))
+    parts.append(recovery_part(f, mx))
     parts.extend(_special_parts(f, mx, profile))
     return tuple(parts)
 
@@ -288,39 +287,41 @@ def _goal_part(f: SessionFacts, mx: dict, n: int) -> Part:
     threshold = f"reps at goal mile pace or faster (within {GOAL_TOLERANCE_PCT:g} %)"
     if f.goal_speed_mps is None:
         return Part(
-            "goal pace", None, GOAL_POINTS, "not judged: no goal or best mile given", threshold
+            "goal pace",
+            None,
+            GOAL_POINTS,
+            "not judged: no goal mile given (--goal-mile or --best-mile)",
+            threshold,
         )
-    ok = mx["reps_on_goal_pace"]
+    ok, unsure = mx["reps_on_goal_pace"], mx["reps_goal_cannot_tell"]
+    judged = n - unsure
+    if judged == 0:
+        return Part(
+            "goal pace",
+            None,
+            GOAL_POINTS,
+            "not judged: every rep within its GPS error of goal pace",
+            threshold,
+        )
+    tail = f" ({unsure} too close to call from GPS)" if unsure else ""
     return Part(
         "goal pace",
-        GOAL_POINTS * ok / n,
+        GOAL_POINTS * ok / judged,
         GOAL_POINTS,
-        f"{ok} of {n} reps on goal pace",
+        f"{ok} of {judged} reps on goal pace{tail}",
         threshold,
-        passed=ok == n,
+        passed=ok == judged,
     )
 
 
-def _recovery_part(f: SessionFacts, mx: dict) -> Part:
-    rule = recovery_rule(f)
-    threshold = {
-        "full": f"full: at least the rep's time and {FULL_RECOVERY_MIN_S:g} s",
-        "speed": f"{SPEED_RECOVERY_S:g} s jog (+-{RECOVERY_TOLERANCE:.0%})",
-        "even": f"within +-{RECOVERY_TOLERANCE:.0%} of the median recovery",
-    }[rule]
-    ok, count = mx["recoveries_ok"], mx["recoveries_count"]
-    if ok is None:
-        return Part(
-            "recoveries", None, RECOVERY_POINTS, "not judged: no recoveries found", threshold
-        )
-    return Part(
-        "recoveries",
-        RECOVERY_POINTS * ok / count,
-        RECOVERY_POINTS,
-        f"{ok} of {count} as prescribed",
-        threshold,
-        passed=ok == count,
-    )
+def goal_call(r: RepResult) -> bool | None:
+    """Was the rep at goal pace or faster (within the tolerance)? None when the margin lies
+    inside its time's GPS uncertainty (docs/guidance.md U2): GPS cannot tell."""
+    margin = r.vs_goal_pct + GOAL_TOLERANCE_PCT
+    unc_pct = r.uncertainty_s / r.time_s * 100.0 if r.time_s > 0 else 0.0
+    if abs(margin) <= unc_pct:
+        return None
+    return margin > 0
 
 
 def _special_parts(f: SessionFacts, mx: dict, profile: Profile) -> list[Part]:
@@ -341,7 +342,11 @@ def _special_parts(f: SessionFacts, mx: dict, profile: Profile) -> list[Part]:
         )
     if is_short_time_reps(f):
         hits = mx["reps_reaching_hr_target"]
-        why = "no max heart rate given" if not profile.max_hr_bpm else "no heart rate in the file"
+        why = (
+            "no max heart rate given (--max-hr)"
+            if not profile.max_hr_bpm
+            else "no heart rate in the file"
+        )
         parts.append(
             Part(
                 "heart rate",
@@ -364,7 +369,9 @@ def _special_parts(f: SessionFacts, mx: dict, profile: Profile) -> list[Part]:
                 "rep length",
                 None if rec is None else REP_LENGTH_POINTS * fits,
                 REP_LENGTH_POINTS,
-                "not judged: no best mile given" if rec is None else f"{rep_s / 60:.0f} min reps",
+                "not judged: no best mile given (--best-mile)"
+                if rec is None
+                else f"{rep_s / 60:.0f} min reps",
                 "best mile >= 9:00: 5 min; <= 8:00: 3 min; between: either",
                 passed=None if rec is None else bool(fits),
             )

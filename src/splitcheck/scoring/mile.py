@@ -26,6 +26,8 @@ from ..metrics.laps import (
 from ..profile import Profile
 from ..units import MILE_M
 from .card import Finding, LapResult, Part, Scorecard, first_failed, ramp, total_score
+from .margins import boundary_sigmas_s, margin_metrics
+from .stats import lap_stats
 from .words import faster_slower, lap_time, lap_times, mile_time, pct
 
 EVENNESS_POINTS, CV_FULL_PCT, CV_ZERO_PCT = 40.0, 1.0, 8.0
@@ -43,13 +45,14 @@ MILE_TOLERANCE = 0.02
 """An effort within 2 % of a mile by the watch IS the mile (GPS distance errs by 0.6-1.9 %
 on roads, pacing-science.md); further off (a 1500 m) its time is converted by Riegel."""
 
-G_START = "guidance.md 1: went out too fast (article tip #4)"
-G_EVEN = "guidance.md 1: evenness (article tip #4, even splits)"
-G_HALF = "guidance.md 1: half split"
-G_KICK = "guidance.md 1: kick (article tip #6)"
-G_SHAPE = "guidance.md 1: shape"
-G_GOAL = "guidance.md 4: goal mile time"
-G_AGE = "guidance.md 4: age and sex (2020 road age grading)"
+G_START = "docs/guidance.md M2: went out too fast (article tip #4)"
+G_EVEN = "docs/guidance.md M1: evenness (article tip #4, even splits)"
+G_HALF = "docs/guidance.md M3: half split"
+G_KICK = "docs/guidance.md M4: kick (article tip #6)"
+G_SHAPE = "docs/guidance.md M5: shape"
+G_GOAL = "docs/guidance.md M6: the mile time, against your goal (R)"
+G_AGE = "docs/guidance.md R: age and sex (2020 road age grading)"
+G_SOURCE = "docs/guidance.md U1-U2: lap times from lap presses or GPS"
 
 
 def effort_laps(effort_laps: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -82,13 +85,23 @@ def mile_metrics(dists, times, goal_speed_mps: float | None) -> dict:
     }
 
 
-def score_mile(effort, profile: Profile, workout_type: str = "time_trial") -> Scorecard:
-    """Scorecard of a mile effort (an ``Effort`` whose ``laps`` are its quarters)."""
+def score_mile(
+    effort, profile: Profile, workout_type: str = "time_trial", activity=None
+) -> Scorecard:
+    """Scorecard of a mile effort (an ``Effort`` whose ``laps`` are its quarters).
+
+    With ``activity``, laps whose ends the runner did not press are GPS-timed: each gets
+    its 90 % uncertainty, and a verdict inside it is not judged (scoring.margins)."""
     unit = profile.units or "km"
     starts, times, dists = effort_laps(effort.laps)
     goal_v = profile.goal_speed_mps
     mx = mile_metrics(dists, times, goal_v)
     mx.update(_result_metrics(mx, profile))
+    half_w, source = np.zeros(len(times)), "laps"
+    if activity is not None:
+        half_w, sigma_b, source, timing = boundary_sigmas_s(activity, starts, times, dists)
+        mx.update(margin_metrics(mx, dists, times, sigma_b, goal_v, source, timing))
+    stats = lap_stats(activity, starts, starts + times) if activity is not None else None
     speeds = dists / times
     laps = tuple(
         LapResult(
@@ -98,6 +111,9 @@ def score_mile(effort, profile: Profile, workout_type: str = "time_trial") -> Sc
             distance_m=float(dists[i]),
             vs_goal_pct=(speeds[i] / goal_v - 1) * 100 if goal_v else None,
             vs_mean_pct=(speeds[i] / speeds.mean() - 1) * 100,
+            uncertainty_s=float(half_w[i]),
+            time_source="laps" if half_w[i] == 0 else "gps",
+            stats=stats[i] if stats else {},
         )
         for i in range(len(times))
     )
@@ -140,6 +156,7 @@ def _parts(mx: dict) -> tuple[Part, ...]:
         mx["lap1_vs_reference_pct"],
     )
     ref = "goal pace" if mx["start_reference"] == "goal" else "laps 2-4"
+    unsure = set(mx.get("cannot_tell") or ())
     if half <= HALF_SPLIT_EVEN_BAND_PCT:
         half_frac = ramp(half, HALF_NEG_FULL_PCT, HALF_NEG_ZERO_PCT)
     else:
@@ -149,44 +166,57 @@ def _parts(mx: dict) -> tuple[Part, ...]:
             "evenness",
             EVENNESS_POINTS * ramp(cv, CV_FULL_PCT, CV_ZERO_PCT),
             EVENNESS_POINTS,
-            f"lap-speed CV {cv:.2f} %",
+            f"lap-speed CV {cv:.2f} %" + _unsure("even", unsure),
             f"full <= {CV_FULL_PCT:g} %, even <= {EVEN_CV_PCT:g} %, none >= {CV_ZERO_PCT:g} %",
-            passed=bool(cv <= EVEN_CV_PCT),
+            passed=None if "even" in unsure else bool(cv <= EVEN_CV_PCT),
         ),
         Part(
             "start",
             START_POINTS * ramp(lap1, FAST_START_PCT, START_ZERO_PCT),
             START_POINTS,
-            f"lap 1 {lap1:+.1f} % vs {ref}",
+            f"lap 1 {lap1:+.1f} % vs {ref}" + _unsure("start", unsure),
             f"full <= +{FAST_START_PCT:g} % faster, none >= +{START_ZERO_PCT:g} %",
-            passed=not mx["went_out_too_fast"],
+            passed=None if "start" in unsure else not mx["went_out_too_fast"],
         ),
         Part(
             "halves",
             HALVES_POINTS * float(half_frac),
             HALVES_POINTS,
-            f"half split {half:+.1f} %",
+            f"half split {half:+.1f} %" + _unsure("halves", unsure),
             f"full {HALF_NEG_FULL_PCT:g} % to +{HALF_SPLIT_EVEN_BAND_PCT:g} %, "
             f"none >= +{HALF_POS_ZERO_PCT:g} % or <= {HALF_NEG_ZERO_PCT:g} %",
-            passed=bool(HALF_NEG_ZERO_PCT / 2 <= half <= HALF_SPLIT_EVEN_BAND_PCT),
+            passed=None
+            if "halves" in unsure
+            else bool(HALF_NEG_ZERO_PCT / 2 <= half <= HALF_SPLIT_EVEN_BAND_PCT),
         ),
         Part(
             "finish",
             KICK_POINTS * ramp(kick, KICK_MIN_PCT, KICK_ZERO_PCT),
             KICK_POINTS,
-            f"last lap {kick:.1f} % of laps 2-3",
+            f"last lap {kick:.1f} % of laps 2-3" + _unsure("kick", unsure),
             f"kick >= {KICK_MIN_PCT:g} %, none <= {KICK_ZERO_PCT:g} %",
-            passed=bool(kick >= KICK_MIN_PCT),
+            passed=None if "kick" in unsure else bool(kick >= KICK_MIN_PCT),
         ),
     )
 
 
+def _unsure(name: str, unsure: set) -> str:
+    return ", GPS cannot tell" if name in unsure else ""
+
+
 def _findings(mx, profile: Profile, times, even_lap_s: float, unit: str) -> tuple[Finding, ...]:
+    unsure = set(mx.get("cannot_tell") or ())
     out = [_result_finding(mx, profile)]
     out.append(_start_finding(mx, profile, even_lap_s))
     cv = mx["evenness_cv_pct"]
     cv_txt = f"{cv:.2f}" if abs(cv - EVEN_CV_PCT) < 0.1 else f"{cv:.1f}"
-    if cv <= EVEN_CV_PCT:
+    if "even" in unsure:
+        lo, hi = mx["evenness_cv_interval_pct"]
+        text = (
+            f"Lap speeds varied by {cv_txt} % (CV; {lo:.1f}-{hi:.1f} % within GPS error): "
+            f"GPS cannot tell whether that is even ({EVEN_CV_PCT:g} % or less). {PRESS_LAP}"
+        )
+    elif cv <= EVEN_CV_PCT:
         text = f"Lap speeds varied by {cv_txt} % (CV): even, like world-record miles (1-3 %)."
     else:
         text = (
@@ -194,18 +224,67 @@ def _findings(mx, profile: Profile, times, even_lap_s: float, unit: str) -> tupl
             f"laps ran {lap_times(times)}."
         )
     out.append(Finding(text, G_EVEN))
-    out.append(Finding(_half_text(mx["half_split_pct"]), G_HALF))
-    out.append(Finding(_kick_text(mx["kick_pct"]), G_KICK))
-    out.append(Finding(f"Shape: {SHAPE_WORDS[mx['shape']]}.", G_SHAPE))
-    if mx["age_grade_pct"] is not None:
+    half = mx["half_split_pct"]
+    if "halves" in unsure:
+        lo, hi = mx["half_split_interval_pct"]
+        text = (
+            f"Half split {half:+.1f} % ({lo:+.1f} to {hi:+.1f} % within GPS error): GPS cannot "
+            f"tell positive, even or negative halves (even is within "
+            f"+-{HALF_SPLIT_EVEN_BAND_PCT:g} %). {PRESS_LAP}"
+        )
+        out.append(Finding(text, G_HALF))
+    else:
+        out.append(Finding(_half_text(half), G_HALF))
+    if "kick" in unsure:
+        lo, hi = mx["kick_interval_pct"]
         out.append(
             Finding(
-                f"Age grade {mx['age_grade_pct']:.1f} % ({profile.age}-year-old "
-                f"{'woman' if profile.sex == 'female' else 'man'}, 2020 road tables).",
-                G_AGE,
+                f"Kick: GPS cannot tell: last lap {mx['kick_pct'] - 100:+.1f} % against laps 2-3 "
+                f"({lo - 100:+.1f} to {hi - 100:+.1f} % within GPS error; a kick is "
+                f"+{KICK_MIN_PCT - 100:g} %). Press lap at each 400 m to judge a "
+                f"{KICK_MIN_PCT - 100:g} % kick.",
+                G_KICK,
             )
         )
+    else:
+        out.append(Finding(_kick_text(mx["kick_pct"]), G_KICK))
+    if unsure:
+        out.append(Finding("Shape: GPS cannot tell (" + SHAPE_WORDS[mx["shape"]] + "?).", G_SHAPE))
+    else:
+        out.append(Finding(f"Shape: {SHAPE_WORDS[mx['shape']]}.", G_SHAPE))
+    out.append(_source_finding(mx))
+    out.append(_age_finding(mx, profile))
     return tuple(f for f in out if f is not None)
+
+
+PRESS_LAP = "Press lap at each 400 m (or each quarter) to judge it."
+
+
+def _source_finding(mx) -> Finding | None:
+    source = mx.get("time_source")
+    if source == "laps":
+        return Finding("Lap times from your lap presses: exact.", G_SOURCE)
+    if source is None:
+        return None
+    what = "GPS" if source == "gps" else "GPS where you did not press lap"
+    return Finding(
+        f"Lap times measured from {what} ({mx['gps_timing']}): each carries its 90 % "
+        "uncertainty (+-); verdicts inside it are not judged.",
+        G_SOURCE,
+    )
+
+
+def _age_finding(mx, profile: Profile) -> Finding | None:
+    if mx["age_grade_pct"] is not None:
+        return Finding(
+            f"Age grade {mx['age_grade_pct']:.1f} % ({profile.age}-year-old "
+            f"{'woman' if profile.sex == 'female' else 'man'}, 2020 road tables).",
+            G_AGE,
+        )
+    if profile.age is None and profile.sex is None:
+        return None
+    need = "--sex" if profile.sex is None else "--age"
+    return Finding(f"Age grade not judged: give {need} too (the tables need age and sex).", G_AGE)
 
 
 def _result_finding(mx, profile: Profile) -> Finding:
@@ -223,13 +302,20 @@ def _result_finding(mx, profile: Profile) -> Finding:
                 f": {abs(diff):.1f} s {'slower' if diff > 0 else 'faster'} than your {goal} goal."
             )
     else:
-        text += " (no goal mile given: laps judged against each other)."
+        text += " (no goal mile given, laps judged against each other: --goal-mile to judge it)."
     return Finding(text, G_GOAL)
 
 
 def _start_finding(mx, profile: Profile, even_lap_s: float) -> Finding | None:
     lap1, mid = mx["lap1_vs_reference_pct"], mx["laps23_vs_reference_pct"]
     goal_words = f"for a {mile_time(even_lap_s * 4)} mile"
+    if "start" in (mx.get("cannot_tell") or ()):
+        ref = "your goal pace" if mx["start_reference"] == "goal" else "your other laps"
+        return Finding(
+            f"Lap 1 was {pct(lap1)} {faster_slower(lap1)} than {ref}: GPS cannot tell whether "
+            f"you went out too fast (more than {FAST_START_PCT:g} % faster). {PRESS_LAP}",
+            G_START,
+        )
     if mx["went_out_too_fast"]:
         if mx["start_reference"] == "goal":
             head = f"Lap 1 was {pct(lap1)} faster than your goal pace and laps 2-3 fell {pct(mid)}"

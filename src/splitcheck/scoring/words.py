@@ -57,3 +57,50 @@ def faster_slower(value_pct: float) -> str:
 def format_duration_words(seconds: float) -> str:
     """``32:10``-style duration (``1:02:03`` past an hour)."""
     return format_duration(seconds)
+
+
+def part_name(trend) -> str:
+    """``third`` or ``half``: the parts a run's trend compares."""
+    return "third" if trend.parts == 3 else "half"
+
+
+def trend_title(trend) -> str:
+    """The run's trend in a chart title's few words: ``progression, last third 23 % faster``."""
+    part = part_name(trend)
+    change = f"last {part} {pct(trend.change_pct)} {faster_slower(trend.change_pct)}"
+    return {
+        "even": "even pace",
+        "progression": f"progression, {change}",
+        "negative": f"negative split, {change}",
+        "fading": f"faded, {change}",
+    }[trend.name]
+
+
+def trend_sentence(trend, unit: str) -> str:
+    """One sentence on how the run's pace changed from its first to its last part."""
+    from ..units import UNIT_M
+
+    part = part_name(trend)
+    p = trend.part_paces_s_per_km
+    first, last = pace(1000.0 / p[0], unit), pace(1000.0 / p[-1], unit)
+    change = f"the last {part} {pct(trend.change_pct)} {faster_slower(trend.change_pct)}"
+    span = (
+        f"{first} to {last}" if len(p) == 2 else (f"{first}, {pace(1000.0 / p[1], unit)}, {last}")
+    )
+    head = {
+        "even": f"Even pace: the last {part} within {pct(trend.change_pct)} of the first",
+        "progression": f"A progression run: each {part} faster, {change} than the first",
+        "negative": f"Negative split: {change} than the first",
+        "fading": f"You faded: {change} than the first",
+    }[trend.name]
+    per_unit = UNIT_M[unit] / 1000.0
+    drift = trend.drift_s_per_km_per_km * per_unit**2
+    how = "grade-adjusted pace by " + part if trend.grade_adjusted else "pace by " + part
+    text = f"{head} ({how}: {span}; drift {drift:+.1f} s/{unit} per {unit})."
+    if trend.grade_adjusted and abs(trend.clock_change_pct - trend.change_pct) >= 1.0:
+        c = trend.clock_paces_s_per_km
+        text += (
+            f" On the clock the {part}s ran {pace(1000.0 / c[0], unit)} to "
+            f"{pace(1000.0 / c[-1], unit)}: the difference is the hills."
+        )
+    return text

@@ -13,8 +13,19 @@ from ..units import MILE_M
 from .trace import Trace
 from .types import Effort, Span
 
-BEST_EFFORTS_M = {"400m": 400.0, "800m": 800.0, "1km": 1000.0, "mile": MILE_M, "5km": 5000.0}
-"""The best efforts reported for every activity long enough to hold them."""
+BEST_EFFORTS_M = {
+    "400m": 400.0,
+    "800m": 800.0,
+    "1km": 1000.0,
+    "mile": MILE_M,
+    "5km": 5000.0,
+    "10km": 10000.0,
+    "half_marathon": 21097.5,
+    "marathon": 42195.0,
+}
+"""The best efforts reported for every activity long enough to hold them (the distances
+Strava and Garmin Connect keep records for, 400 m to the marathon; World Athletics
+road distances)."""
 EFFORT_GRID_M = 0.5
 """Start distances are tried every 0.5 m (0.1 s at 5 m/s)."""
 MILE_LAPS = 4

@@ -72,6 +72,15 @@ ISOLATED_GAP_S = 300.0
 ISOLATED_SHORT = 0.5
 """A bout more than 5 min from any other and shorter than half their median length is a
 surge or stride in the warm-up or cool-down."""
+PICKUP_SLOWER = 0.9
+"""... and so is a bout shorter than half the others and slower than 90 % of their median
+speed: a pick-up in the warm-up (garmin-stamina.fit: 25-38 s at 3.5 m/s before 3 min
+reps at 4.3 m/s). Strides beside reps are faster than the reps, not slower."""
+TWO_LEVEL_LONG = 2.0
+TWO_LEVEL_RATIO = 1.25
+"""A bout over twice the others' median length whose two parts, either side of the best
+hinge kink, differ in speed by :data:`MIN_CLUSTER_RATIO` or more is easy running joined to
+a rep (a warm-up run faster than the walk recoveries): only the faster part is a bout."""
 RESTART_WINDOW_S = (10.0, 1.0)
 """A bout starting up to 10 s after (or 1 s before) the timer restarts after a pause
 started at the restart: auto-pause resumes at the runner's first step, and the samples
@@ -172,14 +181,21 @@ def find_bouts(trace: Trace) -> list[Bout]:
 
 
 def bouts_between(
-    trace: Trace, slow: float, fast: float, min_gap_s: float = MIN_GAP_S
+    trace: Trace,
+    slow: float,
+    fast: float,
+    min_gap_s: float = MIN_GAP_S,
+    v_mps: np.ndarray | None = None,
 ) -> list[Bout]:
     """The bouts above the hysteresis levels between the slow and fast centres [m/s],
-    across dips shorter than ``min_gap_s``."""
+    across dips shorter than ``min_gap_s``; ``v_mps`` (default: the trace's grid speed)
+    is the speed the levels are applied to (the edges are refined on the samples)."""
     span = fast - slow
-    on = hysteresis(trace.v_mps, slow + ENTER_FRACTION * span, slow + EXIT_FRACTION * span)
+    v = trace.v_mps if v_mps is None else v_mps
+    on = hysteresis(v, slow + ENTER_FRACTION * span, slow + EXIT_FRACTION * span)
     t = trace.t_s
     bouts = _merged_runs(on, t, min_gap_s)
+    bouts = _split_two_level(trace, bouts)
     bouts = refine_bouts(trace, bouts)
     bouts = _faster_than_running(trace, _keep_distinct(trace, bouts))
     return _drop_edges_and_surges(trace, bouts)
@@ -268,6 +284,30 @@ def refine_bouts(trace: Trace, bouts: list[Bout]) -> list[Bout]:
     return out
 
 
+def _split_two_level(trace: Trace, bouts: list[Bout]) -> list[Bout]:
+    """Bouts with easy running joined to them cut off (see :data:`TWO_LEVEL_LONG`)."""
+    if len(bouts) < 3:
+        return bouts
+    dur = np.array([b.end_s - b.start_s for b in bouts])
+    out = []
+    for i, b in enumerate(bouts):
+        if dur[i] <= TWO_LEVEL_LONG * np.median(np.delete(dur, i)):
+            out.append(b)
+            continue
+        half = (b.end_s - b.start_s) / 2
+        kink = hinge_kink(trace, b.start_s + half, half)
+        d = trace.distance_at(np.array([b.start_s, kink, b.end_s]))
+        first = (d[1] - d[0]) / max(kink - b.start_s, 1e-9)
+        second = (d[2] - d[1]) / max(b.end_s - kink, 1e-9)
+        if second >= TWO_LEVEL_RATIO * first and b.end_s - kink >= MIN_WORK_S:
+            out.append(Bout(kink, b.end_s))
+        elif first >= TWO_LEVEL_RATIO * second and kink - b.start_s >= MIN_WORK_S:
+            out.append(Bout(b.start_s, kink))
+        else:
+            out.append(b)
+    return out
+
+
 def _restart(trace: Trace, start_s: float) -> float:
     """The timer's restart when a bout starts just after an auto-pause (see
     :data:`RESTART_WINDOW_S`); else ``start_s``."""
@@ -344,7 +384,8 @@ def _drop_edges_and_surges(trace: Trace, bouts: list[Bout]) -> list[Bout]:
         if at_edge and is_edge_bout(slower, longer):
             keep[i] = False
         lone = min(gap_before[i], gap_after[i]) > ISOLATED_GAP_S
-        if lone and dur[i] < ISOLATED_SHORT * np.median(dur[others]):
+        short = dur[i] < ISOLATED_SHORT * np.median(dur[others])
+        if short and (lone or slower < PICKUP_SLOWER):
             keep[i] = False
     return [b for b, k in zip(bouts, keep, strict=True) if k]
 

@@ -36,17 +36,25 @@ INTENSITY_MAP = {
 """FIT / TCX lap intensities to the four this module uses."""
 RUNNING_MPS = 1.8
 """A lap slower than this (9:15 /km) was walked or stood: a recovery, never a rep."""
+SKIP_PRESS_S = 11.5
+"""A lap under 11.5 s is a skip press (a runner skipping a workout step, or pressing
+twice: 2-11 s laps in the issue 13 files), not a step of its own; the shortest rep worth
+a lap, 100 m flat out, takes 12 s or more."""
 MIN_MARKING_LAPS = 3
 """Fewer usable laps than this cannot mark a rep with something either side."""
 
 
-def type_laps(activity: Activity, trace: Trace | None) -> tuple[DeviceLap, ...]:
-    """The activity's laps, typed and with roles when they mark the session's reps."""
+def type_laps(
+    activity: Activity, trace: Trace | None, *, mark_reps: bool = True
+) -> tuple[DeviceLap, ...]:
+    """The activity's laps, typed and with roles when they mark the session's reps (never
+    when ``mark_reps`` is False: the structure is to come from the pace trace alone)."""
     laps = [_typed(i + 1, lap, trace) for i, lap in enumerate(activity.laps)]
     usable = [lap for lap in laps if not (lap.empty or lap.sub_second)]
     splits = _split_like(usable)
     laps = [_replace(lap, auto_split=lap.index in splits) for lap in laps]
-    roles = lap_roles([lap for lap in laps if not (lap.empty or lap.sub_second)])
+    usable = [lap for lap in laps if not (lap.empty or lap.sub_second)]
+    roles = _roles_across_skips(usable) if mark_reps else {}
     return tuple(_replace(lap, role=roles.get(lap.index)) for lap in laps)
 
 
@@ -65,6 +73,8 @@ def _typed(index: int, lap: Lap, trace: Trace | None) -> DeviceLap:
         workout_step=lap.workout_step,
         empty=not (dist >= EMPTY_LAP_M),
         sub_second=lap.end_s - lap.start_s < SUB_SECOND_S,
+        # paced over the lap's timer: a lap the runner paused in is no slower for it
+        paused_s=float(max(lap.duration_s - lap.shown_s, 0.0)),
     )
 
 
@@ -97,6 +107,46 @@ def _split_like(laps: Sequence[DeviceLap]) -> set[int]:
         if lap.trigger in ("distance", "position")
         and min(abs(lap.distance_m / KM_M - 1), abs(lap.distance_m / MILE_M - 1)) <= 0.001
     }
+
+
+def _roles_across_skips(laps: Sequence[DeviceLap]) -> dict[int, str]:
+    """Roles, with each skip press (a lap under :data:`SKIP_PRESS_S`) read as part of the
+    lap beside it that it was run like (speed ratio nearest 1): a runner skipping a
+    workout step, or pressing twice, leaves a few seconds that belong to the step
+    before or after, not a step of their own."""
+    long_ = [i for i, lap in enumerate(laps) if lap.duration_s >= SKIP_PRESS_S]
+    if len(long_) < 2:
+        return lap_roles(laps)
+    owner: dict[int, int] = {}  # short lap position -> long lap position
+    for i, lap in enumerate(laps):
+        if i in long_:
+            continue
+        before = [j for j in long_ if j < i]
+        after = [j for j in long_ if j > i]
+        cands = ([before[-1]] if before and before[-1] == i - 1 else []) + (
+            [after[0]] if after and after[0] == i + 1 else []
+        )
+        if not cands:  # among other short laps: with the next long lap
+            cands = after[:1] or before[-1:]
+        v = _speed([lap])
+        owner[i] = min(cands, key=lambda j: abs(np.log(max(v, 1e-3) / _speed([laps[j]]))))
+    merged = []
+    for j in long_:
+        mine = [laps[i] for i, o in owner.items() if o == j]
+        lap = laps[j]
+        if mine:
+            lap = _replace(
+                lap,
+                start_s=min(lap.start_s, *(m.start_s for m in mine)),
+                end_s=max(lap.end_s, *(m.end_s for m in mine)),
+                distance_m=lap.distance_m + sum(m.distance_m for m in mine),
+            )
+        merged.append(lap)
+    roles = lap_roles(merged)
+    for i, j in owner.items():
+        if laps[j].index in roles:
+            roles[laps[i].index] = roles[laps[j].index]
+    return roles
 
 
 def lap_roles(laps: Sequence[DeviceLap]) -> dict[int, str]:

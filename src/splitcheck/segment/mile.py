@@ -30,6 +30,11 @@ LONE_MILE_MARGIN_M = 200.0
 mile is 15 % faster than the median of the rest, and the 200 m either side of it are
 run 10 % slower than it (median speeds): one effort with edges, not a progression or a
 tempo (whose fastest mile lies inside a longer fast stretch)."""
+JOG_WINDOW_S = 30.0
+JOG_INSIDE_RATIO = 1.05
+"""... and no 30 s of it is run within 5 % of the rest of the session's median speed:
+the fastest mile of the real 3 x 600 m and 400/400/800/800/400 m track sessions spans
+reps and the jogs between them; a time trial's slow lap stays above warm-up pace."""
 STANDING_START_S = 10.0
 STANDING_START_M = 3.0
 STANDING_LOOKBACK_S = 30.0
@@ -201,6 +206,8 @@ def lone_mile(trace: Trace) -> Bout | None:
     v_after = float(np.median(v[(t > best.end_s) & (t <= t_after)]))
     if v_mile < LONE_MILE_RATIO * v_rest or max(v_before, v_after) > LONE_MILE_EDGE * v_mile:
         return None
+    if _jog_inside(trace, best.start_s, best.end_s, v_rest):
+        return None
     refined = refine_bouts(trace, [Bout(best.start_s, best.end_s)])
     if len(refined) != 1:
         return None
@@ -208,6 +215,19 @@ def lone_mile(trace: Trace) -> Bout | None:
     if leave_s is not None:  # the refined start can only be later, on a downhill's dip
         return Bout(leave_s, refined[0].end_s)
     return refined[0]
+
+
+def _jog_inside(trace: Trace, start_s: float, end_s: float, v_rest: float) -> bool:
+    """Does the stretch hold a :data:`JOG_WINDOW_S` window run no faster than
+    :data:`JOG_INSIDE_RATIO` times the session's rest speed ``v_rest`` [m/s] (a jog
+    recovery between reps)?"""
+    sel = (trace.t_s >= start_s) & (trace.t_s <= end_s)
+    v = trace.v_mps[sel]
+    w = int(JOG_WINDOW_S)
+    if len(v) <= w:
+        return False
+    means = np.convolve(v, np.ones(w) / w, mode="valid")
+    return float(means.min()) <= JOG_INSIDE_RATIO * v_rest
 
 
 def _left_stand(trace: Trace, t_s: float, v_mile: float) -> float | None:

@@ -31,15 +31,28 @@ def _r(value: float | None, digits: int = 2) -> float | None:
 
 @dataclass(frozen=True)
 class Span:
-    """A stretch of an activity from start_s to end_s covering distance_m."""
+    """A stretch of an activity from start_s to end_s covering distance_m.
+
+    ``paused_s`` is the watch's timer pause inside it: ``duration_s`` (the time shown,
+    and the one every pace uses) leaves it out, as Garmin Connect and Strava do;
+    ``elapsed_s`` keeps it; ``moving_s`` is the time spent moving in it.
+    """
 
     start_s: float
     end_s: float
     distance_m: float
+    paused_s: float = 0.0
+    moving_s: float | None = None
+    """Seconds moving faster than a walk's shuffle (``model.MOVING_SPEED_MPS``) outside
+    pauses, when measured."""
+
+    @property
+    def elapsed_s(self) -> float:
+        return self.end_s - self.start_s
 
     @property
     def duration_s(self) -> float:
-        return self.end_s - self.start_s
+        return self.end_s - self.start_s - self.paused_s
 
     @property
     def speed_mps(self) -> float:
@@ -55,6 +68,8 @@ class Span:
             "start_s": _r(self.start_s),
             "end_s": _r(self.end_s),
             "duration_s": _r(self.duration_s),
+            "elapsed_s": _r(self.elapsed_s),
+            "moving_s": _r(self.moving_s),
             "distance_m": _r(self.distance_m),
             "pace_s_per_km": _r(self.pace_s_per_km),
         }
@@ -176,10 +191,21 @@ class Structure:
     mile_effort: Effort | None = None
     notes: tuple[str, ...] = ()
     laps: tuple[DeviceLap, ...] = ()
+    laps_mode: str = "auto"
+    structure_source: str = "none"
+    """Where the reps came from: ``laps`` (the device's laps), ``trace`` (the pace trace
+    alone), ``laps+trace`` (laps, plus reps the runner did not lap) or ``none``
+    (a continuous run); ``laps_mode`` is the ``laps`` option asked for."""
 
     @property
     def work(self) -> tuple[Interval, ...]:
         return tuple(i for i in self.intervals if i.kind == "work")
+
+    def __repr__(self) -> str:  # one line: the full structure is in to_dict()
+        return (
+            f"Structure({self.workout.type}: {self.workout.label!r}, "
+            f"{len(self.intervals)} intervals, {len(self.splits)} splits)"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -190,5 +216,6 @@ class Structure:
             "efforts": {k: e.to_dict() for k, e in self.efforts.items()},
             "mile_effort": self.mile_effort.to_dict() if self.mile_effort else None,
             "structure_notes": list(self.notes),
+            "structure_source": {"laps_mode": self.laps_mode, "used": self.structure_source},
             "device_laps": [lap.to_dict() for lap in self.laps],
         }

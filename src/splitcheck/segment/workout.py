@@ -27,6 +27,15 @@ DISTANCE_PREFERENCE = 1.5
 """Reps fitting a distance and a duration about equally well (distance error up to 1.5
 times the duration error) are distance reps: runners name track sessions by distance,
 and a rep's duration is measured about as precisely as its GPS distance."""
+TIMED_SET_MIN = 3
+TIMED_MIN_S = 120.0
+TIMED_WITHIN_S = 1.5
+"""A set of 3 or more reps of 2 min or more, each within 1.5 s of one round duration, is a
+timed session whatever distance it covers: a watch's timed step, or a press at its beep,
+ends a rep within a second, and the pace trace finds its edges to ~1 s (1.5 s is 1.25 %
+of 2 min, tighter than GPS distance), while
+distance reps of that length vary by seconds with pace (4 x 3 min at a pace that also
+covers 800 m each time is 4 x 3 min, the guidance's session)."""
 LADDER_PACE_SPREAD = 1.2
 """A ladder or pyramid is run at about one pace (the article: "at goal mile pace or
 faster"; short rungs a little quicker): reps whose speeds spread by more than 20 % are
@@ -48,16 +57,14 @@ tolerance widens to 2 s over its duration (a 17 s stride: +-12 %), at most +-15 
 MILE_TT_M = (1450.0, 1750.0)
 """A single hard effort of this length is a mile time trial (1500 m - 1 mile, with GPS
 error either side)."""
-JOG_MPS = 1.8
-WALK_MPS = 0.5
-"""Recoveries at or above 1.8 m/s (9:15 /km) are jogs; above 0.5 m/s walks; below, standing."""
 EVEN_SET_MIN = 3
 EVEN_SET_ROUNDING = (50.0, 5.0)
 """A set of at least 3 equal reps fitting no standard size is named by its median size
 rounded to 50 m or 5 s (350 m, 1:15): runners choose such sizes, a 3 % GPS error or 1 s
 lap-press delay does not."""
-WARMUP_LABEL_S = 60.0
-"""A warm-up or cool-down under a minute is not worth naming."""
+UNNAMED_LADDER_MIN = 4
+"""Four or more unnamed reps stepping one way can be a ladder (:func:`_unnamed_ladder`);
+three reps stepping one way happen by chance among a run's surges."""
 
 
 def snap(value: float, targets: Sequence[float], tolerance: float) -> float | None:
@@ -113,16 +120,39 @@ def with_nominals(work: Sequence[Interval]) -> list[Interval]:
     modes = [_set_mode(g) for g in groups]
     votes = sum(len(g) * (1 if m[0] else -1) for g, m in zip(groups, modes, strict=True))
     out: list[Interval] = []
+    off: set[int] = set()
     for group, (by_distance, ambiguous) in zip(groups, modes, strict=True):
+        if _off_standard(group):  # its own size names it (_name_even_sets), or none does
+            out += [_nominal(r, None, "d") for r in group]
+            off.update(range(len(out) - len(group), len(out)))
+            continue
         # a set fitting both a distance and a duration follows the rest of the session
         out += _set_nominals(group, votes >= 0 if ambiguous else by_distance, common)
-    return _name_even_sets([_join_majority(rep, votes >= 0, common) for rep in out])
+    joined = [r if i in off else _join_majority(r, votes >= 0, common) for i, r in enumerate(out)]
+    return _name_even_sets(joined)
+
+
+def _off_standard(group: Sequence[Interval]) -> bool:
+    """Is a set of :data:`EVEN_SET_MIN` reps or more, by its median size, outside the
+    snapping tolerance of every standard distance, and outside half of it of every round
+    duration (5 x ~850 m at 3:12: a few of its reps within 5 % of 800 m do not make it
+    800 m reps, nor does a duration 7 % off make it 3 min reps)?"""
+    if len(group) < EVEN_SET_MIN:
+        return False
+    tol = np.median([tolerances(r) for r in group], axis=0)
+    dist = float(np.median([r.distance_m for r in group]))
+    dur = float(np.median([r.duration_s for r in group]))
+    return (
+        snap(dist, TRACK_DISTANCES_M, float(tol[0])) is None
+        and snap(dur, ROUND_DURATIONS_S, float(tol[1]) / 2) is None
+    )
 
 
 def _name_even_sets(work: list[Interval]) -> list[Interval]:
     """Name a set of at least :data:`EVEN_SET_MIN` equal reps that fits no standard
     distance or duration by its own size, rounded (:data:`EVEN_SET_ROUNDING`): 8 x 75 s
-    reps are ``8x1:15``, not eight unnamed surges. The mode fitting the rounded size
+    reps are ``8x1:15``, not eight unnamed surges, and 5 x 850 m ``5x~850 m`` (no line on a
+    track marks it: the size is the runner's, measured by GPS). The mode fitting the rounded size
     more closely wins (distance on near-ties, :data:`DISTANCE_PREFERENCE`); every rep must
     lie within its snapping tolerance of it."""
     out: list[Interval] = []
@@ -143,6 +173,8 @@ def _name_even_sets(work: list[Interval]) -> list[Interval]:
         if fits:
             _, mode, target = min(fits)
             group = [_nominal(r, float(target), mode) for r in group]
+            if mode == "d":  # a distance no track marks: "~850 m"
+                group = [dataclasses.replace(r, nominal=f"~{r.nominal}") for r in group]
         out += group
     return out
 
@@ -188,10 +220,22 @@ def _fits(work: Sequence[Interval]) -> tuple[list, list, list]:
 def _set_mode(work: Sequence[Interval]) -> tuple[bool, bool]:
     """(read by distance?, does every rep fit both a distance and a duration?)."""
     _, d_fit, t_fit = _fits(work)
+    if _timed_set(work, t_fit):
+        return False, False
     d_err = np.median([_err(r.distance_m, s) for r, s in zip(work, d_fit, strict=True)])
     t_err = np.median([_err(r.duration_s, s) for r, s in zip(work, t_fit, strict=True)])
     ambiguous = None not in d_fit and None not in t_fit
     return bool(d_err <= DISTANCE_PREFERENCE * t_err), ambiguous
+
+
+def _timed_set(work: Sequence[Interval], t_fit: list) -> bool:
+    """Do at least :data:`TIMED_SET_MIN` reps all last one round duration of
+    :data:`TIMED_MIN_S` or more to within :data:`TIMED_WITHIN_S`?"""
+    if len(work) < TIMED_SET_MIN or None in t_fit or len(set(t_fit)) != 1:
+        return False
+    if t_fit[0] < TIMED_MIN_S:
+        return False
+    return all(abs(r.duration_s - t_fit[0]) <= TIMED_WITHIN_S for r in work)
 
 
 def _set_nominals(
@@ -273,6 +317,8 @@ def workout_type(work: Sequence[Interval]) -> str:
     if len(work) == 1 and MILE_TT_M[0] <= work[0].distance_m <= MILE_TT_M[1]:
         return "time_trial"
     keys = [rep_key(r) for r in work]
+    if len(work) >= UNNAMED_LADDER_MIN and any(k[0] == "?" for k in keys):
+        return _unnamed_ladder(work)
     if any(k[0] == "?" for k in keys) and len(work) > 1:
         return "mixed"
     if len({k[0] for k in keys}) > 1:
@@ -295,66 +341,29 @@ def workout_type(work: Sequence[Interval]) -> str:
     if np.all(steps < 0):
         return "ladder_descending"
     peak = int(np.argmax(seq))
-    if 0 < peak < len(seq) - 1 and np.all(steps[:peak] > 0) and np.all(steps[peak:] < 0):
+    up_down = 0 < peak < len(seq) - 1 and np.all(steps[:peak] > 0) and np.all(steps[peak:] < 0)
+    if up_down and keys == keys[::-1]:  # a pyramid comes down the steps it went up
         return "pyramid"
     return "mixed"
 
 
-def rep_groups(work: Sequence[Interval]) -> str:
-    """``4x200, 2x400, 2x600, 1x800 m`` / ``10x30 s`` / ``2x400 m, 4x1 min``; one rep of
-    each: ``200, 400, 600, 800, 600, 400, 200 m``."""
-    groups: list[tuple[tuple[str, float], int, Interval]] = []
-    for rep in work:
-        key = rep_key(rep)
-        if groups and groups[-1][0] == key:
-            groups[-1] = (key, groups[-1][1] + 1, groups[-1][2])
-        else:
-            groups.append((key, 1, rep))
-    names = [_group_name(rep) for _, _, rep in groups]
-    all_metres = all(n.endswith(" m") for n in names)
-    if len(groups) > 1 and all(count == 1 for _, count, _ in groups):
-        # a pyramid or a one-of-each ladder: "200, 400, 600, 800, 600, 400, 200 m"
-        return ", ".join(
-            n[:-2] if all_metres and i < len(names) - 1 else n for i, n in enumerate(names)
-        )
-    parts = [
-        f"{count}x{name[:-2] if all_metres and i < len(groups) - 1 else name}"
-        for i, ((_, count, _), name) in enumerate(zip(groups, names, strict=True))
-    ]
-    return ", ".join(parts).replace("x mile", "x1 mile")
-
-
-def _group_name(rep: Interval) -> str:
-    if rep.nominal is not None:
-        return rep.nominal
-    return f"~{rep.distance_m:.0f} m"
-
-
-def recovery_words(recoveries: Sequence[Interval]) -> str:
-    """``jog``, ``walk`` or ``standing``, from the median recovery speed."""
-    if not recoveries:
-        return ""
-    speed = float(np.median([r.speed_mps for r in recoveries]))
-    if speed >= JOG_MPS:
-        return "jog"
-    return "walk" if speed >= WALK_MPS else "standing"
-
-
-def label(kind: str, intervals: Sequence[Interval], laps_text: str = "") -> str:
-    """The session in runner's words (see :class:`~.types.Workout`)."""
-    work = [i for i in intervals if i.kind == "work"]
-    if kind == "time_trial":
-        rep = work[0]
-        name = "1500 m" if rep.nominal == "1500 m" else "mile"
-        return f"{name} time trial: {laps_text}" if laps_text else f"{name} time trial"
-    parts = []
-    warm = [i for i in intervals if i.kind == "warmup"]
-    cool = [i for i in intervals if i.kind == "cooldown"]
-    if warm and warm[0].duration_s >= WARMUP_LABEL_S:
-        parts.append(f"{format_duration(warm[0].duration_s)} warm-up")
-    core = rep_groups(work)
-    rec = recovery_words([i for i in intervals if i.kind == "recovery"])
-    parts.append(f"{core} with {rec} recoveries" if rec else core)
-    if cool and cool[0].duration_s >= WARMUP_LABEL_S:
-        parts.append(f"{format_duration(cool[0].duration_s)} cool-down")
-    return "; ".join(parts)
+def _unnamed_ladder(work: Sequence[Interval]) -> str:
+    """``ladder_descending`` / ``ladder_ascending`` for reps, some fitting no standard size, whose
+    distances and durations both step one way by :data:`SET_SIMILARITY` or more at each
+    rung (at most :data:`LADDER_MAX_STEP`) at about one pace (:data:`LADDER_PACE_SPREAD`):
+    a treadmill's 6-5-4-3-2-1 km ladder measured by a foot pod reading 2.3 times long is
+    still a ladder. Anything else is ``mixed``."""
+    for sizes in (
+        np.array([r.distance_m for r in work]),
+        np.array([r.duration_s for r in work]),
+    ):
+        ratio = sizes[1:] / sizes[:-1]
+        step = np.maximum(ratio, 1 / ratio)
+        if np.any(step < 1 + SET_SIMILARITY) or np.any(step > LADDER_MAX_STEP):
+            return "mixed"
+        if not (np.all(ratio > 1) or np.all(ratio < 1)):
+            return "mixed"
+    speeds = [r.speed_mps for r in work]
+    if max(speeds) > LADDER_PACE_SPREAD * min(speeds):
+        return "mixed"
+    return "ladder_ascending" if work[-1].distance_m > work[0].distance_m else "ladder_descending"

@@ -108,9 +108,11 @@ def simulate(
         Lane 1 of a 400 m track, or a 2.4 km road loop with hills.
     recording : {"1s", "smart"}
         Every second, or Garmin-like smart recording (irregular 1-8 s gaps).
-    laps : {"manual", "workout", "auto_km", "auto_mile", "none"}
+    laps : {"manual", "workout", "auto_km", "auto_mile", "none", "manual_faulty"}
         Lap button at each step boundary (with human delay), structured-workout laps
-        (exact, with intensity and step index), auto laps each km or mile, or one lap.
+        (exact, with intensity and step index), auto laps each km or mile, one lap, or
+        the lap button pressed as real runners do: a press forgotten, a skip press 2-11 s
+        after one, a stray press in the warm-up (``watch.FORGOTTEN_PRESS_P``).
     auto_pause : bool
         Stop the timer (FIT timer events) and recording while the runner stands.
     gps_noise : bool

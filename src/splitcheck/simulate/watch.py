@@ -22,7 +22,7 @@ from .route import Route
 from .trace import RunnerTrace, StepSpan, ou_noise
 
 RECORDINGS = ("1s", "smart")
-LAP_POLICIES = ("manual", "workout", "auto_km", "auto_mile", "none")
+LAP_POLICIES = ("manual", "workout", "auto_km", "auto_mile", "none", "manual_faulty")
 
 GPS_SIGMA_M = 1.2
 """SD of the slowly wandering part of GPS position error, per axis, m (consumer watches:
@@ -54,6 +54,14 @@ BARO_DRIFT_M = 1.2
 BARO_TAU_S = 300.0
 LAP_PRESS_DELAY_S = (0.25, 0.35)
 """Mean and SD of a runner's delay pressing the lap button, s (can be early)."""
+FORGOTTEN_PRESS_P = 0.08
+SKIP_PRESS_P = 0.12
+SKIP_PRESS_S = (2.0, 11.0)
+DECOY_PRESS_P = 0.5
+"""``manual_faulty`` laps, as real runners press: each press forgotten with probability
+0.08 (workoutizer/with_nones.fit: the first 200 m unlapped at its start), a second press
+2-11 s after a press with probability 0.12 (a runner skipping a workout step, as the
+issue 13 files show), and with probability 0.5 one stray press somewhere in the warm-up."""
 SMART_GAP_S = (1, 2, 3, 4, 5, 6, 7, 8)
 SMART_GAP_P = (0.19, 0.19, 0.13, 0.13, 0.10, 0.10, 0.10, 0.06)
 """Garmin smart recording: gaps of 1-8 s, shorter when speed or heading changes."""
@@ -223,17 +231,20 @@ def lap_bounds(
     """Lap boundary times (s, first 0, last the end), triggers, intensities, step indexes."""
     end = float(t1[-1])
     steps = trace.steps
-    if policy in ("manual", "workout"):
+    if policy in ("manual", "workout", "manual_faulty"):
         inner = np.array([s.end_s for s in steps[:-1]])
-        if policy == "manual":
+        if policy != "workout":
             mean, sd = LAP_PRESS_DELAY_S
             inner = inner + rng.normal(mean, sd, len(inner))
+        if policy == "manual_faulty":
+            inner = _faulty_presses(inner, steps, rng)
         bounds = np.concatenate([[0.0], np.clip(inner, 0.5, end - 0.5), [end]])
         bounds = np.maximum.accumulate(bounds)
-        if policy == "manual":
-            triggers = ["manual"] * len(steps)
-            intensity = ["active"] * len(steps)
-            index: list[int | None] = [None] * len(steps)
+        if policy != "workout":
+            n = len(bounds) - 1
+            triggers = ["manual"] * n
+            intensity = ["active"] * n
+            index: list[int | None] = [None] * n
         else:
             triggers = ["time" if s.timed else "distance" for s in steps]
             intensity = [KIND_INTENSITY[s.kind] for s in steps]
@@ -250,6 +261,19 @@ def lap_bounds(
     n = len(inner) + 1
     triggers = ["distance"] * (n - 1) + ["session_end"]
     return np.concatenate([[0.0], inner, [end]]), triggers, ["active"] * n, [None] * n
+
+
+def _faulty_presses(
+    inner: np.ndarray, steps: tuple[StepSpan, ...], rng: np.random.Generator
+) -> np.ndarray:
+    """Lap presses with a runner's faults (see :data:`FORGOTTEN_PRESS_P`), sorted."""
+    kept = inner[rng.random(len(inner)) >= FORGOTTEN_PRESS_P]
+    skips = kept[rng.random(len(kept)) < SKIP_PRESS_P] + rng.uniform(*SKIP_PRESS_S)
+    out = [kept, skips]
+    warm = steps[0]
+    if rng.random() < DECOY_PRESS_P and warm.end_s - warm.start_s > 120.0:
+        out.append(np.array([rng.uniform(warm.start_s + 30.0, warm.end_s - 30.0)]))
+    return np.sort(np.concatenate(out))
 
 
 def _workout_distance_laps(

@@ -28,9 +28,6 @@ if TYPE_CHECKING:  # pragma: no cover
 MIN_PARTIAL_FRAC = 0.2
 """A last partial split shorter than a fifth of a split is left off the chart: over a few
 dozen metres GPS pace is mostly noise (pacing-science.md, 'Tracks, GPS and watches')."""
-EVEN_HALVES_PCT = 1.0
-"""Halves within +-1 % of each other are even (guidance.md section 1, half split band),
-applied to the full splits' first and second halves for the splits chart's title."""
 
 
 def mile_data(
@@ -49,13 +46,16 @@ def mile_data(
     lines, extra, notes = goal_line(analysis, profile, goal_mile_s, unit)
     goal_s = extra.get("goal_mile_s") if extra.get("goal_name") == "goal mile pace" else None
     too_fast, kick, shape = _mile_flags(analysis, effort, goal_s)
+    card = getattr(analysis, "pacing", None)
+    unsure = set((card.metrics.get("cannot_tell") or ()) if card is not None else ())
+    too_fast = too_fast and "start" not in unsure  # the card's verdict: GPS cannot tell
     even = pace_s_per_unit(effort.duration_s, effort.distance_m, unit)
     lap_m = effort.distance_m / len(effort.laps)
     scale = lap_m / UNIT_M[unit]  # s per unit of pace -> s per lap
     bars = []
     for i, lap in enumerate(effort.laps, start=1):
         flag = "too_fast" if (i == 1 and too_fast) else None
-        if i == 4 and kick >= KICK_MIN_PCT:
+        if i == 4 and kick >= KICK_MIN_PCT and "kick" not in unsure:
             flag = "kick"
         pace = pace_s_per_unit(lap.duration_s, lap.distance_m, unit)
         bars.append(
@@ -79,7 +79,7 @@ def mile_data(
         "delta_scale": scale,
         "delta_label": "lap time vs even (s)",
     }
-    title = _mile_title(effort, too_fast, kick, shape)
+    title = _mile_title(effort, too_fast, kick, shape, kick_told="kick" not in unsure)
     return ChartData("laps", title, unit, tuple(bars), lines, notes=notes, extra=extra)
 
 
@@ -115,7 +115,7 @@ def splits_data(
     # of a continuous run, and drawn it only squashed the splits toward zero.
     extra: dict[str, Any] = {}
     x_label = f"{_split_name(split_m)} split"
-    title = _splits_title(every, full, unit)
+    title = _splits_title(analysis, every, unit)
     extra |= {
         "reference": "even",
         "reference_name": "even pace",
@@ -188,11 +188,16 @@ SHAPE_TITLE = {
 """The pacing shape (metrics.laps.SHAPES) in a title's few words."""
 
 
-def _mile_title(effort: Effort, too_fast: bool, kick: float, shape: str) -> str:
-    """ "Mile in 5:58: went out too fast, kicked +4% on lap 4"."""
+def _mile_title(
+    effort: Effort, too_fast: bool, kick: float, shape: str, kick_told: bool = True
+) -> str:
+    """ "Mile in 5:58: went out too fast, kicked +4% on lap 4" (the kick's part says "GPS
+    cannot tell" when the scorecard does)."""
     what = "Mile" if effort.name in ("", "mile") else effort.name.capitalize()
     start = "went out too fast" if too_fast else SHAPE_TITLE.get(shape, shape)
     finish = f"kicked {kick - 100:+.0f}% on lap 4" if kick >= KICK_MIN_PCT else "no kick"
+    if not kick_told:
+        finish = "kick: GPS cannot tell"
     return f"{what} in {format_duration(effort.duration_s)}: {start}, {finish}"
 
 
@@ -203,20 +208,21 @@ def _split_name(split_m: float) -> str:
     return f"{split_m:g} m"
 
 
-def _splits_title(splits: tuple[Split, ...], full: list[Split], unit: str) -> str:
+def _splits_title(analysis: Any, splits: tuple[Split, ...], unit: str) -> str:
+    """ "16.90 km in 1:18:03: progression, last third 23 % faster": the trend is the
+    scorecard's (``scoring.continuous.run_trend_of``, first against last third), so the
+    title and the findings never disagree."""
     distance = sum(s.distance_m for s in splits)
     duration = sum(s.duration_s for s in splits)
     head = f"{format_distance(distance, unit)} in {format_duration(duration)}"
-    if len(full) < 2:
+    activity = getattr(analysis, "activity", None)
+    if activity is None:
         return head
-    half = len(full) // 2
-    first = sum(s.duration_s for s in full[:half]) / sum(s.distance_m for s in full[:half])
-    second = sum(s.duration_s for s in full[-half:]) / sum(s.distance_m for s in full[-half:])
-    change_pct = (second - first) / first * 100
-    if abs(change_pct) < EVEN_HALVES_PCT:
-        trend = "even splits"
-    elif change_pct < 0:
-        trend = f"second half {abs(change_pct):.0f}% faster"
-    else:
-        trend = f"slowed {change_pct:.0f}% in the second half"
-    return f"{head}: {trend}"
+    from ...scoring.continuous import run_trend_of
+    from ...scoring.words import trend_title
+
+    trend = run_trend_of(activity)
+    if trend is None:
+        return head
+    tail = " (grade-adjusted)" if trend.grade_adjusted and not trend.even else ""
+    return f"{head}: {trend_title(trend)}{tail}"

@@ -1,0 +1,142 @@
+"""Scoring splitcheck's structure against hand truth for real watch files.
+
+Truth: ``../shared/real-activities/TRUTH.json`` (the development set) and
+``tests/data/truth_manifest.json`` (older files, written from their MANIFEST notes and
+device laps by ``scripts/write_truth_manifest.py``). Each session is run with its laps as
+recorded (``laps="auto"``) and with them ignored (``laps="ignore"``: the pace trace alone).
+Used by ``scripts/evaluate_segmentation.py`` and ``tests/test_segment_real.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from splitcheck.io import read
+from splitcheck.model import Activity
+from splitcheck.segment import find_structure
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT.parent / "shared" / "real-activities"
+MANIFEST_TRUTH = ROOT / "tests" / "data" / "truth_manifest.json"
+TYPES = {
+    "repeats": {"repeats"},
+    "time_intervals": {"time_reps"},
+    "ladder": {"ladder_ascending", "ladder_descending"},
+    "pyramid": {"pyramid"},
+    "mixed": {"mixed"},
+    "time_trial": {"time_trial"},
+    "continuous": {"continuous"},
+}
+"""TRUTH.json's types to splitcheck's (``segment.types.WORKOUT_TYPES``)."""
+MATCH_S = 30.0
+"""A found rep starting within 30 s of a true rep's start is that rep (for edge errors)."""
+DISTANCE_WITHIN = 0.03
+
+
+@dataclass
+class Result:
+    name: str
+    type_ok: bool
+    count_ok: bool
+    edge_err_s: list[float]
+    dist_err: list[float]
+    line: str
+
+
+@dataclass
+class Figures:
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return len(self.results)
+
+    def share(self, attr: str) -> float:
+        return float(np.mean([getattr(r, attr) for r in self.results])) if self.results else 0.0
+
+    @property
+    def both(self) -> float:
+        return float(np.mean([r.type_ok and r.count_ok for r in self.results]))
+
+    @property
+    def edge_median_s(self) -> float:
+        e = [x for r in self.results for x in r.edge_err_s]
+        return float(np.median(e)) if e else float("nan")
+
+    @property
+    def dist_within(self) -> float:
+        d = [x for r in self.results for x in r.dist_err]
+        return float(np.mean(np.asarray(d) <= DISTANCE_WITHIN)) if d else float("nan")
+
+    def lines(self, title: str) -> list[str]:
+        ok = sum(r.type_ok and r.count_ok for r in self.results)
+        return [
+            f"{title}: {self.n} sessions",
+            f"  type and rep count right: {ok}/{self.n} ({self.both:.0%});"
+            f" type {self.share('type_ok'):.0%}, count {self.share('count_ok'):.0%}",
+            f"  rep edge error median {self.edge_median_s:.2f} s;"
+            f" rep distance within 3 % of the lap's: {self.dist_within:.0%}",
+        ]
+
+
+def load_truth(which: str = "all") -> dict[str, dict]:
+    """Scored sessions (``unclear`` ones left out): ``dev`` (TRUTH.json), ``manifest``
+    (older files) or ``all``."""
+    out: dict[str, dict] = {}
+    if which in ("dev", "all"):
+        out.update(json.loads((REAL / "TRUTH.json").read_text(encoding="utf-8")))
+    if which in ("manifest", "all"):
+        out.update(json.loads(MANIFEST_TRUTH.read_text(encoding="utf-8")))
+    return {k: v for k, v in out.items() if v.get("type") in TYPES}
+
+
+def running_activity(rel: str) -> Activity:
+    """The file's (first) running session: a triathlon's run leg."""
+    acts = read(REAL / rel)
+    for a in acts:
+        if a.sport in ("running", "unknown", "trail_running") and len(a.samples) >= 2:
+            return a
+    return acts[0]
+
+
+def score(rel: str, truth: dict, laps: str, activity: Activity | None = None) -> Result:
+    """One session against its truth, with ``laps`` ("auto", "use" or "ignore")."""
+    a = activity if activity is not None else running_activity(rel)
+    s = find_structure(a, laps=laps)
+    work = list(s.work)
+    kind = truth["type"]
+    type_ok = s.workout.type in TYPES[kind]
+    reps = truth.get("reps", [])
+    if "n_work" in truth:
+        count_ok = len(work) == truth["n_work"]
+    else:
+        count_ok = len(work) <= truth.get("n_work_max", 0)
+    edges, dists = [], []
+    for r in reps:
+        near = min(work, key=lambda w: abs(w.start_s - r["start_s"]), default=None)
+        if near is None or abs(near.start_s - r["start_s"]) > MATCH_S:
+            continue
+        edges += [
+            abs(near.start_s - r["start_s"]),
+            abs(near.end_s - (r["start_s"] + r["duration_s"])),
+        ]
+        dists.append(abs(near.distance_m / r["distance_m"] - 1))
+    got = f"{s.workout.type}/{len(work)}"
+    want = f"{kind}/{truth.get('n_work', truth.get('n_work_max'))}"
+    flag = "ok  " if type_ok and count_ok else "MISS"
+    line = f"  {flag} {rel[:46]:46s} {laps:6s} truth {want:18s} got {got:20s} {s.workout.label}"
+    return Result(rel, type_ok, count_ok, edges, dists, line)
+
+
+def evaluate(which: str = "all", modes: tuple[str, ...] = ("auto", "ignore")) -> dict:
+    """Figures per laps mode over the chosen truth set."""
+    out = {m: Figures() for m in modes}
+    for rel, truth in load_truth(which).items():
+        a = running_activity(rel)
+        for m in modes:
+            out[m].results.append(score(rel, truth, m, a))
+    return out

@@ -1,0 +1,46 @@
+"""Heart rate, cadence and power over each lap or rep: average and maximum.
+
+Averages are time-weighted over the samples inside the span (smart recording logs at
+irregular intervals, pacing-science.md); cadence is steps per minute as the model stores
+it (FIT's running cadence, per leg, is doubled by the reader).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+COLUMNS = (
+    ("heart_rate_bpm", "hr_avg_bpm", "hr_max_bpm"),
+    ("cadence_spm", "cadence_avg_spm", "cadence_max_spm"),
+    ("power_w", "power_avg_w", "power_max_w"),
+)
+"""(sample column, average key, maximum key) for each stream shown per lap and rep."""
+STAT_KEYS = tuple(k for _, avg, mx in COLUMNS for k in (avg, mx))
+
+
+def lap_stats(activity, starts_s, ends_s) -> list[dict[str, float | None]]:
+    """For each span [start, end], the average and maximum of heart rate, cadence and
+    power (keys :data:`STAT_KEYS`; None where the file has no such values)."""
+    s = activity.samples
+    t = s.elapsed_s
+    starts = np.asarray(starts_s, dtype=np.float64)
+    ends = np.asarray(ends_s, dtype=np.float64)
+    lo = np.searchsorted(t, starts, side="left")
+    hi = np.searchsorted(t, ends, side="right")
+    dt = np.diff(t, append=t[-1]) if len(t) else t
+    out: list[dict[str, float | None]] = [{} for _ in starts]
+    for col, avg_key, max_key in COLUMNS:
+        values = getattr(s, col) if s.has(col) else None
+        for k, (a, b) in enumerate(zip(lo, hi, strict=True)):  # one slice per span
+            if values is None:
+                out[k][avg_key] = out[k][max_key] = None
+                continue
+            v, w = values[a:b], dt[a:b]
+            ok = np.isfinite(v) & (v > 0)
+            if not ok.any():
+                out[k][avg_key] = out[k][max_key] = None
+                continue
+            weights = w[ok] if w[ok].sum() > 0 else np.ones(ok.sum())
+            out[k][avg_key] = float(np.average(v[ok], weights=weights))
+            out[k][max_key] = float(v[ok].max())
+    return out
