@@ -266,10 +266,13 @@ def test_cli_period_json_and_csv(tmp_path):
 
 
 def test_batch_analyze_and_chart_share_one_option_set():
+    import click
+
     from splitcheck.cli import cli
 
     def options(name):
-        return {o.name: (o.type.name, o.help) for o in cli.commands[name].params if o.opts}
+        command = cli.get_command(click.Context(cli), name)  # commands load lazily
+        return {o.name: (o.type.name, o.help) for o in command.params if o.opts}
 
     shared = {"units", "profile_path", "goal_mile", "best_mile", "age", "sex", "max_hr",
               "rest_hr", "threshold_pace", "level", "laps", "timezone"}  # fmt: skip

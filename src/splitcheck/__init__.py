@@ -11,14 +11,10 @@ Read any GPS watch file, find the session's structure and score its pacing::
 
 from __future__ import annotations
 
-from . import batch
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .analysis import Analysis, analyze, analyze_file
-from .batch.api import Archive
-from .batch.archive import ArchiveView
-from .batch.load import FitnessDay
-from .batch.records import Record, WorkoutSession
-from .batch.volume import Period
-from .batch.weekly import Week, WeeklyReview
 from .errors import (
     AnalysisError,
     CorruptFileError,
@@ -36,6 +32,37 @@ from .model import Activity, Lap, Pause, Samples
 from .profile import Profile, load_profile
 from .scoring.card import Scorecard
 from .segment.types import Structure
+
+if TYPE_CHECKING:  # pragma: no cover
+    from . import batch
+    from .batch.api import Archive
+    from .batch.archive import ArchiveView
+    from .batch.load import FitnessDay
+    from .batch.records import Record, WorkoutSession
+    from .batch.volume import Period
+    from .batch.weekly import Week, WeeklyReview
+
+_LAZY = {
+    "batch": ("batch", None),
+    "Archive": ("batch.api", "Archive"),
+    "ArchiveView": ("batch.archive", "ArchiveView"),
+    "FitnessDay": ("batch.load", "FitnessDay"),
+    "Record": ("batch.records", "Record"),
+    "WorkoutSession": ("batch.records", "WorkoutSession"),
+    "Period": ("batch.volume", "Period"),
+    "Week": ("batch.weekly", "Week"),
+    "WeeklyReview": ("batch.weekly", "WeeklyReview"),
+}
+"""The archive's names, imported on first use: analysing one file needs none of them
+(start-up is most of a one-file run's time; tests/test_startup_imports.py)."""
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module_name, attr = _LAZY[name]
+    module = importlib.import_module(f".{module_name}", __name__)
+    return module if attr is None else getattr(module, attr)
 
 __version__ = "0.1.0"
 

@@ -7,6 +7,7 @@ and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -15,28 +16,53 @@ from .. import __version__
 from .common import fail_unexpected
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """A command group whose sub-commands are imported when one is run or listed, not
+    at start-up: ``splitcheck analyze`` never imports batch's or chart's modules.
+
+    ``lazy_commands`` maps each name to ``(module, attribute)`` below this package; a
+    command whose module is not there (a trimmed install) is left out of the listing.
+    """
+
+    def __init__(self, *args, lazy_commands: dict[str, tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = set(super().list_commands(ctx))
+        names.update(n for n in self.lazy_commands if self.get_command(ctx, n) is not None)
+        return sorted(names)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy_commands:
+            module, attribute = self.lazy_commands[cmd_name]
+            try:
+                mod = importlib.import_module(f"{__name__}.{module}")
+            except ModuleNotFoundError as err:
+                if err.name != f"{__name__}.{module}":
+                    raise
+                return None
+            self.add_command(getattr(mod, attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+COMMANDS = {
+    "analyze": ("analyze", "analyze_cmd"),
+    "batch": ("batch", "batch_cmd"),
+    "chart": ("chart", "chart_cmd"),
+}
+"""Sub-command name -> (module in this package, click command in it)."""
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy_commands=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="splitcheck")
 def cli() -> None:
     """How did you pace that run? Structure, splits and a pacing scorecard from GPS
     watch files (FIT, GPX, TCX, gzipped or not), with guidance for a faster mile."""
-
-
-def _register() -> None:
-    from .analyze import analyze_cmd
-
-    cli.add_command(analyze_cmd)
-    for module, name in (("batch", "batch_cmd"), ("chart", "chart_cmd")):
-        try:
-            mod = __import__(f"{__name__}.{module}", fromlist=[name])
-        except ModuleNotFoundError as err:
-            if err.name != f"{__name__}.{module}":
-                raise
-            continue
-        cli.add_command(getattr(mod, name))
-
-
-_register()
 
 
 EXIT_INTERRUPTED = 130

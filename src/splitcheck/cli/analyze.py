@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -84,6 +83,8 @@ def _report(path: Path, analyses: list, *, as_json: bool, unit: str, quiet: bool
     if quiet:
         return ""
     if as_json:
+        import json  # only for --json: not at start-up
+
         doc = {
             "schema_version": SCHEMA_VERSION,
             "file": printable(path),

@@ -27,10 +27,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from typing import TYPE_CHECKING
 from xml.etree.ElementTree import ParseError
 
-import gpxpy
-import gpxpy.gpx
 import numpy as np
 
 from ..errors import CorruptFileError, Damage, NotAnActivityError, NoTimedDataError
@@ -43,6 +42,9 @@ from .xmlsafe import (
     parse_leniently,
 )
 from .xmlvalues import MAX_OFFSET_H, MAX_UNIX_S, MIN_UNIX_S, number, sane
+
+if TYPE_CHECKING:
+    import gpxpy.gpx
 
 MIN_TRACK_TIMED_SHARE = 0.5
 """A track with fewer timed points than this share is a route or a saved track (Garmin
@@ -119,6 +121,11 @@ def read_gpx(data: bytes, source: str, *, damage: Damage = Damage.SALVAGE) -> li
     """
     doc = decode_document(data, source)
     warnings = list(doc.warnings)
+    from .gpx_fast import read_gpx_fast  # builds on this module
+
+    fast = read_gpx_fast(doc.text, source, warnings)
+    if fast is not None:  # the usual well-formed GPX, read as gpxpy reads it (gpx_fast.py)
+        return fast
     parse = functools.partial(_parse_text, source=source)
     gpx, salvage = parse_leniently(doc, source, parse, warnings, damage=damage)
     tracks = [t for t in gpx.tracks if any(s.points for s in t.segments)]
@@ -181,8 +188,14 @@ def _unprefixed(text: str) -> str:
 
 def _parse_text(text: str, source: str) -> gpxpy.gpx.GPX:
     """gpxpy's GPX; XML errors as the ParseError expat raised (for the repairs)."""
+    import gpxpy  # only for the files the fast path declines: not at start-up
+    import gpxpy.gpx
+
+    from .gpx_fast import stdlib_backend
+
     try:
-        return gpxpy.parse(_unprefixed(text))
+        with stdlib_backend():  # with lxml installed too: gpxpy is slower on it
+            return gpxpy.parse(_unprefixed(text))
     except gpxpy.gpx.GPXXMLSyntaxException as err:
         cause = getattr(err, "original_exception", None) or err.__cause__ or err.__context__
         if isinstance(cause, ParseError):

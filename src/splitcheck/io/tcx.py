@@ -1,8 +1,9 @@
 """Reading Garmin Training Center (TCX) files: Garmin Connect, Polar Flow, Strava exports.
 
-TCX is parsed here on the safe XML layer (:mod:`.xmlsafe`, defusedxml, DTDs refused),
-not by a TCX library. Each ``<Activity>`` (also inside a ``<MultiSportSession>``) becomes
-one :class:`~splitcheck.model.Activity`; activities without trackpoints are skipped.
+TCX is parsed here on the safe XML layer (:mod:`.xmlsafe`: decoded, DTDs refused, then
+the stdlib's C parser, with repairs and salvage), not by a TCX library. Each ``<Activity>`` (also
+inside a ``<MultiSportSession>``) becomes one :class:`~splitcheck.model.Activity`;
+activities without trackpoints are skipped.
 
 Mapping to the model:
 

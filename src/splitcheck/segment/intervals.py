@@ -15,7 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model import MOVING_SPEED_MPS
-from .trace import GRID_S, Trace, rolling_median
+from .hinge import hinge_kinks
+from .index import between
+from .settle import settle_edges
+from .trace import Trace, rolling_median
 
 MIN_CLUSTER_RATIO = 1.25
 """Fast/slow cluster speed ratio below which a session is one continuous run. A jog
@@ -118,13 +121,20 @@ def speed_clusters(
     if len(v) < 10:
         return np.nan, np.nan, 0.0
     slow, fast = np.percentile(v, [25, 90])
-    for _ in range(30):
-        cut = (slow + fast) / 2
-        lo, hi = v[v <= cut], v[v > cut]
-        if len(lo) == 0 or len(hi) == 0:
+    ordered = np.sort(v)  # each step's two means from running sums: O(log n) a step
+    sums = np.concatenate([[0.0], np.cumsum(ordered)])
+    n, n_hi = len(v), 0
+    for _ in range(30):  # at most 30 two-means steps; a step that keeps the same split
+        cut = (slow + fast) / 2  # ends it (every later one would repeat it exactly)
+        n_lo = int(np.searchsorted(ordered, cut, side="right"))
+        n_hi = n - n_lo
+        if n_hi == 0 or n_hi == n:
             return float(np.median(v)), float(np.median(v)), 0.0
-        slow, fast = float(lo.mean()), float(hi.mean())
-    w = len(hi) / len(v)
+        centres = float(sums[n_lo] / n_lo), float((sums[n] - sums[n_lo]) / n_hi)
+        if centres == (slow, fast):
+            break
+        slow, fast = centres
+    w = n_hi / len(v)
     between = w * (1 - w) * (fast - slow) ** 2
     total = float(v.var())
     return slow, fast, between / total if total > 0 else 0.0
@@ -184,9 +194,7 @@ def bouts_between(
     v = trace.v_mps if v_mps is None else v_mps
     on = hysteresis(v, slow + ENTER_FRACTION * span, slow + EXIT_FRACTION * span)
     t = trace.t_s
-    bouts = [Bout(float(t[a]), float(t[b - 1])) for a, b in runs(on)]
-    bouts = _merge_short_gaps(bouts, min_gap_s)
-    bouts = [b for b in bouts if b.end_s - b.start_s >= MIN_WORK_S]
+    bouts = _merged_runs(on, t, min_gap_s)
     bouts = _split_two_level(trace, bouts)
     bouts = refine_bouts(trace, bouts)
     bouts = _faster_than_running(trace, _keep_distinct(trace, bouts))
@@ -203,19 +211,36 @@ def _faster_than_running(trace: Trace, bouts: list[Bout]) -> list[Bout]:
     running = trace.v_mps > RUNNING_MPS
     if not bouts or not running.any():
         return bouts
+    spans = [between(trace, "t_s", b.start_s, b.end_s) for b in bouts]
     inside = np.zeros(len(trace.t_s), dtype=bool)
-    for b in bouts:
-        inside |= (trace.t_s >= b.start_s) & (trace.t_s <= b.end_s)
+    for span in spans:  # a window per bout, not a mask over the whole run
+        inside[span] = True
     outside = running & ~inside
     # the easy running around the reps, unless the bouts are nearly all the running
     pool = outside if outside.sum() >= MIN_OUTSIDE_FRACTION * running.sum() else running
     reference = float(np.median(trace.v_mps[pool]))
     keep = []
-    for b in bouts:  # effort (grade-adjusted) speeds on both sides of the comparison
-        inside_b = (trace.t_s >= b.start_s) & (trace.t_s <= b.end_s)
-        if inside_b.any() and trace.v_mps[inside_b].mean() >= MIN_REP_VS_RUNNING * reference:
+    for b, span in zip(bouts, spans, strict=True):  # effort (grade-adjusted) speeds on both
+        inside_b = trace.v_mps[span]  # sides of the comparison
+        if len(inside_b) and inside_b.mean() >= MIN_REP_VS_RUNNING * reference:
             keep.append(b)
     return keep
+
+
+def _merged_runs(on: np.ndarray, t: np.ndarray, min_gap_s: float) -> list[Bout]:
+    """The runs of ``on`` as bouts (first to last sample time), across gaps shorter than
+    ``min_gap_s`` (as :func:`_merge_short_gaps` merges them), at least
+    :data:`MIN_WORK_S` long; the run's many short runs handled as arrays."""
+    edges = np.diff(np.concatenate([[0], on.astype(np.int8), [0]]))
+    start_s = t[np.flatnonzero(edges == 1)]
+    end_s = t[np.flatnonzero(edges == -1) - 1]
+    if len(start_s) == 0:
+        return []
+    new = np.concatenate([[True], ~(start_s[1:] - end_s[:-1] < min_gap_s)])
+    last = np.concatenate([new[1:], [True]])
+    start_s, end_s = start_s[new], end_s[last]
+    long = end_s - start_s >= MIN_WORK_S
+    return [Bout(a, b) for a, b in zip(start_s[long].tolist(), end_s[long].tolist(), strict=True)]
 
 
 def _merge_short_gaps(bouts: list[Bout], min_gap_s: float = MIN_GAP_S) -> list[Bout]:
@@ -232,14 +257,24 @@ def refine_bouts(trace: Trace, bouts: list[Bout]) -> list[Bout]:
     """Each boundary placed at the kink of a hinge fit to distance against time, near
     where the speed crosses halfway between the bout's own pace and its neighbours'."""
     t_first, t_last = float(trace.t_s[0]), float(trace.t_s[-1])
-    out = []
-    for i, b in enumerate(bouts):
-        prev_end = bouts[i - 1].end_s if i else t_first
-        next_start = bouts[i + 1].start_s if i + 1 < len(bouts) else t_last
-        a, z = _local_edges(trace, b, prev_end, next_start)
+    if not bouts:
+        return []
+    prev_ends = [t_first] + [b.end_s for b in bouts[:-1]]
+    next_starts = [b.start_s for b in bouts[1:]] + [t_last]
+    bounds = np.array(
+        [(b.start_s, b.end_s, p, n) for b, p, n in zip(bouts, prev_ends, next_starts, strict=True)]
+    )
+    settled = settle_edges(trace, bounds, SETTLE_S, SETTLE_FRACTION, MIN_KEPT_FRACTION)
+    guesses, half_windows = [], []
+    for (a, z), prev_end, next_start in zip(settled.tolist(), prev_ends, next_starts, strict=True):
+        # every edge's fit is independent of the others': all are solved at once
         dur = z - a
-        start = hinge_kink(trace, a, _half_window(a - prev_end, dur))
-        end = hinge_kink(trace, z, _half_window(dur, next_start - z))
+        guesses += [a, z]
+        half_windows += [_half_window(a - prev_end, dur), _half_window(dur, next_start - z)]
+    kinks = hinge_kinks(trace, guesses, half_windows, HINGE_STEP_S)
+    out = []
+    for i in range(len(bouts)):
+        start, end = kinks[2 * i], kinks[2 * i + 1]
         start, end = max(start - START_LAG_S, t_first), max(end - END_LAG_S, t_first)
         start = _restart(trace, start)
         if out:  # refined edges never overlap the previous rep
@@ -277,6 +312,8 @@ def _restart(trace: Trace, start_s: float) -> float:
     """The timer's restart when a bout starts just after an auto-pause (see
     :data:`RESTART_WINDOW_S`); else ``start_s``."""
     ends = trace.pause_ends_s
+    if len(ends) == 0:  # no pauses (most runs): nothing to look up, for every bout
+        return start_s
     near = ends[(ends >= start_s - RESTART_WINDOW_S[0]) & (ends <= start_s + RESTART_WINDOW_S[1])]
     return float(near[-1]) if len(near) else start_s
 
@@ -287,60 +324,24 @@ def _local_edges(trace: Trace, b: Bout, prev_end: float, next_start: float) -> t
 
     A jog to the start line between a walk and the rep would otherwise pull the start
     to the walk's end."""
-    t, v = trace.t_s, trace.v_mps
-    inside = (t >= b.start_s) & (t <= b.end_s)
-    if not inside.any():  # a bout shorter than the grid step (a damaged clock): as found
-        return b.start_s, b.end_s
-    v_rep = float(np.percentile(v[inside], 75))
-    before = (t >= prev_end) & (t < b.start_s)
-    after = (t > b.end_s) & (t <= next_start)
-    v_before = float(np.median(v[before])) if before.any() else 0.0
-    v_after = float(np.median(v[after])) if after.any() else 0.0
-    w = max(1, int(SETTLE_S / GRID_S))  # the grid's step (t[1] - t[0] may be a gap left out)
-    lo = np.searchsorted(t, b.start_s - SETTLE_S)
-    hi = np.searchsorted(t, b.end_s + SETTLE_S)
-    seg_t, seg_v = t[lo:hi], v[lo:hi]
-    if len(seg_v) <= w:
-        return b.start_s, b.end_s
-    windows = np.lib.stride_tricks.sliding_window_view(seg_v, w).min(axis=1)
-    up = np.flatnonzero(windows >= v_before + SETTLE_FRACTION * (v_rep - v_before))
-    down = np.flatnonzero(windows >= v_after + SETTLE_FRACTION * (v_rep - v_after))
-    start = float(seg_t[up[0]]) if len(up) else b.start_s
-    end = float(seg_t[down[-1] + w - 1]) if len(down) else b.end_s
-    if end - start < MIN_KEPT_FRACTION * (b.end_s - b.start_s):  # a dip mid-rep: keep
-        return b.start_s, b.end_s
-    return start, end
+    bounds = np.array([[b.start_s, b.end_s, prev_end, next_start]])
+    a, z = settle_edges(trace, bounds, SETTLE_S, SETTLE_FRACTION, MIN_KEPT_FRACTION)[0]
+    return float(a), float(z)
 
 
 def _half_window(left_s: float, right_s: float) -> float:
-    w = 0.45 * min(left_s, right_s)
-    return float(np.clip(w, HINGE_MIN_HALF_WINDOW_S, HINGE_MAX_HALF_WINDOW_S))
+    w = 0.45 * min(left_s, right_s)  # clipped (np.clip's value, without its call cost)
+    return float(min(max(w, HINGE_MIN_HALF_WINDOW_S), HINGE_MAX_HALF_WINDOW_S))
 
 
 def hinge_kink(trace: Trace, guess_s: float, half_window_s: float) -> float:
     """Time [s] of the best continuous two-line fit's kink to distance near ``guess_s``.
 
     Fits d = a + b (t - c) + k max(0, t - c) by least squares for every candidate kink c
-    in the window (0.1 s steps, all candidates solved at once) and returns the best c.
+    in the window (0.1 s steps, all candidates at once from running sums, see
+    :mod:`.hinge`) and returns the best c.
     """
-    lo, hi = guess_s - half_window_s, guess_s + half_window_s
-    sel = (trace.raw_t_s >= lo) & (trace.raw_t_s <= hi)
-    t, d = trace.raw_t_s[sel], trace.raw_d_m[sel]
-    if len(t) < 5:  # sparse smart recording: fall back to the grid
-        sel = (trace.t_s >= lo) & (trace.t_s <= hi)
-        t, d = trace.t_s[sel], trace.d_m[sel]
-    if len(t) < 4:
-        return guess_s
-    cands = np.arange(t[0] + HINGE_STEP_S, t[-1], HINGE_STEP_S)
-    if len(cands) == 0:
-        return guess_s
-    x = t[None, :] - cands[:, None]
-    design = np.stack([np.ones_like(x), x, np.maximum(x, 0.0)], axis=2)
-    gram = np.einsum("cni,cnj->cij", design, design) + 1e-9 * np.eye(3)
-    rhs = np.einsum("cni,n->ci", design, d - d.mean())
-    beta = np.linalg.solve(gram, rhs[..., None])[..., 0]
-    resid = (d - d.mean())[None, :] - np.einsum("cni,ci->cn", design, beta)
-    return float(cands[np.argmin((resid**2).sum(axis=1))])
+    return hinge_kinks(trace, [guess_s], [half_window_s], HINGE_STEP_S)[0]
 
 
 def _keep_distinct(trace: Trace, bouts: list[Bout]) -> list[Bout]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .index import between
 from .intervals import (
     END_LAG_S,
     MIN_WORK_S,
@@ -122,16 +123,16 @@ def _outer_edges(trace: Trace, bouts: list[Bout]) -> list[Bout]:
     (see :data:`OUTER_WINDOW_S`) when running, not a walk, borders them; a first or last
     bout :data:`LONG_EDGE` times the others' size (the warm-up's end or the cool-down
     joined to it) is searched for where a typical rep would start or end."""
-    t, v = trace.t_s, trace.v_mps
+    v = trace.v_mps
     first, last = bouts[0], bouts[-1]
-    before = v[(t >= first.start_s - OUTER_WINDOW_S) & (t < first.start_s)]
+    before = v[between(trace, "t_s", first.start_s - OUTER_WINDOW_S, first.start_s, hi_open=True)]
     if len(before) and np.median(before) > RUNNING_MPS:
         size, typical, back = _typical(trace, bouts, 0)
         guess = back(first.end_s, -typical) if size(first) > LONG_EDGE * typical else first.start_s
         hw = min(0.45 * (first.end_s - guess), OUTER_WINDOW_S)
         start = hinge_kink(trace, guess, hw) - START_LAG_S
         bouts = _closer(trace, bouts, 0, Bout(start, first.end_s))
-    after = v[(t > last.end_s) & (t <= last.end_s + OUTER_WINDOW_S)]
+    after = v[between(trace, "t_s", last.end_s, last.end_s + OUTER_WINDOW_S, lo_open=True)]
     if len(after) and np.median(after) > RUNNING_MPS:
         size, typical, back = _typical(trace, bouts, len(bouts) - 1)
         guess = back(last.start_s, typical) if size(last) > LONG_EDGE * typical else last.end_s

@@ -1,0 +1,351 @@
+"""A fast path for the GPX files watches and apps write, beside gpxpy.
+
+gpxpy builds an object per point (a deep copy of each point's extensions, a datetime per
+time stamp) and, with lxml installed, switches to a backend 2-3x slower. This path reads
+the decoded, DTD-checked text from :mod:`.xmlsafe` with the stdlib's streaming parser
+(ElementTree's ``XMLPullParser``, fed in chunks, each point cleared once read: the whole
+tree is never held), then builds the same columns as :mod:`.gpx` in bulk.
+
+It reads GPX 1.1 documents whose fields it checks as gpxpy does: track points with
+``lat``/``lon``, ``ele``, ``time`` (``2020-12-20T08:50:47Z``, up to 6 decimals of a
+second), string fields and the extensions; tracks and segments with their string fields.
+Anything else (GPX 1.0, a prefixed root, waypoints or routes, times with offsets or
+without a zone, a value gpxpy would refuse, no recorded track) is declined: ``None``, and
+gpxpy reads the file, so every file reads as gpxpy reads it
+(tests/test_gpx_fast.py checks that on every GPX at hand).
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import Element, ParseError, XMLPullParser
+
+import numpy as np
+
+from ..model import Activity
+from .common import FOOT_SPORTS, build_activity
+from .gpx import EXTENSION_COLUMNS, GPX_SPORTS, MIN_TRACK_TIMED_SHARE
+from .xmlsafe import cadence_to_spm, iso_to_unix_s, local_name
+from .xmlvalues import number as _number
+
+NS = "{http://www.topografix.com/GPX/1/1}"
+GPX, METADATA, TRK, TRKSEG, TRKPT = (NS + n for n in ("gpx", "metadata", "trk", "trkseg", "trkpt"))
+ELE, TIME, EXTENSIONS, TYPE = (NS + n for n in ("ele", "time", "extensions", "type"))
+CHUNK_CHARS = 1 << 16
+"""Text fed to the parser at a time: points are read and cleared after each chunk, so
+memory holds a chunk's elements, not the whole tree's (an 8 h GPX is ~7 MB of text);
+64 KB chunks parse faster than 1 MB ones (the events stay in cache)."""
+_DEFAULT_NS = re.compile(r"""\sxmlns=(['"])([^'"]+)\1""")
+_PREFIXED_ROOT = re.compile(r"<[A-Za-z_][\w.-]*:gpx\b")
+_TIMES = re.compile(
+    r"(?:\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+    r"T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,6})?Z\n)*"
+)
+"""Time stamps read here: UTC with 'Z', up to microseconds (gpxpy keeps 6 decimals)."""
+_STRINGS = {"name", "cmt", "desc", "src", "link", "sym", "type", "keywords", "extensions"}
+"""GPX 1.1 fields gpxpy reads as text or leaves as elements: nothing to check."""
+_FLOATS = {"magvar", "geoidheight", "hdop", "vdop", "pdop", "ageofdgpsdata"}
+_INTS = {"sat", "dgpsid", "number"}
+_FIXES = {"none", "2d", "3d", "dgps", "pps", "3"}
+"""Typed GPX 1.1 fields gpxpy converts (and refuses the file when it cannot)."""
+_METADATA = {"name", "desc", "time", "link", "keywords", "extensions"}
+_POINT = _STRINGS | _FLOATS | _INTS | {"fix", "ele", "time"}
+_TRACK = _STRINGS | {"number", "trkseg"}
+_SEGMENT = {"trkpt", "extensions"}
+_ROOT = {"metadata", "trk", "extensions"}
+
+
+_STRUCTURE = {TRKSEG, TRK, METADATA, GPX}
+_POINT_TAGS = {NS + name for name in ("ele", "time", "extensions")}
+
+
+class Declined(Exception):
+    """The file is not one this path reads as gpxpy does: gpxpy reads it."""
+
+
+@dataclass
+class _Track:
+    type_text: str | None
+    lat: list = field(default_factory=list)
+    lon: list = field(default_factory=list)
+    ele: list = field(default_factory=list)
+    time: list = field(default_factory=list)
+    extensions: list = field(default_factory=list)
+
+
+def read_gpx_fast(text: str, source: str, warnings: list[str]) -> list[Activity] | None:
+    """The activity of a GPX 1.1 file, as :func:`.gpx.read_gpx` reads it through gpxpy,
+    or None when this path declines the file (see the module docstring). ``text`` is the
+    decoded, DTD-checked document; ``warnings`` holds the decoding's warnings."""
+    head = _DEFAULT_NS.search(text)
+    if head is None or head.group(2) != NS[1:-1] or _PREFIXED_ROOT.search(text[:4096]):
+        return None
+    collecting = gc.isenabled()
+    gc.disable()  # a tree of small objects is built: collections would walk it again and again
+    try:
+        root, tracks = _parse(text)
+        tracks = [t for t in tracks if t.lat]
+        if not tracks:
+            return None  # gpxpy's path says what the file is instead
+        warnings = list(warnings)
+        kept = _recorded(tracks, MIN_TRACK_TIMED_SHARE, warnings)
+        sport, sub_sport = _sport(tracks, GPX_SPORTS, warnings)
+        columns = _columns(kept, sport, warnings)
+        times = [t for trk in kept for t in _timed(trk, trk.time)]
+        time_unix_s = _unix_s(times)
+    except (Declined, ParseError, ValueError, TypeError):
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+    return [
+        build_activity(
+            source=source,
+            source_format="gpx",
+            time_unix_s=time_unix_s,
+            columns=columns,
+            sport=sport,
+            sub_sport=sub_sport,
+            device=(root.get("creator") or "").strip() or None,
+            warnings=warnings,
+        )
+    ]
+
+
+def _parse(text: str) -> tuple[Element, list[_Track]]:
+    """Stream the document: each track point's values read and the point cleared."""
+    parser = XMLPullParser(events=("end",))
+    tracks: list[_Track] = []
+    points: list[Element] = []  # ended since the last segment's end
+    segments: list[Element] = []
+    current = _Track(None)
+    root = None
+    batch: list[Element] = []  # points ended, not yet read
+    for start in range(0, len(text), CHUNK_CHARS):
+        parser.feed(text[start : start + CHUNK_CHARS])
+        for _, el in parser.read_events():
+            tag = el.tag
+            if tag == TRKPT:
+                batch.append(el)
+                continue
+            if tag not in _STRUCTURE:
+                continue
+            _read_points(batch, current)
+            points += batch
+            batch = []
+            if tag == TRKSEG:
+                _children_are(el, points, TRKPT, _SEGMENT)
+                points = []
+                segments.append(el)
+            elif tag == TRK:
+                _children_are(el, segments, TRKSEG, _TRACK)
+                _check_fields(el)
+                current.type_text = el.findtext(TYPE)
+                tracks.append(current)
+                current, segments = _Track(None), []
+            elif tag == METADATA:
+                _metadata(el)
+            else:
+                root = el
+        _read_points(batch, current)  # a chunk's points read in bulk, then cleared
+        points += batch
+        batch = []
+    parser.close()
+    if root is None or root.get("version") != "1.1" or points or segments:
+        raise Declined
+    trks = [c for c in root if c.tag == TRK]
+    if len(trks) != len(tracks) or any(local_name(c.tag) not in _ROOT for c in _gpx(root)):
+        raise Declined
+    return root, tracks
+
+
+def _gpx(el: Element) -> Iterator[Element]:
+    """The children of ``el`` in the GPX namespace (others gpxpy never looks at)."""
+    return (c for c in el if c.tag.startswith(NS))
+
+
+def _children_are(el: Element, ended: list[Element], tag: str, allowed: set[str]) -> None:
+    """The elements ended since the last one like ``el`` are exactly its ``tag`` children
+    (a point or segment anywhere else is not gpxpy's), and its other GPX children are
+    ones gpxpy does not refuse."""
+    mine = [c for c in el if c.tag == tag]
+    if len(mine) != len(ended) or any(a is not b for a, b in zip(mine, ended, strict=True)):
+        raise Declined
+    if any(local_name(t) not in allowed for t in {c.tag for c in el} if t.startswith(NS)):
+        raise Declined
+
+
+def _check_fields(el: Element) -> None:
+    """Typed fields of a point or track converted as gpxpy converts them, or declined."""
+    for child in _gpx(el):
+        name = child.tag[len(NS) :]
+        if name in _FLOATS or name in _INTS:
+            text = child.text
+            if text is not None:
+                (float if name in _FLOATS else int)(text.strip())
+        elif name == "fix" and child.text is not None and child.text not in _FIXES:
+            raise Declined
+
+
+def _metadata(el: Element) -> None:
+    for child in _gpx(el):
+        name = child.tag[len(NS) :]
+        if name not in _METADATA:
+            raise Declined
+        if name == "time" and child.text and not _TIMES.fullmatch(child.text + "\n"):
+            raise Declined
+
+
+def _read_points(batch: list[Element], track: _Track) -> None:
+    """The points' values appended to ``track`` (the first ``ele``, ``time`` and
+    ``extensions`` child of each, as gpxpy's ``find``), then the points cleared."""
+    if not batch:
+        return
+    tags = {child.tag for p in batch for child in p} - _POINT_TAGS
+    for tag in tags:
+        if tag.startswith(NS):
+            if tag[len(NS) :] not in _POINT:
+                raise Declined
+            for p in batch:
+                _check_fields(p)
+    track.lat += [p.get("lat") for p in batch]
+    track.lon += [p.get("lon") for p in batch]
+    track.ele += [p.findtext(ELE) or None for p in batch]  # <ele/>: None, as gpxpy
+    track.time += [p.findtext(TIME) or None for p in batch]
+    track.extensions += [
+        None if x is None else [(e.tag, e.text) for e in x.iter()]
+        for x in [p.find(EXTENSIONS) for p in batch]
+    ]
+    for p in batch:
+        p.clear()
+
+
+def _column(tag: str) -> str | None:
+    return EXTENSION_COLUMNS.get(local_name(str(tag)).lower())
+
+
+def _timed(track: _Track, values: list) -> list:
+    """The values of the points with a time."""
+    if None not in track.time:
+        return values
+    return [v for t, v in zip(track.time, values, strict=True) if t is not None]
+
+
+def _recorded(tracks: list[_Track], min_share: float, warnings: list[str]) -> list[_Track]:
+    """The tracks recorded (most points timed), with gpx.py's warnings; NoTimedData is
+    gpxpy's path's to raise."""
+    recorded, skipped = [], 0
+    for track in tracks:
+        n_timed = sum(t is not None for t in track.time)
+        if n_timed >= min_share * len(track.time):
+            recorded.append(track)
+        else:
+            skipped += 1
+    if not recorded:
+        raise Declined
+    if skipped:
+        warnings.append(f"{skipped} track(s) without times left out (routes or saved copies)")
+    if len(recorded) > 1:
+        warnings.append(f"{len(recorded)} tracks joined into one activity")
+    n_kept = sum(len(t.time) for t in recorded)
+    n_timed = sum(t is not None for trk in recorded for t in trk.time)
+    if n_timed < n_kept:
+        warnings.append(f"{n_kept - n_timed} of {n_kept} points have no time; left out")
+    return recorded
+
+
+def _sport(tracks: list[_Track], sports: dict, warnings: list[str]) -> tuple[str, str | None]:
+    kinds = [t.type_text.strip() for t in tracks if t.type_text and t.type_text.strip()]
+    if not kinds:
+        return "unknown", None
+    key = kinds[0].lower().replace(" ", "_").replace("-", "_")
+    if key not in sports:
+        warnings.append(f"track type {kinds[0]!r} is not a sport splitcheck knows")
+        return "unknown", None
+    return sports[key]
+
+
+def _floats(tracks: list[_Track], name: str, optional: bool) -> np.ndarray:
+    """A column as gpxpy converts it (``float(text.strip())``; float strips too)."""
+    values = [v for trk in tracks for v in _timed(trk, getattr(trk, name))]
+    if optional and None in values:
+        return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
+    return np.array(list(map(float, values)), dtype=np.float64)
+
+
+def _columns(tracks: list[_Track], sport: str, warnings: list[str]) -> dict[str, np.ndarray]:
+    cols = {
+        "lat_deg": _floats(tracks, "lat", optional=False),
+        "lon_deg": _floats(tracks, "lon", optional=False),
+        "altitude_m": _floats(tracks, "ele", optional=True),
+    }
+    cols.update(_extension_columns(tracks, len(cols["lat_deg"])))
+    if "heart_rate_bpm" in cols:  # 0 bpm is a strap not in contact, not a heart rate
+        hr = cols["heart_rate_bpm"]
+        hr[hr <= 0] = np.nan
+    if "cadence" in cols:
+        if sport == "unknown":
+            warnings.append("sport not stated; cadence read as a runner's (doubled per leg)")
+        foot = sport in FOOT_SPORTS or sport == "unknown"
+        cols["cadence_spm"] = cadence_to_spm(cols.pop("cadence"), foot, warnings)
+    return cols
+
+
+def _extension_columns(tracks: list[_Track], n: int) -> dict[str, np.ndarray]:
+    """Heart rate, cadence and power from the points' extension values (each point's in
+    document order: a later value of a column wins, as in gpx.py)."""
+    per_point = [v for trk in tracks for v in _timed(trk, trk.extensions)]
+    owner = [i for i, found in enumerate(per_point) if found for _ in found]
+    tags = [tag for found in per_point if found for tag, _ in found]
+    texts = [text for found in per_point if found for _, text in found]
+    columns = {tag: _column(tag) for tag in set(tags)}
+    out = {}
+    for name in set(EXTENSION_COLUMNS.values()):
+        mine = {tag for tag, column in columns.items() if column == name}
+        pick = [j for j, tag in enumerate(tags) if tag in mine and texts[j]]
+        if not pick:
+            continue
+        at = np.array([owner[j] for j in pick], dtype=np.intp)
+        last = np.append(at[1:] != at[:-1], True)  # one point's repeats: the last wins
+        values = np.full(n, np.nan)
+        values[at[last]] = np.array([_number(texts[j]) for j in pick])[last]
+        if np.isfinite(values).any():
+            out[name] = values
+    return out
+
+
+def _unix_s(times: list[str]) -> np.ndarray:
+    """Unix seconds of 'Z' time stamps (declined unless every one is of that form)."""
+    if not _TIMES.fullmatch("\n".join(times) + "\n" if times else ""):
+        raise Declined
+    seconds, n_naive = iso_to_unix_s(times)
+    if n_naive or not np.isfinite(seconds).all():
+        raise Declined
+    return seconds
+
+
+_BACKEND_LOCK = threading.Lock()
+
+
+@contextmanager
+def stdlib_backend() -> Iterator[None]:
+    """gpxpy on the stdlib's ElementTree for the duration, even with lxml installed:
+    gpxpy switches to lxml whenever it is importable and then reads 2-3x slower (and
+    words its syntax errors differently). The module global is swapped under a lock and
+    restored, so a caller's own use of gpxpy keeps its backend."""
+    import xml.etree.ElementTree as stdlib_etree
+
+    import gpxpy.parser
+
+    with _BACKEND_LOCK:
+        saved = gpxpy.parser.mod_etree
+        gpxpy.parser.mod_etree = stdlib_etree
+        try:
+            yield
+        finally:
+            gpxpy.parser.mod_etree = saved

@@ -1,0 +1,129 @@
+"""What ``splitcheck analyze`` imports: only what an analysis uses (start-up is most of a
+one-file run's time; benchmarks/bench_startup.py measures it).
+
+Run in a fresh interpreter each, since this test session has imported everything."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import SAMPLES
+
+ANALYZE_MODULES = {
+    "splitcheck",
+    "splitcheck.analysis",
+    "splitcheck.cli",
+    "splitcheck.cli.analyze",
+    "splitcheck.cli.common",
+    "splitcheck.cli.profile_options",
+    "splitcheck.derive",
+    "splitcheck.errors",
+    "splitcheck.io",
+    "splitcheck.io.common",
+    "splitcheck.io.fit",
+    "splitcheck.io.fit_clock",
+    "splitcheck.io.fit_device",
+    "splitcheck.io.fit_fast",
+    "splitcheck.io.fit_fast_crc",
+    "splitcheck.io.fit_fast_messages",
+    "splitcheck.io.fit_fast_profile",
+    "splitcheck.io.fit_fast_records",
+    "splitcheck.io.fit_fast_scan",
+    "splitcheck.io.fit_messages",
+    "splitcheck.io.fit_salvage",
+    "splitcheck.io.fit_span",
+    "splitcheck.io.pauses",
+    "splitcheck.localtime",
+    "splitcheck.metrics",
+    "splitcheck.metrics.laps",
+    "splitcheck.metrics.physio",
+    "splitcheck.metrics.predict",
+    "splitcheck.metrics.series",
+    "splitcheck.metrics.terrain",
+    "splitcheck.metrics.trend",
+    "splitcheck.metrics.uncertainty",
+    "splitcheck.model",
+    "splitcheck.profile",
+    "splitcheck.report",
+    "splitcheck.report.pacing_text",
+    "splitcheck.report.structure_text",
+    "splitcheck.report.text",
+    "splitcheck.scoring",
+    "splitcheck.scoring.card",
+    "splitcheck.scoring.continuous",
+    "splitcheck.scoring.interval_words",
+    "splitcheck.scoring.intervals",
+    "splitcheck.scoring.margins",
+    "splitcheck.scoring.mile",
+    "splitcheck.scoring.recoveries",
+    "splitcheck.scoring.stats",
+    "splitcheck.scoring.words",
+    "splitcheck.segment",
+    "splitcheck.segment.assemble",
+    "splitcheck.segment.efforts",
+    "splitcheck.segment.hinge",
+    "splitcheck.segment.index",
+    "splitcheck.segment.intervals",
+    "splitcheck.segment.laps",
+    "splitcheck.segment.mend",
+    "splitcheck.segment.mile",
+    "splitcheck.segment.race",
+    "splitcheck.segment.regular",
+    "splitcheck.segment.session",
+    "splitcheck.segment.settle",
+    "splitcheck.segment.splits",
+    "splitcheck.segment.timing",
+    "splitcheck.segment.trace",
+    "splitcheck.segment.track",
+    "splitcheck.segment.types",
+    "splitcheck.segment.wording",
+    "splitcheck.segment.workout",
+    "splitcheck.sport",
+    "splitcheck.units",
+}
+"""The splitcheck modules ``analyze`` of a FIT file imports. A module added to this path
+is start-up time for every analysis: add it here only if every analysis needs it, else
+import it where it is used."""
+NEVER = ("matplotlib", "pandas", "gpxpy", "lxml", "sqlite3", "multiprocessing")
+"""Third-party and standard modules an analysis printed as text never needs. (json is ours
+for --json only, but the start position's time-zone lookup, timezonefinder, imports it.)"""
+
+PROBE = """
+import runpy, sys
+sys.argv = ["splitcheck", "analyze", *sys.argv[1:]]
+try:
+    runpy.run_module("splitcheck", run_name="__main__")
+except SystemExit as done:
+    code = done.code
+modules = sorted(sys.modules)
+import json
+print(json.dumps({"code": code, "modules": modules}), file=sys.stderr)
+"""
+
+
+def analyze_imports(*args: str) -> tuple[int, set[str]]:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=True
+    )
+    result = json.loads(out.stderr.strip().splitlines()[-1])
+    return result["code"], set(result["modules"])
+
+
+def test_analyze_imports_only_what_an_analysis_uses():
+    code, modules = analyze_imports(str(SAMPLES / "pyramid.fit"))
+    assert code == 0
+    ours = {m for m in modules if m == "splitcheck" or m.startswith("splitcheck.")}
+    assert ours == ANALYZE_MODULES, (
+        f"new: {sorted(ours - ANALYZE_MODULES)}, gone: {sorted(ANALYZE_MODULES - ours)}"
+    )
+    assert not [m for m in NEVER if m in modules]
+
+
+def test_analyzing_a_gpx_does_not_import_gpxpy():
+    code, modules = analyze_imports(str(SAMPLES / "easy_32min.gpx"))
+    assert code == 0
+    assert "splitcheck.io.gpx_fast" in modules
+    assert not [m for m in NEVER if m in modules]
+    assert not {"splitcheck.cli.batch", "splitcheck.cli.chart", "splitcheck.batch"} & modules
