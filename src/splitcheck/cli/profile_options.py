@@ -121,6 +121,8 @@ class RunnerOptions:
         itself (``used``: batch puts days in weeks by ``timezone``), is refused
         (ProfileError), never silently dropped; the defaults need no support.
         """
+        if self.timezone:
+            self.tzinfo()  # a bad name is a usage error, said before any file is read
         wanted = {"laps": self.laps, "timezone": self.timezone}
         out = {}
         for name, value in wanted.items():
