@@ -281,6 +281,15 @@ def _columns(points: list, sport: str, warnings: list[str]) -> dict[str, np.ndar
         "altitude_m": sane([np.nan if p.elevation is None else p.elevation for p in points]),
     }
     cols.update(_extension_columns(points))
+    return finish_columns(cols, sport, warnings)
+
+
+def finish_columns(
+    cols: dict[str, np.ndarray], sport: str, warnings: list[str]
+) -> dict[str, np.ndarray]:
+    """The columns both GPX paths (gpxpy's and :mod:`.gpx_fast`) read, made alike: values
+    beyond reason as NaN, 0 bpm as no heart rate, cadence per leg as steps/min."""
+    cols = {name: sane(values) for name, values in cols.items()}
     if "heart_rate_bpm" in cols:  # 0 bpm is a strap not in contact, not a heart rate
         hr = cols["heart_rate_bpm"]
         hr[hr <= 0] = np.nan

@@ -28,9 +28,9 @@ from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 import numpy as np
 
 from ..model import Activity
-from .common import FOOT_SPORTS, build_activity
-from .gpx import EXTENSION_COLUMNS, GPX_SPORTS, MIN_TRACK_TIMED_SHARE
-from .xmlsafe import cadence_to_spm, iso_to_unix_s, local_name
+from .common import build_activity
+from .gpx import EXTENSION_COLUMNS, GPX_SPORTS, MIN_TRACK_TIMED_SHARE, finish_columns
+from .xmlsafe import iso_to_unix_s, local_name
 from .xmlvalues import number as _number
 
 NS = "{http://www.topografix.com/GPX/1/1}"
@@ -285,15 +285,7 @@ def _columns(tracks: list[_Track], sport: str, warnings: list[str]) -> dict[str,
         "altitude_m": _floats(tracks, "ele", optional=True),
     }
     cols.update(_extension_columns(tracks, len(cols["lat_deg"])))
-    if "heart_rate_bpm" in cols:  # 0 bpm is a strap not in contact, not a heart rate
-        hr = cols["heart_rate_bpm"]
-        hr[hr <= 0] = np.nan
-    if "cadence" in cols:
-        if sport == "unknown":
-            warnings.append("sport not stated; cadence read as a runner's (doubled per leg)")
-        foot = sport in FOOT_SPORTS or sport == "unknown"
-        cols["cadence_spm"] = cadence_to_spm(cols.pop("cadence"), foot, warnings)
-    return cols
+    return finish_columns(cols, sport, warnings)
 
 
 def _extension_columns(tracks: list[_Track], n: int) -> dict[str, np.ndarray]:
