@@ -141,7 +141,7 @@ def read_gpx(data: bytes, source: str, *, damage: Damage = Damage.SALVAGE) -> li
         if salvage is not None:
             raise salvage.nothing_left(source) from None
         raise
-    sport, sub_sport = _sport(tracks, warnings)
+    sport, sub_sport = sport_of([t.type for t in tracks], warnings)
     columns = _columns(points, sport, warnings)
     return [
         build_activity(
@@ -263,8 +263,10 @@ def _timestamp(t: dt.datetime) -> float:
         return np.nan
 
 
-def _sport(tracks: list, warnings: list[str]) -> tuple[str, str | None]:
-    kinds = [t.type.strip() for t in tracks if t.type and t.type.strip()]
+def sport_of(types: list[str | None], warnings: list[str]) -> tuple[str, str | None]:
+    """(sport, sub-sport) from the tracks' ``<type>`` texts (both GPX paths): the first
+    one stated, as :data:`GPX_SPORTS` maps it; unknown with a warning otherwise."""
+    kinds = [t.strip() for t in types if t and t.strip()]
     if not kinds:
         return "unknown", None
     key = kinds[0].lower().replace(" ", "_").replace("-", "_")

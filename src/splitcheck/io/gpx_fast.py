@@ -29,7 +29,7 @@ import numpy as np
 
 from ..model import Activity
 from .common import build_activity
-from .gpx import EXTENSION_COLUMNS, GPX_SPORTS, MIN_TRACK_TIMED_SHARE, finish_columns
+from .gpx import EXTENSION_COLUMNS, MIN_TRACK_TIMED_SHARE, finish_columns, sport_of
 from .xmlsafe import iso_to_unix_s, local_name
 from .xmlvalues import number as _number
 
@@ -94,7 +94,7 @@ def read_gpx_fast(text: str, source: str, warnings: list[str]) -> list[Activity]
             return None  # gpxpy's path says what the file is instead
         warnings = list(warnings)
         kept = _recorded(tracks, MIN_TRACK_TIMED_SHARE, warnings)
-        sport, sub_sport = _sport(tracks, GPX_SPORTS, warnings)
+        sport, sub_sport = sport_of([t.type_text for t in tracks], warnings)
         columns = _columns(kept, sport, warnings)
         times = [t for trk in kept for t in _timed(trk, trk.time)]
         time_unix_s = _unix_s(times)
@@ -257,17 +257,6 @@ def _recorded(tracks: list[_Track], min_share: float, warnings: list[str]) -> li
     if n_timed < n_kept:
         warnings.append(f"{n_kept - n_timed} of {n_kept} points have no time; left out")
     return recorded
-
-
-def _sport(tracks: list[_Track], sports: dict, warnings: list[str]) -> tuple[str, str | None]:
-    kinds = [t.type_text.strip() for t in tracks if t.type_text and t.type_text.strip()]
-    if not kinds:
-        return "unknown", None
-    key = kinds[0].lower().replace(" ", "_").replace("-", "_")
-    if key not in sports:
-        warnings.append(f"track type {kinds[0]!r} is not a sport splitcheck knows")
-        return "unknown", None
-    return sports[key]
 
 
 def _floats(tracks: list[_Track], name: str, optional: bool) -> np.ndarray:
