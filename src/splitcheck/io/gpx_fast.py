@@ -20,10 +20,13 @@ from __future__ import annotations
 import gc
 import re
 import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from xml.etree.ElementTree import Element, ParseError, XMLPullParser
+from itertools import chain, compress
+from operator import attrgetter, methodcaller
+from xml.etree.ElementTree import Element, ParseError
 
 import numpy as np
 
@@ -31,15 +34,18 @@ from ..model import Activity
 from .common import build_activity
 from .gpx import EXTENSION_COLUMNS, MIN_TRACK_TIMED_SHARE, finish_columns, sport_of
 from .xmlsafe import iso_to_unix_s, local_name
-from .xmlvalues import number as _number
+from .xmlstream import EndedElements, chunks
+from .xmlvalues import numbers
 
 NS = "{http://www.topografix.com/GPX/1/1}"
 GPX, METADATA, TRK, TRKSEG, TRKPT = (NS + n for n in ("gpx", "metadata", "trk", "trkseg", "trkpt"))
 ELE, TIME, EXTENSIONS, TYPE = (NS + n for n in ("ele", "time", "extensions", "type"))
-CHUNK_CHARS = 1 << 16
-"""Text fed to the parser at a time: points are read and cleared after each chunk, so
-memory holds a chunk's elements, not the whole tree's (an 8 h GPX is ~7 MB of text);
-64 KB chunks parse faster than 1 MB ones (the events stay in cache)."""
+_TAG, _TEXT = attrgetter("tag"), attrgetter("text")
+_EXT_NAMES = tuple(sorted(set(EXTENSION_COLUMNS.values())))
+_EXT_CODES = {name: k for k, name in enumerate(_EXT_NAMES)}
+_FIND_EXTENSIONS = methodcaller("find", EXTENSIONS)
+_LAT, _LON = methodcaller("get", "lat"), methodcaller("get", "lon")
+_ELE, _TIME = methodcaller("findtext", ELE), methodcaller("findtext", TIME)
 _DEFAULT_NS = re.compile(r"""\sxmlns=(['"])([^'"]+)\1""")
 _PREFIXED_ROOT = re.compile(r"<[A-Za-z_][\w.-]*:gpx\b")
 _TIMES = re.compile(
@@ -75,7 +81,12 @@ class _Track:
     lon: list = field(default_factory=list)
     ele: list = field(default_factory=list)
     time: list = field(default_factory=list)
-    extensions: list = field(default_factory=list)
+    ext_point: list = field(default_factory=list)
+    """Per element inside a point's first ``extensions`` that names a column and has a
+    text, in document order: the point's index in the track, the column's index in
+    :data:`_EXT_NAMES` and the text."""
+    ext_code: list = field(default_factory=list)
+    ext_text: list = field(default_factory=list)
 
 
 def read_gpx_fast(text: str, source: str, warnings: list[str]) -> list[Activity] | None:
@@ -119,17 +130,22 @@ def read_gpx_fast(text: str, source: str, warnings: list[str]) -> list[Activity]
 
 def _parse(text: str) -> tuple[Element, list[_Track]]:
     """Stream the document: each track point's values read and the point cleared."""
-    parser = XMLPullParser(events=("end",))
+    stream = EndedElements()
     tracks: list[_Track] = []
     points: list[Element] = []  # ended since the last segment's end
     segments: list[Element] = []
     current = _Track(None)
     root = None
-    batch: list[Element] = []  # points ended, not yet read
-    for start in range(0, len(text), CHUNK_CHARS):
-        parser.feed(text[start : start + CHUNK_CHARS])
-        for _, el in parser.read_events():
-            tag = el.tag
+    for chunk in [*chunks(text), None]:
+        ended = stream.feed(chunk) if chunk is not None else stream.close()
+        tags = list(map(_TAG, ended))
+        if _STRUCTURE.isdisjoint(tags):  # most chunks: points and their children only
+            batch = list(compress(ended, map(TRKPT.__eq__, tags)))
+            _read_points(batch, current)  # a chunk's points read in bulk, then cleared
+            points += batch
+            continue
+        batch = []  # points ended, not yet read
+        for el, tag in zip(ended, tags, strict=True):
             if tag == TRKPT:
                 batch.append(el)
                 continue
@@ -152,10 +168,8 @@ def _parse(text: str) -> tuple[Element, list[_Track]]:
                 _metadata(el)
             else:
                 root = el
-        _read_points(batch, current)  # a chunk's points read in bulk, then cleared
+        _read_points(batch, current)
         points += batch
-        batch = []
-    parser.close()
     if root is None or root.get("version") != "1.1" or points or segments:
         raise Declined
     trks = [c for c in root if c.tag == TRK]
@@ -206,23 +220,31 @@ def _read_points(batch: list[Element], track: _Track) -> None:
     ``extensions`` child of each, as gpxpy's ``find``), then the points cleared."""
     if not batch:
         return
-    tags = {child.tag for p in batch for child in p} - _POINT_TAGS
+    tags = set(map(_TAG, chain.from_iterable(batch))) - _POINT_TAGS
     for tag in tags:
         if tag.startswith(NS):
             if tag[len(NS) :] not in _POINT:
                 raise Declined
             for p in batch:
                 _check_fields(p)
-    track.lat += [p.get("lat") for p in batch]
-    track.lon += [p.get("lon") for p in batch]
-    track.ele += [p.findtext(ELE) or None for p in batch]  # <ele/>: None, as gpxpy
-    track.time += [p.findtext(TIME) or None for p in batch]
-    track.extensions += [
-        None if x is None else [(e.tag, e.text) for e in x.iter()]
-        for x in [p.find(EXTENSIONS) for p in batch]
-    ]
-    for p in batch:
-        p.clear()
+    first = len(track.lat)
+    track.lat += map(_LAT, batch)
+    track.lon += map(_LON, batch)
+    track.ele += [t or None for t in map(_ELE, batch)]  # <ele/>: None, as gpxpy
+    track.time += [t or None for t in map(_TIME, batch)]
+    found = [(i, x) for i, x in enumerate(map(_FIND_EXTENSIONS, batch), first) if x is not None]
+    if found:
+        inside = [list(x.iter()) for _, x in found]
+        owner = np.repeat([i for i, _ in found], list(map(len, inside)))
+        elements = list(chain.from_iterable(inside))
+        tags = list(map(_TAG, elements))
+        codes = {tag: _EXT_CODES.get(_column(tag)) for tag in set(tags)}
+        texts = list(map(_TEXT, elements))
+        keep = [j for j, tag in enumerate(tags) if codes[tag] is not None and texts[j]]
+        track.ext_point += owner[keep].tolist()
+        track.ext_code += [codes[tags[j]] for j in keep]
+        track.ext_text += [texts[j] for j in keep]
+    deque(map(Element.clear, batch), maxlen=0)
 
 
 def _column(tag: str) -> str | None:
@@ -260,11 +282,12 @@ def _recorded(tracks: list[_Track], min_share: float, warnings: list[str]) -> li
 
 
 def _floats(tracks: list[_Track], name: str, optional: bool) -> np.ndarray:
-    """A column as gpxpy converts it (``float(text.strip())``; float strips too)."""
+    """A column as gpxpy converts it (``float(text.strip())``: numpy parses a text as
+    ``float`` does, and refuses what it refuses); a missing ``optional`` value is NaN."""
     values = [v for trk in tracks for v in _timed(trk, getattr(trk, name))]
-    if optional and None in values:
-        return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
-    return np.array(list(map(float, values)), dtype=np.float64)
+    if not optional and None in values:
+        raise Declined
+    return np.array(values, dtype=np.float64)  # None -> NaN
 
 
 def _columns(tracks: list[_Track], sport: str, warnings: list[str]) -> dict[str, np.ndarray]:
@@ -280,21 +303,27 @@ def _columns(tracks: list[_Track], sport: str, warnings: list[str]) -> dict[str,
 def _extension_columns(tracks: list[_Track], n: int) -> dict[str, np.ndarray]:
     """Heart rate, cadence and power from the points' extension values (each point's in
     document order: a later value of a column wins, as in gpx.py)."""
-    per_point = [v for trk in tracks for v in _timed(trk, trk.extensions)]
-    owner = [i for i, found in enumerate(per_point) if found for _ in found]
-    tags = [tag for found in per_point if found for tag, _ in found]
-    texts = [text for found in per_point if found for _, text in found]
-    columns = {tag: _column(tag) for tag in set(tags)}
+    owner, codes, texts, base = [], [], [], 0
+    for trk in tracks:
+        timed = np.array([t is not None for t in trk.time], dtype=bool)
+        row = np.cumsum(timed) - 1 + base  # a timed point's row in the columns
+        at = np.array(trk.ext_point, dtype=np.intp)
+        keep = timed[at]
+        owner.append(row[at[keep]])
+        codes.append(np.array(trk.ext_code, dtype=np.intp)[keep])
+        texts += compress(trk.ext_text, keep.tolist())
+        base += int(timed.sum())
+    point = np.concatenate(owner) if owner else np.zeros(0, dtype=np.intp)
+    code = np.concatenate(codes) if codes else np.zeros(0, dtype=np.intp)
     out = {}
-    for name in set(EXTENSION_COLUMNS.values()):
-        mine = {tag for tag, column in columns.items() if column == name}
-        pick = [j for j, tag in enumerate(tags) if tag in mine and texts[j]]
-        if not pick:
+    for k, name in enumerate(_EXT_NAMES):
+        pick = np.flatnonzero(code == k)
+        if not len(pick):
             continue
-        at = np.array([owner[j] for j in pick], dtype=np.intp)
+        at = point[pick]
         last = np.append(at[1:] != at[:-1], True)  # one point's repeats: the last wins
         values = np.full(n, np.nan)
-        values[at[last]] = np.array([_number(texts[j]) for j in pick])[last]
+        values[at[last]] = numbers([texts[j] for j in pick[last].tolist()])
         if np.isfinite(values).any():
             out[name] = values
     return out
