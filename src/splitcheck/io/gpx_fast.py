@@ -24,8 +24,8 @@ from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain, compress
-from operator import attrgetter, methodcaller
+from itertools import chain, compress, repeat
+from operator import attrgetter, is_not, methodcaller
 from xml.etree.ElementTree import Element, ParseError
 
 import numpy as np
@@ -33,6 +33,7 @@ import numpy as np
 from ..model import Activity
 from .common import build_activity
 from .gpx import EXTENSION_COLUMNS, MIN_TRACK_TIMED_SHARE, finish_columns, sport_of
+from .gpx_blocks import Points, Tags, uniform_points
 from .xmlsafe import iso_to_unix_s, local_name
 from .xmlstream import EndedElements, chunks
 from .xmlvalues import numbers
@@ -68,6 +69,7 @@ _ROOT = {"metadata", "trk", "extensions"}
 
 _STRUCTURE = {TRKSEG, TRK, METADATA, GPX}
 _POINT_TAGS = {NS + name for name in ("ele", "time", "extensions")}
+_SHAPE = Tags(TRKPT, ELE, TIME, EXTENSIONS, frozenset(_POINT_TAGS), NS)
 
 
 class Declined(Exception):
@@ -81,12 +83,10 @@ class _Track:
     lon: list = field(default_factory=list)
     ele: list = field(default_factory=list)
     time: list = field(default_factory=list)
-    ext_point: list = field(default_factory=list)
-    """Per element inside a point's first ``extensions`` that names a column and has a
-    text, in document order: the point's index in the track, the column's index in
-    :data:`_EXT_NAMES` and the text."""
-    ext_code: list = field(default_factory=list)
-    ext_text: list = field(default_factory=list)
+    extension_values: list = field(default_factory=list)
+    """Runs of extension values, in document order: (column index in :data:`_EXT_NAMES`,
+    the points' indices in the track (non-decreasing), their texts). Inside a point a
+    later value of a column wins (gpx.py's rule)."""
 
 
 def read_gpx_fast(text: str, source: str, warnings: list[str]) -> list[Activity] | None:
@@ -107,7 +107,7 @@ def read_gpx_fast(text: str, source: str, warnings: list[str]) -> list[Activity]
         kept = _recorded(tracks, MIN_TRACK_TIMED_SHARE, warnings)
         sport, sub_sport = sport_of([t.type_text for t in tracks], warnings)
         columns = _columns(kept, sport, warnings)
-        times = [t for trk in kept for t in _timed(trk, trk.time)]
+        times = list(chain.from_iterable(_timed(trk, trk.time) for trk in kept))
         time_unix_s = _unix_s(times)
     except (Declined, ParseError, ValueError, TypeError):
         return None
@@ -136,14 +136,24 @@ def _parse(text: str) -> tuple[Element, list[_Track]]:
     segments: list[Element] = []
     current = _Track(None)
     root = None
+    pending: list[Element] = []  # ended after the last point: the next point's, if any
     for chunk in [*chunks(text), None]:
-        ended = stream.feed(chunk) if chunk is not None else stream.close()
+        ended = pending + (stream.feed(chunk) if chunk is not None else stream.close())
         tags = list(map(_TAG, ended))
         if _STRUCTURE.isdisjoint(tags):  # most chunks: points and their children only
-            batch = list(compress(ended, map(TRKPT.__eq__, tags)))
-            _read_points(batch, current)  # a chunk's points read in bulk, then cleared
-            points += batch
+            alike = uniform_points(ended, tags, _SHAPE)
+            if alike is not None:  # points all of one shape: values by slicing
+                used, found = alike
+                _add_points(found, current)
+                points += found.elements
+            else:  # a chunk's points read in bulk, then cleared
+                batch = list(compress(ended, map(TRKPT.__eq__, tags)))
+                _read_points(batch, current)
+                points += batch
+                used = len(tags) - tags[::-1].index(TRKPT) if batch else 0
+            pending = ended[used:]
             continue
+        pending = []
         batch = []  # points ended, not yet read
         for el, tag in zip(ended, tags, strict=True):
             if tag == TRKPT:
@@ -188,7 +198,7 @@ def _children_are(el: Element, ended: list[Element], tag: str, allowed: set[str]
     (a point or segment anywhere else is not gpxpy's), and its other GPX children are
     ones gpxpy does not refuse."""
     mine = [c for c in el if c.tag == tag]
-    if len(mine) != len(ended) or any(a is not b for a, b in zip(mine, ended, strict=True)):
+    if len(mine) != len(ended) or any(map(is_not, mine, ended)):
         raise Declined
     if any(local_name(t) not in allowed for t in {c.tag for c in el} if t.startswith(NS)):
         raise Declined
@@ -238,13 +248,33 @@ def _read_points(batch: list[Element], track: _Track) -> None:
         owner = np.repeat([i for i, _ in found], list(map(len, inside)))
         elements = list(chain.from_iterable(inside))
         tags = list(map(_TAG, elements))
-        codes = {tag: _EXT_CODES.get(_column(tag)) for tag in set(tags)}
+        codes = {tag: _code(tag) for tag in set(tags)}
         texts = list(map(_TEXT, elements))
         keep = [j for j, tag in enumerate(tags) if codes[tag] is not None and texts[j]]
-        track.ext_point += owner[keep].tolist()
-        track.ext_code += [codes[tags[j]] for j in keep]
-        track.ext_text += [texts[j] for j in keep]
+        for code in set(codes.values()) - {None}:
+            mine = [j for j in keep if codes[tags[j]] == code]
+            track.extension_values.append((code, owner[mine], [texts[j] for j in mine]))
     deque(map(Element.clear, batch), maxlen=0)
+
+
+def _add_points(found: Points, track: _Track) -> None:
+    """A run of points read by :mod:`.gpx_blocks` appended to ``track`` as
+    :func:`_read_points` appends them, then the points cleared."""
+    first = len(track.lat)
+    track.lat += found.lat
+    track.lon += found.lon
+    track.ele += found.ele
+    track.time += found.time
+    at = np.arange(first, first + len(found.elements))
+    for tag, texts in found.extension_texts:  # in document order inside each point
+        code = _code(tag)
+        if code is not None:
+            track.extension_values.append((code, at, texts))
+    deque(map(Element.clear, found.elements), maxlen=0)
+
+
+def _code(tag: str) -> int | None:
+    return _EXT_CODES.get(_column(tag))
 
 
 def _column(tag: str) -> str | None:
@@ -263,7 +293,7 @@ def _recorded(tracks: list[_Track], min_share: float, warnings: list[str]) -> li
     gpxpy's path's to raise."""
     recorded, skipped = [], 0
     for track in tracks:
-        n_timed = sum(t is not None for t in track.time)
+        n_timed = len(track.time) - track.time.count(None)
         if n_timed >= min_share * len(track.time):
             recorded.append(track)
         else:
@@ -275,7 +305,7 @@ def _recorded(tracks: list[_Track], min_share: float, warnings: list[str]) -> li
     if len(recorded) > 1:
         warnings.append(f"{len(recorded)} tracks joined into one activity")
     n_kept = sum(len(t.time) for t in recorded)
-    n_timed = sum(t is not None for trk in recorded for t in trk.time)
+    n_timed = sum(len(trk.time) - trk.time.count(None) for trk in recorded)
     if n_timed < n_kept:
         warnings.append(f"{n_kept - n_timed} of {n_kept} points have no time; left out")
     return recorded
@@ -284,7 +314,7 @@ def _recorded(tracks: list[_Track], min_share: float, warnings: list[str]) -> li
 def _floats(tracks: list[_Track], name: str, optional: bool) -> np.ndarray:
     """A column as gpxpy converts it (``float(text.strip())``: numpy parses a text as
     ``float`` does, and refuses what it refuses); a missing ``optional`` value is NaN."""
-    values = [v for trk in tracks for v in _timed(trk, getattr(trk, name))]
+    values = list(chain.from_iterable(_timed(trk, getattr(trk, name)) for trk in tracks))
     if not optional and None in values:
         raise Declined
     return np.array(values, dtype=np.float64)  # None -> NaN
@@ -303,29 +333,24 @@ def _columns(tracks: list[_Track], sport: str, warnings: list[str]) -> dict[str,
 def _extension_columns(tracks: list[_Track], n: int) -> dict[str, np.ndarray]:
     """Heart rate, cadence and power from the points' extension values (each point's in
     document order: a later value of a column wins, as in gpx.py)."""
-    owner, codes, texts, base = [], [], [], 0
-    for trk in tracks:
-        timed = np.array([t is not None for t in trk.time], dtype=bool)
-        row = np.cumsum(timed) - 1 + base  # a timed point's row in the columns
-        at = np.array(trk.ext_point, dtype=np.intp)
-        keep = timed[at]
-        owner.append(row[at[keep]])
-        codes.append(np.array(trk.ext_code, dtype=np.intp)[keep])
-        texts += compress(trk.ext_text, keep.tolist())
-        base += int(timed.sum())
-    point = np.concatenate(owner) if owner else np.zeros(0, dtype=np.intp)
-    code = np.concatenate(codes) if codes else np.zeros(0, dtype=np.intp)
     out = {}
-    for k, name in enumerate(_EXT_NAMES):
-        pick = np.flatnonzero(code == k)
-        if not len(pick):
-            continue
-        at = point[pick]
-        last = np.append(at[1:] != at[:-1], True)  # one point's repeats: the last wins
-        values = np.full(n, np.nan)
-        values[at[last]] = numbers([texts[j] for j in pick[last].tolist()])
-        if np.isfinite(values).any():
-            out[name] = values
+    values = np.full((len(_EXT_NAMES), n), np.nan)
+    base = 0
+    for trk in tracks:
+        timed = np.fromiter(map(is_not, trk.time, repeat(None)), dtype=bool, count=len(trk.time))
+        row = np.cumsum(timed) - 1 + base  # a timed point's row in the columns
+        base += int(timed.sum())
+        for code, at, texts in trk.extension_values:
+            keep = np.fromiter(map(bool, texts), dtype=bool, count=len(texts)) & timed[at]
+            pick = np.flatnonzero(keep)
+            if not len(pick):
+                continue
+            last = np.append(at[pick[1:]] != at[pick[:-1]], True)  # a point's last value
+            pick = pick[last]
+            values[code, row[at[pick]]] = numbers([texts[j] for j in pick.tolist()])
+    for code, name in enumerate(_EXT_NAMES):
+        if np.isfinite(values[code]).any():
+            out[name] = values[code]
     return out
 
 
