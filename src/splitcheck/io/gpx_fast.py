@@ -3,8 +3,9 @@
 gpxpy builds an object per point (a deep copy of each point's extensions, a datetime per
 time stamp) and, with lxml installed, switches to a backend 2-3x slower. This path reads
 the decoded, DTD-checked text from :mod:`.xmlsafe` with the stdlib's streaming parser
-(ElementTree's ``XMLPullParser``, fed in chunks, each point cleared once read: the whole
-tree is never held), then builds the same columns as :mod:`.gpx` in bulk.
+(:mod:`.xmlstream`, fed in chunks, each point cleared once read: the whole tree is never
+held; points all of one shape are read by slicing, :mod:`.gpx_blocks`), then builds the
+same columns as :mod:`.gpx` in bulk.
 
 It reads GPX 1.1 documents whose fields it checks as gpxpy does: track points with
 ``lat``/``lon``, ``ele``, ``time`` (``2020-12-20T08:50:47Z``, up to 6 decimals of a
@@ -12,12 +13,11 @@ second), string fields and the extensions; tracks and segments with their string
 Anything else (GPX 1.0, a prefixed root, waypoints or routes, times with offsets or
 without a zone, a value gpxpy would refuse, no recorded track) is declined: ``None``, and
 gpxpy reads the file, so every file reads as gpxpy reads it
-(tests/test_gpx_fast.py checks that on every GPX at hand).
+(tests/test_xml_fast.py checks that on every GPX at hand).
 """
 
 from __future__ import annotations
 
-import gc
 import re
 import threading
 from collections import deque
@@ -35,7 +35,7 @@ from .common import build_activity
 from .gpx import EXTENSION_COLUMNS, MIN_TRACK_TIMED_SHARE, finish_columns, sport_of
 from .gpx_blocks import Points, Tags, uniform_points
 from .xmlsafe import iso_to_unix_s, local_name
-from .xmlstream import EndedElements, chunks
+from .xmlstream import EndedElements, chunks, gc_paused
 from .xmlvalues import numbers
 
 NS = "{http://www.topografix.com/GPX/1/1}"
@@ -96,24 +96,20 @@ def read_gpx_fast(text: str, source: str, warnings: list[str]) -> list[Activity]
     head = _DEFAULT_NS.search(text)
     if head is None or head.group(2) != NS[1:-1] or _PREFIXED_ROOT.search(text[:4096]):
         return None
-    collecting = gc.isenabled()
-    gc.disable()  # a tree of small objects is built: collections would walk it again and again
     try:
-        root, tracks = _parse(text)
-        tracks = [t for t in tracks if t.lat]
-        if not tracks:
-            return None  # gpxpy's path says what the file is instead
-        warnings = list(warnings)
-        kept = _recorded(tracks, MIN_TRACK_TIMED_SHARE, warnings)
-        sport, sub_sport = sport_of([t.type_text for t in tracks], warnings)
-        columns = _columns(kept, sport, warnings)
-        times = list(chain.from_iterable(_timed(trk, trk.time) for trk in kept))
-        time_unix_s = _unix_s(times)
+        with gc_paused():  # a tree of small objects: collections would walk it again and again
+            root, tracks = _parse(text)
+            tracks = [t for t in tracks if t.lat]
+            if not tracks:
+                return None  # gpxpy's path says what the file is instead
+            warnings = list(warnings)
+            kept = _recorded(tracks, MIN_TRACK_TIMED_SHARE, warnings)
+            sport, sub_sport = sport_of([t.type_text for t in tracks], warnings)
+            columns = _columns(kept, sport, warnings)
+            times = list(chain.from_iterable(_timed(trk, trk.time) for trk in kept))
+            time_unix_s = _unix_s(times)
     except (Declined, ParseError, ValueError, TypeError):
         return None
-    finally:
-        if collecting:
-            gc.enable()
     return [
         build_activity(
             source=source,

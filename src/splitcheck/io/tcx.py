@@ -34,7 +34,7 @@ from ..errors import Damage, NotAnActivityError, NoTimedDataError
 from ..model import Activity, FileSummary
 from .common import FOOT_SPORTS, build_activity, iso_utc_offset_s
 from .xmlsafe import cadence_to_spm, decode_document, iso_to_unix_s, local_name, parse_leniently
-from .xmlstream import EndedElements, chunks
+from .xmlstream import EndedElements, chunks, gc_paused
 from .xmlvalues import number, numbers
 
 TCX_SPORTS = {"running": "running", "biking": "cycling", "other": "generic"}
@@ -116,6 +116,11 @@ def read_tcx(data: bytes, source: str, *, damage: Damage = Damage.SALVAGE) -> li
     NoTimedDataError
         Activities without timed trackpoints.
     """
+    with gc_paused():  # a tree of small objects: collections would walk it again and again
+        return _read(data, source, damage)
+
+
+def _read(data: bytes, source: str, damage: Damage) -> list[Activity]:
     doc = decode_document(data, source)
     file_warnings = list(doc.warnings)
     parsed, salvage = parse_leniently(doc, source, _parse, file_warnings, damage=damage)
