@@ -1,0 +1,256 @@
+"""The batch on a Dask cluster: each file's analysis runs on the Dask workers, everything
+else stays in this process (the walk, content digests, the cache, the tables).
+
+Only the analysis moves: :class:`DaskRunner` is the local runner of
+:mod:`splitcheck.batch.run` with its pool replaced by ``client.submit``. So the cache is
+written here, by the client, one file at a time as results arrive (an interrupted cluster
+run resumes like a local one); duplicates and cached files never reach the cluster; the
+tables, failures and progress are the same code.
+
+Files travel as bytes by default: this process reads each new file anyway (its content
+digest is its identity in the cache), so sending those bytes costs only network (a one-hour
+FIT is ~100 KB) and works on any cluster, with no assumption that the workers see this
+machine's paths, and the workers analyse exactly the content the result is stored under.
+``shared_paths=True`` has the workers read plain files by path instead (a cluster on a
+shared file system: less traffic through the scheduler); zip members are always sent as
+bytes. Each task is keyed by the file's content digest and the analysis version, and is
+pure: a task lost with a worker is run again by the scheduler (or, failing that, submitted
+once more here), and a result is taken exactly once per file.
+
+``distributed`` is imported only inside these functions, never at import, so a local
+batch never imports Dask and a missing Dask is one :class:`~splitcheck.errors.ClusterError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..errors import ClusterError, FileError
+from ..profile import Profile
+from .run import MAX_ATTEMPTS, _Runner, _Task
+from .sources import content_digest
+from .store import FileResult
+from .worker import INTERNAL_ERROR, analyse_content
+
+INSTALL_HINT = 'pip install "splitcheck[dask]"'
+LOCAL = "local"
+"""``--dask local``: a LocalCluster of worker processes on this machine."""
+CONNECT_TIMEOUT_S = 10.0
+"""Give up reaching a scheduler after this long (distributed's default is 30 s; a typo in
+an address should not keep a runner waiting half a minute)."""
+WORKERS_WAIT_S = 30.0
+"""A scheduler without workers: wait this long for one to join before giving up."""
+IN_FLIGHT_PER_THREAD = 4
+"""Files submitted per worker thread: the scheduler keeps ~1.1 per thread on the workers
+(distributed's worker-saturation) and the rest queued, so a worker finishing one file finds
+the next without a round trip to this process; few enough to bound the bytes held."""
+SCATTER_ABOVE_BYTES = 4 * 1024**2
+"""Content larger than this goes to the cluster by ``client.scatter`` rather than inside
+the task: distributed warns about task graphs over 10 MB (admin.large-graph-warning-threshold)."""
+NOT_READ_ON_WORKER = "cannot be read on the Dask worker"
+"""Start of the reason of a shared-path file a worker could not read: reported, never
+cached (the file is fine; the worker's view of it is not)."""
+
+
+def require_dask() -> Any:
+    """The ``distributed`` module; :class:`ClusterError` saying what to install otherwise."""
+    try:
+        import distributed
+    except ImportError:
+        raise ClusterError(f"Dask is not installed: {INSTALL_HINT}") from None
+    return distributed
+
+
+@contextmanager
+def connect(address: str, *, workers: int | None = None) -> Iterator[Any]:
+    """A Client for ``address`` (``tcp://host:8786``, a scheduler JSON file, or ``local``
+    for a LocalCluster of ``workers`` single-threaded processes), checked to have workers
+    that run this splitcheck; closed (with the LocalCluster) on exit."""
+    distributed = require_dask()
+    cluster = None
+    try:
+        if address == LOCAL:
+            n = workers or os.cpu_count() or 1
+            cluster = distributed.LocalCluster(
+                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
+            )
+            client = distributed.Client(cluster, set_as_default=False)
+        elif address.endswith(".json") and Path(address).is_file():
+            client = distributed.Client(
+                scheduler_file=address, timeout=CONNECT_TIMEOUT_S, set_as_default=False
+            )
+        else:
+            _reachable(address)
+            client = distributed.Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+    except (OSError, ValueError, TypeError) as err:  # refused, timed out, not an address
+        if cluster is not None:
+            cluster.close()
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise ClusterError(f"cannot reach the Dask scheduler at {address} ({first})") from None
+    try:
+        check_workers(client)
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _reachable(address: str) -> None:
+    """Refuse a malformed address, and a TCP scheduler nobody listens at, at once (the
+    Client would retry until its timeout, and leave a half-made client behind)."""
+    import socket
+
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    scheme, location = parse_address(address)  # ValueError: not an address
+    host, port = parse_host_port(location)
+    if scheme == "tcp":
+        with socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_S):
+            pass
+
+
+def describe(client: Any) -> str:
+    """``tcp://127.0.0.1:8786: 2 workers, 2 threads`` (for the command's first line)."""
+    nthreads = client.nthreads()
+    return (
+        f"{client.scheduler.address}: {len(nthreads)} worker{'s' * (len(nthreads) != 1)}, "
+        f"{sum(nthreads.values())} thread{'s' * (sum(nthreads.values()) != 1)}"
+    )
+
+
+def check_workers(client: Any, probe_path: str | None = None) -> int:
+    """Wait for a worker, check every worker runs this splitcheck (same analysis version)
+    and, given ``probe_path``, sees that file; the number of worker threads."""
+    from ..analysis import ANALYSIS_VERSION
+
+    address = getattr(client.scheduler, "address", "the scheduler")
+    try:
+        client.wait_for_workers(1, timeout=WORKERS_WAIT_S)
+    except (TimeoutError, OSError):
+        raise ClusterError(
+            f"the Dask scheduler at {address} has no workers (start some: dask worker {address})"
+        ) from None
+    try:
+        versions = client.run(worker_version)
+    except Exception as err:  # noqa: BLE001 - unpickling fails on a worker without splitcheck
+        raise ClusterError(
+            f"a Dask worker cannot run splitcheck ({type(err).__name__}: {err}); install the "
+            f"same splitcheck on every worker ({INSTALL_HINT})"
+        ) from None
+    wrong = {w: v for w, v in versions.items() if v != str(ANALYSIS_VERSION)}
+    if wrong:
+        worker, version = next(iter(wrong.items()))
+        raise ClusterError(
+            f"Dask worker {worker} runs analysis version {version}, this splitcheck "
+            f"{ANALYSIS_VERSION}: install the same splitcheck on every worker"
+        )
+    if probe_path is not None:
+        blind = [w for w, seen in client.run(os.path.isfile, probe_path).items() if not seen]
+        if blind:
+            raise ClusterError(
+                f"Dask worker {blind[0]} does not see {probe_path}: the workers do not share "
+                "this machine's paths; leave out shared paths to send the files' bytes"
+            )
+    return max(1, sum(client.nthreads().values()))
+
+
+def worker_version() -> str:
+    """Run on each worker: the analysis version it would compute."""
+    from ..analysis import ANALYSIS_VERSION
+
+    return str(ANALYSIS_VERSION)
+
+
+def analyse_path(
+    path: str,
+    name: str,
+    digest: str,
+    profile: Profile | None = None,
+    options: Mapping[str, Any] | None = None,
+) -> FileResult:
+    """Run on a worker (``shared_paths``): read ``path`` there, check it is the content the
+    client recognised (``digest``), and analyse it as :func:`analyse_content` does."""
+    from ..io import read_file_bytes
+
+    try:
+        got, data = content_digest(read_file_bytes(Path(path), name), name)
+    except FileError as err:
+        return FileResult("failed", f"{NOT_READ_ON_WORKER}: {err.reason}")
+    if got != digest:
+        return FileResult("failed", f"{NOT_READ_ON_WORKER}: its content changed during the batch")
+    return analyse_content(data, name, profile, options)
+
+
+class DaskRunner(_Runner):
+    """:class:`splitcheck.batch.run._Runner` whose analyses run on a Dask cluster."""
+
+    def __init__(self, *args: Any, client: Any, shared_paths: bool = False) -> None:
+        super().__init__(*args)
+        distributed = require_dask()
+        self.client = client
+        self.shared_paths = shared_paths
+        self.completed = distributed.as_completed(
+            loop=client.loop, with_results=True, raise_errors=False
+        )
+        self.token = hashlib.sha256(self.version.encode()).hexdigest()[:12]
+
+    def run(self, sources: list) -> None:
+        plain = next((s for s in sources if not s.members), None)
+        probe = str(Path(plain.path).resolve()) if self.shared_paths and plain else None
+        self.window = check_workers(self.client, probe) * IN_FLIGHT_PER_THREAD
+        super().run(sources)
+
+    def _submit(self, task: _Task) -> None:
+        # Keyed by the file's identity (content and analysis version): pure, so the
+        # scheduler may run it again when a worker is lost; a resubmission gets a new key.
+        key = f"splitcheck-analyse-{task.digest}-{self.token}-{task.attempts}"
+        source = task.source
+        if self.shared_paths and not source.members:
+            path = str(Path(source.path).resolve())
+            args: tuple = (analyse_path, path, source.name, task.digest)
+        else:
+            data: Any = task.data
+            if len(data) > SCATTER_ABOVE_BYTES:
+                data = self.client.scatter(data, hash=False)
+            args = (analyse_content, data, source.name)
+        future = self.client.submit(*args, self.profile, self.options, key=key, pure=True)
+        self.pending[future] = task
+        self.completed.add(future)
+
+    def _collect(self) -> None:
+        future, value = next(self.completed)
+        task = self.pending.pop(future, None)
+        if task is None:  # cancelled at shutdown
+            return
+        status = future.status
+        future.release()
+        if status == "finished" and isinstance(value, FileResult):
+            not_read = (value.reason or "").startswith(NOT_READ_ON_WORKER)
+            self._done(task, value, cache=not not_read)
+            return
+        error = value[1] if isinstance(value, tuple) and len(value) == 3 else value
+        if type(error).__name__ == "KilledWorker":  # the scheduler retried it already
+            reason = f"{INTERNAL_ERROR}: Dask workers died analysing it ({error})"
+        elif task.attempts < MAX_ATTEMPTS:  # lost data, a cancelled task: once more
+            task.attempts += 1
+            self._submit(task)
+            return
+        else:
+            reason = f"{INTERNAL_ERROR}: on the Dask cluster: {type(error).__name__}: {error}"
+        self._done(task, FileResult("failed", reason))
+
+    def shutdown(self, *, stop_now: bool = False) -> None:
+        """Cancel this batch's tasks still on the cluster (Ctrl-C; the client, which may be
+        the caller's, stays open)."""
+        futures = list(self.pending)
+        self.pending.clear()
+        if futures:  # a cluster already gone has nothing to cancel
+            with contextlib.suppress(Exception):
+                self.client.cancel(futures, force=True)
