@@ -279,10 +279,16 @@ def test_a_worker_killed_mid_run_loses_and_doubles_nothing(workers, client, tmp_
     _same_output_files(tmp_path / "dask-out", tmp_path / "local-out", 0)
 
 
-def test_ctrl_c_leaves_a_cache_the_next_run_resumes_from(workers, client, tmp_path):
+@pytest.mark.parametrize("where", ["scheduler", "local"])
+def test_ctrl_c_leaves_a_cache_the_next_run_resumes_from(where, workers, client, tmp_path):
+    """On the cluster, and with --dask local, whose worker processes share the command's
+    process group (so they get the terminal's Ctrl-C too, and must leave it to the batch)."""
     folder = _copies(tmp_path / "in")
     cache = tmp_path / "cache"
-    cmd = _batch_cmd(folder, cache, tmp_path / "o", "--dask", workers.address)
+    address = (
+        ["--dask", workers.address] if where == "scheduler" else ["--dask", "local", "-j", "2"]
+    )
+    cmd = _batch_cmd(folder, cache, tmp_path / "o", *address)
     proc = subprocess.Popen(
         cmd, cwd=tmp_path, stderr=subprocess.PIPE, text=True, env=_env(), start_new_session=True
     )
@@ -294,14 +300,16 @@ def test_ctrl_c_leaves_a_cache_the_next_run_resumes_from(workers, client, tmp_pa
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == 130, err
-    assert "Traceback" not in err
+    assert all(line.startswith("splitcheck: ") for line in err.splitlines()), err
     assert "run the same command again to continue" in err
+    _group_gone(proc.pid)  # no worker process of --dask local left behind
     kept = _count(cache / DB_NAME)
     assert stored <= kept < COPIES
     with sqlite3.connect(cache / DB_NAME) as conn:  # every stored result is whole
         rows = conn.execute("SELECT status, payload FROM results").fetchall()
     assert all(status == "ok" and json.loads(payload)["activities"] for status, payload in rows)
-    _no_tasks_left(client)  # the interrupted batch's tasks were cancelled on the cluster
+    if where == "scheduler":
+        _no_tasks_left(client)  # the interrupted batch's tasks were cancelled on the cluster
     rerun = subprocess.run(
         cmd, cwd=tmp_path, capture_output=True, text=True, env=_env(), timeout=120
     )
@@ -433,6 +441,17 @@ def _wait_for_results(db: Path, proc: subprocess.Popen, at_least: int) -> int:
         assert proc.poll() is None, "the batch ended before it could be interrupted"
         time.sleep(0.05)
     pytest.fail("no result stored in time")
+
+
+def _group_gone(group: int, timeout_s: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            os.killpg(group, 0)  # signal 0: is any process of the group alive?
+        except ProcessLookupError:
+            return
+        assert time.monotonic() < deadline, "processes of the interrupted batch are left"
+        time.sleep(0.1)
 
 
 def _no_tasks_left(client, timeout_s: float = 20.0) -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -77,9 +78,16 @@ def connect(address: str, *, workers: int | None = None) -> Iterator[Any]:
     try:
         if address == LOCAL:
             n = workers or os.cpu_count() or 1
-            cluster = distributed.LocalCluster(
-                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
-            )
+            with _sigint_ignored():  # the worker processes inherit it: Ctrl-C is ours to handle
+                cluster = distributed.LocalCluster(
+                    n_workers=n,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    # its health endpoints on any free local port, not 8787 (taken or not)
+                    scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                    silence_logs=logging.ERROR,  # not "task cancelled" warnings at Ctrl-C
+                )
             client = distributed.Client(cluster, set_as_default=False)
         elif address.endswith(".json") and Path(address).is_file():
             client = distributed.Client(
@@ -100,6 +108,25 @@ def connect(address: str, *, workers: int | None = None) -> Iterator[Any]:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored while a LocalCluster starts its worker processes: they inherit it,
+    so a terminal's Ctrl-C (sent to the whole process group) stops the batch here, which
+    cancels the tasks and closes the cluster, instead of killing each worker mid-file with
+    a traceback (the local pool's workers ignore it the same way)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers (and receives Ctrl-C)
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _reachable(address: str) -> None:
@@ -235,6 +262,11 @@ class DaskRunner(_Runner):
             not_read = (value.reason or "").startswith(NOT_READ_ON_WORKER)
             self._done(task, value, cache=not not_read)
             return
+        if self.client.status not in ("running", "connecting"):
+            raise ClusterError(
+                f"lost the Dask scheduler ({self.client.status}) after {self.progress.done} "
+                "files; their results are in the cache: run the same command again to continue"
+            )
         error = value[1] if isinstance(value, tuple) and len(value) == 3 else value
         if type(error).__name__ == "KilledWorker":  # the scheduler retried it already
             reason = f"{INTERNAL_ERROR}: Dask workers died analysing it ({error})"
