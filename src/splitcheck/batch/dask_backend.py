@@ -223,9 +223,7 @@ class DaskRunner(_Runner):
         distributed = require_dask()
         self.client = client
         self.shared_paths = shared_paths
-        self.completed = distributed.as_completed(
-            loop=client.loop, with_results=True, raise_errors=False
-        )
+        self.completed = distributed.as_completed(loop=client.loop)
         self.token = hashlib.sha256(self.version.encode()).hexdigest()[:12]
 
     def run(self, sources: list) -> None:
@@ -252,22 +250,39 @@ class DaskRunner(_Runner):
         self.completed.add(future)
 
     def _collect(self) -> None:
-        future, value = next(self.completed)
-        task = self.pending.pop(future, None)
-        if task is None:  # cancelled at shutdown
-            return
-        status = future.status
-        future.release()
-        if status == "finished" and isinstance(value, FileResult):
-            not_read = (value.reason or "").startswith(NOT_READ_ON_WORKER)
-            self._done(task, value, cache=not not_read)
-            return
+        # Every file finished by now, their results fetched in one gather (one round trip
+        # for the lot: per-file round trips cost more client CPU than a small file's
+        # analysis, benchmarks/bench_dask.py).
+        batch = self.completed.next_batch(block=True)
+        finished = [f for f in batch if f.status == "finished"]
+        try:
+            values = dict(zip(finished, self.client.gather(finished), strict=True))
+        except Exception:  # noqa: BLE001 - a result lost with its worker: one by one below
+            values = {}
+        for future in batch:
+            task = self.pending.pop(future, None)
+            if task is None:  # cancelled at shutdown
+                continue
+            try:
+                value = values[future] if future in values else future.result()
+            except KeyboardInterrupt:
+                raise
+            except BaseException as error:  # noqa: BLE001 - its own failure, handled below
+                value = error
+            future.release()
+            if isinstance(value, FileResult):
+                not_read = (value.reason or "").startswith(NOT_READ_ON_WORKER)
+                self._done(task, value, cache=not not_read)
+            else:
+                self._lost(task, value)
+
+    def _lost(self, task: _Task, error: BaseException) -> None:
+        """A task that gave no result: tried once more, or reported (never cached)."""
         if self.client.status not in ("running", "connecting"):
             raise ClusterError(
                 f"lost the Dask scheduler ({self.client.status}) after {self.progress.done} "
                 "files; their results are in the cache: run the same command again to continue"
             )
-        error = value[1] if isinstance(value, tuple) and len(value) == 3 else value
         if type(error).__name__ == "KilledWorker":  # the scheduler retried it already
             reason = f"{INTERNAL_ERROR}: Dask workers died analysing it ({error})"
         elif task.attempts < MAX_ATTEMPTS:  # lost data, a cancelled task: once more
