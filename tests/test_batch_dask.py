@@ -25,16 +25,20 @@ from pathlib import Path
 import pytest
 
 from conftest import REAL, ROOT, manifest
+from splitcheck.batch import dask_backend
 from splitcheck.batch.store import DB_NAME
 
 distributed = pytest.importorskip("distributed")  # the test extra installs it (CI too)
 
 SMALL_BYTES = 120_000
 """Real files up to this size (plus every broken one and non-activity): 39 files, ~1 s."""
-COPIES = 60
+COPIES = 40
 """Distinct versions of one real TCX (~0.1 s each to analyse): the batch is still running
 when a worker is killed or Ctrl-C arrives."""
 START_TIMEOUT_S = 60.0
+SCATTER_LOWERED_BYTES = 500_000
+"""Files above 4 MB go to the cluster by client.scatter; no real file is that large, so a
+test lowers the limit below large.tcx's 785 KB."""
 PYTHON = sys.executable
 
 
@@ -179,6 +183,8 @@ def archive(tmp_path_factory) -> Path:
     sim = folder / "sim"
     sim.mkdir()
     _simulated(sim)
+    # Larger than a task carries inside it in the first test (SCATTER_LOWERED_BYTES)
+    (folder / "large.tcx").write_bytes((REAL / "runpandas/stopped_example.tcx").read_bytes())
     return folder
 
 
@@ -218,17 +224,27 @@ def local_arc(archive, tmp_path_factory):
     failed = {Path(f.source).name for f in arc.result.failures}
     assert {"header-only.fit", "empty.gpx"} <= failed
     assert arc.result.duplicates >= 12  # the zip's members are copies of folder files
+    assert any(r["source"].endswith("large.tcx") for r in arc.result.tables["activities"])
     return arc
 
 
 def test_cluster_gives_the_local_tables_and_fills_the_cache(
-    workers, client, archive, local_arc, tmp_path
+    workers, client, archive, local_arc, tmp_path, monkeypatch
 ):
     import splitcheck
+
+    assert (archive / "large.tcx").stat().st_size > SCATTER_LOWERED_BYTES
+    monkeypatch.setattr(dask_backend, "SCATTER_ABOVE_BYTES", SCATTER_LOWERED_BYTES)
+    scattered = []
+    scatter = client.scatter
+    monkeypatch.setattr(
+        client, "scatter", lambda data, **kw: scattered.append(len(data)) or scatter(data, **kw)
+    )
 
     cache = tmp_path / "cache"
     arc = splitcheck.batch(archive, cache_dir=cache, client=client, timezone="UTC")
     _same_archive(arc, local_arc)
+    assert scattered == [(archive / "large.tcx").stat().st_size]
     analysed = arc.result.analysed
     assert analysed == local_arc.result.analysed and arc.result.cached == 0
     warm = splitcheck.batch(archive, cache_dir=cache, client=client, timezone="UTC")

@@ -13,9 +13,11 @@ FIT is ~100 KB) and works on any cluster, with no assumption that the workers se
 machine's paths, and the workers analyse exactly the content the result is stored under.
 ``shared_paths=True`` has the workers read plain files by path instead (a cluster on a
 shared file system: less traffic through the scheduler); zip members are always sent as
-bytes. Each task is keyed by the file's content digest and the analysis version, and is
-pure: a task lost with a worker is run again by the scheduler (or, failing that, submitted
-once more here), and a result is taken exactly once per file.
+bytes. A task carries a few files (:data:`TASK_FILES`: Dask's per-task cost is as much as
+a small file's analysis), is keyed by their content digests and the analysis version, and
+is pure: a task lost with a worker is run again by the scheduler (or, failing that, its
+files are submitted once more here, one per task), and a result is taken exactly once per
+file.
 
 ``distributed`` is imported only inside these functions, never at import, so a local
 batch never imports Dask and a missing Dask is one :class:`~splitcheck.errors.ClusterError`.
@@ -35,7 +37,7 @@ from typing import Any
 from ..errors import ClusterError, FileError
 from ..profile import Profile
 from .run import MAX_ATTEMPTS, _Runner, _Task
-from .sources import content_digest
+from .sources import ArchiveReader, content_digest
 from .store import FileResult
 from .worker import INTERNAL_ERROR, analyse_content
 
@@ -47,9 +49,15 @@ CONNECT_TIMEOUT_S = 10.0
 an address should not keep a runner waiting half a minute)."""
 WORKERS_WAIT_S = 30.0
 """A scheduler without workers: wait this long for one to join before giving up."""
-IN_FLIGHT_PER_THREAD = 4
-"""Files submitted per worker thread: the scheduler keeps ~1.1 per thread on the workers
-(distributed's worker-saturation) and the rest queued, so a worker finishing one file finds
+TASK_FILES = 8
+TASK_BYTES = 1_000_000
+"""A task holds up to 8 files or 1 MB (about 10 one-hour FITs): ~0.15-0.3 s of analysis.
+Dask advises tasks of 100 ms or more: its scheduler spends ~1-5 ms on each task (measured
+here on 2 loaded cores, benchmarks/bench_dask.py), as much as a small file's analysis; so
+one task per file cost more than twice the CPU of the pool. A lost worker costs a task."""
+TASKS_PER_THREAD = 3
+"""Tasks submitted per worker thread: the scheduler keeps ~1.1 per thread on the workers
+(distributed's worker-saturation) and the rest queued, so a worker finishing a task finds
 the next without a round trip to this process; few enough to bound the bytes held."""
 SCATTER_ABOVE_BYTES = 4 * 1024**2
 """Content larger than this goes to the cluster by ``client.scatter`` rather than inside
@@ -215,8 +223,22 @@ def analyse_path(
     return analyse_content(data, name, profile, options)
 
 
+def analyse_many(
+    items: list[tuple], profile: Profile | None = None, options: Mapping[str, Any] | None = None
+) -> list[FileResult]:
+    """Run on a worker: one task's files, in order; each item is ``("bytes", data, name)``
+    or ``("path", path, name, digest)`` (:func:`analyse_path`). Never raises for a file."""
+    return [
+        analyse_content(item[1], item[2], profile, options)
+        if item[0] == "bytes"
+        else analyse_path(*item[1:], profile, options)
+        for item in items
+    ]
+
+
 class DaskRunner(_Runner):
-    """:class:`splitcheck.batch.run._Runner` whose analyses run on a Dask cluster."""
+    """:class:`splitcheck.batch.run._Runner` whose analyses run on a Dask cluster, a few
+    files per task (:data:`TASK_FILES`, :data:`TASK_BYTES`)."""
 
     def __init__(self, *args: Any, client: Any, shared_paths: bool = False) -> None:
         super().__init__(*args)
@@ -225,34 +247,70 @@ class DaskRunner(_Runner):
         self.shared_paths = shared_paths
         self.completed = distributed.as_completed(loop=client.loop)
         self.token = hashlib.sha256(self.version.encode()).hexdigest()[:12]
+        self.buffer: list[_Task] = []
+        self.buffer_bytes = 0
+        self.threads = 1
 
     def run(self, sources: list) -> None:
         plain = next((s for s in sources if not s.members), None)
         probe = str(Path(plain.path).resolve()) if self.shared_paths and plain else None
-        self.window = check_workers(self.client, probe) * IN_FLIGHT_PER_THREAD
-        super().run(sources)
+        self.threads = check_workers(self.client, probe)
+        with ArchiveReader() as reader:
+            for i, (source, digest, data) in enumerate(self._digests(sources, reader)):
+                self.remaining = len(sources) - i
+                self._dispatch(source, digest, data, reader)
+                while len(self.pending) >= self.threads * TASKS_PER_THREAD:
+                    self._collect()
+        self._flush()
+        while self.pending:
+            self._collect()
 
     def _submit(self, task: _Task) -> None:
-        # Keyed by the file's identity (content and analysis version): pure, so the
-        # scheduler may run it again when a worker is lost; a resubmission gets a new key.
-        key = f"splitcheck-analyse-{task.digest}-{self.token}-{task.attempts}"
-        source = task.source
-        if self.shared_paths and not source.members:
-            path = str(Path(source.path).resolve())
-            args: tuple = (analyse_path, path, source.name, task.digest)
+        """Add a file to the next task; send the task once it is full."""
+        by_path = self.shared_paths and not task.source.members
+        if len(task.data) > SCATTER_ABOVE_BYTES and not by_path:  # alone, bytes scattered
+            data = self.client.scatter(task.data, hash=False)
+            self._send([task], [("bytes", data, task.source.name)], analyse_content)
+            return
+        self.buffer.append(task)
+        self.buffer_bytes += len(task.data)
+        # The last files of a batch go one per task, so that every worker gets some.
+        per_task = max(1, min(TASK_FILES, self.remaining // (2 * self.threads)))
+        if len(self.buffer) >= per_task or self.buffer_bytes >= TASK_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        tasks, self.buffer, self.buffer_bytes = self.buffer, [], 0
+        if not tasks:
+            return
+        items = []
+        for task in tasks:
+            source = task.source
+            if self.shared_paths and not source.members:
+                path = str(Path(source.path).resolve())
+                items.append(("path", path, source.name, task.digest))
+            else:
+                items.append(("bytes", task.data, source.name))
+        self._send(tasks, items, analyse_many)
+
+    def _send(self, tasks: list[_Task], items: list[tuple], function: Any) -> None:
+        # Keyed by the files' identities (content digests, analysis version, attempt):
+        # pure, so the scheduler may run it again when a worker is lost.
+        names = "".join(t.digest for t in tasks)
+        key = hashlib.sha256(f"{names}-{tasks[0].attempts}".encode()).hexdigest()[:40]
+        if function is analyse_content:
+            args: tuple = items[0][1:]
         else:
-            data: Any = task.data
-            if len(data) > SCATTER_ABOVE_BYTES:
-                data = self.client.scatter(data, hash=False)
-            args = (analyse_content, data, source.name)
-        future = self.client.submit(*args, self.profile, self.options, key=key, pure=True)
-        self.pending[future] = task
+            args = (items,)
+        future = self.client.submit(
+            function, *args, self.profile, self.options, key=f"splitcheck-{key}-{self.token}"
+        )
+        self.pending[future] = tasks  # type: ignore[assignment]  # a task's files
         self.completed.add(future)
 
     def _collect(self) -> None:
-        # Every file finished by now, their results fetched in one gather (one round trip
-        # for the lot: per-file round trips cost more client CPU than a small file's
-        # analysis, benchmarks/bench_dask.py).
+        # Every task finished by now, their results fetched in one gather (one round trip
+        # for the lot, not one per task).
         batch = self.completed.next_batch(block=True)
         finished = [f for f in batch if f.status == "finished"]
         try:
@@ -260,8 +318,8 @@ class DaskRunner(_Runner):
         except Exception:  # noqa: BLE001 - a result lost with its worker: one by one below
             values = {}
         for future in batch:
-            task = self.pending.pop(future, None)
-            if task is None:  # cancelled at shutdown
+            tasks: list[_Task] | None = self.pending.pop(future, None)  # type: ignore[assignment]
+            if tasks is None:  # cancelled at shutdown
                 continue
             try:
                 value = values[future] if future in values else future.result()
@@ -271,33 +329,43 @@ class DaskRunner(_Runner):
                 value = error
             future.release()
             if isinstance(value, FileResult):
-                not_read = (value.reason or "").startswith(NOT_READ_ON_WORKER)
-                self._done(task, value, cache=not not_read)
+                value = [value]
+            if isinstance(value, list):
+                for task, result in zip(tasks, value, strict=True):
+                    not_read = (result.reason or "").startswith(NOT_READ_ON_WORKER)
+                    self._done(task, result, cache=not not_read)
             else:
-                self._lost(task, value)
+                for task in tasks:
+                    self._lost(task, value, alone=len(tasks) == 1)
+        self._flush()  # files sent again go now, not after the next file
 
-    def _lost(self, task: _Task, error: BaseException) -> None:
-        """A task that gave no result: tried once more, or reported (never cached)."""
+    def _lost(self, task: _Task, error: BaseException, *, alone: bool) -> None:
+        """A file whose task gave no result: tried once more on its own, or reported
+        (never cached)."""
         if self.client.status not in ("running", "connecting"):
             raise ClusterError(
                 f"lost the Dask scheduler ({self.client.status}) after {self.progress.done} "
                 "files; their results are in the cache: run the same command again to continue"
             )
-        if type(error).__name__ == "KilledWorker":  # the scheduler retried it already
-            reason = f"{INTERNAL_ERROR}: Dask workers died analysing it ({error})"
-        elif task.attempts < MAX_ATTEMPTS:  # lost data, a cancelled task: once more
+        killed = type(error).__name__ == "KilledWorker"  # Dask retried it already
+        if task.attempts < MAX_ATTEMPTS and (alone is False or not killed):
+            # lost data, a cancelled task, or a task that killed workers with other files
+            # in it (the culprit is then the only one to fail again)
             task.attempts += 1
+            self.remaining = 0  # one file per task from here
             self._submit(task)
-            return
+        elif killed:
+            self._done(task, FileResult("failed", f"{INTERNAL_ERROR}: its Dask worker died"))
         else:
             reason = f"{INTERNAL_ERROR}: on the Dask cluster: {type(error).__name__}: {error}"
-        self._done(task, FileResult("failed", reason))
+            self._done(task, FileResult("failed", reason))
 
     def shutdown(self, *, stop_now: bool = False) -> None:
         """Cancel this batch's tasks still on the cluster (Ctrl-C; the client, which may be
         the caller's, stays open)."""
         futures = list(self.pending)
         self.pending.clear()
+        self.buffer = []
         if futures:  # a cluster already gone has nothing to cancel
             with contextlib.suppress(Exception):
                 self.client.cancel(futures, force=True)

@@ -234,14 +234,13 @@ class _Runner:
         self.inline_files = 0
         self.pool_wanted = jobs > 1 and jobs_forced
         self.remaining = 0
-        self.window = jobs * IN_FLIGHT_PER_JOB
 
     def run(self, sources: list[Source]) -> None:
         with ArchiveReader() as reader:
             for i, (source, digest, data) in enumerate(self._digests(sources, reader)):
                 self.remaining = len(sources) - i
                 self._dispatch(source, digest, data, reader)
-                while len(self.pending) >= self.window:
+                while len(self.pending) >= self.jobs * IN_FLIGHT_PER_JOB:
                     self._collect()
         while self.pending:
             self._collect()
