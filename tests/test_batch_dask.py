@@ -265,7 +265,7 @@ def test_workers_reading_shared_paths_give_the_same_tables(workers, client, arch
 def test_a_worker_killed_mid_run_loses_and_doubles_nothing(workers, client, tmp_path):
     folder = _copies(tmp_path / "in")
     cache = tmp_path / "cache"
-    cmd = _batch_cmd(folder, cache, tmp_path / "dask-out", "--dask", workers.address)
+    cmd = _batch_cmd(folder, cache, tmp_path / "dask-out", "--dask", str(workers.file))
     proc = subprocess.Popen(cmd, cwd=tmp_path, stderr=subprocess.PIPE, text=True, env=_env())
     try:
         _wait_for_results(cache / DB_NAME, proc, at_least=4)

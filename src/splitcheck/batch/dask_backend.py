@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import os
 from collections.abc import Iterator, Mapping
@@ -97,14 +98,15 @@ def connect(address: str, *, workers: int | None = None) -> Iterator[Any]:
                     silence_logs=logging.ERROR,  # not "task cancelled" warnings at Ctrl-C
                 )
             client = distributed.Client(cluster, set_as_default=False)
-        elif address.endswith(".json") and Path(address).is_file():
-            client = distributed.Client(
-                scheduler_file=address, timeout=CONNECT_TIMEOUT_S, set_as_default=False
-            )
         else:
-            _reachable(address)
-            client = distributed.Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
-    except (OSError, ValueError, TypeError) as err:  # refused, timed out, not an address
+            target = address
+            if address.endswith(".json") and Path(address).is_file():  # a scheduler file
+                target = json.loads(Path(address).read_text()).get("address")
+                if not isinstance(target, str):
+                    raise ValueError("no scheduler address in this file")
+            _reachable(target)
+            client = distributed.Client(target, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+    except (OSError, ValueError, TypeError, AttributeError) as err:  # refused, not an address
         if cluster is not None:
             cluster.close()
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
