@@ -32,7 +32,7 @@ distributed = pytest.importorskip("distributed")  # the test extra installs it (
 
 SMALL_BYTES = 120_000
 """Real files up to this size (plus every broken one and non-activity): 39 files, ~1 s."""
-COPIES = 40
+COPIES = 32
 """Distinct versions of one real TCX (~0.1 s each to analyse): the batch is still running
 when a worker is killed or Ctrl-C arrives."""
 START_TIMEOUT_S = 60.0
