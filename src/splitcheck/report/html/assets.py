@@ -5,6 +5,7 @@ no other host for anything (its Content-Security-Policy forbids it)."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from importlib import resources
 
 from .fmt import esc
@@ -22,15 +23,18 @@ def asset(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
-def page_shell(title: str, body: str, *, script: bool = True) -> str:
-    """A complete HTML document around ``body``."""
+def page_shell(
+    title: str, body: str, *, script: bool = True, meta: Mapping[str, str] | None = None
+) -> str:
+    """A complete HTML document around ``body``; ``meta``: more ``<meta>`` tags."""
     js = f"<script>{asset('page.js')}</script>" if script else ""
+    extra = "".join(f'<meta name="{esc(k)}" content="{esc(v)}">' for k, v in (meta or {}).items())
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta name="generator" content="splitcheck">'
+        f'<meta name="generator" content="splitcheck">{extra}'
         f"<title>{esc(title)}</title><style>{asset('page.css')}</style></head>"
         f'<body><main>{body}</main><div id="tip" class="tip" role="status" hidden></div>'
         f"{js}</body></html>\n"

@@ -8,6 +8,7 @@ file (its name, the device, the sport) is escaped.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ... import __version__
@@ -41,11 +42,13 @@ def render_page(
     profile: Any = None,
     sessions: int = 1,
     index_href: str | None = None,
+    meta: Mapping[str, str] | None = None,
 ) -> str:
     """The HTML page of one analysed activity (a complete, self-contained document).
 
     ``source`` is the file's name as the runner knows it; ``sessions`` how many the file
-    holds (a triathlon's legs); ``index_href`` a link back to the archive's index page.
+    holds (a triathlon's legs); ``index_href`` a link back to the archive's index page;
+    ``meta`` extra ``<meta name content>`` tags for the page's head.
     """
     doc = analysis.to_dict()
     activity = analysis.activity
@@ -62,7 +65,7 @@ def render_page(
         _charts_and_tables(analysis, doc, unit, speed, profile, goal_s),
         _footer(doc, profile, unit),
     ]
-    return page_shell(title, "".join(body))
+    return page_shell(title, "".join(body), meta=meta)
 
 
 def _title(doc: dict, activity: Any, unit: str) -> str:
@@ -159,11 +162,7 @@ def _section(section_id: str, heading: str, *content: str) -> str:
     inner = "".join(c for c in content if c)
     if not inner:
         return ""
-    return f'<section id="{section_id}"><h2>{fmt.esc(heading)}</h2>{_figure(inner)}</section>'
-
-
-def _figure(inner: str) -> str:
-    return inner
+    return f'<section id="{section_id}"><h2>{fmt.esc(heading)}</h2>{inner}</section>'
 
 
 def _charts_and_tables(analysis, doc: dict, unit: str, speed: bool, profile, goal_s) -> str:

@@ -20,7 +20,7 @@ from .fmt import SPEED_UNIT, attrs, esc
 
 WIDTH = 720
 """Chart width in SVG user units (the page scales it)."""
-PAD_L, PAD_R, PAD_T, PAD_B = 46, 46, 14, 30
+PAD_L, PAD_R, PAD_T, PAD_B = 46, 46, 24, 30
 BAR_H = 240
 TRACE_H = 300
 MAX_SLOW_FACTOR = 2.2
@@ -29,6 +29,8 @@ drawn as a stub at the axis's foot: scaling the axis to it would flatten the rep
 PACE_STEPS_S = (5, 10, 15, 20, 30, 60, 120, 300, 600)
 NUMBER_STEPS = (0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10, 20, 25, 50, 100, 200, 500, 1000)
 MAX_TICKS = 6
+MANY_BARS = 10
+"""With more bars than this, every other bar's label is "minor": a phone hides it."""
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,7 @@ def bar_chart(
     unit_label = f"{SPEED_UNIT[unit][0]}" if speed else f"min/{unit}"
     out.append(grid(axis, unit_label))
     out.append('<g class="bars">')
-    for b, v in zip(bars, values, strict=True):
+    for n, (b, v) in enumerate(zip(bars, values, strict=True)):
         x0 = PAD_L + (b.x0 - x_lo) * scale
         w = max((b.x1 - b.x0) * scale, 1.0)
         gap = min(w * 0.12, 6.0) if w > 4 else 0.0
@@ -170,8 +172,9 @@ def bar_chart(
             + "/>"
         )
         if b.label and w >= 14:
+            minor = " minor" if len(bars) > MANY_BARS and n % 2 else ""
             out.append(
-                f'<text class="bar-label" x="{x0 + w / 2:.1f}" y="{foot + 14:.1f}" '
+                f'<text class="bar-label{minor}" x="{x0 + w / 2:.1f}" y="{foot + 14:.1f}" '
                 f'text-anchor="middle">{esc(b.label)}</text>'
             )
     out.append("</g>")

@@ -48,16 +48,22 @@ def columns_for(unit: str, speed: bool) -> dict[str, Column]:
 
 
 def table(
-    table_id: str, caption: str, columns: Sequence[Column], rows: Sequence[Row], row_id: str
+    table_id: str,
+    caption: str,
+    columns: Sequence[Column],
+    rows: Sequence[Row],
+    row_id: str,
+    keys: Sequence[str] | None = None,
 ) -> str:
-    """An HTML table: one row per ``rows`` item (``id="{row_id}-{n}"``, from 1), the
-    optional columns no row has left out."""
+    """An HTML table: one row per ``rows`` item (``id="{row_id}-{n}"``, n from 1, or
+    ``{row_id}-{key}`` with ``keys``), the optional columns no row has left out."""
     if not rows:
         return ""
     cols = [c for c in columns if not c.optional or any(fmt.finite(r.get(c.key)) for r in rows)]
     head = "".join(f'<th scope="col"{_num(c)}>{fmt.esc(c.head)}</th>' for c in cols)
     body = []
     for n, r in enumerate(rows, start=1):
+        rid = f"{row_id}-{keys[n - 1] if keys is not None else n}"
         cells = []
         for c in cols:
             value = r.get(c.key)
@@ -65,7 +71,7 @@ def table(
             cells.append(
                 f"<td{fmt.attrs(data_k=c.key, data_v=fmt.raw(value))}{_num(c)}>{fmt.esc(text)}</td>"
             )
-        body.append(f'<tr id="{row_id}-{n}" data-row="{row_id}-{n}">{"".join(cells)}</tr>')
+        body.append(f'<tr id="{fmt.esc(rid)}" data-row="{fmt.esc(rid)}">{"".join(cells)}</tr>')
     return (
         f'<div class="table-wrap"><table id="{fmt.esc(table_id)}">'
         f"<caption>{fmt.esc(caption)}</caption><thead><tr>{head}</tr></thead>"
