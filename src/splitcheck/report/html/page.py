@@ -180,10 +180,11 @@ def _charts_and_tables(analysis, doc: dict, unit: str, speed: bool, profile, goa
     if not trace.empty:
         notes = "".join(f'<p class="note">{fmt.esc(n)}</p>' for n in trace.notes)
         legend = _trace_legend(trace)
+        what = "Speed" if "speed" in trace.series else "Pace"
         out.append(
             _section(
                 "trace",
-                "Pace through the session",
+                f"{what} through the session",
                 _chart(trace_chart("trace-chart", trace, unit), legend + notes),
             )
         )

@@ -29,6 +29,7 @@ drawn as a stub at the axis's foot: scaling the axis to it would flatten the rep
 PACE_STEPS_S = (5, 10, 15, 20, 30, 60, 120, 300, 600)
 NUMBER_STEPS = (0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10, 20, 25, 50, 100, 200, 500, 1000)
 MAX_TICKS = 6
+REF_LABEL_GAP = 12
 MANY_BARS = 10
 """With more bars than this, every other bar's label is "minor": a phone hides it."""
 
@@ -127,9 +128,10 @@ def grid(axis: YAxis, unit_label: str, *, right: bool = False) -> str:
         out.append(
             f'<text x="{x_text}" y="{y + 4:.1f}" text-anchor="{anchor}">{axis.label(v)}</text>'
         )
+    name_x, name_anchor = (WIDTH - 2, "end") if right else (2, "start")  # inside the edge
     out.append(
-        f'<text class="axis-name" x="{x_text}" y="{axis.y0 - 4:.1f}" '
-        f'text-anchor="{anchor}">{esc(unit_label)}</text></g>'
+        f'<text class="axis-name" x="{name_x}" y="{axis.y0 - 8:.1f}" '
+        f'text-anchor="{name_anchor}">{esc(unit_label)}</text></g>'
     )
     return "".join(out)
 
@@ -178,12 +180,17 @@ def bar_chart(
                 f'text-anchor="middle">{esc(b.label)}</text>'
             )
     out.append("</g>")
+    label_ys: list[float] = []
     for r, v in zip(lines, ref_values, strict=True):
         if math.isfinite(v) and axis.y0 <= axis.y(v) <= foot:
             y = axis.y(v)
+            ty = y + 4
+            while any(abs(ty - other) < REF_LABEL_GAP for other in label_ys):
+                ty += REF_LABEL_GAP  # two lines close together: labels one under the other
+            label_ys.append(ty)
             out.append(
                 f'<g class="ref {esc(r.name)}"><line x1="{PAD_L}" x2="{WIDTH - PAD_R}" '
-                f'y1="{y:.1f}" y2="{y:.1f}"/><text x="{WIDTH - PAD_R + 2}" y="{y + 4:.1f}">'
+                f'y1="{y:.1f}" y2="{y:.1f}"/><text x="{WIDTH - PAD_R + 2}" y="{ty:.1f}">'
                 f"{esc(r.label)}</text></g>"
             )
     if x_name:
