@@ -211,3 +211,54 @@ def test_batch_html_is_refused_inside_an_input_folder(tmp_path):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2 and "--html" in result.output
     assert not (inputs / "web").exists()
+
+
+class _Cells(HTMLParser):
+    """Each table's rows as lists of (data-k, data-v, text)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[list]]] = {}
+        self._table = self._cell = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table":
+            self._table = self.tables.setdefault(a.get("id", ""), [])
+        elif tag == "tr" and self._table is not None and "data-row" in a:
+            self._table.append([])
+        elif tag == "td" and self._table:
+            self._cell = [a.get("data-k"), a.get("data-v"), ""]
+            self._table[-1].append(self._cell)
+
+    def handle_endtag(self, tag):
+        if tag == "td":
+            self._cell = None
+        elif tag == "table":
+            self._table = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell[2] += data
+
+
+def _clock_s(text: str) -> float:
+    total = 0.0
+    for part in text.split(":"):
+        total = total * 60 + float(part)
+    return total
+
+
+def test_miles_page_shows_paces_per_mile_of_the_same_json(tmp_path):
+    out = tmp_path / "out"
+    assert run("report", str(INTERVALS), "-o", str(out), "--units", "mi").exit_code == 0
+    doc = json.loads(run("analyze", "--json", str(INTERVALS), "--units", "mi").output)
+    activity = doc["activities"][0]
+    cells = _Cells()
+    cells.feed((out / "6761214480_ACTIVITY.html").read_text(encoding="utf-8"))
+    splits = cells.tables["splits-table"]
+    assert len(splits) == len(activity["splits"]) == 6  # 8.6 km: 5 miles and a part
+    for row, split in zip(splits, activity["splits"], strict=True):
+        pace = next(c for c in row if c[0] == "pace_s_per_km")
+        assert float(pace[1]) == split["pace_s_per_km"]
+        assert abs(_clock_s(pace[2]) - split["pace_s_per_km"] * 1.609344) <= 0.5
