@@ -127,6 +127,9 @@ def test_interval_page_opens_clean_with_every_section(browser, intervals):
     opened.assert_clean()
     for section in ("scorecard", "trace", "reps", "laps", "splits", "efforts"):
         assert opened.page.locator(f"section#{section}").count() == 1, section
+    for part in (".pace", ".hr", ".elevation", ".shade"):  # the file has all of them
+        assert opened.page.locator(f"#trace-chart {part}").count() >= 1, part
+    assert opened.page.locator("#trace-chart .shade").count() == 6  # the 6 reps
     for chart in ("trace-chart", "reps-chart", "laps-chart"):
         box = opened.page.locator(f"#{chart}").bounding_box()
         assert box and box["width"] > 600 and box["height"] > 150, chart

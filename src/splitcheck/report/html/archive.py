@@ -21,8 +21,9 @@ from typing import Any
 from ... import __version__
 from ...errors import SplitcheckError
 from . import write_text_atomic
+from .assets import asset
 from .index import render_index
-from .page import render_page
+from .page import PAGE_VERSION, render_page
 
 PAGES_DIR = "activities"
 """Activity pages go into this sub-folder of the site; the index sits at its top."""
@@ -47,7 +48,8 @@ def page_key(profile: Any, options: Mapping[str, Any], unit: str) -> str:
     """A fingerprint of everything a page depends on beside the file's content."""
     from ...batch.worker import analysis_version
 
-    text = f"{__version__}|{analysis_version(profile, options)}|{unit}"
+    looks = asset("page.css") + asset("page.js")
+    text = f"{__version__}|{PAGE_VERSION}|{looks}|{analysis_version(profile, options)}|{unit}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

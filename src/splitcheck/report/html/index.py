@@ -151,7 +151,8 @@ def _period_chart(chart_id, periods, unit, *, tips, rows, labels, every, per) ->
             f'<text x="{PAD_L - 6}" y="{y + 4:.1f}" text-anchor="end">{v}</text>'
         )
     out.append(
-        f'<text class="axis-name" x="2" y="{PAD_T - 4}">{unit} per {per}</text></g><g class="bars">'
+        f'<text class="axis-name" x="2" y="{PAD_T - 14}">{unit} per {per}</text></g>'
+        '<g class="bars">'
     )
     for i, (v, tip, row, label) in enumerate(zip(values, tips, rows, labels, strict=True)):
         x = PAD_L + i * slot

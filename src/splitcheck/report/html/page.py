@@ -26,6 +26,8 @@ from .tables import (
 )
 from .trace_svg import trace_chart
 
+PAGE_VERSION = "1"
+"""Bump when what a page shows changes: ``batch --html`` then rewrites the pages it kept."""
 KIND_WORDS = {
     "mile": "mile effort",
     "intervals": "intervals",

@@ -20,7 +20,7 @@ from .fmt import SPEED_UNIT, attrs, esc
 
 WIDTH = 720
 """Chart width in SVG user units (the page scales it)."""
-PAD_L, PAD_R, PAD_T, PAD_B = 46, 46, 24, 30
+PAD_L, PAD_R, PAD_T, PAD_B = 46, 54, 32, 30
 BAR_H = 240
 TRACE_H = 300
 MAX_SLOW_FACTOR = 2.2
@@ -130,7 +130,7 @@ def grid(axis: YAxis, unit_label: str, *, right: bool = False) -> str:
         )
     name_x, name_anchor = (WIDTH - 2, "end") if right else (2, "start")  # inside the edge
     out.append(
-        f'<text class="axis-name" x="{name_x}" y="{axis.y0 - 8:.1f}" '
+        f'<text class="axis-name" x="{name_x}" y="{axis.y0 - 14:.1f}" '
         f'text-anchor="{name_anchor}">{esc(unit_label)}</text></g>'
     )
     return "".join(out)
