@@ -130,6 +130,7 @@ def test_interval_page_opens_clean_with_every_section(browser, intervals):
     for part in (".pace", ".hr", ".elevation", ".shade"):  # the file has all of them
         assert opened.page.locator(f"#trace-chart {part}").count() >= 1, part
     assert opened.page.locator("#trace-chart .shade").count() == 6  # the 6 reps
+    assert opened.page.locator("#route .route").count() == 1  # the file has positions
     for chart in ("trace-chart", "reps-chart", "laps-chart"):
         box = opened.page.locator(f"#{chart}").bounding_box()
         assert box and box["width"] > 600 and box["height"] > 150, chart

@@ -262,3 +262,20 @@ def test_miles_page_shows_paces_per_mile_of_the_same_json(tmp_path):
         pace = next(c for c in row if c[0] == "pace_s_per_km")
         assert float(pace[1]) == split["pace_s_per_km"]
         assert abs(_clock_s(pace[2]) - split["pace_s_per_km"] * 1.609344) <= 0.5
+
+
+@pytest.mark.slow
+def test_every_real_activity_gets_a_page(tmp_path):
+    """batch --html over all the real files: a page for every activity the batch read
+    (odd sports, no distance, heart rate only, chained FIT files), none failing."""
+    args = ["batch", str(REAL), "--out", str(tmp_path / "t"), "--no-cache",
+            "--html", str(tmp_path / "web"), "--timezone", "UTC"]  # fmt: skip
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    activities = json.loads((tmp_path / "t" / "activities.json").read_text())
+    pages = sorted((tmp_path / "web" / "activities").glob("*.html"))
+    assert len(activities) > 40 and len(pages) == len(activities)
+    assert "no page for" not in result.stderr
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert text.startswith("<!DOCTYPE html>") and text.rstrip().endswith("</html>")
+        assert page.stat().st_size < MAX_PAGE_BYTES

@@ -24,7 +24,7 @@ from .tables import (
     reps_table,
     splits_table,
 )
-from .trace_svg import trace_chart
+from .trace_svg import route_svg, trace_chart
 
 PAGE_VERSION = "1"
 """Bump when what a page shows changes: ``batch --html`` then rewrites the pages it kept."""
@@ -190,6 +190,15 @@ def _charts_and_tables(analysis, doc: dict, unit: str, speed: bool, profile, goa
                 _chart(trace_chart("trace-chart", trace, unit), legend + notes),
             )
         )
+        route = route_svg(trace.series.get("route"))
+        if route:
+            key = (
+                '<p class="legend"><span class="key start">start</span>'
+                '<span class="key finish">finish</span> (north up)</p>'
+            )
+            out.append(
+                _section("route", "Route", f'<figure class="route-fig">{route}{key}</figure>')
+            )
     out.append(
         _section(
             "mile",

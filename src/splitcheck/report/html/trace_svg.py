@@ -168,3 +168,35 @@ def _hover_json(chart_id, data, base, main, hr, elev, x_range, unit, speed) -> s
         f'<script type="application/json" class="trace-data" data-for="{esc(chart_id)}">'
         f"{text}</script>"
     )
+
+
+ROUTE_SIZE = 300
+ROUTE_PAD = 12
+
+
+def route_svg(route: Any) -> str:
+    """The route's shape (metres east and north of the start, equal scales), with the
+    start and the finish marked; no map, no coordinates: nothing to fetch, little to
+    give away. "" when the file has no positions."""
+    if route is None:
+        return ""
+    x = np.asarray(route.x, dtype=np.float64)
+    y = np.asarray(route.y, dtype=np.float64)
+    ok = np.isfinite(x) & np.isfinite(y)
+    if ok.sum() < 2:
+        return ""
+    x, y = x[ok], y[ok]
+    span = max(float(np.ptp(x)), float(np.ptp(y)), 1.0)
+    inner = ROUTE_SIZE - 2 * ROUTE_PAD
+    scale = inner / span
+    px = ROUTE_PAD + (x - x.min()) * scale + (inner - np.ptp(x) * scale) / 2
+    py = ROUTE_PAD + (y.max() - y) * scale + (inner - np.ptp(y) * scale) / 2  # north up
+    return (
+        f'<svg class="route-svg" id="route" viewBox="0 0 {ROUTE_SIZE} {ROUTE_SIZE}" '
+        'role="img" aria-label="The route\'s shape">'
+        f'<path class="route" d="{path_d(px, py)}"/>'
+        f'<circle class="start" cx="{px[0]:.1f}" cy="{py[0]:.1f}" r="5"/>'
+        f'<circle class="finish" cx="{px[-1]:.1f}" cy="{py[-1]:.1f}" r="5"/>'
+        f'<text class="scale" x="{ROUTE_SIZE - 4}" y="{ROUTE_SIZE - 4}" text-anchor="end">'
+        f"{span / 1000:.1f} km across</text></svg>"
+    )
