@@ -111,11 +111,10 @@ def reps_chart(doc: Row, unit: str, speed: bool) -> str:
     goal = (doc.get("pacing") or {}).get("goal_pace_s_per_km")
     if fmt.finite(goal):
         refs.append(RefLine("goal", "goal", goal))
-    paces = [r["pace_s_per_km"] for r in rows if fmt.finite(r.get("pace_s_per_km"))]
-    times = [r["duration_s"] for r in rows if fmt.finite(r.get("pace_s_per_km"))]
-    if paces:  # the reps' mean pace: their time over their distance
-        dist = sum(t / p * 1000.0 for t, p in zip(times, paces, strict=True))
-        refs.append(RefLine("even", "mean", sum(times) / dist * 1000.0))
+    timed = [r for r in rows if fmt.finite(r.get("duration_s")) and fmt.finite(r.get("distance_m"))]
+    distance_m = sum(r["distance_m"] for r in timed)
+    if distance_m > 0:  # the reps' mean pace: their time over their distance
+        refs.append(RefLine("even", "mean", sum(r["duration_s"] for r in timed) / distance_m * 1e3))
     return bar_chart("reps-chart", bars, unit=unit, speed=speed, lines=refs, label="Reps")
 
 
