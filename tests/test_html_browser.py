@@ -222,6 +222,24 @@ def test_hovering_the_trace_reads_pace_heart_rate_and_distance(browser, interval
     opened.assert_clean()
 
 
+def test_on_a_phone_a_tap_shows_a_reps_numbers_until_the_next_tap(browser, intervals):
+    page_path, doc = intervals
+    context = browser.new_context(
+        viewport={"width": PHONE_W, "height": 800}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(page_path.resolve().as_uri())
+    tip = page.locator("#tip")
+    page.tap('#reps-chart rect[data-row="rep-3"]')
+    assert tip.is_visible()
+    text = tip.inner_text()
+    assert text.startswith("Rep 3")
+    assert abs(tip_value(text, "time") - doc["pacing"]["reps"][2]["time_s"]) <= 0.05
+    page.tap("h1")  # a tap elsewhere puts it away
+    assert tip.is_hidden()
+    context.close()
+
+
 def _colours(png: bytes) -> int:
     import io
 

@@ -52,8 +52,13 @@
     if (row) { light(row.getAttribute("data-row")); }
   });
   document.addEventListener("pointerout", function (ev) {
+    if (ev.pointerType !== "mouse") { return; }  /* a tap's tip stays until the next tap */
     var el = ev.target.closest ? ev.target.closest("[data-tip], tr[data-row]") : null;
     if (el && !el.contains(ev.relatedTarget)) { hide(); }
+  });
+  document.addEventListener("pointerdown", function (ev) {
+    var keep = ev.target.closest && ev.target.closest("[data-tip], .hover-area");
+    if (!keep) { hide(); }
   });
   document.addEventListener("focusin", function (ev) {
     var el = ev.target.closest ? ev.target.closest("[data-tip]") : null;
@@ -61,7 +66,9 @@
     var r = el.getBoundingClientRect();
     tipOf(el, r.left + r.width / 2, r.top);
   });
-  document.addEventListener("focusout", hide);
+  document.addEventListener("focusout", function (ev) {
+    if (!ev.relatedTarget || !ev.relatedTarget.closest("[data-tip]")) { hide(); }
+  });
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape") { hide(); }
   });
@@ -110,7 +117,8 @@
     }
     area.addEventListener("pointermove", at);
     area.addEventListener("pointerdown", at);
-    area.addEventListener("pointerleave", function () {
+    area.addEventListener("pointerleave", function (ev) {
+      if (ev.pointerType !== "mouse") { return; }  /* a tap's reading stays */
       cursor.setAttribute("visibility", "hidden");
       hide();
     });
