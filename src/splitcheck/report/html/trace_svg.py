@@ -20,6 +20,8 @@ from .svg import x_ticks as nice_ticks
 
 ELEVATION_FRAC = 0.35
 """The elevation profile fills the lowest 35 % of the plot, behind the pace line."""
+ELEVATION_PCT = (1, 99)
+"""The profile's range: the 1st to 99th percentile of the altitude (beyond: clipped)."""
 MIN_SHADE_LABEL_PX = 26
 
 
@@ -116,7 +118,11 @@ def _x_axis(x_lo: float, x_hi: float, px, foot: float, x_label: str) -> list[str
 
 def _elevation(elev, px, foot: float, height: float) -> str:
     y = np.asarray(elev.y, dtype=np.float64)
-    lo, hi = float(np.nanmin(y)), float(np.nanmax(y))
+    if not np.isfinite(y).any():
+        return ""
+    # a GPS altitude glitch (a first fix hundreds of metres off) must not flatten the hill
+    lo, hi = (float(v) for v in np.nanpercentile(y, ELEVATION_PCT))
+    y = np.clip(y, lo, hi)
     span = max(hi - lo, 10.0)  # a flat run stays a low band, not a magnified wobble
     ey = foot - (y - lo) / span * height * ELEVATION_FRAC
     x = px(elev.x)
