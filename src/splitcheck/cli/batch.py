@@ -3,6 +3,7 @@ view: volume per week and month, the weekly review, training load, records, work
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -55,6 +56,21 @@ __all__ = ["batch_cmd", "write_tables"]
     default=None,
     help="File listing the failures, one per line [OUT/failures.txt].",
 )
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="ADDRESS",
+    default=None,
+    help="Analyse on a Dask cluster: its scheduler (tcp://host:8786, or its scheduler "
+    "file), or 'local' for --jobs worker processes here. Needs "
+    'pip install "splitcheck[dask]" (docs/dask.md).',
+)
+@click.option(
+    "--dask-shared-paths",
+    is_flag=True,
+    help="With --dask: the workers read the files by path (they see this machine's paths) "
+    "instead of receiving their bytes from here.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the archive view as JSON.")
 @click.option(
     "--charts",
@@ -96,6 +112,8 @@ def batch_cmd(
     no_cache: bool,
     out_dir: Path,
     failures_file: Path | None,
+    dask_address: str | None,
+    dask_shared_paths: bool,
     as_json: bool,
     charts_dir: Path | None,
     html_dir: Path | None,
@@ -127,7 +145,7 @@ def batch_cmd(
         failures_file = failures_file or out_dir / "failures.txt"
         cache = None if no_cache else (cache_dir or default_cache_dir())
         exclude = _own_folders(paths, out_dir, [failures_file, cache, charts_dir, html_dir])
-        with Store(cache) as store:
+        with Store(cache) as store, _cluster(dask_address, jobs, dask_shared_paths) as client:
             if store.moved_aside:
                 click.echo(f"splitcheck: unusable cache moved to {store.moved_aside}", err=True)
             with _ProgressReport() as report:
@@ -139,6 +157,8 @@ def batch_cmd(
                     on_progress=report,
                     exclude=exclude,
                     options=options,
+                    client=client,
+                    shared_paths=dask_shared_paths,
                 )
     except SplitcheckError as err:
         click.echo(error_line(err), err=True)
@@ -167,6 +187,21 @@ def batch_cmd(
     for line in summary_lines(result, out_dir, failures_file, time.monotonic() - started):
         click.echo(line, err=True)
     raise SystemExit(EXIT_SOME_FAILED if result.failures else EXIT_OK)
+
+
+@contextlib.contextmanager
+def _cluster(address: str | None, jobs: int | None, shared_paths: bool):
+    """The Dask client for ``--dask`` (None without it), announced on stderr."""
+    if address is None:
+        if shared_paths:
+            raise ProfileError("--dask-shared-paths goes with --dask ADDRESS")
+        yield None
+        return
+    from ..batch.dask_backend import connect, describe
+
+    with connect(address, workers=jobs) as client:
+        click.echo(f"splitcheck: batch on the Dask cluster at {describe(client)}", err=True)
+        yield client
 
 
 def _period(since: str | None, until: str | None, last: str | None):
