@@ -212,8 +212,13 @@ def real_truth_figures(verbose: bool) -> list[str]:
     import real_truth as rt  # scripts/real_truth.py, beside this script
 
     lines = []
-    for which, title in (("dev", "TRUTH.json"), ("manifest", "truth_manifest.json")):
-        figures = rt.evaluate(which)
+    sets = (
+        ("dev", "TRUTH.json as given", False),
+        ("dev", "TRUTH.json + truth_corrections.json", True),
+        ("manifest", "truth_manifest.json", True),
+    )
+    for which, title, corrected in sets:
+        figures = rt.evaluate(which, corrected=corrected)
         for mode, words in (("auto", "laps as recorded"), ("ignore", "laps ignored")):
             fig = figures[mode]
             lines += fig.lines(f"real files ({title}), {words}")

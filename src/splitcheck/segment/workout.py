@@ -47,6 +47,9 @@ distances next to each other differ by 25 % or more at rep lengths."""
 LADDER_MAX_STEP = 2.5
 """Consecutive rungs of a ladder or pyramid differ by at most 2.5 times (200-400-600-800,
 30 s-60 s-90 s); 4 x 100 m strides before 800 m reps are a mixed session."""
+LADDER_MIN_RUNGS = 3
+"""A ladder climbs (or descends) at least three rungs (the article's 200-400-600-800 m);
+a set of one size then a set of another (4 x 400 m, 2 x 800 m) is a mixed session."""
 SET_SIMILARITY = 0.15
 """Consecutive reps within 15 % of each other in distance or in duration are one set
 (time reps up and down hills differ in distance, distance reps in duration)."""
@@ -336,9 +339,9 @@ def workout_type(work: Sequence[Interval]) -> str:
     if np.any(np.maximum(ratios, 1 / ratios) > LADDER_MAX_STEP):
         return "mixed"
     steps = np.sign(np.diff(seq))
-    if np.all(steps > 0):
+    if np.all(steps > 0) and len(seq) >= LADDER_MIN_RUNGS:
         return "ladder_ascending"
-    if np.all(steps < 0):
+    if np.all(steps < 0) and len(seq) >= LADDER_MIN_RUNGS:
         return "ladder_descending"
     peak = int(np.argmax(seq))
     up_down = 0 < peak < len(seq) - 1 and np.all(steps[:peak] > 0) and np.all(steps[peak:] < 0)
