@@ -39,6 +39,9 @@ RUNNING_CADENCE_SPM = 130.0
 """Steps/min above which a runner is running (walking is ~100-125, jogging 150+)."""
 MIN_RUNNING_S = 300.0
 """At least 5 min of running to fit speed on cadence."""
+GAP_PACE_FRACTION = 0.85
+"""A gap between two bouts run at 85 % of their pace or faster is no recovery (jogs
+and floats are 20-40 % slower than reps: ``intervals.MIN_CLUSTER_RATIO``)."""
 
 
 def cadence_speed(trace: Trace) -> np.ndarray | None:
@@ -69,4 +72,25 @@ def cadence_bouts(trace: Trace) -> list[Bout]:
     slow, fast, _ = speed_clusters(dataclasses.replace(trace, v_mps=v))
     if not (np.isfinite(slow) and np.isfinite(fast)) or fast < MIN_CLUSTER_RATIO * slow:
         return []
-    return bouts_between(trace, slow, fast, v_mps=v)
+    # a dip shorter than the smoothing is no recovery the smoothed speed can show
+    return _across_cadence_dips(
+        trace, bouts_between(trace, slow, fast, float(CADENCE_SMOOTH_S), v_mps=v)
+    )
+
+
+def _across_cadence_dips(trace: Trace, bouts: list[Bout]) -> list[Bout]:
+    """Neighbouring bouts joined when the distance between them was run at
+    :data:`GAP_PACE_FRACTION` of their pace or faster: the cadence dipped (a runner
+    lengthening the stride, a bend), the running did not."""
+    if len(bouts) < 2:
+        return bouts
+    edges = np.array([[b.start_s, b.end_s] for b in bouts])
+    d = trace.distance_at(edges)
+    speed = (d[:, 1] - d[:, 0]) / (edges[:, 1] - edges[:, 0])
+    gap_t = edges[1:, 0] - edges[:-1, 1]
+    gap_v = (d[1:, 0] - d[:-1, 1]) / np.maximum(gap_t, 1e-9)
+    join = gap_v >= GAP_PACE_FRACTION * np.minimum(speed[:-1], speed[1:])
+    out = [bouts[0]]
+    for b, j in zip(bouts[1:], join.tolist(), strict=True):  # a few bouts
+        out[-1:] = [Bout(out[-1].start_s, b.end_s)] if j else [out[-1], b]
+    return out

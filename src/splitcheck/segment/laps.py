@@ -20,7 +20,9 @@ from .types import DeviceLap
 from .workout import MILE_TT_M
 
 EMPTY_LAP_M = 1.0
-"""A lap covering less than a metre is empty (a double press, a lap at the stop)."""
+"""A lap covering less than a metre in under :data:`SKIP_PRESS_S` is empty (a double
+press, a lap at the stop); a longer one is a standing rest (the runner lapped, stood or
+paused the watch for minutes, and lapped again), a recovery like any other."""
 SUB_SECOND_S = 1.0
 """A lap shorter than a second is an artefact of pressing lap and stop together."""
 SPLIT_TOLERANCE = 0.03
@@ -71,7 +73,7 @@ def _typed(index: int, lap: Lap, trace: Trace | None) -> DeviceLap:
         trigger=trigger,
         intensity=INTENSITY_MAP.get((lap.intensity or "").lower()),
         workout_step=lap.workout_step,
-        empty=not (dist >= EMPTY_LAP_M),
+        empty=not np.isfinite(dist) or (dist < EMPTY_LAP_M and lap.duration_s < SKIP_PRESS_S),
         sub_second=lap.end_s - lap.start_s < SUB_SECOND_S,
         # paced over the lap's timer: a lap the runner paused in is no slower for it
         paused_s=float(max(lap.duration_s - lap.shown_s, 0.0)),
@@ -129,7 +131,10 @@ def _roles_across_skips(laps: Sequence[DeviceLap]) -> dict[int, str]:
         if not cands:  # among other short laps: with the next long lap
             cands = after[:1] or before[-1:]
         v = _speed([lap])
-        owner[i] = min(cands, key=lambda j: abs(np.log(max(v, 1e-3) / _speed([laps[j]]))))
+        # a standing rest's lap has no speed: its ratio to a few seconds' jog is huge
+        owner[i] = min(
+            cands, key=lambda j: abs(np.log(max(v, 1e-3) / max(_speed([laps[j]]), 1e-3)))
+        )
     merged = []
     for j in long_:
         mine = [laps[i] for i, o in owner.items() if o == j]

@@ -65,6 +65,9 @@ class Trace:
     pause_ends_s : ndarray
         When the timer restarted after each pause [s]: an auto-paused runner restarting
         is the start of the next bout, and the watch stores nothing before it.
+    pause_starts_s : ndarray
+        When the timer stopped for each pause [s]: a runner stopping the watch at a rep's
+        end ends the rep there, and nothing is stored after it.
     cadence_spm : ndarray or None
         Cadence [steps/min] on the grid, None when under half of the samples carry one:
         a second witness of effort that GPS noise does not touch (:mod:`.cadence`).
@@ -77,6 +80,7 @@ class Trace:
     raw_d_m: np.ndarray
     pause_ends_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
     cadence_spm: np.ndarray | None = None
+    pause_starts_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def distance_at(self, t_s: float | np.ndarray) -> np.ndarray:
         """Distance [m] at any time [s], interpolated between samples."""
@@ -110,6 +114,7 @@ def build_trace(activity: Activity) -> Trace | None:
     return Trace(
         t_s=t, d_m=d, v_mps=v, raw_t_s=raw_t, raw_d_m=raw_d, pause_ends_s=ends,
         cadence_spm=_grid_cadence(activity, t),
+        pause_starts_s=np.array([p.start_s for p in activity.pauses], dtype=np.float64),
     )  # fmt: skip
 
 
