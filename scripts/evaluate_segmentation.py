@@ -231,6 +231,11 @@ def real_truth_figures(verbose: bool) -> list[str]:
             fig = figures[mode]
             lines += fig.lines(f"real files ({title}), {words}")
             lines += [r.line for r in fig.results if verbose or not (r.type_ok and r.count_ok)]
+    figures = rt.evaluate_mutated()
+    for mode, words in (("auto", "laps as recorded"), ("ignore", "laps ignored")):
+        fig = figures[mode]
+        lines += fig.lines(f"real interval files, rests rewritten standing/paused, {words}")
+        lines += [r.line for r in fig.results if verbose or not (r.type_ok and r.count_ok)]
     return lines
 
 

@@ -149,3 +149,41 @@ def evaluate(
         for m in modes:
             out[m].results.append(score(rel, truth, m, a))
     return out
+
+
+MUTATED = {
+    "connectstats/track_cs_728599.fit": ("auto", "ignore"),
+    "run-stats/6761214480_ACTIVITY.fit": ("auto", "ignore"),
+    "run-stats/6840589159_ACTIVITY.fit": ("auto", "ignore"),
+    "run-stats/7119384558_ACTIVITY.fit": ("auto", "ignore"),
+    "fit-parser/garmin-stamina.fit": ("auto", "ignore"),
+    "activityio/c2eb1b_6.tcx": ("auto", "ignore"),
+    "workoutizer/with_nones.fit": ("auto", "ignore"),
+    "rust_fit_file/20210610_track_garmin_fenix_6.fit": ("ignore",),  # 400 m auto laps
+}
+"""Real interval sessions whose recoveries are rewritten as standing or paused rests
+(tests/rest_mutate.py); distance-triggered auto laps cannot be moved faithfully, so that
+file is scored with its laps ignored only."""
+
+
+def evaluate_mutated(rests_s: tuple[float, ...] = (60.0, 240.0)) -> dict:
+    """Figures per laps mode over :data:`MUTATED` with each recovery made a standing rest
+    (watch running) or a paused one, of each length in ``rests_s``; the truth's reps move
+    with their samples."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from rest_mutate import with_rests
+
+    truth = load_truth("all")
+    out = {m: Figures() for m in ("auto", "ignore")}
+    for rel, modes in MUTATED.items():
+        base = running_activity(rel)
+        for rest in rests_s:
+            for paused in (False, True):
+                act, reps = with_rests(base, truth[rel]["reps"], rest, paused=paused)
+                moved = truth[rel] | {"reps": reps}
+                tag = f"{rel} ({'paused' if paused else 'standing'} {rest:.0f} s)"
+                for m in modes:
+                    out[m].results.append(score(tag, moved, m, act))
+    return out
