@@ -154,3 +154,27 @@ def test_a_press_forgotten_after_a_rep_of_the_sessions_other_size():
     sixth = s.work[5]
     assert abs(sixth.start_s - 1418.0) <= 3.0
     assert abs(sixth.end_s - (1418.0 + 40.168)) <= 3.0
+
+
+def test_a_skip_press_after_a_rep_goes_with_the_jog():
+    """4 x 600 m at 4.4 m/s with 2 min jogs at 2.6 m/s, the runner easing off over 10 s;
+    after the second rep a second press 10 s after the first (skipping a step): those 10 s
+    are the jog's start, run between both paces. Where the pace changes (the trace) puts
+    them with the jog: the rep keeps its own lap's length."""
+    speed, jog = 4.4, 2.6
+    segments = [(600.0, 3.0)]
+    for i in range(4):
+        segments.append((600 / speed, speed))
+        if i < 3:
+            segments.append((120.0, jog))
+    segments.append((300.0, 3.0))
+    activity, edges = session(segments, step_s=1.0, ramp_s=10.0)
+    cuts = sorted([*edges, edges[4] + 10.0])  # the second rep ends at edges[4]
+    d = np.interp(cuts, activity.samples.elapsed_s, activity.samples.distance_m)
+    laps = [
+        Lap(float(a), float(b), float(y - x), trigger="manual")
+        for a, b, x, y in zip(cuts[:-1], cuts[1:], d[:-1], d[1:], strict=True)
+    ]
+    s = find_structure(activity.with_changes(laps=tuple(laps)))
+    assert "4x600 m" in s.workout.label, s.workout.label
+    assert abs(s.work[1].end_s - edges[4]) <= 1.0
