@@ -21,7 +21,6 @@ from .settle import settle_edges
 from .stops import restart as _restart
 from .stops import stop as _stop
 from .surges import drop_edges_and_surges as _drop_edges_and_surges
-from .surges import is_edge_bout  # noqa: F401 (laps.py reads it here)
 from .surges import without_easy_start as _without_easy_start
 from .trace import Trace, rolling_median
 
@@ -152,7 +151,10 @@ def find_bouts(trace: Trace) -> list[Bout]:
 
     The second pass (:mod:`.regular`: regular alternation at a lower speed ratio) finds
     a beginner's reps when the clusters call the session continuous, and replaces the
-    first pass's bouts when it finds a more regular set."""
+    first pass's bouts when it finds a more regular set. When the clusters call it
+    continuous, the cadence (:mod:`.cadence`) may still witness reps the GPS blurred; a
+    first bout at the very start run slower than the others is the warm-up
+    (:func:`.surges.without_easy_start`)."""
     if _mostly_walked(trace):
         return []
     _, _, separation = speed_clusters(trace, CLUSTER_SMOOTH_S)

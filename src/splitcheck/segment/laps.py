@@ -14,7 +14,8 @@ import numpy as np
 
 from ..model import Activity, Lap
 from ..units import KM_M, MILE_M
-from .intervals import END_LAG_S, MIN_CLUSTER_RATIO, MIN_REP_VS_RUNNING, START_LAG_S, is_edge_bout
+from .intervals import END_LAG_S, MIN_CLUSTER_RATIO, MIN_REP_VS_RUNNING, START_LAG_S
+from .surges import is_edge_bout
 from .trace import Trace
 from .types import DeviceLap
 from .workout import MILE_TT_M
