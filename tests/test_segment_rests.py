@@ -7,6 +7,7 @@ running, or as pauses of the watch; the reps stay as recorded, so their truth
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -106,3 +107,23 @@ def test_a_faster_km_in_the_cool_down_is_no_rep(factor):
     for mode in ("auto", "ignore"):
         s = find_structure(mutated, laps=mode)
         assert len(s.work) == 6, (mode, s.workout.label)
+
+
+def test_rests_the_watch_paused_through_are_laps_not_skip_presses():
+    """3 x 600 m with 2 min rests lapped by hand and auto-paused through: the rest laps'
+    own timers read a second or so (the watch stores a lap's timer time), but they are two
+    minutes of the clock, not skip presses of the lap button."""
+    rel = "connectstats/track_cs_728599.fit"
+    mutated, reps = with_rests(_activity(rel), _truth(rel)["reps"], 120.0, paused=True)
+
+    def timer(lap):
+        paused = sum(
+            max(0.0, min(p.end_s, lap.end_s) - max(p.start_s, lap.start_s)) for p in mutated.pauses
+        )
+        return dataclasses.replace(lap, timer_s=lap.end_s - lap.start_s - paused)
+
+    timed = mutated.with_changes(laps=tuple(timer(lap) for lap in mutated.laps))
+    assert min(lap.timer_s for lap in timed.laps) < 11.5  # a rest lap's timer
+    s = find_structure(timed, laps="use")
+    assert "3x600 m" in s.workout.label, s.workout.label
+    assert np.median(_edge_errors(s.work, reps)) <= 1.0

@@ -124,7 +124,8 @@ def _roles_across_skips(laps: Sequence[DeviceLap], trace: Trace | None = None) -
     before or after, not a step of their own. Between a fast and a slow lap the trace
     decides (:func:`_skip_side`): its few seconds are the runner speeding up or easing
     off, as fast as neither lap."""
-    long_ = [i for i, lap in enumerate(laps) if lap.duration_s >= SKIP_PRESS_S]
+    # by the clock: a standing rest the watch auto-paused through is minutes, not a press
+    long_ = [i for i, lap in enumerate(laps) if lap.elapsed_s >= SKIP_PRESS_S]
     if len(long_) < 2:
         return lap_roles(laps)
     owner: dict[int, int] = {}  # short lap position -> long lap position

@@ -175,7 +175,7 @@ def _from_laps(laps: Sequence[DeviceLap]) -> list[Interval]:
         same = prev is not None and prev.role == lap.role
         if same and lap.role == "work":  # back-to-back work laps: one effort split by
             # laps, unless steps change (a skip press's lap is part of the next step)
-            same = lap.workout_step == prev.workout_step or prev.duration_s < SKIP_PRESS_S
+            same = lap.workout_step == prev.workout_step or prev.elapsed_s < SKIP_PRESS_S
         if same:
             groups[-1].append(lap)
         else:
