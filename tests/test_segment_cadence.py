@@ -41,6 +41,7 @@ def test_track_reps_found_from_the_trace_alone(rel):
     for found, true in zip(s.work, truth, strict=True):
         assert abs(found.start_s - true["start_s"]) <= 15.0
         assert abs(found.end_s - (true["start_s"] + true["duration_s"])) <= 15.0
+    assert any("cadence" in n for n in s.notes), s.notes  # the runner is told why
     if rel == RUST:  # the 800 m efforts are twice the 400 m ones
         d = np.array([w.distance_m for w in s.work])
         assert np.all(d[[2, 3]] > 1.7 * d[[0, 1, 4]].max())

@@ -146,7 +146,7 @@ def runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True))
 
 
-def find_bouts(trace: Trace) -> list[Bout]:
+def find_bouts(trace: Trace, notes: list[str] | None = None) -> list[Bout]:
     """Work bouts of the session, with exact boundaries; empty for a continuous run.
 
     The second pass (:mod:`.regular`: regular alternation at a lower speed ratio) finds
@@ -154,7 +154,7 @@ def find_bouts(trace: Trace) -> list[Bout]:
     first pass's bouts when it finds a more regular set. When the clusters call it
     continuous, the cadence (:mod:`.cadence`) may still witness reps the GPS blurred; a
     first bout at the very start run slower than the others is the warm-up
-    (:func:`.surges.without_easy_start`)."""
+    (:func:`.surges.without_easy_start`). ``notes`` gets a line when cadence found them."""
     if _mostly_walked(trace):
         return []
     _, _, separation = speed_clusters(trace, CLUSTER_SMOOTH_S)
@@ -166,6 +166,11 @@ def find_bouts(trace: Trace) -> list[Bout]:
     if is_continuous(slow, fast, separation):
         cadenced = cadence_bouts(trace)  # reps the GPS blurs, witnessed by cadence
         chosen = regular if not cadenced or more_regular(trace, regular, cadenced) else cadenced
+        if chosen is cadenced and notes is not None:
+            notes.append(
+                "GPS speed alone blurs these reps (a track's bends); the cadence rising and"
+                " falling with the pace tells them apart"
+            )
     else:
         bouts = bouts_between(trace, slow, fast)
         chosen = regular if more_regular(trace, regular, bouts) else bouts

@@ -64,8 +64,8 @@ def choose_structure(
     """Intervals, workout type, the tempo bout of a tempo run (None otherwise) and where
     the reps came from (``laps``, ``trace``, ``laps+trace`` or ``none``); the reasons go to
     ``notes``. ``mode``: ``auto``, ``use`` or ``ignore`` (see ``assemble.LAPS_MODES``)."""
-    bouts = find_bouts(trace)
     trace_notes: list[str] = []
+    bouts = find_bouts(trace, trace_notes)
     from_trace = _trace_session(trace, bouts, trace_notes)
     lap_iv = numbered(_from_laps(laps)) if mode != "ignore" else []
     if mode == "ignore":
