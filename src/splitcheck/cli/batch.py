@@ -64,6 +64,14 @@ __all__ = ["batch_cmd", "write_tables"]
     help="Also draw the weekly charts (sessions by kind, best mile and its trend) as PNG "
     "into this folder.",
 )
+@click.option(
+    "--html",
+    "html_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also write the archive as web pages into this folder: index.html (weekly volume "
+    "and review, records, every activity) and a page per activity.",
+)
 @click.option("--since", metavar="YYYY-MM-DD", default=None, help="First day shown.")
 @click.option("--until", metavar="YYYY-MM-DD", default=None, help="Last day shown.")
 @click.option(
@@ -90,6 +98,7 @@ def batch_cmd(
     failures_file: Path | None,
     as_json: bool,
     charts_dir: Path | None,
+    html_dir: Path | None,
     since: str | None,
     until: str | None,
     last: str | None,
@@ -117,7 +126,7 @@ def batch_cmd(
         period = _period(since, until, last)  # a bad period is told before reading anything
         failures_file = failures_file or out_dir / "failures.txt"
         cache = None if no_cache else (cache_dir or default_cache_dir())
-        exclude = _own_folders(paths, out_dir, [failures_file, cache, charts_dir])
+        exclude = _own_folders(paths, out_dir, [failures_file, cache, charts_dir, html_dir])
         with Store(cache) as store:
             if store.moved_aside:
                 click.echo(f"splitcheck: unusable cache moved to {store.moved_aside}", err=True)
@@ -148,6 +157,8 @@ def batch_cmd(
         raise SystemExit(EXIT_USAGE) from None
     if charts_dir is not None:
         _charts(view, charts_dir, profile)
+    if html_dir is not None:
+        _html(view, html_dir, paths, profile, options, exclude)
     if as_json:
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
@@ -203,7 +214,7 @@ def _own_folders(inputs, out_dir: Path, others) -> list[Path]:
                 raise ProfileError(
                     f"{other} is inside the input folder {folder}: splitcheck writes into "
                     "its inputs only in its own output folder; choose another place "
-                    "(--failures, --cache-dir, --charts)"
+                    "(--failures, --cache-dir, --charts, --html)"
                 )
     return inside
 
@@ -280,3 +291,25 @@ def _charts(view, charts_dir: Path, profile) -> None:
         view.review, charts_dir, activities=activities, goal_mile_s=goal
     ):
         click.echo(f"splitcheck: chart {path}", err=True)
+
+
+def _html(view, html_dir: Path, paths, profile, options, exclude) -> None:
+    """The archive's web pages (splitcheck.report.html.archive); the index on stderr."""
+    from ..report.html.archive import write_archive
+
+    unit = getattr(profile, "units", None) or "km"
+    try:
+        site = write_archive(
+            view, html_dir, paths=paths, profile=profile, options=options, unit=unit,
+            exclude=exclude,
+        )
+    except OSError as err:
+        where = err.filename or html_dir
+        click.echo(f"splitcheck: --html {where}: cannot write ({err.strerror or err})", err=True)
+        raise SystemExit(EXIT_SOME_FAILED) from None
+    for line in site.failed:
+        click.echo(f"splitcheck: --html: no page for {line}", err=True)
+    click.echo(
+        f"splitcheck: web pages {site.index} ({site.written} written, {site.kept} up to date)",
+        err=True,
+    )
