@@ -14,7 +14,17 @@ Statistics, each computed the same way on every activity as splitcheck reads it:
   at least 10 s;
 - ``dist/path``: the file's distance over the summed length of its positions (the
   positions' own length includes jitter: a watch that sums smoothed fixes reads shorter);
-- ``dist/true`` (simulated only): the file's distance over the distance really run.
+- ``dist/true`` (simulated only): the file's distance over the distance really run;
+- ``noise_run`` / ``noise_jog`` / ``noise_walk``: relative SD of the 15 s speed from the
+  distance column around its 61 s median, where the 61 s speed is a run (> 3.2 m/s), a
+  jog (1.8-3.2 m/s) or a walk (0.8-1.8 m/s) and steady (within 5 % over +-30 s): the GPS
+  noise the segmentation sees at the scale of a rep, 1 s recording only;
+- ``cad_corr``: correlation of the 15 s cadence with the 15 s speed over the running
+  (segment/cadence.py relies on it: sessions of reps score high, easy runs low).
+
+``--intervals`` prints the table for the real interval sessions (TRUTH.json and
+tests/data/truth_manifest.json sessions with reps) and simulated interval sessions only,
+with the medians of both.
 
 Usage: python scripts/compare_realism.py
 """
@@ -31,7 +41,9 @@ import numpy as np
 from splitcheck.derive import haversine_m
 from splitcheck.errors import SplitcheckError
 from splitcheck.io import read, read_bytes
+from splitcheck.segment.trace import rolling_median
 from splitcheck.simulate import simulate, workout
+from splitcheck.simulate.watch import REAL_TRACK_GPS_SIGMA_M
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "real-activities"
@@ -59,6 +71,8 @@ def stats(act) -> dict[str, float]:
     run_d = one[1:] & one[:-1] & (vd[1:] > RUNNING_MPS) & (vd[:-1] > RUNNING_MPS)
     out["dvd_sd"] = float(np.std(np.diff(vd)[run_d])) if run_d.sum() > 30 else math.nan
     out["v_lag_s"] = _speed_lag_s(t, d, v)
+    out |= _scale_noise(t, d, dt)
+    out["cad_corr"] = _cadence_corr(t, d, s.cadence_spm)
     lat, lon = s.lat_deg, s.lon_deg
     if np.isfinite(lat).sum() < 10:
         return out | {"jitter_move": math.nan, "jitter_stand": math.nan, "dist/path": math.nan}
@@ -69,6 +83,52 @@ def stats(act) -> dict[str, float]:
     path = float(np.sum(haversine_m(lat[ok][:-1], lon[ok][:-1], lat[ok][1:], lon[ok][1:])))
     out["dist/path"] = act.distance_m / path if path > 0 else math.nan
     return out
+
+
+NOISE_BANDS = {"noise_run": (3.2, 99.0), "noise_jog": (1.8, 3.2), "noise_walk": (0.8, 1.8)}
+
+
+def _medians(t, d, widths=(15, 61)):
+    """1 s grid times and the distance-column speed as rolling medians of ``widths``."""
+    ok = np.isfinite(t) & np.isfinite(d)
+    if ok.sum() < 300:
+        return None
+    grid = np.arange(t[ok][0], t[ok][-1])
+    v = np.gradient(np.interp(grid, t[ok], d[ok]))
+    return grid, [rolling_median(v, w) for w in widths]
+
+
+def _scale_noise(t, d, dt) -> dict[str, float]:
+    nan = dict.fromkeys(NOISE_BANDS, math.nan)
+    if len(dt) == 0 or np.mean(dt == 1) < 0.9:
+        return nan
+    got = _medians(t, d)
+    if got is None:
+        return nan
+    _, (v15, v61) = got
+    lo, hi = np.roll(v61, 30), np.roll(v61, -30)
+    with np.errstate(divide="ignore", invalid="ignore"):  # standing: v61 == 0
+        steady = (np.abs(lo / v61 - 1) < 0.05) & (np.abs(hi / v61 - 1) < 0.05)
+        rel = v15 / np.where(v61 > 0, v61, np.nan) - 1
+    steady[:30], steady[-30:] = False, False
+    out = {}
+    for name, (a, b) in NOISE_BANDS.items():
+        m = steady & (v61 > a) & (v61 <= b)
+        out[name] = float(np.std(rel[m])) if m.sum() >= 60 else math.nan
+    return out
+
+
+def _cadence_corr(t, d, cad) -> float:
+    ok = np.isfinite(cad) & np.isfinite(t)
+    got = _medians(t, d, (15,))
+    if got is None or ok.sum() < 0.5 * len(t):
+        return math.nan
+    grid, (v15,) = got
+    c15 = rolling_median(np.interp(grid, t[ok], cad[ok]), 15)
+    run = (v15 > 1.8) & (c15 > 130)
+    if run.sum() < 300 or np.std(c15[run]) == 0:
+        return math.nan
+    return float(np.corrcoef(c15[run], v15[run])[0, 1])
 
 
 def _speed_lag_s(t, d, v) -> float:
@@ -140,6 +200,32 @@ SIMULATED = {
         {},
     ),
     "sim tempo hilly road smart": (workout.tempo_hilly(), {"route": "road", "recording": "smart"}),
+    "sim 6x400 jog track 1s": (
+        workout.repeats(6, 400, 215, recovery=200, recovery_mode="distance"),
+        {},
+    ),
+    "sim 5x1000 jog road 1s": (
+        workout.repeats(5, 1000, 240, recovery=120),
+        {"route": "road"},
+    ),
+    "sim 8x200 track 1s, track GPS 3 m": (
+        workout.repeats(8, 200, 210, recovery=200, recovery_mode="distance"),
+        {"gps_noise": REAL_TRACK_GPS_SIGMA_M},
+    ),
+    "sim 6x400 jog track 1s, track GPS 3 m": (
+        workout.repeats(6, 400, 215, recovery=200, recovery_mode="distance"),
+        {"gps_noise": REAL_TRACK_GPS_SIGMA_M},
+    ),
+}
+
+
+SIM_INTERVALS = {
+    "sim 8x200 track 1s",
+    "sim 4x3 min stand track",
+    "sim 6x400 jog track 1s",
+    "sim 5x1000 jog road 1s",
+    "sim 8x200 track 1s, track GPS 3 m",
+    "sim 6x400 jog track 1s, track GPS 3 m",
 }
 
 
@@ -165,6 +251,8 @@ COLS = (
     "jitter_stand",
     "dist/path",
     "dist/true",
+    *NOISE_BANDS,
+    "cad_corr",
 )
 
 
@@ -179,11 +267,34 @@ def table(rows: list[tuple[str, dict]]) -> str:
     return "\n".join(lines)
 
 
+def interval_paths() -> set[str]:
+    """Real sessions with reps in their hand truth (TRUTH.json, truth_manifest.json)."""
+    import json
+
+    truth = json.loads((REAL / "TRUTH.json").read_text(encoding="utf-8"))
+    truth |= json.loads((ROOT / "tests" / "data" / "truth_manifest.json").read_text("utf-8"))
+    return {k for k, v in truth.items() if v.get("n_work", 0) >= 2}
+
+
 def main() -> int:
+    import warnings
+
+    warnings.filterwarnings("ignore", "Mean of empty slice", RuntimeWarning)  # no stands
+    intervals = "--intervals" in sys.argv[1:]
     real, sim = real_rows(), sim_rows()
+    if intervals:
+        keep = interval_paths()
+        real = [(n, r) for n, r in real if n in keep]
+        sim = [(n, r) for n, r in sim if n in SIM_INTERVALS]
     print(table(real + sim))
     for label, rows in (("real median", real), ("sim median", sim)):
-        med = {c: float(np.nanmedian([r.get(c, math.nan) for _, r in rows])) for c in COLS[2:]}
+        with np.errstate(all="ignore"):
+            med = {
+                c: float(np.nanmedian([r.get(c, math.nan) for _, r in rows]))
+                if any(np.isfinite(r.get(c, math.nan)) for _, r in rows)
+                else math.nan
+                for c in COLS[2:]
+            }
         print(f"{label:<58}{'':>26}" + "".join(f"{med[c]:>13.3f}" for c in COLS[2:]))
     return 0
 

@@ -31,6 +31,7 @@ from splitcheck.model import Activity
 from splitcheck.segment import find_structure
 from splitcheck.simulate import simulate
 from splitcheck.simulate import workout as wk
+from splitcheck.simulate.watch import REAL_TRACK_GPS_SIGMA_M
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "real-activities"
@@ -134,7 +135,7 @@ def score_session(tally: Tally, name: str, activity: Activity, truth, recording:
 
 def run_simulated(rounds: int, verbose: bool) -> dict[str, Tally]:
     """Every plan of :func:`plans` under four watch set-ups, laps hidden and shown."""
-    tallies = {"trace": Tally(), "laps": Tally(), "faulty": Tally()}
+    tallies = {"trace": Tally(), "laps": Tally(), "faulty": Tally(), "real_gps": Tally()}
     seed = 0
     variants = [
         ("track", "1s", False),
@@ -166,6 +167,13 @@ def run_simulated(rounds: int, verbose: bool) -> dict[str, Tally]:
                     s = score_session(tallies[key], name, activity, sim.truth, recording)
                     if verbose:
                         print(f"{name}: {plan.label} -> {s.workout.label}")
+                # laps hidden again, with GPS as noisy as on the real track files
+                sim = simulate(
+                    plan, seed=seed, route=route, recording=recording, laps="none",
+                    auto_pause=pause, gps_noise=REAL_TRACK_GPS_SIGMA_M,
+                )  # fmt: skip
+                name = f"#{seed} {route}/{recording}/real-gps"
+                score_session(tallies["real_gps"], name, sim.to_activity(), sim.truth, recording)
     return tallies
 
 
@@ -212,12 +220,22 @@ def real_truth_figures(verbose: bool) -> list[str]:
     import real_truth as rt  # scripts/real_truth.py, beside this script
 
     lines = []
-    for which, title in (("dev", "TRUTH.json"), ("manifest", "truth_manifest.json")):
-        figures = rt.evaluate(which)
+    sets = (
+        ("dev", "TRUTH.json as given", False),
+        ("dev", "TRUTH.json + truth_corrections.json", True),
+        ("manifest", "truth_manifest.json", True),
+    )
+    for which, title, corrected in sets:
+        figures = rt.evaluate(which, corrected=corrected)
         for mode, words in (("auto", "laps as recorded"), ("ignore", "laps ignored")):
             fig = figures[mode]
             lines += fig.lines(f"real files ({title}), {words}")
             lines += [r.line for r in fig.results if verbose or not (r.type_ok and r.count_ok)]
+    figures = rt.evaluate_mutated()
+    for mode, words in (("auto", "laps as recorded"), ("ignore", "laps ignored")):
+        fig = figures[mode]
+        lines += fig.lines(f"real interval files, rests rewritten standing/paused, {words}")
+        lines += [r.line for r in fig.results if verbose or not (r.type_ok and r.count_ok)]
     return lines
 
 
@@ -323,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         ("trace", "simulated, laps hidden"),
         ("laps", "simulated, with laps"),
         ("faulty", "simulated, lap presses with real runners' faults (forgotten, skip, stray)"),
+        ("real_gps", "simulated, laps hidden, GPS as noisy as on real tracks (3 m, not 1.2 m)"),
     ):
         lines += summary(title, tallies[key])
         lines += [f"    miss: {f}" for f in tallies[key].failures[:15]]

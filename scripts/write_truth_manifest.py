@@ -45,6 +45,15 @@ CONTINUOUS = {
     "sport-activities-features/fit_format_test_File.FIT": "4.8 km; 4 auto 1 km laps",
     "tormoder-fit/mornindew-broken.fit": "16.8 km; 10 auto 1 mile laps + remainder",
     "muktihari-fit/triathlon_summary_last.fit": "triathlon: run leg 4.5 km, mile auto laps",
+    # added in issue 13's second round: plain runs by their notes, no structure in the laps
+    "muktihari-fit/triathlon_summary_first.fit": (
+        "same activity as triathlon_summary_last.fit (summaries first): run leg 4.5 km"
+    ),
+    "python-fitparse/sample_mulitple_header.fit": "triathlon run leg 9.8 km, one lap",
+    "python-fitparse/developer-types-sample.fit": "6.8 km, single lap (Stryd power)",
+    "runpandas/run_garmin.tcx": "2.2 km; 2 x 1 km laps at 2.54 and 2.66 m/s + remainder",
+    "runpandas/run.gpx": "4.8 km TomTom run, no laps",
+    "sweatpy/3173437224.tcx": "4.5 km at walking pace (~12:50 /km), 2 manual laps",
 }
 
 

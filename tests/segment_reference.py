@@ -123,7 +123,7 @@ def refine_bouts(trace, bouts):
         start = hinge_kink(trace, a, iv._half_window(a - prev_end, dur))
         end = hinge_kink(trace, z, iv._half_window(dur, next_start - z))
         start, end = max(start - iv.START_LAG_S, t_first), max(end - iv.END_LAG_S, t_first)
-        start = iv._restart(trace, start)
+        start, end = iv._restart(trace, start, end), iv._stop(trace, z, end)
         if out:
             start = max(start, out[-1].end_s)
         if end - start >= iv.MIN_WORK_S:

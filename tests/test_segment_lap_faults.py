@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from conftest import REAL
+from segment_synth import session
 from splitcheck.io import read
 from splitcheck.model import Lap
 from splitcheck.segment import find_structure
@@ -109,3 +110,71 @@ def test_a_press_forgotten_at_the_start_of_a_rep_after_a_jog():
     assert s.workout.type == "repeats", s.workout.label
     assert len(got) == 6 and "6x400 m" in s.workout.label
     assert abs(s.work[2].start_s - rep.start_s) <= 4.0
+
+
+def test_a_pyramid_rep_with_its_jog_in_one_lap_is_cut_to_the_rep():
+    """200-400-600-800-600-400-200 m with manual laps, the press ending the second 600 m
+    forgotten (its lap holds the rep and the 90 s jog after it: ~830 m). The lapped
+    reps' median is 400 m, so the rep is recognised by the other 600 m's size (and 600 m
+    being a standard distance): cut out by the trace, the pyramid is whole."""
+    speed, jog = 4.2, 2.5  # 48, 95, 143 and 190 s: no round durations
+    segments = [(600.0, 3.0)]
+    for i, d in enumerate((200, 400, 600, 800, 600, 400, 200)):
+        segments.append((d / speed, speed))
+        if i < 6:
+            segments.append((90.0, jog))
+    segments.append((300.0, 3.0))
+    activity, edges = session(segments, step_s=1.0)
+    d = np.interp(edges, activity.samples.elapsed_s, activity.samples.distance_m)
+    laps = [
+        Lap(float(a), float(b), float(y - x), trigger="manual")
+        for a, b, x, y in zip(edges[:-1], edges[1:], d[:-1], d[1:], strict=True)
+    ]
+    k = 9  # the second 600 m's lap (0 warm-up, then rep/jog alternating)
+    merged = Lap(laps[k].start_s, laps[k + 1].end_s, laps[k].distance_m + laps[k + 1].distance_m,
+                 trigger="manual")  # fmt: skip
+    s = find_structure(activity.with_changes(laps=tuple(laps[:k] + [merged] + laps[k + 2 :])))
+    assert s.workout.type == "pyramid", s.workout.label
+    assert [w.nominal for w in s.work] == ["200 m", "400 m", "600 m", "800 m", "600 m",
+                                           "400 m", "200 m"]  # fmt: skip
+
+
+def test_a_press_forgotten_after_a_rep_of_the_sessions_other_size():
+    """with_nones (4 x ~60 s, then 3 x 200 m with walks, manual laps): the press ending
+    the second 200 m is lost, so its lap holds the rep and the 2 min walk after it. The
+    200 m is not the size of the lapped reps' median (a 60 s rep) but of the other 200 m
+    reps, and fits 200 m: it is cut out by the trace (truth: TRUTH.json, lap 10)."""
+    activity = _activity("workoutizer/with_nones.fit")
+    laps = list(activity.laps)
+    rep, walk = laps[10], laps[11]
+    assert abs(rep.start_s - 1418.0) < 1.0  # the truth's 6th rep
+    merged = Lap(rep.start_s, walk.end_s, rep.distance_m + walk.distance_m, trigger="manual")
+    s = find_structure(activity.with_changes(laps=tuple(laps[:10] + [merged] + laps[12:])))
+    assert len(s.work) == 7, s.workout.label
+    sixth = s.work[5]
+    assert abs(sixth.start_s - 1418.0) <= 3.0
+    assert abs(sixth.end_s - (1418.0 + 40.168)) <= 3.0
+
+
+def test_a_skip_press_after_a_rep_goes_with_the_jog():
+    """4 x 600 m at 4.4 m/s with 2 min jogs at 2.6 m/s, the runner easing off over 10 s;
+    after the second rep a second press 10 s after the first (skipping a step): those 10 s
+    are the jog's start, run between both paces. Where the pace changes (the trace) puts
+    them with the jog: the rep keeps its own lap's length."""
+    speed, jog = 4.4, 2.6
+    segments = [(600.0, 3.0)]
+    for i in range(4):
+        segments.append((600 / speed, speed))
+        if i < 3:
+            segments.append((120.0, jog))
+    segments.append((300.0, 3.0))
+    activity, edges = session(segments, step_s=1.0, ramp_s=10.0)
+    cuts = sorted([*edges, edges[4] + 10.0])  # the second rep ends at edges[4]
+    d = np.interp(cuts, activity.samples.elapsed_s, activity.samples.distance_m)
+    laps = [
+        Lap(float(a), float(b), float(y - x), trigger="manual")
+        for a, b, x, y in zip(cuts[:-1], cuts[1:], d[:-1], d[1:], strict=True)
+    ]
+    s = find_structure(activity.with_changes(laps=tuple(laps)))
+    assert "4x600 m" in s.workout.label, s.workout.label
+    assert abs(s.work[1].end_s - edges[4]) <= 1.0

@@ -201,3 +201,15 @@ def test_reps_of_ten_minutes_or_more_inside_a_session_are_reps(segments, kind, w
     s = find_structure(activity)
     assert s.workout.type == kind, s.workout.label
     assert words in s.workout.label
+
+
+def test_a_pyramids_last_rep_short_on_gps_keeps_the_sessions_distance():
+    """200-400-600-800-600-400-200 m at 4.44 m/s with the last 200 m measured 188 m (GPS,
+    6 % short) in exactly 45 s: it is the pyramid's 200 m, not a "45 s" rep (the session
+    names its reps by distance, and 200 m is one of them)."""
+    speed = 800 / 180
+    reps = [Interval(0.0, d / speed, float(d)) for d in (200, 400, 600, 800, 600, 400)]
+    reps.append(Interval(0.0, 45.0, 188.0))
+    named = with_nominals(reps)
+    assert [r.nominal_distance_m for r in named] == [200, 400, 600, 800, 600, 400, 200]
+    assert workout_type(named) == "pyramid"

@@ -266,3 +266,45 @@ def test_faulty_lap_presses_are_forgotten_doubled_or_stray():
         short += sum(2.0 <= lap.end_s - lap.start_s <= 11.5 for lap in laps)
     assert short >= 1
     assert min(counts) < 17 < max(counts)  # 8 reps, 7 recoveries, warm-up, cool-down: 17
+
+
+def _cadence_speed_corr(activity) -> float:
+    """Correlation of the 15 s cadence with the 15 s speed of the distance column over
+    the running (scripts/compare_realism.py ``cad_corr``)."""
+    from splitcheck.segment.trace import rolling_median
+
+    s = activity.samples
+    grid = np.arange(s.elapsed_s[0], s.elapsed_s[-1])
+    v = rolling_median(np.gradient(np.interp(grid, s.elapsed_s, s.distance_m)), 15)
+    c = rolling_median(np.interp(grid, s.elapsed_s, s.cadence_spm), 15)
+    run = (v > 1.8) & (c > 130)
+    return float(np.corrcoef(c[run], v[run])[0, 1])
+
+
+def test_simulated_cadence_follows_effort_not_every_pace_wobble():
+    """Real easy runs' 15 s cadence follows their 15 s speed weakly (correlation
+    0.12-0.49), sessions of reps strongly (0.72-0.84): a simulated hilly easy run's
+    cadence wanders as a runner's does (it followed every change of pace up and down
+    the hills, 0.83, before), a session of reps' still follows the reps."""
+    easy = simulate(workout.easy(1920), seed=7, route="road").to_activity()
+    assert _cadence_speed_corr(easy) < 0.6
+    reps = workout.repeats(6, 400, 215, recovery=200, recovery_mode="distance")
+    assert _cadence_speed_corr(simulate(reps, seed=7).to_activity()) > 0.7
+
+
+def test_real_track_gps_noise_is_an_option():
+    """``gps_noise`` in metres: 3 m (watch.REAL_TRACK_GPS_SIGMA_M) makes the 15 s speed
+    of a steady simulated rep about as noisy as on the real track files, 2-3 times the
+    default's."""
+    from splitcheck.segment.trace import rolling_median
+    from splitcheck.simulate.watch import REAL_TRACK_GPS_SIGMA_M
+
+    plan = workout.easy(1200, 240)
+    noise = []
+    for gps in (True, REAL_TRACK_GPS_SIGMA_M):
+        s = simulate(plan, seed=3, gps_noise=gps).to_activity().samples
+        v = np.gradient(s.distance_m, s.elapsed_s)
+        v15, v61 = rolling_median(v, 15), rolling_median(v, 61)
+        inner = slice(300, -300)
+        noise.append(float(np.std(v15[inner] / v61[inner] - 1)))
+    assert 1.8 * noise[0] < noise[1] < 4 * noise[0]

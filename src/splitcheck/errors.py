@@ -64,6 +64,12 @@ class OptionError(SplitcheckError, ValueError):
     """A library call got an option value it does not know (``laps="maybe"``)."""
 
 
+class ClusterError(SplitcheckError):
+    """A batch could not run on the Dask cluster asked for: Dask is not installed, the
+    scheduler cannot be reached, it has no workers, or its workers cannot run splitcheck.
+    One line, saying what to do."""
+
+
 class AnalysisError(SplitcheckError):
     """An analysis could not be done on an activity that was read."""
 

@@ -74,6 +74,8 @@ def batch(
     until: dt.date | str | None = None,
     last: str | None = None,
     laps: str = "auto",
+    client: Any = None,
+    shared_paths: bool = False,
     **profile_fields: Any,
 ) -> Archive:
     """Analyse every activity under ``paths`` (files, folders, export zips; one path or a
@@ -93,8 +95,13 @@ def batch(
     laps : {"auto", "use", "ignore"}
         Whether the watch's laps mark the workout (passed to the analysis once it takes
         ``laps=``; until then anything but ``auto`` raises ProfileError).
+    client : dask.distributed.Client, optional
+        Analyse the files on this Dask cluster (``pip install "splitcheck[dask]"``); the
+        cache and the tables stay here. The files' bytes are sent from this machine unless
+        ``shared_paths=True`` (the workers see the same paths). See docs/dask.md.
 
-    Raises :class:`~splitcheck.errors.ProfileError` for a bad profile value or period.
+    Raises :class:`~splitcheck.errors.ProfileError` for a bad profile value or period,
+    :class:`~splitcheck.errors.ClusterError` when the cluster cannot run the batch.
     """
     import pandas as pd
 
@@ -103,6 +110,10 @@ def batch(
     from .store import Store, default_cache_dir
 
     profile = with_fields(profile, profile_fields)
+    if shared_paths and client is None:
+        from ..errors import OptionError
+
+        raise OptionError("shared_paths=True is for a Dask client: give client= too")
     options = _library_options(laps)
     tz = _tz(timezone)
     cache = default_cache_dir() if cache_dir is _DEFAULT else cache_dir
@@ -110,7 +121,15 @@ def batch(
         paths = [paths]
     expanded = [Path(p).expanduser() for p in paths]
     with Store(cache) as store:  # type: ignore[arg-type]
-        result = run_batch(expanded, store, jobs=jobs, profile=profile, options=options)
+        result = run_batch(
+            expanded,
+            store,
+            jobs=jobs,
+            profile=profile,
+            options=options,
+            client=client,
+            shared_paths=shared_paths,
+        )
     view = archive_view(
         result.tables, profile=profile, tz=tz, since=_day(since), until=_day(until), last=last
     )

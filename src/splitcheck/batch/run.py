@@ -132,6 +132,8 @@ def run_batch(
     workers: bool = False,
     exclude: Sequence[str | os.PathLike] = (),
     options: Mapping[str, Any] | None = None,
+    client: Any = None,
+    shared_paths: bool = False,
 ) -> BatchResult:
     """Analyse every activity file under ``paths`` (files, folders, zips).
 
@@ -154,6 +156,9 @@ def run_batch(
     options : mapping, optional
         Keyword arguments for the library (``laps=``, ``timezone=``): each is passed to
         the reader and the analysis where their signature accepts it.
+    client, shared_paths : dask.distributed.Client, bool
+        Analyse on this Dask cluster instead (``jobs``, ``workers`` unused); with
+        ``shared_paths`` its workers read plain files by path (docs/dask.md).
 
     Ctrl-C (KeyboardInterrupt) stops the batch: results stored so far stay in the store
     and the result comes back with ``interrupted`` set.
@@ -167,7 +172,13 @@ def run_batch(
     out = BatchResult(tables={t: [] for t in TABLES})
     out.failures.extend(Failure(e.source, e.reason) for e in walk.errors)
     progress = Progress(total=len(sources), failed=len(walk.errors), started=started)
-    runner = _Runner(store, version, (profile, options), jobs, out, progress, on_progress, workers)
+    args = (store, version, (profile, options), jobs, out, progress, on_progress, workers)
+    if client is None:
+        runner = _Runner(*args)
+    else:  # imported only here: a local batch never imports dask
+        from .dask_backend import DaskRunner
+
+        runner = DaskRunner(*args, client=client, shared_paths=shared_paths)
     try:
         runner.run(sources)
     except KeyboardInterrupt:
@@ -308,11 +319,15 @@ class _Runner:
                     self._submit(task)
                     continue
                 result = FileResult("failed", f"{INTERNAL_ERROR}: the worker process died")
-            if not (result.reason or "").startswith(INTERNAL_ERROR):
-                self.store.put(task.digest, self.version, task.source.name, result)
-            self.progress.analysed += 1
-            self.out.analysed += 1
-            self._finish(task.source, task.digest, result)
+            self._done(task, result)
+
+    def _done(self, task: _Task, result: FileResult, *, cache: bool = True) -> None:
+        """A file analysed: stored (unless it is a splitcheck bug) and counted."""
+        if cache and not (result.reason or "").startswith(INTERNAL_ERROR):
+            self.store.put(task.digest, self.version, task.source.name, result)
+        self.progress.analysed += 1
+        self.out.analysed += 1
+        self._finish(task.source, task.digest, result)
 
     def _pool_died(self, generation: int) -> None:
         if generation == self.generation and self.pool is not None:

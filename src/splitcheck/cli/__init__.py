@@ -50,6 +50,7 @@ COMMANDS = {
     "analyze": ("analyze", "analyze_cmd"),
     "batch": ("batch", "batch_cmd"),
     "chart": ("chart", "chart_cmd"),
+    "report": ("report", "report_cmd"),
 }
 """Sub-command name -> (module in this package, click command in it)."""
 

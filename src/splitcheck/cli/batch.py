@@ -3,6 +3,7 @@ view: volume per week and month, the weekly review, training load, records, work
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -55,6 +56,21 @@ __all__ = ["batch_cmd", "write_tables"]
     default=None,
     help="File listing the failures, one per line [OUT/failures.txt].",
 )
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="ADDRESS",
+    default=None,
+    help="Analyse on a Dask cluster: its scheduler (tcp://host:8786, or its scheduler "
+    "file), or 'local' for --jobs worker processes here. Needs "
+    'pip install "splitcheck[dask]" (docs/dask.md).',
+)
+@click.option(
+    "--dask-shared-paths",
+    is_flag=True,
+    help="With --dask: the workers read the files by path (they see this machine's paths) "
+    "instead of receiving their bytes from here.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the archive view as JSON.")
 @click.option(
     "--charts",
@@ -63,6 +79,14 @@ __all__ = ["batch_cmd", "write_tables"]
     default=None,
     help="Also draw the weekly charts (sessions by kind, best mile and its trend) as PNG "
     "into this folder.",
+)
+@click.option(
+    "--html",
+    "html_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also write the archive as web pages into this folder: index.html (weekly volume "
+    "and review, records, every activity) and a page per activity.",
 )
 @click.option("--since", metavar="YYYY-MM-DD", default=None, help="First day shown.")
 @click.option("--until", metavar="YYYY-MM-DD", default=None, help="Last day shown.")
@@ -88,8 +112,11 @@ def batch_cmd(
     no_cache: bool,
     out_dir: Path,
     failures_file: Path | None,
+    dask_address: str | None,
+    dask_shared_paths: bool,
     as_json: bool,
     charts_dir: Path | None,
+    html_dir: Path | None,
     since: str | None,
     until: str | None,
     last: str | None,
@@ -117,8 +144,8 @@ def batch_cmd(
         period = _period(since, until, last)  # a bad period is told before reading anything
         failures_file = failures_file or out_dir / "failures.txt"
         cache = None if no_cache else (cache_dir or default_cache_dir())
-        exclude = _own_folders(paths, out_dir, [failures_file, cache, charts_dir])
-        with Store(cache) as store:
+        exclude = _own_folders(paths, out_dir, [failures_file, cache, charts_dir, html_dir])
+        with Store(cache) as store, _cluster(dask_address, jobs, dask_shared_paths) as client:
             if store.moved_aside:
                 click.echo(f"splitcheck: unusable cache moved to {store.moved_aside}", err=True)
             with _ProgressReport() as report:
@@ -130,6 +157,8 @@ def batch_cmd(
                     on_progress=report,
                     exclude=exclude,
                     options=options,
+                    client=client,
+                    shared_paths=dask_shared_paths,
                 )
     except SplitcheckError as err:
         click.echo(error_line(err), err=True)
@@ -148,6 +177,8 @@ def batch_cmd(
         raise SystemExit(EXIT_USAGE) from None
     if charts_dir is not None:
         _charts(view, charts_dir, profile)
+    if html_dir is not None:
+        _html(view, html_dir, paths, profile, options, exclude)
     if as_json:
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
@@ -156,6 +187,21 @@ def batch_cmd(
     for line in summary_lines(result, out_dir, failures_file, time.monotonic() - started):
         click.echo(line, err=True)
     raise SystemExit(EXIT_SOME_FAILED if result.failures else EXIT_OK)
+
+
+@contextlib.contextmanager
+def _cluster(address: str | None, jobs: int | None, shared_paths: bool):
+    """The Dask client for ``--dask`` (None without it), announced on stderr."""
+    if address is None:
+        if shared_paths:
+            raise ProfileError("--dask-shared-paths goes with --dask ADDRESS")
+        yield None
+        return
+    from ..batch.dask_backend import connect, describe
+
+    with connect(address, workers=jobs) as client:
+        click.echo(f"splitcheck: batch on the Dask cluster at {describe(client)}", err=True)
+        yield client
 
 
 def _period(since: str | None, until: str | None, last: str | None):
@@ -203,7 +249,7 @@ def _own_folders(inputs, out_dir: Path, others) -> list[Path]:
                 raise ProfileError(
                     f"{other} is inside the input folder {folder}: splitcheck writes into "
                     "its inputs only in its own output folder; choose another place "
-                    "(--failures, --cache-dir, --charts)"
+                    "(--failures, --cache-dir, --charts, --html)"
                 )
     return inside
 
@@ -280,3 +326,25 @@ def _charts(view, charts_dir: Path, profile) -> None:
         view.review, charts_dir, activities=activities, goal_mile_s=goal
     ):
         click.echo(f"splitcheck: chart {path}", err=True)
+
+
+def _html(view, html_dir: Path, paths, profile, options, exclude) -> None:
+    """The archive's web pages (splitcheck.report.html.archive); the index on stderr."""
+    from ..report.html.archive import write_archive
+
+    unit = getattr(profile, "units", None) or "km"
+    try:
+        site = write_archive(
+            view, html_dir, paths=paths, profile=profile, options=options, unit=unit,
+            exclude=exclude,
+        )
+    except OSError as err:
+        where = err.filename or html_dir
+        click.echo(f"splitcheck: --html {where}: cannot write ({err.strerror or err})", err=True)
+        raise SystemExit(EXIT_SOME_FAILED) from None
+    for line in site.failed:
+        click.echo(f"splitcheck: --html: no page for {line}", err=True)
+    click.echo(
+        f"splitcheck: web pages {site.index} ({site.written} written, {site.kept} up to date)",
+        err=True,
+    )

@@ -14,7 +14,9 @@ from .common import (
     debug_traceback,
     error_line,
     file_error_line,
+    file_stem,
     printable,
+    refuse_beside_inputs,
     terminal_safe,
     warn,
 )
@@ -91,7 +93,7 @@ def chart_cmd(
         click.echo(error_line(err), err=True)
         raise SystemExit(EXIT_USAGE) from None
     out_dir, name, fmt = _target(output, fmt, single=len(files) == 1 and (page or kind != "all"))
-    _refuse_beside_inputs(out_dir, files)
+    refuse_beside_inputs(out_dir, files)
     failed = nothing = 0
     for path in files:
         try:
@@ -146,7 +148,8 @@ def _chart_file(path, out_dir, name, fmt, kind, page, profile, x_axis, grade_adj
                 save_figure(fig, target, fmt)
                 written.append(target)
                 continue
-            written += _save(a, out_dir, _stem(path) + suffix, fmt, kind, page, profile, options)
+            stem = file_stem(path) + suffix
+            written += _save(a, out_dir, stem, fmt, kind, page, profile, options)
         except NothingToChartError as err:
             where = f"session {a.activity.session_index + 1}: " if suffix else ""
             nothing.append(where + err.reason)
@@ -181,23 +184,3 @@ def _target(output: Path | None, fmt: str | None, *, single: bool):
             "file name"
         )
     return output, None, fmt or "png"
-
-
-def _refuse_beside_inputs(out_dir: Path, files: tuple[Path, ...]) -> None:
-    """Never write next to the input files (project rule)."""
-    target = out_dir.resolve()
-    for f in files:
-        if f.resolve().parent == target:
-            raise click.UsageError(
-                f"{out_dir} is the folder of {f}: splitcheck never writes next to its input "
-                "files; choose another place with -o"
-            )
-
-
-def _stem(path: Path) -> str:
-    """``run.fit.gz`` -> ``run``."""
-    name = path.name
-    for suffix in (".gz", ".fit", ".gpx", ".tcx", ".xml"):
-        if name.lower().endswith(suffix):
-            name = name[: -len(suffix)]
-    return name or "activity"

@@ -6,6 +6,7 @@ import os
 import re
 import sys
 import traceback
+from pathlib import Path
 
 import click
 
@@ -81,3 +82,23 @@ unit_option = click.option(
     default=None,
     help="Units for distance and pace (default: km, or the profile's).",
 )
+
+
+def refuse_beside_inputs(out_dir: Path, files, option: str = "-o") -> None:
+    """Never write next to the input files (project rule): a usage error naming both."""
+    target = out_dir.resolve()
+    for f in files:
+        if Path(f).resolve().parent == target:
+            raise click.UsageError(
+                f"{out_dir} is the folder of {f}: splitcheck never writes next to its input "
+                f"files; choose another place with {option}"
+            )
+
+
+def file_stem(path: Path) -> str:
+    """``run.fit.gz`` -> ``run``: the name of what is written for a file."""
+    name = path.name
+    for suffix in (".gz", ".fit", ".gpx", ".tcx", ".xml"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+    return name or "activity"

@@ -18,6 +18,10 @@ from ..model import MOVING_SPEED_MPS
 from .hinge import hinge_kinks
 from .index import between
 from .settle import settle_edges
+from .stops import restart as _restart
+from .stops import stop as _stop
+from .surges import drop_edges_and_surges as _drop_edges_and_surges
+from .surges import without_easy_start as _without_easy_start
 from .trace import Trace, rolling_median
 
 MIN_CLUSTER_RATIO = 1.25
@@ -61,30 +65,11 @@ effort: runners reach a new pace with a time constant of 1-1.5 s and ease off ov
 more. The refined edges are moved back by these lags; their values leave the mean edge
 error on the simulator's sessions within 0.1 s (scripts/evaluate_segmentation.py), and
 the real 6x400 m files' reps still start ~2 s before their workout-step laps."""
-EDGE_S = 30.0
-EDGE_EASY_RATIO = 0.85
-"""A bout within 30 s of the activity's start or end and slower than 85 % of the other
-bouts' median speed is the warm-up or cool-down, not a rep (a session whose recoveries
-are walks makes easy running look fast)."""
-EDGE_LONG = 4.0
-"""... and so is a bout there four times longer than the others and no faster."""
-ISOLATED_GAP_S = 300.0
-ISOLATED_SHORT = 0.5
-"""A bout more than 5 min from any other and shorter than half their median length is a
-surge or stride in the warm-up or cool-down."""
-PICKUP_SLOWER = 0.9
-"""... and so is a bout shorter than half the others and slower than 90 % of their median
-speed: a pick-up in the warm-up (garmin-stamina.fit: 25-38 s at 3.5 m/s before 3 min
-reps at 4.3 m/s). Strides beside reps are faster than the reps, not slower."""
 TWO_LEVEL_LONG = 2.0
 TWO_LEVEL_RATIO = 1.25
 """A bout over twice the others' median length whose two parts, either side of the best
 hinge kink, differ in speed by :data:`MIN_CLUSTER_RATIO` or more is easy running joined to
 a rep (a warm-up run faster than the walk recoveries): only the faster part is a bout."""
-RESTART_WINDOW_S = (10.0, 1.0)
-"""A bout starting up to 10 s after (or 1 s before) the timer restarts after a pause
-started at the restart: auto-pause resumes at the runner's first step, and the samples
-before the bout's first stored one are missing (smart recording makes it worse)."""
 SETTLE_S = 5.0
 SETTLE_FRACTION = 0.6
 """A rep has started when the speed stays 60 % of the way from the recovery's median to
@@ -161,23 +146,35 @@ def runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True))
 
 
-def find_bouts(trace: Trace) -> list[Bout]:
+def find_bouts(trace: Trace, notes: list[str] | None = None) -> list[Bout]:
     """Work bouts of the session, with exact boundaries; empty for a continuous run.
 
     The second pass (:mod:`.regular`: regular alternation at a lower speed ratio) finds
     a beginner's reps when the clusters call the session continuous, and replaces the
-    first pass's bouts when it finds a more regular set."""
+    first pass's bouts when it finds a more regular set. When the clusters call it
+    continuous, the cadence (:mod:`.cadence`) may still witness reps the GPS blurred; a
+    first bout at the very start run slower than the others is the warm-up
+    (:func:`.surges.without_easy_start`). ``notes`` gets a line when cadence found them."""
     if _mostly_walked(trace):
         return []
     _, _, separation = speed_clusters(trace, CLUSTER_SMOOTH_S)
     slow, fast, _ = speed_clusters(trace)
-    from .regular import more_regular, regular_bouts  # it builds on this module
+    from .cadence import cadence_bouts  # both build on this module
+    from .regular import more_regular, regular_bouts
 
     regular = regular_bouts(trace)
     if is_continuous(slow, fast, separation):
-        return regular
-    bouts = bouts_between(trace, slow, fast)
-    return regular if more_regular(trace, regular, bouts) else bouts
+        cadenced = cadence_bouts(trace)  # reps the GPS blurs, witnessed by cadence
+        chosen = regular if not cadenced or more_regular(trace, regular, cadenced) else cadenced
+        if chosen is cadenced and notes is not None:
+            notes.append(
+                "GPS speed alone blurs these reps (a track's bends); the cadence rising and"
+                " falling with the pace tells them apart"
+            )
+    else:
+        bouts = bouts_between(trace, slow, fast)
+        chosen = regular if more_regular(trace, regular, bouts) else bouts
+    return _without_easy_start(trace, chosen)
 
 
 def bouts_between(
@@ -229,7 +226,7 @@ def _faster_than_running(trace: Trace, bouts: list[Bout]) -> list[Bout]:
 
 def _merged_runs(on: np.ndarray, t: np.ndarray, min_gap_s: float) -> list[Bout]:
     """The runs of ``on`` as bouts (first to last sample time), across gaps shorter than
-    ``min_gap_s`` (as :func:`_merge_short_gaps` merges them), at least
+    ``min_gap_s``, at least
     :data:`MIN_WORK_S` long; the run's many short runs handled as arrays."""
     edges = np.diff(np.concatenate([[0], on.astype(np.int8), [0]]))
     start_s = t[np.flatnonzero(edges == 1)]
@@ -241,16 +238,6 @@ def _merged_runs(on: np.ndarray, t: np.ndarray, min_gap_s: float) -> list[Bout]:
     start_s, end_s = start_s[new], end_s[last]
     long = end_s - start_s >= MIN_WORK_S
     return [Bout(a, b) for a, b in zip(start_s[long].tolist(), end_s[long].tolist(), strict=True)]
-
-
-def _merge_short_gaps(bouts: list[Bout], min_gap_s: float = MIN_GAP_S) -> list[Bout]:
-    merged: list[Bout] = []
-    for b in bouts:  # a handful of bouts per session: a loop over bouts, not samples
-        if merged and b.start_s - merged[-1].end_s < min_gap_s:
-            merged[-1] = Bout(merged[-1].start_s, b.end_s)
-        else:
-            merged.append(b)
-    return merged
 
 
 def refine_bouts(trace: Trace, bouts: list[Bout]) -> list[Bout]:
@@ -276,7 +263,7 @@ def refine_bouts(trace: Trace, bouts: list[Bout]) -> list[Bout]:
     for i in range(len(bouts)):
         start, end = kinks[2 * i], kinks[2 * i + 1]
         start, end = max(start - START_LAG_S, t_first), max(end - END_LAG_S, t_first)
-        start = _restart(trace, start)
+        start, end = _restart(trace, start, end), _stop(trace, settled[i, 1], end)
         if out:  # refined edges never overlap the previous rep
             start = max(start, out[-1].end_s)
         if end - start >= MIN_WORK_S:
@@ -306,16 +293,6 @@ def _split_two_level(trace: Trace, bouts: list[Bout]) -> list[Bout]:
         else:
             out.append(b)
     return out
-
-
-def _restart(trace: Trace, start_s: float) -> float:
-    """The timer's restart when a bout starts just after an auto-pause (see
-    :data:`RESTART_WINDOW_S`); else ``start_s``."""
-    ends = trace.pause_ends_s
-    if len(ends) == 0:  # no pauses (most runs): nothing to look up, for every bout
-        return start_s
-    near = ends[(ends >= start_s - RESTART_WINDOW_S[0]) & (ends <= start_s + RESTART_WINDOW_S[1])]
-    return float(near[-1]) if len(near) else start_s
 
 
 def _local_edges(trace: Trace, b: Bout, prev_end: float, next_start: float) -> tuple[float, float]:
@@ -361,36 +338,3 @@ def _keep_distinct(trace: Trace, bouts: list[Bout]) -> list[Bout]:
         if speed >= MIN_BOUT_RATIO * around:
             keep.append(b)
     return keep
-
-
-def _drop_edges_and_surges(trace: Trace, bouts: list[Bout]) -> list[Bout]:
-    """Drop warm-up / cool-down running and lone surges mistaken for reps (see
-    :data:`EDGE_EASY_RATIO`, :data:`ISOLATED_GAP_S`)."""
-    if len(bouts) < 3:
-        return bouts
-    t0, t1 = float(trace.t_s[0]), float(trace.t_s[-1])
-    starts = np.array([b.start_s for b in bouts])
-    ends = np.array([b.end_s for b in bouts])
-    dur = ends - starts
-    speed = (trace.distance_at(ends) - trace.distance_at(starts)) / dur
-    gap_before = np.concatenate([[np.inf], starts[1:] - ends[:-1]])
-    gap_after = np.concatenate([starts[1:] - ends[:-1], [np.inf]])
-    keep = np.ones(len(bouts), dtype=bool)
-    for i in range(len(bouts)):  # few bouts: compare each with the others
-        others = np.delete(np.arange(len(bouts)), i)
-        at_edge = starts[i] - t0 <= EDGE_S or t1 - ends[i] <= EDGE_S
-        slower = speed[i] / np.median(speed[others])
-        longer = dur[i] / np.median(dur[others])
-        if at_edge and is_edge_bout(slower, longer):
-            keep[i] = False
-        lone = min(gap_before[i], gap_after[i]) > ISOLATED_GAP_S
-        short = dur[i] < ISOLATED_SHORT * np.median(dur[others])
-        if short and (lone or slower < PICKUP_SLOWER):
-            keep[i] = False
-    return [b for b, k in zip(bouts, keep, strict=True) if k]
-
-
-def is_edge_bout(slower: float, longer: float) -> bool:
-    """Is a bout at the session's start or end, ``slower`` (speed ratio) and ``longer``
-    (duration ratio) than the other bouts' medians, warm-up or cool-down running?"""
-    return slower < EDGE_EASY_RATIO or (longer > EDGE_LONG and slower < 1.0)

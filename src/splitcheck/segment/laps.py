@@ -14,13 +14,16 @@ import numpy as np
 
 from ..model import Activity, Lap
 from ..units import KM_M, MILE_M
-from .intervals import MIN_CLUSTER_RATIO, MIN_REP_VS_RUNNING, is_edge_bout
+from .intervals import END_LAG_S, MIN_CLUSTER_RATIO, MIN_REP_VS_RUNNING, START_LAG_S
+from .surges import is_edge_bout
 from .trace import Trace
 from .types import DeviceLap
 from .workout import MILE_TT_M
 
 EMPTY_LAP_M = 1.0
-"""A lap covering less than a metre is empty (a double press, a lap at the stop)."""
+"""A lap covering less than a metre in under :data:`SKIP_PRESS_S` is empty (a double
+press, a lap at the stop); a longer one is a standing rest (the runner lapped, stood or
+paused the watch for minutes, and lapped again), a recovery like any other."""
 SUB_SECOND_S = 1.0
 """A lap shorter than a second is an artefact of pressing lap and stop together."""
 SPLIT_TOLERANCE = 0.03
@@ -40,6 +43,11 @@ SKIP_PRESS_S = 11.5
 """A lap under 11.5 s is a skip press (a runner skipping a workout step, or pressing
 twice: 2-11 s laps in the issue 13 files), not a step of its own; the shortest rep worth
 a lap, 100 m flat out, takes 12 s or more."""
+SKIP_PACE_RATIO = 1.2
+SKIP_TELL_S = 5.0
+"""A skip lap between laps 20 % or more apart in pace goes with the lap on the far side
+of the press nearest the change of pace (within 5 s of it): the runner pressed twice at
+a rep's end (its jog's first seconds) or start (the rep's first seconds)."""
 MIN_MARKING_LAPS = 3
 """Fewer usable laps than this cannot mark a rep with something either side."""
 
@@ -54,7 +62,7 @@ def type_laps(
     splits = _split_like(usable)
     laps = [_replace(lap, auto_split=lap.index in splits) for lap in laps]
     usable = [lap for lap in laps if not (lap.empty or lap.sub_second)]
-    roles = _roles_across_skips(usable) if mark_reps else {}
+    roles = _roles_across_skips(usable, trace) if mark_reps else {}
     return tuple(_replace(lap, role=roles.get(lap.index)) for lap in laps)
 
 
@@ -71,7 +79,7 @@ def _typed(index: int, lap: Lap, trace: Trace | None) -> DeviceLap:
         trigger=trigger,
         intensity=INTENSITY_MAP.get((lap.intensity or "").lower()),
         workout_step=lap.workout_step,
-        empty=not (dist >= EMPTY_LAP_M),
+        empty=not np.isfinite(dist) or (dist < EMPTY_LAP_M and lap.duration_s < SKIP_PRESS_S),
         sub_second=lap.end_s - lap.start_s < SUB_SECOND_S,
         # paced over the lap's timer: a lap the runner paused in is no slower for it
         paused_s=float(max(lap.duration_s - lap.shown_s, 0.0)),
@@ -109,12 +117,15 @@ def _split_like(laps: Sequence[DeviceLap]) -> set[int]:
     }
 
 
-def _roles_across_skips(laps: Sequence[DeviceLap]) -> dict[int, str]:
+def _roles_across_skips(laps: Sequence[DeviceLap], trace: Trace | None = None) -> dict[int, str]:
     """Roles, with each skip press (a lap under :data:`SKIP_PRESS_S`) read as part of the
     lap beside it that it was run like (speed ratio nearest 1): a runner skipping a
     workout step, or pressing twice, leaves a few seconds that belong to the step
-    before or after, not a step of their own."""
-    long_ = [i for i, lap in enumerate(laps) if lap.duration_s >= SKIP_PRESS_S]
+    before or after, not a step of their own. Between a fast and a slow lap the trace
+    decides (:func:`_skip_side`): its few seconds are the runner speeding up or easing
+    off, as fast as neither lap."""
+    # by the clock: a standing rest the watch auto-paused through is minutes, not a press
+    long_ = [i for i, lap in enumerate(laps) if lap.elapsed_s >= SKIP_PRESS_S]
     if len(long_) < 2:
         return lap_roles(laps)
     owner: dict[int, int] = {}  # short lap position -> long lap position
@@ -129,7 +140,14 @@ def _roles_across_skips(laps: Sequence[DeviceLap]) -> dict[int, str]:
         if not cands:  # among other short laps: with the next long lap
             cands = after[:1] or before[-1:]
         v = _speed([lap])
-        owner[i] = min(cands, key=lambda j: abs(np.log(max(v, 1e-3) / _speed([laps[j]]))))
+        side = _skip_side(trace, lap, laps[cands[0]], laps[cands[-1]]) if len(cands) == 2 else None
+        if side is not None:
+            owner[i] = cands[side]
+            continue
+        # a standing rest's lap has no speed: its ratio to a few seconds' jog is huge
+        owner[i] = min(
+            cands, key=lambda j: abs(np.log(max(v, 1e-3) / max(_speed([laps[j]]), 1e-3)))
+        )
     merged = []
     for j in long_:
         mine = [laps[i] for i, o in owner.items() if o == j]
@@ -147,6 +165,31 @@ def _roles_across_skips(laps: Sequence[DeviceLap]) -> dict[int, str]:
         if laps[j].index in roles:
             roles[laps[i].index] = roles[laps[j].index]
     return roles
+
+
+def _skip_side(
+    trace: Trace | None, skip: DeviceLap, before: DeviceLap, after: DeviceLap
+) -> int | None:
+    """0 when skip lap ``skip`` belongs with the lap before it, 1 with the one after, by
+    where the pace changes (a hinge fit to the distance around it: the change sits at
+    the press that bounds the rep); None when the laps either side are run alike (under
+    :data:`SKIP_PACE_RATIO` apart) or the fit cannot tell (the change within
+    :data:`SKIP_TELL_S` of neither press)."""
+    if trace is None:
+        return None
+    v0, v1 = _speed([before]), _speed([after])
+    if not (v0 > 0 and v1 > 0) or max(v0, v1) < SKIP_PACE_RATIO * min(v0, v1):
+        return None
+    from .intervals import hinge_kink  # the same fit that places the trace's rep edges
+
+    mid = (skip.start_s + skip.end_s) / 2
+    kink = hinge_kink(trace, mid, skip.duration_s / 2 + SKIP_TELL_S)
+    lag = START_LAG_S if v1 > v0 else END_LAG_S
+    change = kink - lag
+    to_start, to_end = abs(change - skip.start_s), abs(change - skip.end_s)
+    if min(to_start, to_end) > SKIP_TELL_S:
+        return None
+    return 1 if to_start < to_end else 0
 
 
 def lap_roles(laps: Sequence[DeviceLap]) -> dict[int, str]:

@@ -16,6 +16,7 @@ import numpy as np
 from .intervals import Bout
 from .trace import Trace
 from .types import Interval
+from .workout import ROUND_DURATIONS_S, TRACK_DISTANCES_M, snap, tolerances
 
 UNLAPPED_EDGE_S = 10.0
 UNLAPPED_SPEED = 0.9
@@ -55,14 +56,17 @@ def mend_laps(
         float(np.median([w.duration_s for w in work])),
         float(np.median([w.distance_m for w in work])),
     )
+    sizes = [size] + [(w.duration_s, w.distance_m) for w in work]
     out: list[Interval] = []
     for iv in intervals:
         rest = iv
         while True:  # a recovery may hide several reps (two presses forgotten)
             if rest.kind != "work":
                 found = _unlapped(trace, rest, bouts, presses, UNLAPPED_SPEED * speed, size)
-            else:
-                found = _overlong(trace, rest, bouts, presses, size)
+            else:  # the other lapped reps' sizes: a ladder's or pyramid's reps differ
+                found = _overlong(
+                    trace, rest, bouts, presses, [z for z in sizes if z != _size(rest)]
+                )
             if found is None:
                 out.append(rest)
                 break
@@ -78,13 +82,34 @@ def mend_laps(
     return _joined_recoveries(trace, out)
 
 
-def _like_reps(trace: Trace, b: Bout, rep_size: tuple[float, float] | None) -> bool:
-    """Is bout ``b`` the size of the lapped reps (see :data:`LIKE_REPS`)?"""
-    if rep_size is None:
+def _named(trace: Trace, b: Bout) -> bool:
+    """Does bout ``b`` fit a standard distance or a round duration (a rep's size, not a
+    stretch of a foot pod's noisy trace)?"""
+    iv = span(trace, "work", b.start_s, b.end_s, "trace")
+    tol_d, tol_t = tolerances(iv)
+    return (
+        snap(iv.distance_m, TRACK_DISTANCES_M, tol_d) is not None
+        or snap(iv.duration_s, ROUND_DURATIONS_S, tol_t) is not None
+    )
+
+
+def _size(iv: Interval) -> tuple[float, float]:
+    return (iv.duration_s, iv.distance_m)
+
+
+def _like_reps(
+    trace: Trace, b: Bout, rep_size: tuple[float, float] | list[tuple[float, float]] | None
+) -> bool:
+    """Is bout ``b`` the size of the lapped reps (their median, or any one of a list of
+    sizes; see :data:`LIKE_REPS`)?"""
+    if not rep_size:
         return False
     dur = b.end_s - b.start_s
     dist = float(np.diff(trace.distance_at(np.array([b.start_s, b.end_s])))[0])
-    return abs(dur / rep_size[0] - 1) <= LIKE_REPS[0] or abs(dist / rep_size[1] - 1) <= LIKE_REPS[1]
+    return any(
+        abs(dur / d - 1) <= LIKE_REPS[0] or abs(dist / m - 1) <= LIKE_REPS[1]
+        for d, m in (rep_size if isinstance(rep_size, list) else [rep_size])
+    )
 
 
 def _overlong(
@@ -92,24 +117,35 @@ def _overlong(
     iv: Interval,
     bouts: Sequence[Bout],
     presses: np.ndarray,
-    rep_size: tuple[float, float],
+    rep_size: list[tuple[float, float]],
 ) -> tuple[float, float] | None:
     """(start, end) [s] of the rep inside work lap ``iv`` when a press was forgotten at
     one of its ends (the lap holds a recovery too): a trace bout with one edge at a
     press, under :data:`OVERLONG_SHARE` of the lap, the rest of the lap run
     :data:`OVERLONG_SLOWER` slower than it, or holding another bout about as long (two
     reps and the recovery between them in one lap). The bout must be the size of the
-    session's lapped reps (:data:`LIKE_REPS`)."""
+    session's lapped reps: their median, or one of the other lapped reps' when it also
+    fits a standard distance or round duration (:data:`LIKE_REPS`; a pyramid's 600 m
+    inside a lap with its jog is the other 600 m's size; a chopped stretch of a foot
+    pod's trace fits nothing)."""
     found = _unlapped(trace, iv, bouts, presses, 0.0, None)
     if found is None:
         return None
     start, end = found
     if end - start > OVERLONG_SHARE * iv.duration_s:
         return None
-    if not _like_reps(trace, Bout(start, end), rep_size):
+    bout = Bout(start, end)
+    median, others = rep_size[0], rep_size[1:]
+    if not (
+        _like_reps(trace, bout, median) or (_like_reps(trace, bout, others) and _named(trace, bout))
+    ):
         return None
     inside = [b for b in bouts if b.start_s > end and b.end_s <= iv.end_s + UNLAPPED_EDGE_S]
-    if any(b.end_s - b.start_s >= OVERLONG_SHARE * (end - start) for b in inside):
+    if any(
+        b.end_s - b.start_s >= OVERLONG_SHARE * (end - start)
+        or (_like_reps(trace, b, others) and _named(trace, b))
+        for b in inside
+    ):
         return start, end  # two reps in one lap: the press between them forgotten
     rest_m = iv.distance_m - span(trace, "work", start, end, "").distance_m
     rest_s = iv.duration_s - (end - start)

@@ -64,8 +64,8 @@ def choose_structure(
     """Intervals, workout type, the tempo bout of a tempo run (None otherwise) and where
     the reps came from (``laps``, ``trace``, ``laps+trace`` or ``none``); the reasons go to
     ``notes``. ``mode``: ``auto``, ``use`` or ``ignore`` (see ``assemble.LAPS_MODES``)."""
-    bouts = find_bouts(trace)
     trace_notes: list[str] = []
+    bouts = find_bouts(trace, trace_notes)
     from_trace = _trace_session(trace, bouts, trace_notes)
     lap_iv = numbered(_from_laps(laps)) if mode != "ignore" else []
     if mode == "ignore":
@@ -175,7 +175,7 @@ def _from_laps(laps: Sequence[DeviceLap]) -> list[Interval]:
         same = prev is not None and prev.role == lap.role
         if same and lap.role == "work":  # back-to-back work laps: one effort split by
             # laps, unless steps change (a skip press's lap is part of the next step)
-            same = lap.workout_step == prev.workout_step or prev.duration_s < SKIP_PRESS_S
+            same = lap.workout_step == prev.workout_step or prev.elapsed_s < SKIP_PRESS_S
         if same:
             groups[-1].append(lap)
         else:

@@ -48,6 +48,8 @@ effort slow about half as much uphill as equal metabolic power would demand (a 5
 costs ~12 % of speed)."""
 MIN_ALTITUDE_FRACTION = 0.5
 """Grade adjustment needs altitude on at least half of the samples."""
+MIN_CADENCE_FRACTION = 0.5
+"""Cadence joins the trace when at least half of the samples carry one."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,6 +65,12 @@ class Trace:
     pause_ends_s : ndarray
         When the timer restarted after each pause [s]: an auto-paused runner restarting
         is the start of the next bout, and the watch stores nothing before it.
+    pause_starts_s : ndarray
+        When the timer stopped for each pause [s]: a runner stopping the watch at a rep's
+        end ends the rep there, and nothing is stored after it.
+    cadence_spm : ndarray or None
+        Cadence [steps/min] on the grid, None when under half of the samples carry one:
+        a second witness of effort that GPS noise does not touch (:mod:`.cadence`).
     """
 
     t_s: np.ndarray
@@ -71,6 +79,8 @@ class Trace:
     raw_t_s: np.ndarray
     raw_d_m: np.ndarray
     pause_ends_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    cadence_spm: np.ndarray | None = None
+    pause_starts_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def distance_at(self, t_s: float | np.ndarray) -> np.ndarray:
         """Distance [m] at any time [s], interpolated between samples."""
@@ -101,7 +111,21 @@ def build_trace(activity: Activity) -> Trace | None:
     d = np.interp(t, raw_t, raw_d)
     v = grid_speed(d) * effort_factor(activity, t, d)
     ends = np.array([p.end_s for p in activity.pauses], dtype=np.float64)
-    return Trace(t_s=t, d_m=d, v_mps=v, raw_t_s=raw_t, raw_d_m=raw_d, pause_ends_s=ends)
+    return Trace(
+        t_s=t, d_m=d, v_mps=v, raw_t_s=raw_t, raw_d_m=raw_d, pause_ends_s=ends,
+        cadence_spm=_grid_cadence(activity, t),
+        pause_starts_s=np.array([p.start_s for p in activity.pauses], dtype=np.float64),
+    )  # fmt: skip
+
+
+def _grid_cadence(activity: Activity, t_s: np.ndarray) -> np.ndarray | None:
+    """Cadence [steps/min] interpolated on the grid, None when under
+    :data:`MIN_CADENCE_FRACTION` of the samples have one."""
+    s = activity.samples
+    ok = np.isfinite(s.cadence_spm) & np.isfinite(s.elapsed_s)
+    if ok.sum() < max(MIN_CADENCE_FRACTION * len(s), 2):
+        return None
+    return np.interp(t_s, s.elapsed_s[ok], s.cadence_spm[ok])
 
 
 def untraceable_note(activity: Activity) -> str | None:

@@ -44,9 +44,16 @@ COMMON_TOLERANCE = 0.15
 """A rep within 15 % of the session's most common nominal, fitting nothing else, is one of
 that set cut short or stretched (an auto-paused restart on sparse samples); standard
 distances next to each other differ by 25 % or more at rep lengths."""
+ONE_OF_THE_SESSION = 0.08
+"""A rep read in the session's minority mode within 8 % of a nominal the majority mode
+names elsewhere in the session is one of those (GPS error on a 200 m rep reaches 5-8 %;
+standard distances next to each other differ by 25 % or more)."""
 LADDER_MAX_STEP = 2.5
 """Consecutive rungs of a ladder or pyramid differ by at most 2.5 times (200-400-600-800,
 30 s-60 s-90 s); 4 x 100 m strides before 800 m reps are a mixed session."""
+LADDER_MIN_RUNGS = 3
+"""A ladder climbs (or descends) at least three rungs (the article's 200-400-600-800 m);
+a set of one size then a set of another (4 x 400 m, 2 x 800 m) is a mixed session."""
 SET_SIMILARITY = 0.15
 """Consecutive reps within 15 % of each other in distance or in duration are one set
 (time reps up and down hills differ in distance, distance reps in duration)."""
@@ -128,7 +135,13 @@ def with_nominals(work: Sequence[Interval]) -> list[Interval]:
             continue
         # a set fitting both a distance and a duration follows the rest of the session
         out += _set_nominals(group, votes >= 0 if ambiguous else by_distance, common)
-    joined = [r if i in off else _join_majority(r, votes >= 0, common) for i, r in enumerate(out)]
+    used = (
+        sorted({r.nominal_distance_m for r in out if r.nominal_distance_m is not None}),
+        sorted({r.nominal_duration_s for r in out if r.nominal_duration_s is not None}),
+    )
+    joined = [
+        r if i in off else _join_majority(r, votes >= 0, common, used) for i, r in enumerate(out)
+    ]
     return _name_even_sets(joined)
 
 
@@ -180,18 +193,29 @@ def _name_even_sets(work: list[Interval]) -> list[Interval]:
 
 
 def _join_majority(
-    rep: Interval, by_distance: bool, commons: tuple[float | None, float | None]
+    rep: Interval,
+    by_distance: bool,
+    commons: tuple[float | None, float | None],
+    used: tuple[list, list] = ([], []),
 ) -> Interval:
     """A rep named in the session's minority mode but within :data:`COMMON_TOLERANCE` of
     the majority's most common nominal is one of that set (8 x 200 m where an auto-paused
-    restart made two reps look like 45 s)."""
+    restart made two reps look like 45 s); a rep named in the minority mode alone in its
+    set takes the nearest nominal the majority mode names in the session within
+    :data:`ONE_OF_THE_SESSION` (a pyramid's last 200 m measured 188 m is not "45 s")."""
     common = commons[0] if by_distance else commons[1]
     size = rep.distance_m if by_distance else rep.duration_s
     minority = (
         rep.nominal_duration_s is not None if by_distance else rep.nominal_distance_m is not None
     )
+    mode = "d" if by_distance else "t"
     if (minority or rep.nominal is None) and common and abs(size / common - 1) <= COMMON_TOLERANCE:
-        return _nominal(rep, common, "d" if by_distance else "t")
+        return _nominal(rep, common, mode)
+    named = used[0] if by_distance else used[1]
+    if minority and named:
+        near = min(named, key=lambda n: abs(size / n - 1))
+        if abs(size / near - 1) <= ONE_OF_THE_SESSION:
+            return _nominal(rep, near, mode)
     return rep
 
 
@@ -336,9 +360,9 @@ def workout_type(work: Sequence[Interval]) -> str:
     if np.any(np.maximum(ratios, 1 / ratios) > LADDER_MAX_STEP):
         return "mixed"
     steps = np.sign(np.diff(seq))
-    if np.all(steps > 0):
+    if np.all(steps > 0) and len(seq) >= LADDER_MIN_RUNGS:
         return "ladder_ascending"
-    if np.all(steps < 0):
+    if np.all(steps < 0) and len(seq) >= LADDER_MIN_RUNGS:
         return "ladder_descending"
     peak = int(np.argmax(seq))
     up_down = 0 < peak < len(seq) - 1 and np.all(steps[:peak] > 0) and np.all(steps[peak:] < 0)

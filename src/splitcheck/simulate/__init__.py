@@ -91,7 +91,7 @@ def simulate(
     recording: str = "1s",
     laps: str = "manual",
     auto_pause: bool = False,
-    gps_noise: bool = True,
+    gps_noise: bool | float = True,
     start_utc: dt.datetime = DEFAULT_START_UTC,
     runner: Runner | None = None,
     mile_speed_mps: float | None = None,
@@ -115,8 +115,10 @@ def simulate(
         after one, a stray press in the warm-up (``watch.FORGOTTEN_PRESS_P``).
     auto_pause : bool
         Stop the timer (FIT timer events) and recording while the runner stands.
-    gps_noise : bool
-        Add correlated GPS position noise (off: positions on the route's line).
+    gps_noise : bool or float
+        Add correlated GPS position noise (off: positions on the route's line); a number
+        is the SD [m] of its slowly wandering part (``watch.REAL_TRACK_GPS_SIGMA_M``: as
+        noisy as real track files; True: ``watch.GPS_SIGMA_M``).
     start_utc : datetime
         Time of the first sample, timezone-aware UTC, whole seconds.
     runner : Runner, optional

@@ -264,10 +264,23 @@ def _lag_1s(x: np.ndarray, y0: float, tau_s: float) -> np.ndarray:
     return y + y0 * a ** np.arange(1, len(x) + 1)
 
 
+CADENCE_WANDER_SPM = 2.5
+CADENCE_WANDER_TAU_S = 60.0
+"""A runner's cadence wanders by ~2.5 steps/min over a minute or so at one speed (stride
+length changes with terrain, fatigue, form): in real easy runs the 15 s cadence follows
+the 15 s speed with a correlation of 0.12-0.49, in sessions of reps 0.72-0.84
+(``cad_corr`` in scripts/compare_realism.py); a cadence tied to the speed by white
+noise alone gave simulated easy runs 0.83."""
+
+
 def cadence_spm(speed_mps: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Steps per minute (both feet): running ~155 + 6.5 v, walking ~110, standing 0."""
+    """Steps per minute (both feet): running ~155 + 6.5 v (plus a slow wander, see
+    :data:`CADENCE_WANDER_SPM`), walking ~110, standing 0."""
     v = np.asarray(speed_mps)
-    run_spm = 155.0 + 6.5 * v + rng.normal(0.0, 2.0, v.shape)
+    # from a child generator: the parent's stream (GPS noise, laps, ...) stays as it was
+    child = rng.spawn(1)[0]
+    wander = ou_noise(child, v.size, CADENCE_WANDER_SPM, CADENCE_WANDER_TAU_S).reshape(v.shape)
+    run_spm = 155.0 + 6.5 * v + wander + rng.normal(0.0, 2.0, v.shape)
     walk_spm = 100.0 + 8.0 * v
     spm = np.where(v > 1.9, run_spm, np.where(v > 0.4, walk_spm, 0.0))
     return np.round(spm)

@@ -26,7 +26,18 @@ LAP_POLICIES = ("manual", "workout", "auto_km", "auto_mile", "none", "manual_fau
 
 GPS_SIGMA_M = 1.2
 """SD of the slowly wandering part of GPS position error, per axis, m (consumer watches:
-2-5 m horizontal error, pacing-science.md 'Tracks, GPS and watches')."""
+2-5 m horizontal error, pacing-science.md 'Tracks, GPS and watches'). The 15 s speed
+of steady simulated running at rep pace on the road is as noisy as on real road runs
+(``noise_run`` in scripts/compare_realism.py: 0.024-0.03 simulated, 0.023-0.026 on
+elevate/kaiteriteri and portland); at jogging pace real road runs are noisier (0.09 vs
+0.04: hills and traffic change a jogger's real pace too, which no file separates from
+GPS error)."""
+REAL_TRACK_GPS_SIGMA_M = 3.0
+"""... on a real 400 m track the 15 s speed is 2-3 times noisier (``noise_run``
+0.058-0.081 on the four real track files, ``noise_jog`` 0.10; the watch's filter cuts
+the bends, the stands reflect the signal): 3 m of wandering error gives the simulated
+track sessions 0.044-0.073 / 0.065-0.080. Used by the evaluation's real-noise tally
+(``gps_noise=REAL_TRACK_GPS_SIGMA_M``); the default tallies keep 1.2 m."""
 GPS_TAU_S = 20.0
 """Correlation time of GPS error, s: fixes drift together rather than jump."""
 GPS_WHITE_M = 1.0
@@ -123,7 +134,7 @@ class WatchOptions:
     recording: str = "1s"
     laps: str = "manual"
     auto_pause: bool = False
-    gps_noise: bool = True
+    gps_noise: bool | float = True
 
     def __post_init__(self) -> None:
         if self.recording not in RECORDINGS:
@@ -133,15 +144,26 @@ class WatchOptions:
 
 
 def gps_fixes(
-    trace: RunnerTrace, route: Route, t1: np.ndarray, rng: np.random.Generator, noise: bool
+    trace: RunnerTrace,
+    route: Route,
+    t1: np.ndarray,
+    rng: np.random.Generator,
+    noise: bool | float,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Noisy east/north positions (m) of 1 Hz fixes at times ``t1``."""
+    """Noisy east/north positions (m) of 1 Hz fixes at times ``t1``; ``noise`` True for
+    :data:`GPS_SIGMA_M` of slowly wandering error, a number for that many metres (e.g.
+    :data:`REAL_TRACK_GPS_SIGMA_M`), False for none."""
     x, y = route.local_xy(trace.distance_at(t1))
-    if not noise:
+    if noise is False:
         return x, y
+    sigma = GPS_SIGMA_M if noise is True else float(noise)
     n = len(t1)
-    ex = ou_noise(rng, n, GPS_SIGMA_M, GPS_TAU_S) + rng.normal(0, GPS_WHITE_M, n)
-    ey = ou_noise(rng, n, GPS_SIGMA_M, GPS_TAU_S) + rng.normal(0, GPS_WHITE_M, n)
+    # the slow error holds while the runner stands (the accelerometer says still: the
+    # watch keeps its position); the fix-to-fix jitter goes on
+    moving = trace.speed_at(t1) >= STANDING_MPS
+    held = np.maximum.accumulate(np.where(moving, np.arange(n), 0))
+    ex = ou_noise(rng, n, sigma, GPS_TAU_S)[held] + rng.normal(0, GPS_WHITE_M, n)
+    ey = ou_noise(rng, n, sigma, GPS_TAU_S)[held] + rng.normal(0, GPS_WHITE_M, n)
     return x + ex, y + ey
 
 

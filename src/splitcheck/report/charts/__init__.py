@@ -1,9 +1,10 @@
 """Charts a runner reads at a glance: laps against even and goal pace, the session's pace
 and heart rate, rep consistency, and the training week by week.
 
-The only part of splitcheck that imports matplotlib (Agg backend, files only): importing
-``splitcheck`` does not load it. Every chart is a :class:`~.data.ChartData` (numbers, what
-tests check) drawn onto a figure::
+The only part of splitcheck that imports matplotlib (Agg backend, files only), and only
+when a figure is drawn: importing ``splitcheck`` does not load it, nor does
+:func:`chart_data` (the HTML report draws the same numbers as SVG itself). Every chart
+is a :class:`~.data.ChartData` (numbers, what tests check) drawn onto a figure::
 
     from splitcheck.report.charts import chart_activity, chart_data, save_charts
     fig = chart_activity(analysis, kind="laps", units="mi")     # a matplotlib Figure
@@ -18,16 +19,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import matplotlib
-
 from ...errors import NothingToChartError
-from . import style
-from .bars import draw_deviation
 from .data import Bar, ChartData, Series, Shade
 from .laps import mile_data, splits_data
 from .reps import reps_data
 from .trace import trace_data
-from .trace_draw import draw_trace, trace_height_in
 
 KINDS = ("laps", "splits", "trace", "reps")
 """Charts of one activity: the mile effort's laps, the distance splits, pace and heart rate
@@ -45,11 +41,12 @@ _BUILDERS: dict[str, Callable[..., ChartData]] = {
     "reps": reps_data,
 }
 _DRAWERS = {
-    "laps": draw_deviation,
-    "splits": draw_deviation,
-    "trace": draw_trace,
-    "reps": draw_deviation,
+    "laps": ("bars", "draw_deviation"),
+    "splits": ("bars", "draw_deviation"),
+    "trace": ("trace_draw", "draw_trace"),
+    "reps": ("bars", "draw_deviation"),
 }
+"""Chart kind -> (module here, function) drawing it: imported when drawn (matplotlib)."""
 
 __all__ = [
     "FORMATS",
@@ -108,7 +105,10 @@ def applicable_kinds(analysis: Any) -> list[str]:
 
 def draw(fig: Any, data: ChartData) -> list:
     """Draw ``data`` onto a Figure or SubFigure; returns the axes made."""
-    return _DRAWERS[data.kind](fig, data)
+    import importlib
+
+    module, function = _DRAWERS[data.kind]
+    return getattr(importlib.import_module(f"{__name__}.{module}"), function)(fig, data)
 
 
 def chart_activity(
@@ -138,6 +138,10 @@ def chart_activity(
         if data.empty:
             why = "; ".join(data.notes) or data.title
             raise NothingToChartError(source, f"no {data.kind} chart: {why[:1].lower()}{why[1:]}")
+    import matplotlib
+
+    from . import style
+
     with matplotlib.rc_context(style.rc()):
         heights = [_height_in(d) for d in datas]
         fig = style.new_figure(height_in=sum(heights))
@@ -187,11 +191,18 @@ def save_charts(
 
 def save_figure(fig: Any, path: Path, fmt: str) -> None:
     """Save with splitcheck's settings (SVG text as text, reproducible ids)."""
+    import matplotlib
+
+    from . import style
+
     with matplotlib.rc_context(style.rc()):
         fig.savefig(path, format=fmt, dpi=style.DPI, metadata=_metadata(fmt))
 
 
 def _height_in(data: ChartData) -> float:
+    from . import style
+    from .trace_draw import trace_height_in
+
     return trace_height_in(data) if data.kind == "trace" else style.FIGSIZE_IN[1]
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ...units import UNIT_M, format_distance
+from ...units import UNIT_M, format_distance, format_duration
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,12 @@ def pace_s_per_unit(duration_s: float, distance_m: float, unit: str) -> float:
     if not (distance_m > 0 and duration_s > 0):
         return math.nan
     return duration_s / distance_m * UNIT_M[unit]
+
+
+def pace_label(seconds: float) -> str:
+    """``4:05`` for a pace or time in seconds; seconds only below a minute never occur
+    on a pace axis, so ``m:ss`` always."""
+    return format_duration(seconds) if math.isfinite(seconds) else ""
 
 
 NO_GOAL_NOTE = "no goal mile time (give --goal-mile or a profile): no goal line"

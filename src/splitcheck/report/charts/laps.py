@@ -19,8 +19,7 @@ from ...metrics.laps import (
     went_out_too_fast,
 )
 from ...units import MILE_M, UNIT_M, format_distance, format_duration
-from . import style
-from .data import Bar, ChartData, goal_line, pace_s_per_unit
+from .data import Bar, ChartData, goal_line, pace_label, pace_s_per_unit
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...segment.types import Effort, Split
@@ -60,7 +59,7 @@ def mile_data(
         pace = pace_s_per_unit(lap.duration_s, lap.distance_m, unit)
         bars.append(
             Bar(
-                label=f"lap {i}\n{style.pace_label(pace)} /{unit}",
+                label=f"lap {i}\n{pace_label(pace)} /{unit}",
                 value=(even - pace) * scale,
                 flag=flag,
                 text=format_duration(lap.duration_s, decimals=1),

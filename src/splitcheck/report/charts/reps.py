@@ -18,8 +18,7 @@ import numpy as np
 from ...metrics.series import fade_s_per_km_per_rep
 from ...scoring.intervals import FADE_FULL, GOAL_TOLERANCE_PCT
 from ...units import KM_M, UNIT_M, format_duration
-from . import style
-from .data import Bar, ChartData, Series, goal_line, pace_s_per_unit, rep_name
+from .data import Bar, ChartData, Series, goal_line, pace_label, pace_s_per_unit, rep_name
 
 MIN_REPS_FOR_FADE = 3
 """A fade line needs three reps of one distance: two points always lie on a line."""
@@ -184,7 +183,7 @@ def _bar_text(rep: Any, pace: float, unit: str) -> str:
             if rep.duration_s < 59.95
             else format_duration(rep.duration_s, decimals=1 if rep.duration_s < 120 else 0)
         )
-    return f"{what}\n{style.pace_label(pace)}"
+    return f"{what}\n{pace_label(pace)}"
 
 
 def _title(bars: list[Bar], fades: dict[str, float], goal_name: str | None, unit: str) -> str:

@@ -23,7 +23,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402  (afte
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FixedLocator, FuncFormatter, MultipleLocator  # noqa: E402
 
-from ...units import format_duration  # noqa: E402
+from .data import pace_label  # noqa: E402  (matplotlib-free: the data builders use it)
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -95,12 +95,6 @@ def new_figure(rows: int = 1, *, height_in: float | None = None) -> Figure:
     fig = Figure(figsize=(width, height_in or height * rows), dpi=DPI, layout="constrained")
     FigureCanvasAgg(fig)  # a renderer to measure labels with, before saving
     return fig
-
-
-def pace_label(seconds: float) -> str:
-    """``4:05`` for a pace or time in seconds; seconds only below a minute never occur
-    on a pace axis, so ``m:ss`` always."""
-    return format_duration(seconds) if math.isfinite(seconds) else ""
 
 
 def pace_axis(ax: Axes, unit: str, *, axis: str = "y", label: str | None = None) -> None:

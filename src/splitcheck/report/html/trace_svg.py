@@ -1,0 +1,208 @@
+"""The session's pace trace as inline SVG: pace (or speed) over distance or time, the
+ground's elevation beneath it, heart rate on its own axis, the work intervals shaded, and
+the numbers under the pointer (page.js reads them from a JSON block beside the chart).
+
+The numbers are the matplotlib chart's (``report.charts.trace.trace_data``: the same
+smoothing, the same thinning to at most 1500 points), so the two charts agree.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import numpy as np
+
+from .fmt import esc
+from .svg import PAD_B, PAD_L, PAD_R, PAD_T, TRACE_H, WIDTH, YAxis, grid, path_d, svg_open, trace_y
+from .svg import x_ticks as nice_ticks
+
+ELEVATION_FRAC = 0.35
+"""The elevation profile fills the lowest 35 % of the plot, behind the pace line."""
+ELEVATION_PCT = (1, 99)
+"""The profile's range: the 1st to 99th percentile of the altitude (beyond: clipped)."""
+MIN_SHADE_LABEL_PX = 26
+
+
+def trace_chart(chart_id: str, data: Any, unit: str) -> str:
+    """The trace chart and its hover data, or "" when the file has neither pace nor heart
+    rate (``data``: the ``trace`` ChartData)."""
+    axis_kind = data.extra.get("axis", "pace")
+    speed = axis_kind == "speed"
+    main = data.series.get("speed" if speed else "pace")
+    hr = data.series.get("heart_rate")
+    elev = data.series.get("elevation")
+    base = main if main is not None else hr
+    if base is None or len(base.x) < 2:
+        return ""
+    x_all = np.asarray(base.x, dtype=np.float64)
+    x_lo, x_hi = float(np.nanmin(x_all)), float(np.nanmax(x_all))
+    if not x_hi > x_lo:
+        return ""
+    height = TRACE_H - PAD_T - PAD_B
+    foot = PAD_T + height
+    plot_w = WIDTH - PAD_L - PAD_R
+
+    def px(x: Any) -> np.ndarray:
+        return PAD_L + (np.asarray(x, dtype=np.float64) - x_lo) / (x_hi - x_lo) * plot_w
+
+    out = [svg_open(chart_id, TRACE_H, data.title)]
+    out += _shades(data.shades, px, foot)
+    y_axis = trace_y(np.asarray(main.y), speed, PAD_T, height) if main is not None else None
+    if y_axis is not None:
+        out.append(grid(y_axis, data.extra.get("speed_unit") if speed else f"min/{unit}"))
+    out += _x_axis(x_lo, x_hi, px, foot, data.x_label)
+    if elev is not None:
+        out.append(_elevation(elev, px, foot, height))
+    hr_axis = None
+    if hr is not None:
+        hr_y = np.asarray(hr.y, dtype=np.float64)
+        lo, hi = float(np.nanmin(hr_y)), float(np.nanmax(hr_y))
+        hr_axis = YAxis(hi + 5, max(lo - 15, 0.0), PAD_T, height, True)
+        out.append(grid(hr_axis, "bpm", right=True))
+        out.append(f'<path class="hr" d="{path_d(px(hr.x), hr_axis.y_array(hr_y))}"/>')
+    if main is not None and y_axis is not None:
+        y = np.clip(y_axis.y_array(np.asarray(main.y, dtype=np.float64)), PAD_T, foot)
+        out.append(f'<path class="pace" d="{path_d(px(main.x), y)}"/>')
+        goal = data.lines.get("goal")
+        if goal is not None and math.isfinite(goal) and PAD_T <= y_axis.y(goal) <= foot:
+            gy = y_axis.y(goal)
+            out.append(
+                f'<g class="ref goal"><line x1="{PAD_L}" x2="{WIDTH - PAD_R}" y1="{gy:.1f}" '
+                f'y2="{gy:.1f}"/><text x="{PAD_L + 4}" y="{gy - 4:.1f}">goal</text></g>'
+            )
+    for mark in data.extra.get("lap_marks", []):
+        mx = float(px(mark))
+        out.append(f'<line class="lap-mark" x1="{mx:.1f}" x2="{mx:.1f}" y1="{PAD_T}" y2="{foot}"/>')
+    out.append(
+        f'<line class="cursor" x1="0" x2="0" y1="{PAD_T}" y2="{foot}" visibility="hidden"/>'
+        f'<rect class="hover-area" x="{PAD_L}" y="{PAD_T}" width="{plot_w}" height="{height}"/>'
+    )
+    out.append("</svg>")
+    out.append(_hover_json(chart_id, data, base, main, hr, elev, (x_lo, x_hi), unit, speed))
+    return "".join(out)
+
+
+def _shades(shades, px, foot: float) -> list[str]:
+    out = ['<g class="shades">']
+    for s in shades:
+        x0, x1 = float(px(s.start)), float(px(s.end))
+        out.append(
+            f'<rect class="shade" x="{x0:.1f}" y="{PAD_T}" width="{max(x1 - x0, 1):.1f}" '
+            f'height="{foot - PAD_T:.1f}"/>'
+        )
+        if x1 - x0 >= MIN_SHADE_LABEL_PX and s.label:
+            out.append(
+                f'<text class="shade-label" x="{(x0 + x1) / 2:.1f}" y="{PAD_T + 11}" '
+                f'text-anchor="middle">{esc(s.label)}</text>'
+            )
+    out.append("</g>")
+    return out
+
+
+def _x_axis(x_lo: float, x_hi: float, px, foot: float, x_label: str) -> list[str]:
+    out = ['<g class="grid x">']
+    for v in nice_ticks(x_lo, x_hi):
+        x = float(px(v))
+        out.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{foot}" y2="{foot + 4}"/>'
+            f'<text x="{x:.1f}" y="{foot + 16}" text-anchor="middle">{v:g}</text>'
+        )
+    out.append(
+        f'<text class="axis-name" x="{WIDTH - PAD_R}" y="{TRACE_H - 2}" text-anchor="end">'
+        f"{esc(x_label)}</text></g>"
+    )
+    return out
+
+
+def _elevation(elev, px, foot: float, height: float) -> str:
+    y = np.asarray(elev.y, dtype=np.float64)
+    if not np.isfinite(y).any():
+        return ""
+    # a GPS altitude glitch (a first fix hundreds of metres off) must not flatten the hill
+    lo, hi = (float(v) for v in np.nanpercentile(y, ELEVATION_PCT))
+    y = np.clip(y, lo, hi)
+    span = max(hi - lo, 10.0)  # a flat run stays a low band, not a magnified wobble
+    ey = foot - (y - lo) / span * height * ELEVATION_FRAC
+    x = px(elev.x)
+    line = path_d(x, ey)
+    if not line:
+        return ""
+    ok = np.isfinite(x) & np.isfinite(ey)
+    first, last = float(x[ok][0]), float(x[ok][-1])
+    return (
+        f'<path class="elevation" d="{line}L{last:.1f},{foot}L{first:.1f},{foot}Z"/>'
+        f'<text class="elev-label" x="{PAD_L + 4}" y="{foot - 4}">elevation '
+        f"{lo:.0f}\u2013{hi:.0f} m</text>"
+    )
+
+
+def _on(x: np.ndarray, series) -> list | None:
+    """``series`` at the points ``x`` (linear between its samples), rounded, or None."""
+    if series is None:
+        return None
+    sx, sy = np.asarray(series.x, dtype=np.float64), np.asarray(series.y, dtype=np.float64)
+    ok = np.isfinite(sx) & np.isfinite(sy)
+    if ok.sum() < 2:
+        return None
+    order = np.argsort(sx[ok], kind="stable")
+    v = np.interp(x, sx[ok][order], sy[ok][order], left=np.nan, right=np.nan)
+    return [None if not math.isfinite(t) else round(t, 1) for t in v.tolist()]
+
+
+def _hover_json(chart_id, data, base, main, hr, elev, x_range, unit, speed) -> str:
+    """What the pointer reads: x, the main value, heart rate and elevation at each point."""
+    x = np.asarray(base.x, dtype=np.float64)
+    doc = {
+        "x": [round(v, 3) if math.isfinite(v) else None for v in x.tolist()],
+        "v": _on(x, main),
+        "hr": _on(x, hr),
+        "el": _on(x, elev),
+        "x0": x_range[0],
+        "x1": x_range[1],
+        "left": PAD_L,
+        "plot": WIDTH - PAD_L - PAD_R,
+        "width": WIDTH,
+        "xkind": data.extra.get("x", "time"),
+        "unit": unit,
+        "speed": speed,
+        "vunit": data.extra.get("speed_unit") if speed else f"/{unit}",
+    }
+    text = json.dumps(doc, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
+    return (
+        f'<script type="application/json" class="trace-data" data-for="{esc(chart_id)}">'
+        f"{text}</script>"
+    )
+
+
+ROUTE_SIZE = 300
+ROUTE_PAD = 12
+
+
+def route_svg(route: Any) -> str:
+    """The route's shape (metres east and north of the start, equal scales), with the
+    start and the finish marked; no map, no coordinates: nothing to fetch, little to
+    give away. "" when the file has no positions."""
+    if route is None:
+        return ""
+    x = np.asarray(route.x, dtype=np.float64)
+    y = np.asarray(route.y, dtype=np.float64)
+    ok = np.isfinite(x) & np.isfinite(y)
+    if ok.sum() < 2:
+        return ""
+    x, y = x[ok], y[ok]
+    span = max(float(np.ptp(x)), float(np.ptp(y)), 1.0)
+    inner = ROUTE_SIZE - 2 * ROUTE_PAD
+    scale = inner / span
+    px = ROUTE_PAD + (x - x.min()) * scale + (inner - np.ptp(x) * scale) / 2
+    py = ROUTE_PAD + (y.max() - y) * scale + (inner - np.ptp(y) * scale) / 2  # north up
+    return (
+        f'<svg class="route-svg" id="route" viewBox="0 0 {ROUTE_SIZE} {ROUTE_SIZE}" '
+        'role="img" aria-label="The route\'s shape">'
+        f'<path class="route" d="{path_d(px, py)}"/>'
+        f'<circle class="start" cx="{px[0]:.1f}" cy="{py[0]:.1f}" r="5"/>'
+        f'<circle class="finish" cx="{px[-1]:.1f}" cy="{py[-1]:.1f}" r="5"/>'
+        f'<text class="scale" x="{ROUTE_SIZE - 4}" y="{ROUTE_SIZE - 4}" text-anchor="end">'
+        f"{span / 1000:.1f} km across</text></svg>"
+    )
