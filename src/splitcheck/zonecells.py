@@ -3,13 +3,14 @@ index holds the whole answer: the cheap first step of :func:`.localtime.zone_at_
 
 ``timezonefinder`` answers a lookup from an index of H3 cells (resolution 4, ~1,800 km²
 each): a cell one zone covers holds that zone's id, and only a cell several zones share
-needs the polygon tests. Importing and building a ``TimezoneFinder`` costs ~130 ms of CPU
-(cffi and its C parser, the polygon machinery, package metadata), a third of an analysis,
-for a lookup that, away from borders, reads two bytes. This module reads those two bytes
-itself: the H3 cell from ``h3`` (which timezonefinder uses for it), the table entry from
-the same data file (``timezonefinder_data/data/shortcuts.bin``, layout 2) and the name
-from ``timezone_names.txt``. A cell several zones share, or data in another layout, is
-left to ``TimezoneFinder`` (:data:`ASK_TIMEZONEFINDER`), so every answer is the one
+needs the polygon tests. Importing and building a ``TimezoneFinder`` costs ~90 ms of CPU
+in an analysis (cffi and its C parser, the polygon machinery), a fifth of ``analyze``,
+for a lookup that, away from borders, reads two bytes (this way: ~35 ms, mostly ``h3``).
+This module reads those two bytes itself: the H3 cell from ``h3`` (which timezonefinder
+uses for it), the table entry from the same data file
+(``timezonefinder_data/data/shortcuts.bin``, layout 2) and the name from
+``timezone_names.txt``. A cell several zones share, or data in another layout, is left to
+``TimezoneFinder`` (:data:`ASK_TIMEZONEFINDER`), so every answer is the one
 ``TimezoneFinder().timezone_at`` gives (tests/test_localtime_cells.py checks that on
 thousands of points).
 """
