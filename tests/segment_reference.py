@@ -154,6 +154,31 @@ def outer_edges(trace, bouts):
     return bouts
 
 
+def fastest_stretch(trace, distance_m, *, name="", within=None):
+    """efforts.fastest_stretch before its sorted distances were kept per trace and the
+    candidate starts merged (two np.unique calls per call)."""
+    from splitcheck.segment.types import Effort
+
+    d = trace.raw_d_m
+    lo_d, hi_d = float(d[0]), float(d[-1])
+    if within is not None:
+        lo_d, hi_d = (float(x) for x in trace.distance_at(np.asarray(within, dtype=float)))
+    if hi_d - lo_d < distance_m:
+        return None
+    corners = np.unique(d)
+    starts = np.concatenate([corners, corners - distance_m, [lo_d, hi_d - distance_m]])
+    starts = np.unique(starts[(starts >= lo_d) & (starts <= hi_d - distance_m)])
+    t_start = trace.time_at(starts, last=True)
+    t_end = trace.time_at(starts + distance_m)
+    dur = t_end - t_start
+    i = int(np.argmin(dur))
+    if not dur[i] > 0:
+        return None
+    return Effort(
+        start_s=float(t_start[i]), end_s=float(t_end[i]), distance_m=distance_m, name=name
+    )
+
+
 def use_reference(monkeypatch) -> None:
     """Swap the reference implementations in (pytest's monkeypatch undoes it)."""
     from splitcheck.segment import regular as rg
@@ -167,3 +192,7 @@ def use_reference(monkeypatch) -> None:
     monkeypatch.setattr(iv, "refine_bouts", refine_bouts)
     monkeypatch.setattr(rg, "_outer_edges", outer_edges)
     monkeypatch.setattr(Trace, "time_at", time_at)
+    from splitcheck.segment import efforts, mile
+
+    for module in (efforts, mile):
+        monkeypatch.setattr(module, "fastest_stretch", fastest_stretch)

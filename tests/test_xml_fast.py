@@ -126,7 +126,27 @@ def _mutate(text: str, name: str) -> str:
         return text.replace("<trk>", "<trk><type>Quidditch</type>", 1)
     if name == "not_well_formed":
         return text[: len(text) // 2]
+    if name == "garmin_hr_cad":  # every point alike: read by slicing (gpx_blocks.py)
+        return text.replace("</time>", "</time>" + _garmin("<h>150</h><c>85</c>"))
+    if name == "nested_hr":  # alike, a heart rate inside a heart rate: the inner one wins
+        return text.replace("</time>", "</time>" + _garmin("<h>140<h>99</h></h><c>85</c>"))
+    if name == "shapes_vary":  # every 7th point without ele, every 5th without hr
+        n = iter(range(10**6))
+
+        def vary(m: re.Match) -> str:
+            i = next(n)
+            values = "<c>80</c>" if i % 5 == 0 else "<h>150</h>"
+            return (m.group(1) if i % 7 == 0 else m.group(0)) + _garmin(values)
+
+        return re.sub(r"<ele>[^<]*</ele>(\s*<time>[^<]*</time>)", vary, text)
     raise ValueError(name)
+
+
+def _garmin(values: str) -> str:
+    values = values.replace("<h>", "<gpxtpx:hr>").replace("</h>", "</gpxtpx:hr>")
+    values = values.replace("<c>", "<gpxtpx:cad>").replace("</c>", "</gpxtpx:cad>")
+    tpx = "gpxtpx:TrackPointExtension"
+    return f"<extensions><{tpx}>{values}</{tpx}></extensions>"
 
 
 MUTATIONS = [
@@ -144,6 +164,9 @@ MUTATIONS = [
     "waypoint",
     "unknown_sport",
     "not_well_formed",
+    "garmin_hr_cad",
+    "nested_hr",
+    "shapes_vary",
 ]
 FAST_MUTATIONS = {
     "two_tracks_typed",
@@ -153,6 +176,9 @@ FAST_MUTATIONS = {
     "cluetrust_hr",
     "zero_hr_and_power",
     "unknown_sport",
+    "garmin_hr_cad",
+    "nested_hr",
+    "shapes_vary",
 }
 """Mutations the fast path reads itself; it declines the others to gpxpy."""
 
@@ -168,3 +194,21 @@ def test_mutated_real_gpx_reads_as_gpxpy_reads_it(name, tmp_path, monkeypatch):
     fast, slow, taken = both_ways(path, monkeypatch)
     assert_same(fast, slow)
     assert taken == (name in FAST_MUTATIONS)
+
+
+@pytest.mark.parametrize("name", ["garmin_hr_cad", "nested_hr"])
+def test_points_of_one_shape_are_read_by_slicing(name, tmp_path, monkeypatch):
+    """The slicing path (gpx_blocks.py) is really taken for points all alike, and reads
+    what gpxpy reads (the mutation test above); the nested heart rate is the inner one."""
+    text = _mutate((REAL / "runpandas/run.gpx").read_text(encoding="utf-8"), name)
+    path = tmp_path / f"{name}.gpx"
+    path.write_text(text, encoding="utf-8")
+    hits = []
+    original = gpx_fast.uniform_points
+    monkeypatch.setattr(
+        gpx_fast, "uniform_points", lambda *a: hits.append(original(*a)) or hits[-1]
+    )
+    (activity,) = read(path)
+    assert sum(h is not None for h in hits) >= 2
+    hr = activity.samples.heart_rate_bpm
+    assert np.all(hr == (99 if name == "nested_hr" else 150))

@@ -8,7 +8,9 @@ Where the offset comes from, first found wins:
    TCX / GPX time stamp written with one (``2020-12-20T05:50:47-03:00``); a zero offset
    gives way to the position's zone when that differs (a watch writing UTC as local);
 3. the start position's time zone, looked up offline with ``timezonefinder`` (time-zone
-   polygons from timezone-boundary-builder, the data IANA zones are drawn from) and
+   polygons from timezone-boundary-builder, the data IANA zones are drawn from; away
+   from borders its index is read directly, :mod:`.zonecells`, without its ~130 ms
+   import) and
    turned into an offset at the start instant by the standard library's ``zoneinfo``
    (daylight saving included);
 4. else UTC, and the report says so.
@@ -128,10 +130,16 @@ def zone_at_start(activity: Activity) -> str | None:
     ok = np.flatnonzero(np.isfinite(s.lat_deg) & np.isfinite(s.lon_deg))
     if not len(ok):
         return None
+    lat, lon = float(s.lat_deg[ok[0]]), float(s.lon_deg[ok[0]])
+    from .zonecells import ASK_TIMEZONEFINDER, zone_in_cell
+
+    name = zone_in_cell(lat, lon)  # most places: timezonefinder's own index, read cheaply
+    if name != ASK_TIMEZONEFINDER:
+        return name
     finder = _finder()
     if finder is None:
         return None
-    return finder.timezone_at(lng=float(s.lon_deg[ok[0]]), lat=float(s.lat_deg[ok[0]]))
+    return finder.timezone_at(lng=lon, lat=lat)
 
 
 @functools.cache

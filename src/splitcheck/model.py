@@ -334,8 +334,25 @@ def moving_within_s(
     t = samples.elapsed_s
     if len(t) < 2:
         return np.zeros(np.broadcast(start_s, end_s).shape)
-    clock = np.concatenate([[0.0], np.cumsum(_moving_intervals_s(samples, pauses))])
+    clock = _moving_clock(samples, pauses)
     return np.interp(end_s, t, clock) - np.interp(start_s, t, clock)
+
+
+_LAST_CLOCK: tuple = (None, None, None)
+"""The last (samples, pauses, clock): an analysis asks for the moving time of its laps,
+splits, reps and efforts in turn, each a pass over the same run (18 per one-hour run)."""
+
+
+def _moving_clock(samples: Samples, pauses: tuple[Pause, ...]) -> np.ndarray:
+    """Seconds moving from the first sample to each sample."""
+    global _LAST_CLOCK
+    last_samples, last_pauses, clock = _LAST_CLOCK
+    if last_samples is samples and last_pauses == pauses:
+        return clock
+    clock = np.concatenate([[0.0], np.cumsum(_moving_intervals_s(samples, pauses))])
+    clock.flags.writeable = False
+    _LAST_CLOCK = (samples, pauses, clock)
+    return clock
 
 
 def _moving_intervals_s(samples: Samples, pauses: tuple[Pause, ...]) -> np.ndarray:

@@ -3,8 +3,9 @@
 gpxpy builds an object per point (a deep copy of each point's extensions, a datetime per
 time stamp) and, with lxml installed, switches to a backend 2-3x slower. This path reads
 the decoded, DTD-checked text from :mod:`.xmlsafe` with the stdlib's streaming parser
-(ElementTree's ``XMLPullParser``, fed in chunks, each point cleared once read: the whole
-tree is never held), then builds the same columns as :mod:`.gpx` in bulk.
+(:mod:`.xmlstream`, fed in chunks, each point cleared once read: the whole tree is never
+held; points all of one shape are read by slicing, :mod:`.gpx_blocks`), then builds the
+same columns as :mod:`.gpx` in bulk.
 
 It reads GPX 1.1 documents whose fields it checks as gpxpy does: track points with
 ``lat``/``lon``, ``ele``, ``time`` (``2020-12-20T08:50:47Z``, up to 6 decimals of a
@@ -12,34 +13,40 @@ second), string fields and the extensions; tracks and segments with their string
 Anything else (GPX 1.0, a prefixed root, waypoints or routes, times with offsets or
 without a zone, a value gpxpy would refuse, no recorded track) is declined: ``None``, and
 gpxpy reads the file, so every file reads as gpxpy reads it
-(tests/test_gpx_fast.py checks that on every GPX at hand).
+(tests/test_xml_fast.py checks that on every GPX at hand).
 """
 
 from __future__ import annotations
 
-import gc
 import re
 import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from xml.etree.ElementTree import Element, ParseError, XMLPullParser
+from itertools import chain, compress, repeat
+from operator import attrgetter, is_not, methodcaller
+from xml.etree.ElementTree import Element, ParseError
 
 import numpy as np
 
 from ..model import Activity
 from .common import build_activity
 from .gpx import EXTENSION_COLUMNS, MIN_TRACK_TIMED_SHARE, finish_columns, sport_of
+from .gpx_blocks import Points, Tags, uniform_points
 from .xmlsafe import iso_to_unix_s, local_name
-from .xmlvalues import number as _number
+from .xmlstream import EndedElements, chunks, gc_paused
+from .xmlvalues import numbers
 
 NS = "{http://www.topografix.com/GPX/1/1}"
 GPX, METADATA, TRK, TRKSEG, TRKPT = (NS + n for n in ("gpx", "metadata", "trk", "trkseg", "trkpt"))
 ELE, TIME, EXTENSIONS, TYPE = (NS + n for n in ("ele", "time", "extensions", "type"))
-CHUNK_CHARS = 1 << 16
-"""Text fed to the parser at a time: points are read and cleared after each chunk, so
-memory holds a chunk's elements, not the whole tree's (an 8 h GPX is ~7 MB of text);
-64 KB chunks parse faster than 1 MB ones (the events stay in cache)."""
+_TAG, _TEXT = attrgetter("tag"), attrgetter("text")
+_EXT_NAMES = tuple(sorted(set(EXTENSION_COLUMNS.values())))
+_EXT_CODES = {name: k for k, name in enumerate(_EXT_NAMES)}
+_FIND_EXTENSIONS = methodcaller("find", EXTENSIONS)
+_LAT, _LON = methodcaller("get", "lat"), methodcaller("get", "lon")
+_ELE, _TIME = methodcaller("findtext", ELE), methodcaller("findtext", TIME)
 _DEFAULT_NS = re.compile(r"""\sxmlns=(['"])([^'"]+)\1""")
 _PREFIXED_ROOT = re.compile(r"<[A-Za-z_][\w.-]*:gpx\b")
 _TIMES = re.compile(
@@ -62,6 +69,7 @@ _ROOT = {"metadata", "trk", "extensions"}
 
 _STRUCTURE = {TRKSEG, TRK, METADATA, GPX}
 _POINT_TAGS = {NS + name for name in ("ele", "time", "extensions")}
+_SHAPE = Tags(TRKPT, ELE, TIME, EXTENSIONS, frozenset(_POINT_TAGS), NS)
 
 
 class Declined(Exception):
@@ -75,7 +83,10 @@ class _Track:
     lon: list = field(default_factory=list)
     ele: list = field(default_factory=list)
     time: list = field(default_factory=list)
-    extensions: list = field(default_factory=list)
+    extension_values: list = field(default_factory=list)
+    """Runs of extension values, in document order: (column index in :data:`_EXT_NAMES`,
+    the points' indices in the track (non-decreasing), their texts). Inside a point a
+    later value of a column wins (gpx.py's rule)."""
 
 
 def read_gpx_fast(text: str, source: str, warnings: list[str]) -> list[Activity] | None:
@@ -85,24 +96,20 @@ def read_gpx_fast(text: str, source: str, warnings: list[str]) -> list[Activity]
     head = _DEFAULT_NS.search(text)
     if head is None or head.group(2) != NS[1:-1] or _PREFIXED_ROOT.search(text[:4096]):
         return None
-    collecting = gc.isenabled()
-    gc.disable()  # a tree of small objects is built: collections would walk it again and again
     try:
-        root, tracks = _parse(text)
-        tracks = [t for t in tracks if t.lat]
-        if not tracks:
-            return None  # gpxpy's path says what the file is instead
-        warnings = list(warnings)
-        kept = _recorded(tracks, MIN_TRACK_TIMED_SHARE, warnings)
-        sport, sub_sport = sport_of([t.type_text for t in tracks], warnings)
-        columns = _columns(kept, sport, warnings)
-        times = [t for trk in kept for t in _timed(trk, trk.time)]
-        time_unix_s = _unix_s(times)
+        with gc_paused():  # a tree of small objects: collections would walk it again and again
+            root, tracks = _parse(text)
+            tracks = [t for t in tracks if t.lat]
+            if not tracks:
+                return None  # gpxpy's path says what the file is instead
+            warnings = list(warnings)
+            kept = _recorded(tracks, MIN_TRACK_TIMED_SHARE, warnings)
+            sport, sub_sport = sport_of([t.type_text for t in tracks], warnings)
+            columns = _columns(kept, sport, warnings)
+            times = list(chain.from_iterable(_timed(trk, trk.time) for trk in kept))
+            time_unix_s = _unix_s(times)
     except (Declined, ParseError, ValueError, TypeError):
         return None
-    finally:
-        if collecting:
-            gc.enable()
     return [
         build_activity(
             source=source,
@@ -119,17 +126,32 @@ def read_gpx_fast(text: str, source: str, warnings: list[str]) -> list[Activity]
 
 def _parse(text: str) -> tuple[Element, list[_Track]]:
     """Stream the document: each track point's values read and the point cleared."""
-    parser = XMLPullParser(events=("end",))
+    stream = EndedElements()
     tracks: list[_Track] = []
     points: list[Element] = []  # ended since the last segment's end
     segments: list[Element] = []
     current = _Track(None)
     root = None
-    batch: list[Element] = []  # points ended, not yet read
-    for start in range(0, len(text), CHUNK_CHARS):
-        parser.feed(text[start : start + CHUNK_CHARS])
-        for _, el in parser.read_events():
-            tag = el.tag
+    pending: list[Element] = []  # ended after the last point: the next point's, if any
+    for chunk in [*chunks(text), None]:
+        ended = pending + (stream.feed(chunk) if chunk is not None else stream.close())
+        tags = list(map(_TAG, ended))
+        if _STRUCTURE.isdisjoint(tags):  # most chunks: points and their children only
+            alike = uniform_points(ended, tags, _SHAPE)
+            if alike is not None:  # points all of one shape: values by slicing
+                used, found = alike
+                _add_points(found, current)
+                points += found.elements
+            else:  # a chunk's points read in bulk, then cleared
+                batch = list(compress(ended, map(TRKPT.__eq__, tags)))
+                _read_points(batch, current)
+                points += batch
+                used = len(tags) - tags[::-1].index(TRKPT) if batch else 0
+            pending = ended[used:]
+            continue
+        pending = []
+        batch = []  # points ended, not yet read
+        for el, tag in zip(ended, tags, strict=True):
             if tag == TRKPT:
                 batch.append(el)
                 continue
@@ -152,10 +174,8 @@ def _parse(text: str) -> tuple[Element, list[_Track]]:
                 _metadata(el)
             else:
                 root = el
-        _read_points(batch, current)  # a chunk's points read in bulk, then cleared
+        _read_points(batch, current)
         points += batch
-        batch = []
-    parser.close()
     if root is None or root.get("version") != "1.1" or points or segments:
         raise Declined
     trks = [c for c in root if c.tag == TRK]
@@ -174,7 +194,7 @@ def _children_are(el: Element, ended: list[Element], tag: str, allowed: set[str]
     (a point or segment anywhere else is not gpxpy's), and its other GPX children are
     ones gpxpy does not refuse."""
     mine = [c for c in el if c.tag == tag]
-    if len(mine) != len(ended) or any(a is not b for a, b in zip(mine, ended, strict=True)):
+    if len(mine) != len(ended) or any(map(is_not, mine, ended)):
         raise Declined
     if any(local_name(t) not in allowed for t in {c.tag for c in el} if t.startswith(NS)):
         raise Declined
@@ -206,23 +226,51 @@ def _read_points(batch: list[Element], track: _Track) -> None:
     ``extensions`` child of each, as gpxpy's ``find``), then the points cleared."""
     if not batch:
         return
-    tags = {child.tag for p in batch for child in p} - _POINT_TAGS
+    tags = set(map(_TAG, chain.from_iterable(batch))) - _POINT_TAGS
     for tag in tags:
         if tag.startswith(NS):
             if tag[len(NS) :] not in _POINT:
                 raise Declined
             for p in batch:
                 _check_fields(p)
-    track.lat += [p.get("lat") for p in batch]
-    track.lon += [p.get("lon") for p in batch]
-    track.ele += [p.findtext(ELE) or None for p in batch]  # <ele/>: None, as gpxpy
-    track.time += [p.findtext(TIME) or None for p in batch]
-    track.extensions += [
-        None if x is None else [(e.tag, e.text) for e in x.iter()]
-        for x in [p.find(EXTENSIONS) for p in batch]
-    ]
-    for p in batch:
-        p.clear()
+    first = len(track.lat)
+    track.lat += map(_LAT, batch)
+    track.lon += map(_LON, batch)
+    track.ele += [t or None for t in map(_ELE, batch)]  # <ele/>: None, as gpxpy
+    track.time += [t or None for t in map(_TIME, batch)]
+    found = [(i, x) for i, x in enumerate(map(_FIND_EXTENSIONS, batch), first) if x is not None]
+    if found:
+        inside = [list(x.iter()) for _, x in found]
+        owner = np.repeat([i for i, _ in found], list(map(len, inside)))
+        elements = list(chain.from_iterable(inside))
+        tags = list(map(_TAG, elements))
+        codes = {tag: _code(tag) for tag in set(tags)}
+        texts = list(map(_TEXT, elements))
+        keep = [j for j, tag in enumerate(tags) if codes[tag] is not None and texts[j]]
+        for code in set(codes.values()) - {None}:
+            mine = [j for j in keep if codes[tags[j]] == code]
+            track.extension_values.append((code, owner[mine], [texts[j] for j in mine]))
+    deque(map(Element.clear, batch), maxlen=0)
+
+
+def _add_points(found: Points, track: _Track) -> None:
+    """A run of points read by :mod:`.gpx_blocks` appended to ``track`` as
+    :func:`_read_points` appends them, then the points cleared."""
+    first = len(track.lat)
+    track.lat += found.lat
+    track.lon += found.lon
+    track.ele += found.ele
+    track.time += found.time
+    at = np.arange(first, first + len(found.elements))
+    for tag, texts in found.extension_texts:  # in document order inside each point
+        code = _code(tag)
+        if code is not None:
+            track.extension_values.append((code, at, texts))
+    deque(map(Element.clear, found.elements), maxlen=0)
+
+
+def _code(tag: str) -> int | None:
+    return _EXT_CODES.get(_column(tag))
 
 
 def _column(tag: str) -> str | None:
@@ -241,7 +289,7 @@ def _recorded(tracks: list[_Track], min_share: float, warnings: list[str]) -> li
     gpxpy's path's to raise."""
     recorded, skipped = [], 0
     for track in tracks:
-        n_timed = sum(t is not None for t in track.time)
+        n_timed = len(track.time) - track.time.count(None)
         if n_timed >= min_share * len(track.time):
             recorded.append(track)
         else:
@@ -253,18 +301,19 @@ def _recorded(tracks: list[_Track], min_share: float, warnings: list[str]) -> li
     if len(recorded) > 1:
         warnings.append(f"{len(recorded)} tracks joined into one activity")
     n_kept = sum(len(t.time) for t in recorded)
-    n_timed = sum(t is not None for trk in recorded for t in trk.time)
+    n_timed = sum(len(trk.time) - trk.time.count(None) for trk in recorded)
     if n_timed < n_kept:
         warnings.append(f"{n_kept - n_timed} of {n_kept} points have no time; left out")
     return recorded
 
 
 def _floats(tracks: list[_Track], name: str, optional: bool) -> np.ndarray:
-    """A column as gpxpy converts it (``float(text.strip())``; float strips too)."""
-    values = [v for trk in tracks for v in _timed(trk, getattr(trk, name))]
-    if optional and None in values:
-        return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
-    return np.array(list(map(float, values)), dtype=np.float64)
+    """A column as gpxpy converts it (``float(text.strip())``: numpy parses a text as
+    ``float`` does, and refuses what it refuses); a missing ``optional`` value is NaN."""
+    values = list(chain.from_iterable(_timed(trk, getattr(trk, name)) for trk in tracks))
+    if not optional and None in values:
+        raise Declined
+    return np.array(values, dtype=np.float64)  # None -> NaN
 
 
 def _columns(tracks: list[_Track], sport: str, warnings: list[str]) -> dict[str, np.ndarray]:
@@ -280,23 +329,24 @@ def _columns(tracks: list[_Track], sport: str, warnings: list[str]) -> dict[str,
 def _extension_columns(tracks: list[_Track], n: int) -> dict[str, np.ndarray]:
     """Heart rate, cadence and power from the points' extension values (each point's in
     document order: a later value of a column wins, as in gpx.py)."""
-    per_point = [v for trk in tracks for v in _timed(trk, trk.extensions)]
-    owner = [i for i, found in enumerate(per_point) if found for _ in found]
-    tags = [tag for found in per_point if found for tag, _ in found]
-    texts = [text for found in per_point if found for _, text in found]
-    columns = {tag: _column(tag) for tag in set(tags)}
     out = {}
-    for name in set(EXTENSION_COLUMNS.values()):
-        mine = {tag for tag, column in columns.items() if column == name}
-        pick = [j for j, tag in enumerate(tags) if tag in mine and texts[j]]
-        if not pick:
-            continue
-        at = np.array([owner[j] for j in pick], dtype=np.intp)
-        last = np.append(at[1:] != at[:-1], True)  # one point's repeats: the last wins
-        values = np.full(n, np.nan)
-        values[at[last]] = np.array([_number(texts[j]) for j in pick])[last]
-        if np.isfinite(values).any():
-            out[name] = values
+    values = np.full((len(_EXT_NAMES), n), np.nan)
+    base = 0
+    for trk in tracks:
+        timed = np.fromiter(map(is_not, trk.time, repeat(None)), dtype=bool, count=len(trk.time))
+        row = np.cumsum(timed) - 1 + base  # a timed point's row in the columns
+        base += int(timed.sum())
+        for code, at, texts in trk.extension_values:
+            keep = np.fromiter(map(bool, texts), dtype=bool, count=len(texts)) & timed[at]
+            pick = np.flatnonzero(keep)
+            if not len(pick):
+                continue
+            last = np.append(at[pick[1:]] != at[pick[:-1]], True)  # a point's last value
+            pick = pick[last]
+            values[code, row[at[pick]]] = numbers([texts[j] for j in pick.tolist()])
+    for code, name in enumerate(_EXT_NAMES):
+        if np.isfinite(values[code]).any():
+            out[name] = values[code]
     return out
 
 

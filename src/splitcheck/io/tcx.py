@@ -23,15 +23,19 @@ Mapping to the model:
 
 from __future__ import annotations
 
-from xml.etree.ElementTree import Element
+from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
+from xml.etree.ElementTree import Element, ParseError
 
 import numpy as np
 
 from ..errors import Damage, NotAnActivityError, NoTimedDataError
 from ..model import Activity, FileSummary
 from .common import FOOT_SPORTS, build_activity, iso_utc_offset_s
-from .xmlsafe import cadence_to_spm, iso_to_unix_s, local_name, parse_xml
-from .xmlvalues import number
+from .xmlsafe import cadence_to_spm, decode_document, iso_to_unix_s, local_name, parse_leniently
+from .xmlstream import EndedElements, chunks, gc_paused
+from .xmlvalues import number, numbers
 
 TCX_SPORTS = {"running": "running", "biking": "cycling", "other": "generic"}
 """``Sport`` attribute (lower case) -> sport; the TCX schema allows only these three."""
@@ -70,6 +74,9 @@ _FIELDS = {
 }
 """Trackpoint value elements (local names) -> row column."""
 _HR_COLUMN = _ROW.index("heart_rate_bpm")
+_TAG, _TEXT = attrgetter("tag"), attrgetter("text")
+_OTHER = -99
+"""Code of an element that is none of the above."""
 _TRACKPOINT, _LAP, _TIME, _HEART_RATE, _VALUE = -1, -2, -3, -4, -5
 _MARKS = {
     "Trackpoint": _TRACKPOINT,
@@ -109,7 +116,16 @@ def read_tcx(data: bytes, source: str, *, damage: Damage = Damage.SALVAGE) -> li
     NoTimedDataError
         Activities without timed trackpoints.
     """
-    root, file_warnings, salvage = parse_xml(data, source, damage=damage)
+    with gc_paused():  # a tree of small objects: collections would walk it again and again
+        return _read(data, source, damage)
+
+
+def _read(data: bytes, source: str, damage: Damage) -> list[Activity]:
+    doc = decode_document(data, source)
+    file_warnings = list(doc.warnings)
+    parsed, salvage = parse_leniently(doc, source, _parse, file_warnings, damage=damage)
+    del doc  # the decoded text: not needed any more
+    root = parsed.root
     elements = _activity_elements(root)
     if not elements and salvage is not None:
         raise salvage.nothing_left(source)
@@ -121,7 +137,7 @@ def read_tcx(data: bytes, source: str, *, damage: Damage = Damage.SALVAGE) -> li
     activities, first_error = [], None
     for element in elements:
         try:
-            activities.append(_activity(element, source, len(activities), file_warnings))
+            activities.append(_activity(element, parsed, source, len(activities), file_warnings))
         except NoTimedDataError as err:
             first_error = first_error or err
     if not activities:
@@ -143,11 +159,13 @@ def _activity_elements(root: Element) -> list[Element]:
     return found
 
 
-def _activity(element: Element, source: str, index: int, file_warnings: list[str]) -> Activity:
+def _activity(
+    element: Element, parsed: _Parsed, source: str, index: int, file_warnings: list[str]
+) -> Activity:
     warnings: list[str] = list(file_warnings)
     sport_text = (element.get("Sport") or "").strip().lower()
     sport = TCX_SPORTS.get(sport_text, "unknown")
-    rows, times, laps, bounds = _scan(element)
+    rows, times, laps, bounds = _scan(element, parsed)
     if not times:
         raise NoTimedDataError(source, f"activity {index + 1} has no trackpoints")
     t, n_naive = iso_to_unix_s(times)
@@ -160,7 +178,7 @@ def _activity(element: Element, source: str, index: int, file_warnings: list[str
         )
     if n_untimed:
         warnings.append(f"{n_untimed} of {len(t)} trackpoints have no time; left out")
-    columns = _columns(np.array(rows, dtype=np.float64).reshape(-1, len(_ROW)), sport, warnings)
+    columns = _columns(rows, sport, warnings)
     lap_dicts = _laps(laps, bounds, t)
     return build_activity(
         source=source,
@@ -177,49 +195,105 @@ def _activity(element: Element, source: str, index: int, file_warnings: list[str
     )
 
 
-def _scan(activity: Element) -> tuple[list, list[str], list[Element], list[tuple]]:
-    """Walk an activity's elements once, in document order (one C iterator).
+@dataclass(frozen=True)
+class _Parsed:
+    """A streamed TCX: the tree with every trackpoint emptied once read, and the values
+    read from each (row ``row_of[id(trackpoint)]``)."""
 
-    Returns trackpoint rows (values in :data:`_ROW` order, NaN where absent), their time
-    texts, the ``Lap`` elements and each lap's (first, stop) trackpoint index range.
-    A lap's own totals (DistanceMeters, Cadence, AverageHeartRateBpm) come before its
-    Track, where no trackpoint is open, so they never reach a row.
-    """
-    codes: dict[str, int | None] = {}
-    rows: list[list[float]] = []
+    root: Element
+    row_of: dict[int, int]
+    values: np.ndarray
+    """One row per trackpoint, columns in :data:`_ROW` order, NaN where absent."""
+    times: list[str]
+
+
+def _parse(text: str) -> _Parsed:
+    """Stream the document (:mod:`.xmlstream`): each trackpoint's values are read when it
+    ends and the trackpoint is emptied, so an 8 h file never holds its whole tree."""
+    stream = EndedElements()
+    codes: dict[str, int] = {}
+    row_of: dict[int, int] = {}
+    blocks: list[np.ndarray] = []
     times: list[str] = []
+    root = None
+    for chunk in [*chunks(text), None]:
+        ended = stream.feed(chunk) if chunk is not None else stream.close()
+        if ended:
+            root = ended[-1]
+            _read_trackpoints(ended, codes, row_of, blocks, times)
+    if root is None:
+        raise ParseError("no element found")
+    values = np.concatenate(blocks) if blocks else np.zeros((0, len(_ROW)))
+    return _Parsed(root, row_of, values, times)
+
+
+def _read_trackpoints(
+    ended: list[Element],
+    codes: dict[str, int],
+    row_of: dict[int, int],
+    blocks: list[np.ndarray],
+    times: list[str],
+) -> None:
+    """The values of the trackpoints among ``ended`` appended (a row each, as numbers, in
+    ``blocks``; the time text in ``times``), then the trackpoints emptied.
+
+    In bulk over the trackpoints' elements in document order: inside a trackpoint the
+    last value of a column wins, and a ``Value`` is the heart rate when the marker before
+    it (``HeartRateBpm`` or ``Value``) is ``HeartRateBpm``.
+    """
+    for tag in set(map(_TAG, ended)).difference(codes):
+        code = _code(tag)
+        codes[tag] = _OTHER if code is None else code
+    marks = {tag for tag, code in codes.items() if code == _TRACKPOINT}
+    points = [el for el in ended if el.tag in marks]
+    if not points:
+        return
+    subtrees = [list(point.iter()) for point in points]
+    flat = list(chain.from_iterable(subtrees))
+    code = np.fromiter(map(codes.__getitem__, map(_TAG, flat)), np.int64, len(flat))
+    owner = np.repeat(np.arange(len(points)), list(map(len, subtrees)))
+    texts = list(map(_TEXT, flat))
+    value_at = np.flatnonzero(code >= 0)
+    hr_marks = np.flatnonzero((code == _HEART_RATE) | (code == _VALUE))
+    after_hr = np.zeros(len(hr_marks), dtype=bool)
+    before = hr_marks[:-1]
+    after_hr[1:] = (code[before] == _HEART_RATE) & (owner[before] == owner[hr_marks[1:]])
+    hr_at = hr_marks[after_hr & (code[hr_marks] == _VALUE)]
+    at = np.concatenate([value_at, hr_at])
+    column = np.concatenate([code[value_at], np.full(len(hr_at), _HR_COLUMN)])
+    order = np.argsort(at, kind="stable")
+    at, cell = at[order], (owner[at] * len(_ROW) + column)[order]
+    last = len(cell) - 1 - np.unique(cell[::-1], return_index=True)[1]  # last one wins
+    block = np.full(len(points) * len(_ROW), np.nan)
+    block[cell[last]] = numbers([texts[i] for i in at[last].tolist()])
+    blocks.append(block.reshape(-1, len(_ROW)))
+    time_at = np.flatnonzero(code == _TIME).tolist()
+    time_of = dict(zip(owner[time_at].tolist(), [texts[i] or "" for i in time_at], strict=True))
+    times += [time_of.get(i, "") for i in range(len(points))]
+    first = len(row_of)
+    row_of.update(zip(map(id, points), range(first, first + len(points)), strict=True))
+    for point in points:
+        point.clear()
+
+
+def _scan(activity: Element, parsed: _Parsed) -> tuple[np.ndarray, list[str], list, list]:
+    """An activity's trackpoint rows and time texts, its ``Lap`` elements and each lap's
+    (first, stop) row range, in document order. A lap's own totals (DistanceMeters,
+    Cadence, AverageHeartRateBpm) are outside its trackpoints and never reach a row."""
+    picks: list[int] = []
     laps: list[Element] = []
     starts: list[int] = []
-    row: list[float] | None = None
-    in_heart_rate = False
+    row_of = parsed.row_of
     for el in activity.iter():
-        tag = el.tag
-        code = codes[tag] if tag in codes else codes.setdefault(tag, _code(tag))
-        if code is None:
-            continue
-        if code >= 0:
-            if row is not None:
-                row[code] = number(el.text)
-        elif code == _TRACKPOINT:
-            row = [np.nan] * len(_ROW)
-            rows.append(row)
-            times.append("")
-            in_heart_rate = False
-        elif code == _TIME:
-            if row is not None:
-                times[-1] = el.text or ""
-        elif code == _HEART_RATE:
-            in_heart_rate = row is not None
-        elif code == _VALUE:
-            if in_heart_rate:
-                row[_HR_COLUMN] = number(el.text)  # type: ignore[index]
-                in_heart_rate = False
-        elif code == _LAP:
-            row = None
+        row = row_of.get(id(el))
+        if row is not None:
+            picks.append(row)
+        elif local_name(str(el.tag)) == "Lap":
             laps.append(el)
-            starts.append(len(rows))
-    bounds = list(zip(starts, [*starts[1:], len(rows)][: len(starts)], strict=True))
-    return rows, times, laps, bounds
+            starts.append(len(picks))
+    bounds = list(zip(starts, [*starts[1:], len(picks)][: len(starts)], strict=True))
+    rows = parsed.values[np.array(picks, dtype=np.intp)]
+    return rows, [parsed.times[i] for i in picks], laps, bounds
 
 
 def _code(tag: str) -> int | None:

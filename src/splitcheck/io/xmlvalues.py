@@ -117,6 +117,16 @@ def number(text: str | None) -> float:
     return value if abs(value) < MAX_ABS_VALUE else np.nan
 
 
+def numbers(texts: Sequence[str | None]) -> np.ndarray:
+    """:func:`number` of each text, in bulk: numpy parses a text as ``float`` does, and
+    only a text it refuses sends the lot through :func:`number` one by one."""
+    try:
+        values = np.array(texts, dtype=np.float64)  # None -> NaN
+    except (TypeError, ValueError):
+        values = np.array([number(t) for t in texts], dtype=np.float64)
+    return sane(values)
+
+
 def sane(values: np.ndarray) -> np.ndarray:
     """``values`` with NaN for anything not finite or beyond :data:`MAX_ABS_VALUE`."""
     v = np.asarray(values, dtype=np.float64)

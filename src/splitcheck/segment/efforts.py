@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..units import MILE_M
+from .index import first_reach
 from .trace import Trace
 from .types import Effort, Span
 
@@ -53,9 +54,9 @@ def fastest_stretch(
         lo_d, hi_d = (float(x) for x in trace.distance_at(np.asarray(within, dtype=float)))
     if hi_d - lo_d < distance_m:
         return None
-    corners = np.unique(d)
+    corners = first_reach(trace)[0]  # np.unique(d), once per trace
     starts = np.concatenate([corners, corners - distance_m, [lo_d, hi_d - distance_m]])
-    starts = np.unique(starts[(starts >= lo_d) & (starts <= hi_d - distance_m)])
+    starts = _sorted_unique(starts[(starts >= lo_d) & (starts <= hi_d - distance_m)])
     t_start = trace.time_at(starts, last=True)
     t_end = trace.time_at(starts + distance_m)
     dur = t_end - t_start
@@ -65,6 +66,13 @@ def fastest_stretch(
     return Effort(
         start_s=float(t_start[i]), end_s=float(t_end[i]), distance_m=distance_m, name=name
     )
+
+
+def _sorted_unique(a: np.ndarray) -> np.ndarray:
+    """``np.unique(a)`` of two sorted runs (and a few values): the stable sort merges the
+    runs in linear time where ``np.unique``'s quicksort sorts them again (6x slower)."""
+    a = np.sort(a, kind="stable")
+    return a[np.concatenate([[True], a[1:] != a[:-1]])]
 
 
 def with_laps(trace: Trace, effort: Effort, laps: int = MILE_LAPS) -> Effort:
