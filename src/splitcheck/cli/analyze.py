@@ -14,7 +14,6 @@ from .common import (
     EXIT_SOME_FAILED,
     EXIT_USAGE,
     debug_traceback,
-    error_line,
     file_error_line,
     printable,
     terminal_safe,
@@ -41,12 +40,7 @@ def analyze_cmd(
     """Read each FILE (FIT, GPX, TCX, or .gz of them) and report its structure, splits
     and pacing. Exit code 0 when every file was read, 1 when any could not be, 2 for a
     bad option or profile value."""
-    try:
-        profile = runner.profile()
-        library = runner.library_options(analyze_file)
-    except SplitcheckError as err:
-        click.echo(error_line(err), err=True)
-        raise SystemExit(EXIT_USAGE) from None
+    profile, library = runner.for_analysis()
     if (
         csv_path is not None
         and str(csv_path) != "-"

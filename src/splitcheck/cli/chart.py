@@ -10,9 +10,7 @@ from ..errors import NothingToChartError, SplitcheckError
 from .common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
-    EXIT_USAGE,
     debug_traceback,
-    error_line,
     file_error_line,
     file_stem,
     printable,
@@ -84,14 +82,7 @@ def chart_cmd(
     files written. A chart with nothing to show (``--kind reps`` on an easy run) is not
     written: one line says why. Exit code 0 when every file was charted, 1 when any could
     not be read, 2 for a bad option, 4 when a chart asked for had nothing to show."""
-    try:
-        profile = runner.profile()
-        from ..analysis import analyze_file
-
-        library = runner.library_options(analyze_file)
-    except SplitcheckError as err:
-        click.echo(error_line(err), err=True)
-        raise SystemExit(EXIT_USAGE) from None
+    profile, library = runner.for_analysis()
     out_dir, name, fmt = _target(output, fmt, single=len(files) == 1 and (page or kind != "all"))
     refuse_beside_inputs(out_dir, files)
     failed = nothing = 0

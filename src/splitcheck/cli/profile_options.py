@@ -19,7 +19,7 @@ from typing import Any
 
 import click
 
-from ..errors import ProfileError
+from ..errors import ProfileError, SplitcheckError
 from ..profile import Profile, load_profile
 
 LAPS_CHOICES = ("auto", "use", "ignore")
@@ -100,6 +100,18 @@ class RunnerOptions:
         base = load_profile(self.profile_path) if self.profile_path is not None else Profile()
         given = {k: v for k, v in self.values.items() if v is not None}
         return Profile.from_options(base=base, **given)
+
+    def for_analysis(self) -> tuple[Profile, dict[str, Any]]:
+        """The profile and ``analyze_file``'s options (analyze, chart, report); a bad value
+        is one line and exit 2 before any file is read."""
+        from ..analysis import analyze_file
+        from .common import EXIT_USAGE, error_line
+
+        try:
+            return self.profile(), self.library_options(analyze_file)
+        except SplitcheckError as err:
+            click.echo(error_line(err), err=True)
+            raise SystemExit(EXIT_USAGE) from None
 
     def tzinfo(self) -> dt.tzinfo:
         """``--timezone`` as a tzinfo, else this computer's; raises ProfileError."""

@@ -10,9 +10,7 @@ from ..errors import SplitcheckError
 from .common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
-    EXIT_USAGE,
     debug_traceback,
-    error_line,
     file_error_line,
     file_stem,
     printable,
@@ -43,14 +41,7 @@ def report_cmd(files: tuple[Path, ...], output: Path | None, runner: RunnerOptio
     the laps, reps and splits tables. Each page is one file that opens offline in any
     browser and fetches nothing. Prints the pages written. Exit code 0 when every file
     was read, 1 when any could not be, 2 for a bad option."""
-    try:
-        profile = runner.profile()
-        from ..analysis import analyze_file
-
-        library = runner.library_options(analyze_file)
-    except SplitcheckError as err:
-        click.echo(error_line(err), err=True)
-        raise SystemExit(EXIT_USAGE) from None
+    profile, library = runner.for_analysis()
     out_dir = output if output is not None else Path(DEFAULT_DIR)
     if out_dir.exists() and not out_dir.is_dir():
         raise click.UsageError(f"-o {out_dir} is an existing file, not a folder")
