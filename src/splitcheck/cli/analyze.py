@@ -7,15 +7,13 @@ from pathlib import Path
 import click
 
 from ..analysis import SCHEMA_VERSION, analyze_file
-from ..errors import SplitcheckError
 from ..report.text import render_analysis
 from .common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
     EXIT_USAGE,
-    debug_traceback,
-    file_error_line,
     printable,
+    say_file_failed,
     terminal_safe,
     warn,
 )
@@ -57,9 +55,7 @@ def analyze_cmd(
             analyses = analyze_file(path, profile, **library)
             out = _report(path, analyses, as_json=as_json, unit=unit, quiet=csv_to_stdout)
         except Exception as err:  # noqa: BLE001 - one bad file must not stop the others
-            if not isinstance(err, SplitcheckError):
-                debug_traceback(err)
-            click.echo(terminal_safe(file_error_line(path, err)), err=True)
+            say_file_failed(path, err)
             failed += 1
             continue
         tables.append((printable(path), analyses))

@@ -16,7 +16,7 @@ from ..errors import ProfileError, SplitcheckError
 from ..units import format_duration
 from .batch_files import view_tables, write_atomic, write_tables
 from .batch_text import DEFAULT_WEEKS_SHOWN, render_archive, summary_lines
-from .common import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, error_line
+from .common import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, error_line, exit_cannot_write
 from .profile_options import RunnerOptions, runner_options
 
 EXIT_INTERRUPTED = 130
@@ -339,9 +339,7 @@ def _html(view, html_dir: Path, paths, profile, options, exclude) -> None:
             exclude=exclude,
         )
     except OSError as err:
-        where = err.filename or html_dir
-        click.echo(f"splitcheck: --html {where}: cannot write ({err.strerror or err})", err=True)
-        raise SystemExit(EXIT_SOME_FAILED) from None
+        exit_cannot_write(err, html_dir, "--html")
     for line in site.failed:
         click.echo(f"splitcheck: --html: no page for {line}", err=True)
     click.echo(

@@ -10,11 +10,12 @@ from ..errors import NothingToChartError, SplitcheckError
 from .common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
-    debug_traceback,
+    exit_cannot_write,
     file_error_line,
     file_stem,
     printable,
     refuse_beside_inputs,
+    say_file_failed,
     terminal_safe,
     warn,
 )
@@ -96,12 +97,9 @@ def chart_cmd(
             failed += 1
             continue
         except OSError as err:  # the output folder or file cannot be made
-            where = err.filename or out_dir
-            click.echo(f"splitcheck: -o {where}: cannot write ({err.strerror or err})", err=True)
-            raise SystemExit(EXIT_SOME_FAILED) from None
+            exit_cannot_write(err, out_dir)
         except Exception as err:  # noqa: BLE001 - a bug in one file must not stop the others
-            debug_traceback(err)
-            click.echo(terminal_safe(file_error_line(path, err)), err=True)
+            say_file_failed(path, err)
             failed += 1
             continue
         for p in written:

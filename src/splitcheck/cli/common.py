@@ -7,6 +7,7 @@ import re
 import sys
 import traceback
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -62,6 +63,21 @@ def debug_traceback(err: BaseException) -> None:
     """The traceback of an unexpected error, on stderr, only with SPLITCHECK_DEBUG=1."""
     if os.environ.get("SPLITCHECK_DEBUG"):
         traceback.print_exception(err)
+
+
+def say_file_failed(path: str | os.PathLike, err: BaseException) -> None:
+    """One line for a file that could not be done (the batch goes on); a bug's traceback
+    too, only with SPLITCHECK_DEBUG=1."""
+    if not isinstance(err, SplitcheckError):
+        debug_traceback(err)
+    click.echo(terminal_safe(file_error_line(path, err)), err=True)
+
+
+def exit_cannot_write(err: OSError, out_dir: Path, option: str = "-o") -> NoReturn:
+    """The output folder or a file in it cannot be written: one line, exit 1."""
+    where = err.filename or out_dir
+    click.echo(f"splitcheck: {option} {where}: cannot write ({err.strerror or err})", err=True)
+    raise SystemExit(EXIT_SOME_FAILED) from None
 
 
 def fail_unexpected(err: BaseException) -> None:

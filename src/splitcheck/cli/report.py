@@ -6,16 +6,14 @@ from pathlib import Path
 
 import click
 
-from ..errors import SplitcheckError
 from .common import (
     EXIT_OK,
     EXIT_SOME_FAILED,
-    debug_traceback,
-    file_error_line,
+    exit_cannot_write,
     file_stem,
     printable,
     refuse_beside_inputs,
-    terminal_safe,
+    say_file_failed,
     warn,
 )
 from .profile_options import RunnerOptions, runner_options
@@ -53,9 +51,7 @@ def report_cmd(files: tuple[Path, ...], output: Path | None, runner: RunnerOptio
         try:
             analyses = _analyze(path, profile, library)
         except Exception as err:  # noqa: BLE001 - one bad file must not stop the others
-            if not isinstance(err, SplitcheckError):
-                debug_traceback(err)
-            click.echo(terminal_safe(file_error_line(path, err)), err=True)
+            say_file_failed(path, err)
             failed += 1
             continue
         from ..report.html import write_pages
@@ -66,9 +62,7 @@ def report_cmd(files: tuple[Path, ...], output: Path | None, runner: RunnerOptio
                 analyses, printable(path), out_dir, stem=stem, unit=unit, profile=profile
             )
         except OSError as err:  # the output folder or a page cannot be written
-            where = err.filename or out_dir
-            click.echo(f"splitcheck: -o {where}: cannot write ({err.strerror or err})", err=True)
-            raise SystemExit(EXIT_SOME_FAILED) from None
+            exit_cannot_write(err, out_dir)
         for page in written:
             click.echo(printable(page))
     raise SystemExit(EXIT_SOME_FAILED if failed else EXIT_OK)
