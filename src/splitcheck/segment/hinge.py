@@ -74,6 +74,17 @@ def hinge_kinks(
     return kinks.tolist()
 
 
+def kink_candidates(trace, guess_s: float, half_window_s: float, step_s: float) -> np.ndarray:
+    """Every time [s] :func:`hinge_kinks` can return for this guess and half window: the
+    candidate kinks of its window (the same samples, the same steps) and the guess itself
+    (its answer when the window holds too few samples or no candidate). A caller that
+    acts on the kink can test all of them first and skip the fit when none would do."""
+    t, _ = _window_arrays(trace, guess_s - half_window_s, guess_s + half_window_s)
+    if len(t) < MIN_SAMPLES:
+        return np.array([guess_s], dtype=np.float64)
+    return np.append(np.arange(t[0] + step_s, t[-1], step_s), guess_s)
+
+
 def _window_arrays(trace, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray]:
     sel = between(trace, "raw_t_s", lo, hi)
     t, d = trace.raw_t_s[sel], trace.raw_d_m[sel]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model import MOVING_SPEED_MPS
-from .hinge import hinge_kinks
+from .hinge import hinge_kinks, kink_candidates
 from .index import between
 from .settle import settle_edges
 from .stops import restart as _restart
@@ -272,16 +272,26 @@ def refine_bouts(trace: Trace, bouts: list[Bout]) -> list[Bout]:
 
 
 def _split_two_level(trace: Trace, bouts: list[Bout]) -> list[Bout]:
-    """Bouts with easy running joined to them cut off (see :data:`TWO_LEVEL_LONG`)."""
+    """Bouts with easy running joined to them cut off (see :data:`TWO_LEVEL_LONG`).
+
+    A long bout is cut only where one side is :data:`TWO_LEVEL_RATIO` faster than the
+    other: that test is made first at every kink the hinge fit could choose
+    (:func:`.hinge.kink_candidates`, one interpolation for them all), and the fit runs
+    only when one of them passes (a long easy run's slow stretches: none do)."""
     if len(bouts) < 3:
         return bouts
     dur = np.array([b.end_s - b.start_s for b in bouts])
+    long = dur > TWO_LEVEL_LONG * _medians_without_each(dur)
     out = []
     for i, b in enumerate(bouts):
-        if dur[i] <= TWO_LEVEL_LONG * np.median(np.delete(dur, i)):
+        if not long[i]:
             out.append(b)
             continue
         half = (b.end_s - b.start_s) / 2
+        if not _two_level_possible(trace, b, kink_candidates(trace, b.start_s + half, half,
+                                                             HINGE_STEP_S)):
+            out.append(b)
+            continue
         kink = hinge_kink(trace, b.start_s + half, half)
         d = trace.distance_at(np.array([b.start_s, kink, b.end_s]))
         first = (d[1] - d[0]) / max(kink - b.start_s, 1e-9)
@@ -293,6 +303,34 @@ def _split_two_level(trace: Trace, bouts: list[Bout]) -> list[Bout]:
         else:
             out.append(b)
     return out
+
+
+def _medians_without_each(x: np.ndarray) -> np.ndarray:
+    """``np.median(np.delete(x, i))`` for every i, from one sort: leaving out the value
+    of rank r shifts the middle rank(s) by one when they sit at or above r (ties leave
+    the same values whichever of them is left out)."""
+    s = np.sort(x)
+    rank = np.empty(len(x), dtype=np.intp)
+    rank[np.argsort(x, kind="stable")] = np.arange(len(x))
+    m = len(x) - 1  # values left
+
+    def kth(k: int) -> np.ndarray:  # the k-th smallest of what is left, for each i
+        return np.where(k < rank, s[k], s[min(k + 1, m)])
+
+    if m % 2:
+        return kth(m // 2)
+    return (kth(m // 2 - 1) + kth(m // 2)) / 2
+
+
+def _two_level_possible(trace: Trace, b: Bout, kinks: np.ndarray) -> bool:
+    """Would :func:`_split_two_level` cut bout ``b`` at any of these kinks [s]? The same
+    arithmetic, element for element, so False means it keeps ``b`` whole."""
+    d = trace.distance_at(np.concatenate([[b.start_s, b.end_s], kinks]))
+    first = (d[2:] - d[0]) / np.maximum(kinks - b.start_s, 1e-9)
+    second = (d[1] - d[2:]) / np.maximum(b.end_s - kinks, 1e-9)
+    later = (second >= TWO_LEVEL_RATIO * first) & (b.end_s - kinks >= MIN_WORK_S)
+    earlier = (first >= TWO_LEVEL_RATIO * second) & (kinks - b.start_s >= MIN_WORK_S)
+    return bool(later.any() or earlier.any())
 
 
 def _local_edges(trace: Trace, b: Bout, prev_end: float, next_start: float) -> tuple[float, float]:
