@@ -275,9 +275,7 @@ def _window_sums(t: np.ndarray, d: np.ndarray, inside: np.ndarray) -> _Sums:
     cuy = (u * y).sum(axis=1) - su * sy / n[:, 0]
     tolerance = SHORTLIST_RTOL * np.maximum(cyy, 0.0) + SHORTLIST_ATOL * spread
     t_last = t[np.arange(m), lengths - 1]
-    return _Sums(
-        lengths, t_mean[:, 0], t_last, su, sy, cuu, cyy, cuy, prefix, suffix, tolerance
-    )
+    return _Sums(lengths, t_mean[:, 0], t_last, su, sy, cuu, cyy, cuy, prefix, suffix, tolerance)
 
 
 def _sse_at(
