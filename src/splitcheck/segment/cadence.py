@@ -7,8 +7,16 @@ continuous. The runner's cadence does not see the GPS: a change of effort change
 stride rate with the speed (steps/min rise ~5-8 per m/s), while GPS noise, hills and
 stops move the speed alone. Where cadence follows the smoothed speed closely over the
 running, the speed it predicts (a straight-line fit of speed on cadence over the running)
-is the runner's effort without the GPS noise, and the bouts are found on it; their edges
-are still placed on the distance samples (:func:`.intervals.refine_bouts`).
+is the runner's effort without the GPS noise, and the bouts are found on it.
+
+Their starts are placed on that effort too (settled and hinge-fitted on the distance it
+integrates to, :func:`effort_trace`): the track's GPS error recurs at the same place each
+lap, and reps usually start at one line, so a hinge on the GPS distance moved every start
+of the real 400/800 m session ``rust_fit_file/20210610`` 8-12 s early, and the COROS PACE
+2's settled starts of ``20210604`` 22-25 s late (its reps came out 64-77 s, not 85-90 s).
+A runner easing off shortens the stride before the cadence falls, so the cadence trails a
+rep's end by 2.5-7 s (same real files, against their laps): the ends are placed on the
+GPS distance samples as in :func:`.intervals.refine_bouts`.
 """
 
 from __future__ import annotations
@@ -17,13 +25,20 @@ import dataclasses
 
 import numpy as np
 
+from .hinge import hinge_kinks
 from .intervals import (
+    END_LAG_S,
+    HINGE_MAX_HALF_WINDOW_S,
+    HINGE_MIN_HALF_WINDOW_S,
+    HINGE_STEP_S,
     MIN_CLUSTER_RATIO,
+    MIN_WORK_S,
     RUNNING_MPS,
     Bout,
     bouts_between,
     speed_clusters,
 )
+from .stops import stop
 from .trace import Trace, rolling_median
 
 CADENCE_SMOOTH_S = 15
@@ -73,9 +88,39 @@ def cadence_bouts(trace: Trace) -> list[Bout]:
     if not (np.isfinite(slow) and np.isfinite(fast)) or fast < MIN_CLUSTER_RATIO * slow:
         return []
     # a dip shorter than the smoothing is no recovery the smoothed speed can show
-    return _across_cadence_dips(
-        trace, bouts_between(trace, slow, fast, float(CADENCE_SMOOTH_S), v_mps=v)
-    )
+    bouts = bouts_between(effort_trace(trace, v), slow, fast, float(CADENCE_SMOOTH_S))
+    return _across_cadence_dips(trace, _ends_on_distance(trace, bouts))
+
+
+def effort_trace(trace: Trace, v_mps: np.ndarray) -> Trace:
+    """``trace`` with the cadence-predicted speed ``v_mps`` [m/s] in place of the GPS
+    speed, and the distance it integrates to in place of the GPS distance (on the grid,
+    and at the raw samples' times, so pauses and sparse samples stay as recorded)."""
+    t = trace.t_s
+    steps = (v_mps[1:] + v_mps[:-1]) / 2 * np.diff(t)  # trapezoids
+    d = trace.d_m[0] + np.concatenate([[0.0], np.cumsum(steps)])
+    raw_d = np.interp(trace.raw_t_s, t, d)
+    return dataclasses.replace(trace, v_mps=v_mps, d_m=d, raw_d_m=raw_d)
+
+
+def _ends_on_distance(trace: Trace, bouts: list[Bout]) -> list[Bout]:
+    """Each bout's end moved to the kink of the hinge fit on the GPS distance near it
+    (less ``intervals.END_LAG_S``, within the usual window), or to the timer's stop when
+    the rep ended there: the cadence trails a rep's end (see the module's notes)."""
+    if not bouts:
+        return bouts
+    next_starts = [b.start_s for b in bouts[1:]] + [float(trace.t_s[-1])]
+    half = [
+        min(max(0.45 * min(b.end_s - b.start_s, n - b.end_s), HINGE_MIN_HALF_WINDOW_S),
+            HINGE_MAX_HALF_WINDOW_S)
+        for b, n in zip(bouts, next_starts, strict=True)
+    ]  # fmt: skip  (the window of intervals.refine_bouts)
+    kinks = hinge_kinks(trace, [b.end_s + END_LAG_S for b in bouts], half, HINGE_STEP_S)
+    out = []
+    for b, kink in zip(bouts, kinks, strict=True):
+        end = stop(trace, b.end_s, kink - END_LAG_S)
+        out.append(Bout(b.start_s, end) if end - b.start_s >= MIN_WORK_S else b)
+    return out
 
 
 def _across_cadence_dips(trace: Trace, bouts: list[Bout]) -> list[Bout]:
