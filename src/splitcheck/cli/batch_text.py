@@ -5,26 +5,16 @@ summary whose counts add up."""
 from __future__ import annotations
 
 from ..batch.review_words import FLAG_EXPLAINED
-from ..units import UNIT_M, format_duration
+from ..report.structure_text import EFFORT_NAMES
+from ..units import FOOT_M, UNIT_M, format_duration
 
 DEFAULT_WEEKS_SHOWN = 12
 """Weeks printed by default: the last quarter, as intervals.icu's and Garmin Connect's
 training views open on (the files hold every week)."""
 MONTHS_SHOWN = 6
 RACES_SHOWN = 10
-FOOT_M = 0.3048
 ZONE_WEEKS = 4
 """Time in zones is summed over the last 4 weeks shown."""
-RECORD_NAMES = {
-    "400m": "400 m",
-    "800m": "800 m",
-    "1km": "1 km",
-    "mile": "mile",
-    "5km": "5 km",
-    "10km": "10 km",
-    "half_marathon": "half marathon",
-    "marathon": "marathon",
-}
 
 
 def render_archive(view, *, unit: str = "km", weeks_shown: int = DEFAULT_WEEKS_SHOWN) -> str:
@@ -135,7 +125,7 @@ def _records(view) -> list[str]:
         return []
     lines = ["", "Records (all-time; each year's in records.csv)"]
     for r in alltime:
-        name = RECORD_NAMES.get(r.effort, r.effort)
+        name = EFFORT_NAMES.get(r.effort, r.effort)
         where = r.source.rsplit("/", 1)[-1]
         lines.append(
             f"  {name:<14} {format_duration(r.duration_s, decimals=1):>10}  {r.date}  {where}"
@@ -143,7 +133,7 @@ def _records(view) -> list[str]:
     if view.races:
         lines += ["", "Races and time trials (a race distance within 3 % of your record there)"]
         for r in view.races[-RACES_SHOWN:]:
-            name = RECORD_NAMES.get(r.effort, r.effort)
+            name = EFFORT_NAMES.get(r.effort, r.effort)
             where = r.source.rsplit("/", 1)[-1]
             lines.append(
                 f"  {r.date}  {name:<14} {format_duration(r.duration_s, decimals=1):>10}  {where}"

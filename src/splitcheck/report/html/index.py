@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ...units import SPEED_SPORTS, UNIT_M
+from ..structure_text import EFFORT_NAMES
 from . import fmt
 from .assets import page_shell
 from .svg import PAD_B, PAD_L, PAD_R, PAD_T, WIDTH, svg_open
@@ -226,7 +227,7 @@ def _records(records: Sequence[Mapping[str, Any]], hrefs, unit: str) -> str:
     for r in best:
         href = hrefs.get((r.get("source"), int(r.get("session_index") or 0)))
         body.append(
-            f"<tr><td>{fmt.esc(r['effort'])}</td>"
+            f"<tr><td>{fmt.esc(EFFORT_NAMES.get(r['effort'], r['effort']))}</td>"
             f'<td class="num" data-v="{r["duration_s"]}">{fmt.duration(r["duration_s"], 1)}</td>'
             f'<td class="num">{fmt.pace(r.get("pace_s_per_km"), unit)}</td>'
             f"<td>{_link(str(r.get('date') or ''), href)}</td></tr>"
