@@ -29,7 +29,7 @@ from .load import (
     zone_seconds,
 )
 from .records import Record, WorkoutSession, plausible, races, records, workouts
-from .tables import with_local_dates
+from .tables import local_clocks, with_local_dates
 from .volume import Period, volume
 from .weekly import RUNNING_SPORTS, WeeklyReview, weekly_review
 
@@ -74,6 +74,7 @@ class ArchiveView:
             "since": self.since.isoformat() if self.since else None,
             "until": self.until.isoformat() if self.until else None,
             "timezone": self.review.timezone,
+            "local_times": local_clocks(self.activities),
             "level": self.review.level,
             "not_judged": list(self.review.not_judged),
             "notes": list(self.review.notes),

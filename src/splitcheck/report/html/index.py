@@ -11,6 +11,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ...localtime import offset_words
 from ...units import SPEED_SPORTS, UNIT_M
 from ..structure_text import EFFORT_NAMES
 from . import fmt
@@ -38,7 +39,7 @@ def render_index(view: Any, hrefs: Mapping[tuple[str, int], str], *, unit: str =
     body = [
         "<header><h1>Training archive</h1>"
         f'<p class="meta">{fmt.esc(first)} to {fmt.esc(last)} · {len(rows)} activities · '
-        f"times in {fmt.esc(doc.get('timezone') or 'UTC')}</p></header>",
+        f"days and times in {fmt.esc(doc.get('timezone') or 'UTC')}</p></header>",
         _tiles(rows, doc, unit),
         _volume(doc, unit),
         _weeks_table(weeks[::-1], doc, unit),
@@ -245,6 +246,7 @@ def _activities(rows: Sequence[Mapping[str, Any]], hrefs, unit: str) -> str:
         href = hrefs.get((r.get("source"), int(r.get("session_index") or 0)))
         what = r.get("workout_label") or str(r.get("sport") or "activity").replace("_", " ")
         local = str(r.get("start_local") or r.get("start_utc") or "")[:16].replace("T", " ")
+        clock = _clock(r)
         pace = fmt.DASH
         if (
             fmt.finite(r.get("distance_m"))
@@ -258,7 +260,8 @@ def _activities(rows: Sequence[Mapping[str, Any]], hrefs, unit: str) -> str:
                 else fmt.pace(per_km, unit)
             )
         body.append(
-            f'<tr><td>{fmt.esc(local)}</td><td class="what">{_link(what, href)}'
+            f'<tr><td>{fmt.esc(local)}<span class="src">{fmt.esc(clock)}</span></td>'
+            f'<td class="what">{_link(what, href)}'
             f'<span class="src">{fmt.esc(r.get("source") or "")}</span></td>'
             f'<td class="num" data-v="{r.get("distance_m")}">'
             f"{fmt.number((r.get('distance_m') or 0) / UNIT_M[unit], '.2f')}</td>"
@@ -267,7 +270,7 @@ def _activities(rows: Sequence[Mapping[str, Any]], hrefs, unit: str) -> str:
             f'<td class="num">{fmt.number(r.get("pacing_score"))}</td></tr>'
         )
     head = (
-        f'<tr><th>start</th><th>activity</th><th class="num">{unit}</th>'
+        f'<tr><th>start (local)</th><th>activity</th><th class="num">{unit}</th>'
         f'<th class="num">time</th><th class="num">pace /{unit}</th>'
         '<th class="num">score</th></tr>'
     )
@@ -277,3 +280,18 @@ def _activities(rows: Sequence[Mapping[str, Any]], hrefs, unit: str) -> str:
         f"its page</caption><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
         "</div></section>"
     )
+
+
+def _clock(row: Mapping[str, Any]) -> str:
+    """The clock the start is on: ``UTC-08:00`` (and how it was found when not from the
+    file: ``Europe/Paris``, ``no time zone known``)."""
+    if not row.get("start_local"):
+        return "UTC" if row.get("start_utc") else ""
+    offset = row.get("utc_offset_s")
+    words = offset_words(float(offset)) if fmt.finite(offset) else "UTC"
+    source = row.get("local_time_source")
+    if source == "utc":
+        return f"{words}: no time zone known"
+    if row.get("timezone"):
+        return f"{words}, {row['timezone']}"
+    return words
