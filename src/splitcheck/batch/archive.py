@@ -28,6 +28,7 @@ from .load import (
     settings_for,
     zone_seconds,
 )
+from .miles import HARD_MILES_WORDS, MileTrend, mile_trend, with_hard_run
 from .records import Record, WorkoutSession, plausible, races, records, workouts
 from .tables import local_clocks, with_local_dates
 from .volume import Period, volume
@@ -52,6 +53,9 @@ class ArchiveView:
     load_settings: LoadSettings
     since: dt.date | None = None
     until: dt.date | None = None
+    mile_trend: MileTrend = MileTrend((), None)
+    """The best mile run hard each week and its trend (:mod:`.miles`): easy runs' fastest
+    miles are left out of it."""
 
     def __repr__(self) -> str:
         span = f"{self.weeks[0].period}..{self.weeks[-1].period}" if self.weeks else "empty"
@@ -63,10 +67,20 @@ class ArchiveView:
     def week_rows(self) -> list[dict[str, Any]]:
         """Each week's volume and review in one dict (``weeks[]`` of the JSON output)."""
         review = {w.week: w.to_dict() for w in self.review.weeks}
+        hard = {monday: (s, kind) for monday, s, kind in self.mile_trend.weeks}
         rows = []
         for p in self.weeks:
             judged = review.get(p.period, {})
-            rows.append({"week": p.period, **p.to_dict(), **_review_part(judged)})
+            mile_s, kind = hard.get(p.start, (None, None))
+            rows.append(
+                {
+                    "week": p.period,
+                    **p.to_dict(),
+                    **_review_part(judged),
+                    "hard_mile_s": mile_s,
+                    "hard_mile_kind": kind,
+                }
+            )
         return rows
 
     def to_dict(self) -> dict[str, Any]:
@@ -91,6 +105,13 @@ class ArchiveView:
             "records": [r.to_dict() for r in self.records],
             "races": [r.to_dict() for r in self.races],
             "workouts": [w.to_dict() for w in self.workouts],
+            "mile_trend": {
+                "hard_miles": HARD_MILES_WORDS,
+                "best_s": self.mile_trend.best_s,
+                "trend_s_per_week": self.mile_trend.trend_s_per_week,
+                "weeks_with_one": len(self.mile_trend.weeks),
+                "words": self.mile_trend.words(),
+            },
         }
 
 
@@ -162,7 +183,10 @@ def archive_view(
     runs = {k for k, a in kept.items() if (a.get("sport") or "") in RUNNING_SPORTS}
     run_efforts = [e for e in efforts if (e.get("source"), e.get("session_index", 0)) in runs]
     settings = settings_for(profile, hists, run_efforts, max(days) if days else None)
-    acts = [_with_load(a, hists.get(k), settings) for k, a in kept.items()]
+    acts = [
+        with_hard_run(_with_load(a, hists.get(k), settings), settings.max_hr_bpm)
+        for k, a in kept.items()
+    ]
     review = weekly_review(
         acts, tables.get("reps", []), level=getattr(profile, "level", None), tz=tz
     )
@@ -198,6 +222,7 @@ def archive_view(
         load_settings=settings,
         since=since,
         until=until,
+        mile_trend=mile_trend(shown),
     )
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..metrics.predict import RIEGEL_MAX_S, RIEGEL_MIN_S, riegel_time_s
 from ..units import MILE_M
+from .miles import hard_mile
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -54,6 +55,8 @@ ACTIVITY_COLUMNS = (
     "work_s",
     "hard_s",
     "best_mile_s",
+    "hard_mile_s",
+    "hard_mile_kind",
     "predicted_mile_s",
     "pacing_score",
     "elevation_gain_m",
@@ -102,6 +105,7 @@ def rows_from_document(doc: Mapping[str, Any], hard_s: float | None = None) -> d
         "work_s": round(work_s, 2),
         "hard_s": round(work_s + _time_trial_s(doc, work) + (hard_s or 0.0), 2),
         "best_mile_s": mile_time_s(doc.get("mile_effort") or _best_mile(doc)),
+        **dict(zip(("hard_mile_s", "hard_mile_kind"), hard_mile(doc), strict=True)),
         "predicted_mile_s": predicted_mile_s(doc.get("efforts") or {}),
         "pacing_score": pacing_score(doc.get("pacing")),
         "elevation_gain_m": None,

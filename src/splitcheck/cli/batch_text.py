@@ -4,6 +4,7 @@ summary whose counts add up."""
 
 from __future__ import annotations
 
+from ..batch.miles import HARD_MILES_WORDS
 from ..batch.review_words import FLAG_EXPLAINED
 from ..report.structure_text import EFFORT_NAMES
 from ..units import FOOT_M, UNIT_M, format_duration
@@ -23,6 +24,7 @@ def render_archive(view, *, unit: str = "km", weeks_shown: int = DEFAULT_WEEKS_S
     lines += _months(view, unit)
     lines += _load(view)
     lines += _records(view)
+    lines += _mile_trend(view)
     lines += _workouts(view, unit)
     used = sorted({f for w in view.review.weeks for f in w.flags})
     if used:
@@ -139,6 +141,14 @@ def _records(view) -> list[str]:
                 f"  {r.date}  {name:<14} {format_duration(r.duration_s, decimals=1):>10}  {where}"
             )
     return lines
+
+
+def _mile_trend(view) -> list[str]:
+    """The best mile run hard and its trend: easy runs' fastest miles left out."""
+    trend = getattr(view, "mile_trend", None)
+    if trend is None or not view.weeks:
+        return []
+    return ["", f"Mile trend (hard miles only: {HARD_MILES_WORDS})", f"  {trend.words()}"]
 
 
 def _workouts(view, unit: str) -> list[str]:
