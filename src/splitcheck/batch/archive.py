@@ -10,6 +10,7 @@ records and workouts cover the whole archive.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import defaultdict
@@ -21,10 +22,12 @@ from ..errors import ProfileError
 from ..profile import Profile
 from .load import (
     FitnessDay,
+    LoadScale,
     LoadSettings,
     activity_load,
     fitness,
     hr_by_activity,
+    load_scale,
     settings_for,
     zone_seconds,
 )
@@ -183,8 +186,11 @@ def archive_view(
     runs = {k for k, a in kept.items() if (a.get("sport") or "") in RUNNING_SPORTS}
     run_efforts = [e for e in efforts if (e.get("source"), e.get("session_index", 0)) in runs]
     settings = settings_for(profile, hists, run_efforts, max(days) if days else None)
+    loads = {k: activity_load(a, hists.get(k), settings)[:2] for k, a in kept.items()}
+    scale = load_scale(loads.values())
+    settings = dataclasses.replace(settings, sources=(*settings.sources, scale.words()))
     acts = [
-        with_hard_run(_with_load(a, hists.get(k), settings), settings.max_hr_bpm)
+        with_hard_run(_with_load(a, loads[k], hists.get(k), settings, scale), settings.max_hr_bpm)
         for k, a in kept.items()
     ]
     review = weekly_review(
@@ -230,8 +236,11 @@ def _dated(rows: Sequence[Mapping[str, Any]], tz: dt.tzinfo) -> list[dict[str, A
     return with_local_dates(list(rows), tz)  # type: ignore[arg-type]
 
 
-def _with_load(act: dict[str, Any], hist, settings: LoadSettings) -> dict[str, Any]:
-    t, r, load = activity_load(act, hist, settings)
+def _with_load(
+    act: dict[str, Any], loads: tuple, hist, settings: LoadSettings, scale: LoadScale
+) -> dict[str, Any]:
+    t, r = loads
+    load, load_from = scale.load(t, r)
     has_hr = hist is not None and len(hist[0]) > 0
     zones = zone_seconds(hist, settings.max_hr_bpm) if has_hr and settings.max_hr_bpm else None
     out = {
@@ -239,7 +248,7 @@ def _with_load(act: dict[str, Any], hist, settings: LoadSettings) -> dict[str, A
         "trimp": None if t is None else round(t, 1),
         "rtss": None if r is None else round(r, 1),
         "load": None if load is None else round(load, 1),
-        "load_from": "heart rate" if t is not None else ("pace" if r is not None else None),
+        "load_from": load_from,
     }
     for i in range(5):
         out[f"z{i + 1}_s"] = None if zones is None else round(zones[i], 1)

@@ -101,14 +101,18 @@ def _load(view) -> list[str]:
     if not days:
         return []
     last = days[-1]
-    by_hr = sum(1 for a in acts if a.get("load_from") == "heart rate")
-    by_pace = sum(1 for a in acts if a.get("load_from") == "pace")
+    counts: dict[str, int] = {}
+    for a in acts:
+        key = a.get("load_from") or "none"
+        counts[key] = counts.get(key, 0) + 1
+    parts = [f"{n} from {k}" for k, n in sorted(counts.items(), key=lambda kv: len(kv[0]))]
+    parts = [p for p in parts if not p.endswith(" from none")]
     lines = [
         "",
         f"Training load on {last.date}: fitness (CTL, 42 d) {last.ctl:.1f}, fatigue (ATL, "
         f"7 d) {last.atl:.1f}, form (TSB) {last.tsb:+.1f}",
-        f"  load from heart rate (TRIMP) for {by_hr} activities, from pace (running TSS) for "
-        f"{by_pace}, none for {len(acts) - by_hr - by_pace}; every day in fitness.csv",
+        f"  activities with a load: {', '.join(parts) or 'none'}; without: "
+        f"{counts.get('none', 0)}; every day in fitness.csv",
     ]
     lines += [f"  {s}" for s in view.load_settings.sources]
     weeks = [w for w in view.weeks][-ZONE_WEEKS:]
