@@ -138,3 +138,24 @@ def test_the_chart_draws_easy_miles_apart_and_off_the_trend(archive):
     fig = chart_weekly(arc.view.review, "best_mile", activities=list(arc.view.activities))
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert any("mile run hard" in t for t in labels) and any("other runs" in t for t in labels)
+
+
+def test_the_terminal_and_the_index_say_which_miles_count(tmp_path):
+    from click.testing import CliRunner
+
+    from splitcheck.cli import cli
+
+    folder = tmp_path / "runs"
+    folder.mkdir()
+    for path in (RACE, EASY, REPS):
+        (folder / path.name).write_bytes(path.read_bytes())
+    args = ["batch", folder, "--no-cache", "-j", "1", "--out", tmp_path / "out"]
+    result = CliRunner().invoke(cli, [str(a) for a in [*args, "--html", tmp_path / "web"]])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    at = lines.index(next(x for x in lines if x.startswith("Mile trend (hard miles only")))
+    trend = lines[at + 1].strip()
+    assert trend.startswith("best mile effort") and "(race, week of" in trend
+    assert "a trend needs hard miles in 2 weeks" in trend  # one race: no trend
+    index = (tmp_path / "web" / "index.html").read_text(encoding="utf-8")
+    assert '<section id="mile-trend">' in index and "Only miles run hard count" in index

@@ -44,6 +44,7 @@ def render_index(view: Any, hrefs: Mapping[tuple[str, int], str], *, unit: str =
         _volume(doc, unit),
         _weeks_table(weeks[::-1], doc, unit),
         _records(doc.get("records") or [], hrefs, unit),
+        _mile_trend(doc.get("mile_trend") or {}),
         _activities(rows, hrefs, unit),
         "<footer><p>Made by <code>splitcheck batch --html</code>; the numbers are those of "
         "<code>splitcheck batch --json</code>.</p></footer>",
@@ -237,6 +238,18 @@ def _records(records: Sequence[Mapping[str, Any]], hrefs, unit: str) -> str:
         '<section id="records"><h2>Records</h2><div class="table-wrap"><table id="records-table">'
         f"<caption>Fastest efforts within any run</caption><thead>{head}</thead>"
         f"<tbody>{''.join(body)}</tbody></table></div></section>"
+    )
+
+
+def _mile_trend(trend: Mapping[str, Any]) -> str:
+    """The best mile run hard and its trend, saying which miles count (batch.miles)."""
+    if not trend.get("words"):
+        return ""
+    return (
+        '<section id="mile-trend"><h2>Mile trend</h2>'
+        f"<p>{fmt.esc(trend['words'][:1].upper() + trend['words'][1:])}.</p>"
+        f'<p class="note">Only miles run hard count: {fmt.esc(trend.get("hard_miles") or "")}. '
+        "The fastest mile inside an easy run is not a fitness trend.</p></section>"
     )
 
 
