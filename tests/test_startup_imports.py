@@ -92,10 +92,11 @@ is start-up time for every analysis: add it here only if every analysis needs it
 import it where it is used."""
 NEVER = ("matplotlib", "pandas", "gpxpy", "lxml", "sqlite3", "multiprocessing")
 """Third-party and standard modules an analysis printed as text never needs."""
-NOT_FOR_ONE_ZONE = ("timezonefinder", "cffi", "json")
+NOT_FOR_ONE_ZONE = ("timezonefinder", "cffi", "json", "h3", "importlib.metadata", "email")
 """Not needed when the start position lies in a cell of one time zone (both samples):
-zonecells.py reads timezonefinder's index itself; timezonefinder (which imports json)
-is only for a start near a border. json is ours for --json only."""
+zonecells.py reads timezonefinder's index itself and calls H3's C function for the cell
+without importing h3 (whose import pulls in importlib.metadata and email); timezonefinder
+(which imports json) is only for a start near a border. json is ours for --json only."""
 
 PROBE = """
 import runpy, sys
