@@ -14,6 +14,7 @@ from conftest import SAMPLES
 ANALYZE_MODULES = {
     "splitcheck",
     "splitcheck.analysis",
+    "splitcheck.arrays",
     "splitcheck.cli",
     "splitcheck.cli.analyze",
     "splitcheck.cli.common",
@@ -90,8 +91,9 @@ ANALYZE_MODULES = {
 """The splitcheck modules ``analyze`` of a FIT file imports. A module added to this path
 is start-up time for every analysis: add it here only if every analysis needs it, else
 import it where it is used."""
-NEVER = ("matplotlib", "pandas", "gpxpy", "lxml", "sqlite3", "multiprocessing")
-"""Third-party and standard modules an analysis printed as text never needs."""
+NEVER = ("matplotlib", "pandas", "gpxpy", "lxml", "sqlite3", "multiprocessing", "numpy.ma")
+"""Third-party and standard modules an analysis printed as text never needs (numpy.ma:
+what np.median, np.percentile and np.isin import, splitcheck.arrays' versions do not)."""
 NOT_FOR_ONE_ZONE = ("timezonefinder", "cffi", "json", "h3", "importlib.metadata", "email")
 """Not needed when the start position lies in a cell of one time zone (both samples):
 zonecells.py reads timezonefinder's index itself and calls H3's C function for the cell
