@@ -49,6 +49,8 @@ class LazyGroup(click.Group):
                 if err.name != f"{__name__}.{module}":
                     raise
                 return
+            for name in getattr(mod, "PRELOAD", ()):  # what the command imports on first use
+                importlib.import_module(name)
             self.add_command(getattr(mod, attribute), cmd_name)
 
 
@@ -97,21 +99,30 @@ def main() -> None:
 
 
 def _load_and_freeze(first_arg: list[str]) -> None:
-    """Import the sub-command about to run (the group takes no option but ``--help`` and
-    ``--version``, so it is the first argument), then hand every object the imports made
-    (numpy's, click's and ours: modules, classes, functions, none of them ever garbage)
-    to :func:`gc.freeze`, out of the cyclic collector's sight.
+    """Import the sub-command about to run, and with it numpy and every module it uses,
+    in one step (the group takes no option but ``--help`` and ``--version``, so the
+    command is the first argument) with the cyclic garbage collector paused, then hand
+    every object the imports made (modules, classes, functions: none of them ever
+    garbage) to :func:`gc.freeze`, out of the collector's sight.
 
-    At exit the interpreter's shutdown collections would otherwise take them apart
-    one by one: ~35 ms of CPU in ``splitcheck analyze`` on a one-hour run, an eighth of
-    it, for memory the operating system reclaims with the process anyway
-    (benchmarks/bench_startup.py). Objects made afterwards, the analysis's, are
-    collected as usual. Only the command-line process does this; the library leaves the
-    collector alone.
+    Collections during the imports find nothing to free (~15 ms of CPU in ``splitcheck
+    analyze`` on a one-hour run), and at exit the interpreter's shutdown collections
+    would take the frozen objects apart one by one (~35 ms) for memory the operating
+    system reclaims with the process anyway (benchmarks/bench_startup.py). Objects made
+    afterwards, the analysis's, are collected as usual. Only the command-line process
+    does this (``import splitcheck`` imports no numpy, so nothing heavy is loaded
+    before); the library leaves the collector alone.
     """
-    if first_arg and first_arg[0] in COMMANDS:
+    if not first_arg or first_arg[0] not in COMMANDS:
+        return
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
         cli.load(first_arg[0])
+    finally:
         gc.freeze()
+        if collecting:
+            gc.enable()
 
 
 def _interrupted() -> None:

@@ -19,6 +19,10 @@ from .common import (
 )
 from .profile_options import RunnerOptions, runner_options
 
+PRELOAD = ("splitcheck.localtime", "splitcheck.scoring", "splitcheck.segment", "splitcheck.sport")
+"""Modules every analysis imports on first use (splitcheck.analysis keeps them out of
+its own import): loaded with the command, in cli.main's start-up step."""
+
 
 @click.command("analyze")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
