@@ -22,7 +22,10 @@ class LazyGroup(click.Group):
     at start-up: ``splitcheck analyze`` never imports batch's or chart's modules.
 
     ``lazy_commands`` maps each name to ``(module, attribute)`` below this package; a
-    command whose module is not there (a trimmed install) is left out of the listing.
+    command whose module is not there (a trimmed install) is left out of the listing. A
+    command module's ``PRELOAD`` names modules it imports on first use anyway (numpy's
+    users, matplotlib): they are imported with it, so cli.main's start-up step covers
+    them.
     """
 
     def __init__(self, *args, lazy_commands: dict[str, tuple[str, str]], **kwargs) -> None:

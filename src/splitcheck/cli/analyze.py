@@ -9,6 +9,7 @@ import click
 from ..analysis import SCHEMA_VERSION, analyze_file
 from ..report.text import render_analysis
 from .common import (
+    ANALYSIS_MODULES,
     EXIT_OK,
     EXIT_SOME_FAILED,
     EXIT_USAGE,
@@ -19,9 +20,8 @@ from .common import (
 )
 from .profile_options import RunnerOptions, runner_options
 
-PRELOAD = ("splitcheck.localtime", "splitcheck.scoring", "splitcheck.segment", "splitcheck.sport")
-"""Modules every analysis imports on first use (splitcheck.analysis keeps them out of
-its own import): loaded with the command, in cli.main's start-up step."""
+PRELOAD = ANALYSIS_MODULES
+"""Loaded with the command, in cli.main's start-up step."""
 
 
 @click.command("analyze")
