@@ -26,6 +26,8 @@ from splitcheck.cli import cli
 INTERVALS = REAL / "run-stats" / "6761214480_ACTIVITY.fit"
 MILE = SAMPLES / "mile_time_trial_too_fast.fit"
 PHONE_W, DESKTOP_W = 390, 1280
+LANDSCAPE_W = 640
+"""A phone on its side: the wide charts, shown at their smallest."""
 MIN_COLOURS = 12
 """A rendered page (text, charts, tables) has many distinct colours; a blank or unstyled
 failure has a handful."""
@@ -360,7 +362,7 @@ def test_archive_index_opens_clean_and_links_to_each_page(browser, tmp_path):
     opened.assert_clean()
 
 
-@pytest.mark.parametrize("width", [PHONE_W, DESKTOP_W])
+@pytest.mark.parametrize("width", [PHONE_W, LANDSCAPE_W, DESKTOP_W])
 def test_chart_text_is_legible_on_a_phone_and_a_desktop(browser, intervals, width, tmp_path):
     """Every label of every chart shown is at least 11 px on screen after the SVG's
     scaling (computed font size x drawn width / viewBox width, and the glyphs' box), lies

@@ -25,8 +25,8 @@ from .fmt import SPEED_UNIT, attrs, esc
 class Frame:
     """A chart's drawing area in SVG user units: its width, the margins that hold the
     axes' text, the heights of bar charts and of the trace, how many x ticks at most,
-    the font size its text is drawn at (``page.css``), how many points a line keeps at
-    most, and the suffix of its charts' ids.
+    the largest font size its text is drawn at (``page.css``; labels are spaced for it),
+    how many points a line keeps at most, and the suffix of its charts' ids.
     """
 
     name: str
@@ -59,9 +59,11 @@ class Frame:
 CHAR_EM = 0.62
 """Width of a digit in the sans fonts page.css names, in em (DejaVu Sans 0.64, Roboto
 0.56, Helvetica 0.56): label spacing is judged on it."""
-WIDE = Frame("wide", 720, 46, 54, 32, 30, 240, 300, x_ticks=8, font=11.0, points=1500)
-"""Desktop, tablet and print: 720 units shown 600-950 px wide (text 11 units: 9-14 px);
-a line keeps every point of the trace (at most 1500, ``report.charts.trace``)."""
+WIDE = Frame("wide", 720, 50, 54, 32, 40, 240, 300, x_ticks=8, font=14.0, points=1500)
+"""Desktop, tablet, a phone on its side, and print: 720 units shown 580-950 px wide. Text is
+14 units on screens up to 840 px (11-15 px), 11 units wider (12-14.5 px): room is made
+for the larger. A line keeps every point of the trace (at most 1500,
+``report.charts.trace``)."""
 PHONE = Frame("phone", 360, 42, 40, 30, 34, 230, 300, x_ticks=5, font=12.0, points=400,
               suffix="-phone")  # fmt: skip
 """A phone held upright (page.css: screens up to 600 px): 360 units shown about 340-580 px
