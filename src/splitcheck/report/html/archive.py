@@ -32,11 +32,12 @@ KEY_META = "splitcheck-key"
 KEY_READ_BYTES = 4096
 """The key is in the page's head, within its first few kB."""
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
-POOL_WORTH_PAGES = {"fork": 8, "spawn": 80}
-"""Pages made by worker processes only when there are at least this many to make, by
-how workers start: a page takes ~70 ms (read, analyse, draw; benchmarks/bench_html.py),
-workers take ~0.16 s to start by fork and ~1.5 s by spawn (``batch.run.POOL_WORTH_S``),
-and 2 workers repay their start after about 3 times that."""
+POOL_WORTH_PAGES = {"fork": 12, "spawn": 100}
+"""Pages made by worker processes only when there are at least this many to make, by how
+workers start. A page costs ~30 ms of CPU (read, analyse, draw, write: 27-39 ms measured by
+benchmarks/bench_html.py on 2 shared cores); workers take ~0.16 s to start by fork and
+~1.5 s by spawn (``batch.run.POOL_WORTH_S``), and 2 of them repay that after about
+start / (1 - 1 / 1.9) of work: 0.34 s (11 pages) and 3.2 s (105 pages)."""
 
 
 @dataclass(frozen=True)
