@@ -14,7 +14,7 @@ from typing import Any
 from ...units import SPEED_SPORTS, UNIT_M
 from . import fmt
 from .assets import page_shell
-from .svg import FRAMES, Frame, spaced, svg_open
+from .svg import FRAMES, Frame, spaced, svg_open, tip_in
 from .tables import Column, table, text_col
 
 CHART_WEEKS = 52
@@ -176,7 +176,7 @@ def _period_svg(frame: Frame, chart_id, values, scale, unit, tips, rows, labels,
         out.append(
             f'<rect x="{x + slot * 0.1:.1f}" y="{y:.1f}" width="{slot * 0.8:.1f}" '
             f'height="{max(foot - y, 0.5):.1f}"'
-            + fmt.attrs(class_="bar", data_tip=tip, data_row=row, tabindex="0")
+            + fmt.attrs(class_="bar", data_tip=tip_in(frame, tip), data_row=row, tabindex="0")
             + "/>"
         )
         if shown[i]:

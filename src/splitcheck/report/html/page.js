@@ -6,6 +6,19 @@
   var tip = document.getElementById("tip");
   var lit = [];
 
+  /* a chart's phone-shaped drawing carries no tooltip text: its bars take the wide
+     drawing's, bar for bar (svg.py draws them in the same order) */
+  document.querySelectorAll("svg.chart-svg.phone").forEach(function (svg) {
+    var wide = document.getElementById(svg.id.replace(/-phone$/, ""));
+    if (!wide) { return; }
+    var from = wide.querySelectorAll("rect[data-tip]");
+    svg.querySelectorAll("rect.bar").forEach(function (bar, i) {
+      if (from[i] && !bar.hasAttribute("data-tip")) {
+        bar.setAttribute("data-tip", from[i].getAttribute("data-tip"));
+      }
+    });
+  });
+
   function light(row) {
     lit.forEach(function (el) { el.classList.remove("hot"); });
     lit = [];

@@ -192,6 +192,13 @@ def grid(axis: YAxis, unit_label: str, frame: Frame = WIDE, *, right: bool = Fal
     return "".join(out)
 
 
+def tip_in(frame: Frame, tip: str | None) -> str | None:
+    """A bar's tooltip text, written in the first frame's chart only: page.js copies it to
+    the same bar of the other (their bars are drawn in the same order), which keeps the
+    second drawing from doubling a page's tooltips (an archive's months: ~30 kB)."""
+    return tip if frame is FRAMES[0] else None
+
+
 def spaced(
     centres: Sequence[float], labels: Sequence[str], frame: Frame, left: float = -math.inf
 ) -> list[bool]:
@@ -254,7 +261,7 @@ def _bar_svg(chart_id, bars, frame: Frame, unit, speed, lines, label, x_name) ->
         out.append(
             f'<rect x="{x0 + gap / 2:.1f}" y="{y:.1f}" width="{w - gap:.1f}" '
             f'height="{foot - y:.1f}"'
-            + attrs(class_=cls, data_tip=b.tip, data_row=b.row or None, tabindex="0")
+            + attrs(class_=cls, data_tip=tip_in(frame, b.tip), data_row=b.row or None, tabindex="0")
             + "/>"
         )
         if labelled:
