@@ -5,9 +5,10 @@ the pages' own reading, analysis and drawing are what is timed).
     PYTHONPATH=src python benchmarks/bench_html.py            # N=100, --jobs 1 vs 2
     PYTHONPATH=src python benchmarks/bench_html.py -n 40 -j 2
 
-Compare the ratio, not the absolute numbers: the machine may be shared. Each timing is
-the best of ``--repeat`` runs into a fresh folder; the pages of every run are checked to
-be the same bytes as the one-process run's.
+Compare the ratio, not the absolute numbers: the machine may be shared ("cores busy", CPU
+seconds over wall seconds, says how much of the machine a run got). Each timing is the best
+of ``--repeat`` runs into a fresh folder; the pages of every run are checked to be the same
+bytes as the one-process run's.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ def main() -> None:
               f"(load {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores)")  # fmt: skip
         for jobs, seconds in times.items():
             print(f"batch --html, --jobs {jobs}: {args.n / seconds:6.1f} pages/s ({seconds:.2f} s, "
-                  f"CPU {cpu[jobs] / args.n * 1e3:.0f} ms per page in all processes)")  # fmt: skip
+                  f"CPU {cpu[jobs] / args.n * 1e3:.0f} ms per page in all processes, "
+                  f"{cpu[jobs] / seconds:.2f} cores busy)")  # fmt: skip
         print(f"--jobs {args.jobs} vs --jobs 1: {times[1] / times[args.jobs]:.2f}x; on "
               f"{args.jobs} idle cores: {args.jobs * cpu[1] / cpu[args.jobs]:.2f}x. The pages "
               f"are the same bytes; a re-run (all up to date): {rerun_s:.2f} s")  # fmt: skip
