@@ -75,25 +75,9 @@ def iso_to_unix_s(texts: Sequence[str]) -> tuple[np.ndarray, int]:
 
 _SEPARATORS = np.array([4, 7, 10, 13, 16])
 _DIGITS = np.array([0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18])
-_FIELDS_OF_DIGITS = np.zeros((14, 6), np.int64)
-_FIELDS_OF_DIGITS[np.arange(14), [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5]] = [
-    1000,
-    100,
-    10,
-    1,
-    10,
-    1,
-    10,
-    1,
-    10,
-    1,
-    10,
-    1,
-    10,
-    1,
-]
-"""``YYYY-MM-DDTHH:MM:SS``: where the separators sit, and the digits of each field
-(digits @ this matrix = year, month, day, hour, minute, second)."""
+_PLACES = np.array([1000, 100, 10, 1])
+"""``YYYY-MM-DDTHH:MM:SS``: where the separators and the digits sit (the year's four,
+then two for each other field)."""
 _FIELD_MAX = np.array([MAX_YEAR_EXCL - 1, 12, 31, 23, 59, 59])
 _FIELD_MIN = np.array([MIN_YEAR, 1, 1, 0, 0, 0])
 _MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
@@ -125,14 +109,16 @@ def fixed_zulu_unix_s(texts: Sequence[str]) -> np.ndarray | None:
         return None  # 46: "."
     if ((digits < 0) | (digits > 9)).any() or ((fraction < 0) | (fraction > 9)).any():
         return None
-    fields = digits @ _FIELDS_OF_DIGITS
+    fields = np.empty((n, 6), np.int64)
+    fields[:, 0] = (digits[:, :4] * _PLACES).sum(axis=1)
+    fields[:, 1:] = digits[:, 4::2] * 10 + digits[:, 5::2]
     if ((fields < _FIELD_MIN) | (fields > _FIELD_MAX)).any():
         return None
     year, month, day, hour, minute, second = fields.T
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     if (day > _MONTH_DAYS[month] + (leap & (month == 2))).any():
         return None
-    us = fraction @ (10 ** np.arange(5, 5 - fraction.shape[1], -1)) if size > 20 else 0
+    us = (fraction * 10 ** np.arange(5, 5 - fraction.shape[1], -1)).sum(axis=1) if size > 20 else 0
     stamps_us = (
         ((_days_from_civil(year, month, day) * 24 + hour) * 60 + minute) * 60 + second
     ) * 1_000_000 + us
