@@ -201,10 +201,11 @@ def _activity(
 @dataclass(frozen=True)
 class _Parsed:
     """A streamed TCX: the tree with every trackpoint emptied once read, and the values
-    read from each (row ``row_of[id(trackpoint)]``)."""
+    read from each (row ``row_of[trackpoint]``: keyed by the element itself, so a
+    trackpoint emptied out of the tree stays alive and its id is never another's)."""
 
     root: Element
-    row_of: dict[int, int]
+    row_of: dict[Element, int]
     values: np.ndarray
     """One row per trackpoint, columns in :data:`_ROW` order, NaN where absent."""
     times: list[str]
@@ -215,7 +216,7 @@ def _parse(text: str) -> _Parsed:
     ends and the trackpoint is emptied, so an 8 h file never holds its whole tree."""
     stream = EndedElements()
     codes: dict[str, int] = {}
-    row_of: dict[int, int] = {}
+    row_of: dict[Element, int] = {}
     blocks: list[np.ndarray] = []
     times: list[str] = []
     root = None
@@ -238,7 +239,7 @@ def _parse(text: str) -> _Parsed:
 def _read_trackpoints(
     ended: list[Element],
     codes: dict[str, int],
-    row_of: dict[int, int],
+    row_of: dict[Element, int],
     blocks: list[np.ndarray],
     times: list[str],
     deferred: dict[int, list],
@@ -301,7 +302,7 @@ def _add_rows(
     points: list[Element],
     rows: np.ndarray,
     point_times: list[str],
-    row_of: dict[int, int],
+    row_of: dict[Element, int],
     blocks: list[np.ndarray],
     times: list[str],
 ) -> None:
@@ -309,7 +310,7 @@ def _add_rows(
     blocks.append(rows)
     times += point_times
     first = len(row_of)
-    row_of.update(zip(map(id, points), range(first, first + len(points)), strict=True))
+    row_of.update(zip(points, range(first, first + len(points)), strict=True))
     deque(map(Element.clear, points), maxlen=0)
 
 
@@ -322,7 +323,7 @@ def _scan(activity: Element, parsed: _Parsed) -> tuple[np.ndarray, list[str], li
     starts: list[int] = []
     row_of = parsed.row_of
     for el in activity.iter():
-        row = row_of.get(id(el))
+        row = row_of.get(el)
         if row is not None:
             picks.append(row)
         elif local_name(str(el.tag)) == "Lap":
