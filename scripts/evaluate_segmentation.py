@@ -28,6 +28,7 @@ import numpy as np
 
 from splitcheck.io import read
 from splitcheck.model import Activity
+from splitcheck.report.structure_text import workout_label
 from splitcheck.segment import find_structure
 from splitcheck.simulate import simulate
 from splitcheck.simulate import workout as wk
@@ -128,7 +129,7 @@ def score_session(tally: Tally, name: str, activity: Activity, truth, recording:
     if not ok_count or s.workout.type != truth.workout_type:
         tally.failures.append(
             f"{name}: {truth.workout_type} '{truth.label}' -> {s.workout.type}"
-            f" '{s.workout.label}' ({len(got)} reps, truth {len(reps)})"
+            f" '{workout_label(s.workout)}' ({len(got)} reps, truth {len(reps)})"
         )
     return s
 
@@ -166,7 +167,7 @@ def run_simulated(rounds: int, verbose: bool) -> dict[str, Tally]:
                     name = f"#{seed} {route}/{recording}/{tag}/{lap_policy}"
                     s = score_session(tallies[key], name, activity, sim.truth, recording)
                     if verbose:
-                        print(f"{name}: {plan.label} -> {s.workout.label}")
+                        print(f"{name}: {plan.label} -> {workout_label(s.workout)}")
                 # laps hidden again, with GPS as noisy as on the real track files
                 sim = simulate(
                     plan, seed=seed, route=route, recording=recording, laps="none",
@@ -251,7 +252,7 @@ def real_files(verbose: bool) -> list[str]:
         with_laps = find_structure(activity)
         marked = [i for i in with_laps.work if i.source == "laps"]
         if not marked:  # the reader may not give workout steps: laps by speed
-            lines.append(f"  {rel}: laps not read as reps ({with_laps.workout.label})")
+            lines.append(f"  {rel}: laps not read as reps ({workout_label(with_laps.workout)})")
             continue
         hidden = find_structure(activity.with_changes(laps=()))
         got = list(hidden.work)
@@ -264,10 +265,10 @@ def real_files(verbose: bool) -> list[str]:
         p95 = f"{np.percentile(edges, 95):.1f}" if edges else "-"
         lines.append(
             f"  {rel}: laps mark {len(marked)} reps, trace finds {len(got)};"
-            f" edges median {med} s, p95 {p95} s; '{hidden.workout.label}'"
+            f" edges median {med} s, p95 {p95} s; '{workout_label(hidden.workout)}'"
         )
         if verbose:
-            lines.append(f"    with laps: '{with_laps.workout.label}'")
+            lines.append(f"    with laps: '{workout_label(with_laps.workout)}'")
     return lines
 
 
@@ -289,7 +290,7 @@ def every_real_file() -> list[str]:
             if a.sport not in ("running", "unknown") or len(a.samples) < 2:
                 continue
             w = find_structure(a).workout
-            lines.append(f"  {row['path'][:48]:48s} {w.type:17s} {w.label[:70]}")
+            lines.append(f"  {row['path'][:48]:48s} {w.type:17s} {workout_label(w)[:70]}")
     return lines
 
 

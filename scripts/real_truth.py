@@ -17,6 +17,7 @@ import numpy as np
 
 from splitcheck.io import read
 from splitcheck.model import Activity
+from splitcheck.report.structure_text import workout_label
 from splitcheck.segment import find_structure
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -135,7 +136,8 @@ def score(rel: str, truth: dict, laps: str, activity: Activity | None = None) ->
     got = f"{s.workout.type}/{len(work)}"
     want = f"{kind}/{truth.get('n_work', truth.get('n_work_max'))}"
     flag = "ok  " if type_ok and count_ok else "MISS"
-    line = f"  {flag} {rel[:46]:46s} {laps:6s} truth {want:18s} got {got:20s} {s.workout.label}"
+    label = workout_label(s.workout)
+    line = f"  {flag} {rel[:46]:46s} {laps:6s} truth {want:18s} got {got:20s} {label}"
     return Result(rel, type_ok, count_ok, edges, dists, line)
 
 

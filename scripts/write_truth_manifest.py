@@ -54,6 +54,21 @@ CONTINUOUS = {
     "runpandas/run_garmin.tcx": "2.2 km; 2 x 1 km laps at 2.54 and 2.66 m/s + remainder",
     "runpandas/run.gpx": "4.8 km TomTom run, no laps",
     "sweatpy/3173437224.tcx": "4.5 km at walking pace (~12:50 /km), 2 manual laps",
+    # added by the realacc branch: the last running files of the MANIFEST without truth
+    # (every other one is broken on purpose, tiny, not a run, or has no distance)
+    "python-fitparse/activity-small-fenix2-run.fit": (
+        "9.0 km, 4 laps (trigger unset): 849 m at 3.14 m/s, then 2988 m at 3.57 m/s and"
+        " 2979 m at 3.93 m/s back to back (no recovery between them: a progression or"
+        " tempo block), then 2193 m at 2.27 m/s"
+    ),
+    "python-fitparse/compressed-speed-distance.fit": (
+        "10.2 km foot-pod run, no GPS; 10 auto 1 km laps at 1.3-3.9 m/s (a 110 s timer"
+        " stop in the 2nd km) + remainder, no lap marks a rep"
+    ),
+    "python-fitparse/strava-android-app-201.10-b1218918.fit": (
+        "11.3 km run in one lap; decoding stops at byte 7471 (the first ~5 min are"
+        " salvaged): plain running"
+    ),
 }
 
 

@@ -524,8 +524,19 @@ def test_weekly_sessions_side_by_side_with_distance(tmp_path):
     assert data.extra["period"] == "week"
     fig = chart_weekly(review, "sessions", activities=rows)
     assert not readable(fig)
+    # the weeks' fastest miles alone (no run known to be hard): context, never a trend
     best = best_mile_data(review, goal_mile_s=380.0)
+    assert "best_mile" not in best.series and "trend" not in best.series
+    assert list(best.series["other_runs"].y) == [400.0, 395.0, 385.0]
+    assert best.extra["trend_s_per_week"] is None
+    assert best.title == "No mile run hard yet: no trend"
+    hard = [
+        {"date": day, "sport": "running", "hard_mile_s": s, "hard_mile_kind": "time_trial"}
+        for day, s in (("2026-03-02", 400.0), ("2026-03-11", 395.0), ("2026-03-24", 385.0))
+    ]
+    best = best_mile_data(review, goal_mile_s=380.0, activities=hard)
     assert list(best.series["best_mile"].y) == [400.0, 395.0, 385.0]
+    assert "other_runs" not in best.series  # every week with a mile ran it hard
     assert best.extra["trend_s_per_week"] == pytest.approx(-5.0)  # 400 -> 385 in 3 weeks
     assert "trend 5.0 s faster a week" in best.title
     paths = save_weekly_charts(review, tmp_path, activities=rows, goal_mile_s=380.0)
@@ -570,10 +581,15 @@ def test_weekly_over_three_years_is_by_month():
     assert total["speed_endurance"] == len(review.weeks)
     assert total["continuous"] == len(review.weeks)
     assert sum(data.series["distance"].y) == pytest.approx(10.0 * len(review.weeks))
-    best = best_mile_data(review)
+    hard = [
+        {"date": w.monday.isoformat(), "sport": "running", "hard_mile_s": w.best_mile_s}
+        for w in review.weeks
+    ]
+    best = best_mile_data(review, activities=hard)
     assert len(best.series["best_mile"].x) == 36 and best.extra["period"] == "month"
+    assert best.extra["trend_s_per_week"] == pytest.approx(-7 / 30.45, rel=0.01)  # 1 s a month
     for kind in ("sessions", "best_mile"):
-        assert not readable(chart_weekly(review, kind, activities=rows)), kind
+        assert not readable(chart_weekly(review, kind, activities=rows + hard)), kind
 
 
 def test_weekly_without_miles_says_so():

@@ -7,9 +7,11 @@ import numpy as np
 import pytest
 
 from segment_synth import reps_session, session
+from splitcheck.report.structure_text import workout_label
 from splitcheck.segment import find_structure
 from splitcheck.segment.intervals import find_bouts, hinge_kink, hysteresis, runs
 from splitcheck.segment.trace import build_trace
+from splitcheck.units import format_pace
 
 
 def _edge_errors(found, spans):
@@ -112,7 +114,12 @@ def test_a_tempo_run_is_continuous():
     s = find_structure(activity)
     assert s.workout.type == "continuous"
     assert s.work == ()
-    assert "20:0" in s.workout.label and "tempo" in s.workout.label
+    tempo = s.workout.tempo  # kept in SI; the report words it in the runner's units
+    assert tempo is not None and tempo.duration_s == pytest.approx(1200.0, abs=30.0)
+    assert tempo.speed_mps == pytest.approx(3.9, rel=0.03)
+    km, mi = workout_label(s.workout), workout_label(s.workout, "mi")
+    assert "/mi" not in km and km.endswith(f"tempo at {format_pace(tempo.speed_mps)}")
+    assert "km" not in mi and mi.endswith(f"tempo at {format_pace(tempo.speed_mps, 'mi')}")
 
 
 def test_a_rep_after_an_auto_pause_starts_at_the_timer_restart():

@@ -19,10 +19,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 SCHEMA_VERSION = 2
 """Version of the JSON document ``splitcheck analyze --json`` prints (docs/json.md)."""
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"
 """Bump when results for the same file change (batch re-analyses cached files then).
 2: best efforts to the marathon; the batch's climb, heart-rate and normalised-speed columns.
-3: paused time left out of laps, splits and reps; sport check; local time; laps=auto."""
+3: paused time left out of laps, splits and reps; sport check; local time; laps=auto.
+4: the workout's label in the runner's units (miles with ``--units mi``)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,9 +38,12 @@ class Analysis:
     activity then carries the likely sport."""
     local: LocalStart | None = None
     """The local start time (:mod:`.localtime`)."""
+    units: str = "km"
+    """The runner's units (``km`` or ``mi``): the words of the JSON document (the workout's
+    label, the findings) are in them; its numbers are SI whatever they are."""
 
     def __repr__(self) -> str:  # one line: details in to_dict()
-        workout = self.structure.workout.label if self.structure is not None else None
+        workout = self.workout_label
         score = getattr(self.pacing, "score", None)
         a = self.activity
         day = a.start_utc.date().isoformat() if a.start_utc else "no date"
@@ -48,13 +52,31 @@ class Analysis:
             f"score={score})"
         )
 
+    @property
+    def workout_label(self) -> str | None:
+        """The session in runner's words, in the runner's units ("continuous run: 9.99 mi
+        in 1:53:11"); None when the activity has no structure."""
+        if self.structure is None:
+            return None
+        from .report.structure_text import workout_label  # words are the report's
+
+        return workout_label(self.structure.workout, self.units)
+
     def to_dict(self) -> dict[str, Any]:
         out = self.activity.to_dict()
         if self.local is not None:
             out.update(self.local.to_dict())
-        out["sport_check"] = self.sport_check.to_dict() if self.sport_check else None
+        out["units"] = self.units
+        out["sport_check"] = None
+        if self.sport_check is not None:
+            out["sport_check"] = {
+                **self.sport_check.to_dict(),
+                "message": self.sport_check.describe(self.units),
+            }
         if self.structure is not None:
             out.update(self.structure.to_dict())
+            workout = out["workout"]
+            out["workout"] = {"type": workout.pop("type"), "label": self.workout_label, **workout}
         if self.pacing is not None:
             out["pacing"] = self.pacing.to_dict()
         return out
@@ -99,14 +121,15 @@ def analyze(
     profile = with_fields(profile, profile_fields)
     local = local_start(activity, timezone)
 
+    units = getattr(profile, "units", None) or "km"
     sport_check = check_sport(activity)
     if sport_check is not None:
+        warning = sport_check.describe(units)
         activity = activity.with_changes(
-            sport=sport_check.likely_sport, warnings=(*activity.warnings, sport_check.message)
+            sport=sport_check.likely_sport, warnings=(*activity.warnings, warning)
         )
     structure = None
     if activity.sport in STRUCTURE_SPORTS and len(activity.samples) >= 2:
-        units = getattr(profile, "units", None) or "km"
         structure = find_structure(activity, split_m=UNIT_M[units], laps=laps)
         if not structure.splits:  # no distance, or under a minute: nothing to segment
             refused = [n for n in structure.notes if n.startswith(NOT_SEGMENTED)]
@@ -126,6 +149,7 @@ def analyze(
         pacing=pacing,
         sport_check=sport_check,
         local=local,
+        units=units,
     )
 
 

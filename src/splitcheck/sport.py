@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from .model import Activity
-from .units import MILE_M, format_duration
+from .units import MILE_M, format_duration, format_speed
 
 WORLD_RECORDS = (
     (1500.0, 206.00),  # Hicham El Guerrouj 3:26.00, 1998
@@ -58,18 +58,25 @@ class SportCheck:
 
     @property
     def message(self) -> str:
+        """:meth:`describe` in km/h."""
+        return self.describe()
+
+    def describe(self, unit: str = "km") -> str:
+        """Why this is not a run, with its speeds in ``unit`` (km/h, or mph for ``mi``)."""
+        speed = format_speed(self.speed_mps, unit)
+        record = format_speed(self.record_speed_mps, unit)
         if self.indoor:
             return (
                 f"the distance is not a runner's: {format_duration(self.window_s)} at "
-                f"{self.speed_mps * 3.6:.1f} km/h is faster than the running world record for "
-                f"that time ({self.record_speed_mps * 3.6:.1f} km/h), without GPS: the foot pod "
+                f"{speed} is faster than the running world record for "
+                f"that time ({record}), without GPS: the foot pod "
                 "or treadmill distance is probably too long, so no mile prediction, score or "
                 "best efforts; paces are as recorded"
             )
         return (
             f"probably not a run: {format_duration(self.window_s)} at "
-            f"{self.speed_mps * 3.6:.1f} km/h is faster than the running world record for "
-            f"that time ({self.record_speed_mps * 3.6:.1f} km/h); likely {self.likely_sport}, "
+            f"{speed} is faster than the running world record for "
+            f"that time ({record}); likely {self.likely_sport}, "
             f"so no mile prediction, score or best efforts (recorded as {self.recorded_sport})"
         )
 

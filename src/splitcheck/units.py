@@ -103,6 +103,20 @@ def format_distance(distance_m: float, unit: str = "km") -> str:
     return f"{distance_m / UNIT_M[unit]:.2f} {unit}"
 
 
+FOOT_M = 0.3048
+"""International foot in metres (exact)."""
+
+
+def format_extent(distance_m: float, unit: str = "km") -> str:
+    """A rough size, one figure after the point: ``4.4 km`` / ``2.7 mi``; under one unit
+    ``650 m`` / ``2130 ft`` (a map's scale, a route's width)."""
+    if distance_m is None or not math.isfinite(distance_m):
+        return "-"
+    if distance_m >= UNIT_M[unit]:
+        return f"{distance_m / UNIT_M[unit]:.1f} {unit}"
+    return f"{distance_m / FOOT_M:.0f} ft" if unit == "mi" else f"{distance_m:.0f} m"
+
+
 _TIME_RE = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{2}(?:\.\d+)?)\s*$|^\s*(\d+(?:\.\d+)?)\s*$")
 
 

@@ -10,6 +10,7 @@ records and workouts cover the whole archive.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import defaultdict
@@ -21,15 +22,18 @@ from ..errors import ProfileError
 from ..profile import Profile
 from .load import (
     FitnessDay,
+    LoadScale,
     LoadSettings,
     activity_load,
     fitness,
     hr_by_activity,
+    load_scale,
     settings_for,
     zone_seconds,
 )
+from .miles import HARD_MILES_WORDS, MileTrend, mile_trend, with_hard_run
 from .records import Record, WorkoutSession, plausible, races, records, workouts
-from .tables import with_local_dates
+from .tables import local_clocks, with_local_dates
 from .volume import Period, volume
 from .weekly import RUNNING_SPORTS, WeeklyReview, weekly_review
 
@@ -52,6 +56,9 @@ class ArchiveView:
     load_settings: LoadSettings
     since: dt.date | None = None
     until: dt.date | None = None
+    mile_trend: MileTrend = MileTrend((), None)
+    """The best mile run hard each week and its trend (:mod:`.miles`): easy runs' fastest
+    miles are left out of it."""
 
     def __repr__(self) -> str:
         span = f"{self.weeks[0].period}..{self.weeks[-1].period}" if self.weeks else "empty"
@@ -63,10 +70,20 @@ class ArchiveView:
     def week_rows(self) -> list[dict[str, Any]]:
         """Each week's volume and review in one dict (``weeks[]`` of the JSON output)."""
         review = {w.week: w.to_dict() for w in self.review.weeks}
+        hard = {monday: (s, kind) for monday, s, kind in self.mile_trend.weeks}
         rows = []
         for p in self.weeks:
             judged = review.get(p.period, {})
-            rows.append({"week": p.period, **p.to_dict(), **_review_part(judged)})
+            mile_s, kind = hard.get(p.start, (None, None))
+            rows.append(
+                {
+                    "week": p.period,
+                    **p.to_dict(),
+                    **_review_part(judged),
+                    "hard_mile_s": mile_s,
+                    "hard_mile_kind": kind,
+                }
+            )
         return rows
 
     def to_dict(self) -> dict[str, Any]:
@@ -74,6 +91,7 @@ class ArchiveView:
             "since": self.since.isoformat() if self.since else None,
             "until": self.until.isoformat() if self.until else None,
             "timezone": self.review.timezone,
+            "local_times": local_clocks(self.activities),
             "level": self.review.level,
             "not_judged": list(self.review.not_judged),
             "notes": list(self.review.notes),
@@ -90,6 +108,13 @@ class ArchiveView:
             "records": [r.to_dict() for r in self.records],
             "races": [r.to_dict() for r in self.races],
             "workouts": [w.to_dict() for w in self.workouts],
+            "mile_trend": {
+                "hard_miles": HARD_MILES_WORDS,
+                "best_s": self.mile_trend.best_s,
+                "trend_s_per_week": self.mile_trend.trend_s_per_week,
+                "weeks_with_one": len(self.mile_trend.weeks),
+                "words": self.mile_trend.words(),
+            },
         }
 
 
@@ -161,7 +186,13 @@ def archive_view(
     runs = {k for k, a in kept.items() if (a.get("sport") or "") in RUNNING_SPORTS}
     run_efforts = [e for e in efforts if (e.get("source"), e.get("session_index", 0)) in runs]
     settings = settings_for(profile, hists, run_efforts, max(days) if days else None)
-    acts = [_with_load(a, hists.get(k), settings) for k, a in kept.items()]
+    loads = {k: activity_load(a, hists.get(k), settings)[:2] for k, a in kept.items()}
+    scale = load_scale(loads.values())
+    settings = dataclasses.replace(settings, sources=(*settings.sources, scale.words()))
+    acts = [
+        with_hard_run(_with_load(a, loads[k], hists.get(k), settings, scale), settings.max_hr_bpm)
+        for k, a in kept.items()
+    ]
     review = weekly_review(
         acts, tables.get("reps", []), level=getattr(profile, "level", None), tz=tz
     )
@@ -197,6 +228,7 @@ def archive_view(
         load_settings=settings,
         since=since,
         until=until,
+        mile_trend=mile_trend(shown),
     )
 
 
@@ -204,8 +236,11 @@ def _dated(rows: Sequence[Mapping[str, Any]], tz: dt.tzinfo) -> list[dict[str, A
     return with_local_dates(list(rows), tz)  # type: ignore[arg-type]
 
 
-def _with_load(act: dict[str, Any], hist, settings: LoadSettings) -> dict[str, Any]:
-    t, r, load = activity_load(act, hist, settings)
+def _with_load(
+    act: dict[str, Any], loads: tuple, hist, settings: LoadSettings, scale: LoadScale
+) -> dict[str, Any]:
+    t, r = loads
+    load, load_from = scale.load(t, r)
     has_hr = hist is not None and len(hist[0]) > 0
     zones = zone_seconds(hist, settings.max_hr_bpm) if has_hr and settings.max_hr_bpm else None
     out = {
@@ -213,7 +248,7 @@ def _with_load(act: dict[str, Any], hist, settings: LoadSettings) -> dict[str, A
         "trimp": None if t is None else round(t, 1),
         "rtss": None if r is None else round(r, 1),
         "load": None if load is None else round(load, 1),
-        "load_from": "heart rate" if t is not None else ("pace" if r is not None else None),
+        "load_from": load_from,
     }
     for i in range(5):
         out[f"z{i + 1}_s"] = None if zones is None else round(zones[i], 1)

@@ -10,9 +10,13 @@ Per activity, from the ``heart_rate`` table (seconds at each bpm) and the activi
 * **running TSS** (TrainingPeaks' rTSS): hours x IF^2 x 100, IF = normalised graded speed /
   threshold speed, so an hour at threshold pace scores 100.
 
-``load`` is TRIMP when the activity has heart rate, else running TSS (runs with distance
-only). Fitness (CTL) and fatigue (ATL) are exponentially weighted daily load with time
-constants of 42 and 7 days, updated as GoldenCheetah's PMC does:
+The two are on different scales (an hour at threshold: running TSS 100, TRIMP ~150), so
+``load`` uses one of them for the whole archive (:class:`LoadScale`): the one more
+activities have; an activity with only the other is put on that scale by the median
+TRIMP / running TSS of the archive's own activities that have both, and is left out of the
+load (and said so) when fewer than :data:`MIN_PAIRS_FOR_SCALE` have both. Fitness (CTL)
+and fatigue (ATL) are exponentially weighted daily load with time constants of 42 and 7
+days, updated as GoldenCheetah's PMC does:
 ``ctl_today = ctl_yesterday * exp(-1/42) + load_today * (1 - exp(-1/42))``; form (TSB) on a
 day is yesterday's fitness minus yesterday's fatigue (TrainingPeaks, GoldenCheetah): how
 fresh the runner starts the day.
@@ -31,6 +35,7 @@ import numpy as np
 
 from ..metrics.predict import RIEGEL_EXPONENT, RIEGEL_MAX_S, RIEGEL_MIN_S
 from ..profile import Profile
+from ..units import UNIT_M
 
 CTL_DAYS = 42.0
 ATL_DAYS = 7.0
@@ -178,6 +183,7 @@ def settings_for(
 ) -> LoadSettings:
     """The runner's max/rest HR and threshold speed: given in the profile, else estimated."""
     sources = []
+    unit = getattr(profile, "units", None) or "km"
     max_hr = getattr(profile, "max_hr_bpm", None)
     if max_hr is None:
         max_hr = estimated_max_hr(hists.values())
@@ -194,16 +200,74 @@ def settings_for(
         speed = estimated_threshold_speed_mps(recent or efforts)
         if speed is not None:
             sources.append(
-                f"threshold pace {_pace(speed)}/km: estimated from your best efforts (Riegel)"
+                f"threshold pace {_pace(speed, unit)}/{unit}: estimated from your best efforts "
+                "(Riegel)"
             )
     sex = getattr(profile, "sex", None)
     return LoadSettings(max_hr, float(rest_hr), sex, speed, tuple(sources))
 
 
+MIN_PAIRS_FOR_SCALE = 3
+"""Activities with both TRIMP and running TSS needed to put one on the other's scale."""
+BASIS_WORDS = {"heart rate": "TRIMP (heart rate)", "pace": "running TSS (pace)"}
+
+
+@dataclass(frozen=True)
+class LoadScale:
+    """The archive's one load scale: ``basis`` ``heart rate`` (TRIMP) or ``pace`` (running
+    TSS), and ``trimp_per_rtss``, the median TRIMP / running TSS over the ``pairs``
+    activities that have both (None under :data:`MIN_PAIRS_FOR_SCALE`)."""
+
+    basis: str
+    trimp_per_rtss: float | None
+    pairs: int
+
+    def load(self, t: float | None, r: float | None) -> tuple[float | None, str | None]:
+        """An activity's load on this scale and where it came from (``heart rate``,
+        ``pace``, ``pace converted to TRIMP``, ``heart rate converted to running TSS``;
+        None: no load)."""
+        own, other = (t, r) if self.basis == "heart rate" else (r, t)
+        if own is not None:
+            return own, self.basis
+        if other is None or not self.trimp_per_rtss:
+            return None, None
+        if self.basis == "heart rate":
+            return other * self.trimp_per_rtss, "pace converted to TRIMP"
+        return other / self.trimp_per_rtss, "heart rate converted to running TSS"
+
+    def words(self) -> str:
+        """How the load is counted, for the terminal and ``weekly.json``."""
+        text = f"load in {BASIS_WORDS[self.basis]} units"
+        if self.trimp_per_rtss is None:
+            other = "pace" if self.basis == "heart rate" else "heart rate"
+            return (
+                f"{text}; activities with {other} only have no load (under "
+                f"{MIN_PAIRS_FOR_SCALE} activities with both to convert it)"
+            )
+        how = "x" if self.basis == "heart rate" else "/"
+        other = "running TSS" if self.basis == "heart rate" else "TRIMP"
+        return (
+            f"{text}; {other} alone converted {how} {self.trimp_per_rtss:.2f}, the median "
+            f"TRIMP / running TSS of your {self.pairs} activities with both"
+        )
+
+
+def load_scale(loads: Iterable[tuple[float | None, float | None]]) -> LoadScale:
+    """The :class:`LoadScale` of an archive from each activity's (TRIMP, running TSS)."""
+    loads = list(loads)
+    n_trimp = sum(t is not None for t, _ in loads)
+    n_rtss = sum(r is not None for _, r in loads)
+    ratios = [t / r for t, r in loads if t is not None and r is not None and r > 0]
+    ratio = float(np.median(ratios)) if len(ratios) >= MIN_PAIRS_FOR_SCALE else None
+    return LoadScale("heart rate" if n_trimp >= n_rtss else "pace", ratio, len(ratios))
+
+
 def activity_load(
     act: Mapping[str, Any], hist: HrSeconds | None, settings: LoadSettings
 ) -> tuple[float | None, float | None, float | None]:
-    """(TRIMP, running TSS, load) of one activity; None where it cannot be computed."""
+    """(TRIMP, running TSS, the one of them there is: TRIMP first) of one activity; None
+    where it cannot be computed. The archive's load puts them on one scale
+    (:class:`LoadScale`)."""
     t = None
     if (
         hist is not None
@@ -238,6 +302,6 @@ def fitness(daily_load: Mapping[dt.date, float], first: dt.date, last: dt.date) 
     return out
 
 
-def _pace(speed_mps: float) -> str:
-    s = 1000.0 / speed_mps
+def _pace(speed_mps: float, unit: str = "km") -> str:
+    s = UNIT_M[unit] / speed_mps
     return f"{int(s // 60)}:{s % 60:04.1f}"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..metrics.predict import RIEGEL_MAX_S, RIEGEL_MIN_S, riegel_time_s
 from ..units import MILE_M
+from .miles import hard_mile
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -54,6 +55,8 @@ ACTIVITY_COLUMNS = (
     "work_s",
     "hard_s",
     "best_mile_s",
+    "hard_mile_s",
+    "hard_mile_kind",
     "predicted_mile_s",
     "pacing_score",
     "elevation_gain_m",
@@ -63,6 +66,8 @@ ACTIVITY_COLUMNS = (
     "also_in",
     "digest",
     "utc_offset_s",
+    "local_time_source",
+    "timezone",
 )
 
 
@@ -100,6 +105,7 @@ def rows_from_document(doc: Mapping[str, Any], hard_s: float | None = None) -> d
         "work_s": round(work_s, 2),
         "hard_s": round(work_s + _time_trial_s(doc, work) + (hard_s or 0.0), 2),
         "best_mile_s": mile_time_s(doc.get("mile_effort") or _best_mile(doc)),
+        **dict(zip(("hard_mile_s", "hard_mile_kind"), hard_mile(doc), strict=True)),
         "predicted_mile_s": predicted_mile_s(doc.get("efforts") or {}),
         "pacing_score": pacing_score(doc.get("pacing")),
         "elevation_gain_m": None,
@@ -109,6 +115,8 @@ def rows_from_document(doc: Mapping[str, Any], hard_s: float | None = None) -> d
         "also_in": None,
         "digest": None,
         "utc_offset_s": doc.get("utc_offset_s"),
+        "local_time_source": doc.get("local_time_source"),  # file, position, override, utc
+        "timezone": doc.get("timezone"),
     }
     efforts = [_effort_row(doc, name, e) for name, e in (doc.get("efforts") or {}).items()]
     return {
@@ -240,6 +248,50 @@ def with_local_dates(activities: list[dict[str, Any]], tz: dt.tzinfo) -> list[di
             }
         )
     return out
+
+
+CLOCK_SOURCE_WORDS = {
+    "override": "in the zone given",
+    "file": "from the file",
+    "position": "from the start position",
+    "utc": "in UTC (no time zone known)",
+}
+"""How an activity's local clock was found (``localtime.SOURCES``), for the archive's
+note of what its times are."""
+
+
+def local_clocks(rows: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """How many dated activities have their local time from each source (``override``,
+    ``file``, ``position``, ``utc``; ``runner`` for a row without a local start, put in
+    the runner's time zone)."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        if not row.get("start_utc"):
+            continue
+        source = row.get("local_time_source") if row.get("start_local") else None
+        key = str(source) if source else "runner"
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def clock_words(rows: Iterable[Mapping[str, Any]], tz: dt.tzinfo | None) -> str:
+    """What the archive's days and times are, to follow "times in" / "days in": the zone
+    the runner gave (``Europe/Paris``) when every activity is on it, else each activity's
+    own local time with where it came from ("each activity's local time: 40 from the
+    file, 9 from the start position, 3 in UTC (no time zone known)")."""
+    rows = [r for r in rows if r.get("start_utc")]
+    counts = local_clocks(rows)
+    zones = {r.get("timezone") for r in rows}
+    if set(counts) == {"override"} and len(zones) == 1 and None not in zones:
+        return str(zones.pop())
+    if set(counts) <= {"utc"}:
+        return "UTC (no time zone in any file or from a position)" if counts else "UTC"
+    if set(counts) == {"runner"}:
+        return str(tz) if tz is not None else "UTC"
+    parts = [f"{counts[k]} {words}" for k, words in CLOCK_SOURCE_WORDS.items() if counts.get(k)]
+    if counts.get("runner"):
+        parts.append(f"{counts['runner']} in {tz if tz is not None else 'UTC'}")
+    return f"each activity's local time: {', '.join(parts)}"
 
 
 def row_zone(row: Mapping[str, Any]) -> dt.tzinfo:

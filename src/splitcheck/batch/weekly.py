@@ -27,7 +27,7 @@ from .sessions import (
     rep_kinds,
     session_kinds,
 )
-from .tables import local_day
+from .tables import clock_words, local_day
 
 __all__ = [
     "HARD_JUMP_PCT",
@@ -53,8 +53,6 @@ BREAK_MIN_WEEKS = 2
 measured against the weeks before it, and the break is named (one week off is a rest
 week, counted as a week of zero hard minutes)."""
 RUNNING_SPORTS = frozenset({"running", "trail_running"})
-LOCAL_TIME_WORDS = "each run's local time"
-"""The review's time zone when none is given: every activity's own local clock."""
 NOT_CROSS_TRAINING = frozenset({"transition", "unknown", "generic", "multisport", ""})
 """Sports that are neither running nor cross-training (triathlon transitions, untyped)."""
 CONTINUOUS_TYPES = frozenset({"continuous"})
@@ -200,7 +198,7 @@ def weekly_review(
     return WeeklyReview(
         weeks=tuple(weeks),
         level=level,
-        timezone=str(tz) if tz is not None else LOCAL_TIME_WORDS,
+        timezone=clock_words(acts, tz),
         not_judged=_not_judged(level),
         notes=_notes(acts),
         thresholds=_thresholds(),

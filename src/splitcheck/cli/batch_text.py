@@ -4,27 +4,18 @@ summary whose counts add up."""
 
 from __future__ import annotations
 
+from ..batch.miles import HARD_MILES_WORDS
 from ..batch.review_words import FLAG_EXPLAINED
-from ..units import UNIT_M, format_duration
+from ..report.structure_text import EFFORT_NAMES
+from ..units import FOOT_M, UNIT_M, format_duration
 
 DEFAULT_WEEKS_SHOWN = 12
 """Weeks printed by default: the last quarter, as intervals.icu's and Garmin Connect's
 training views open on (the files hold every week)."""
 MONTHS_SHOWN = 6
 RACES_SHOWN = 10
-FOOT_M = 0.3048
 ZONE_WEEKS = 4
 """Time in zones is summed over the last 4 weeks shown."""
-RECORD_NAMES = {
-    "400m": "400 m",
-    "800m": "800 m",
-    "1km": "1 km",
-    "mile": "mile",
-    "5km": "5 km",
-    "10km": "10 km",
-    "half_marathon": "half marathon",
-    "marathon": "marathon",
-}
 
 
 def render_archive(view, *, unit: str = "km", weeks_shown: int = DEFAULT_WEEKS_SHOWN) -> str:
@@ -33,6 +24,7 @@ def render_archive(view, *, unit: str = "km", weeks_shown: int = DEFAULT_WEEKS_S
     lines += _months(view, unit)
     lines += _load(view)
     lines += _records(view)
+    lines += _mile_trend(view)
     lines += _workouts(view, unit)
     used = sorted({f for w in view.review.weeks for f in w.flags})
     if used:
@@ -109,14 +101,18 @@ def _load(view) -> list[str]:
     if not days:
         return []
     last = days[-1]
-    by_hr = sum(1 for a in acts if a.get("load_from") == "heart rate")
-    by_pace = sum(1 for a in acts if a.get("load_from") == "pace")
+    counts: dict[str, int] = {}
+    for a in acts:
+        key = a.get("load_from") or "none"
+        counts[key] = counts.get(key, 0) + 1
+    parts = [f"{n} from {k}" for k, n in sorted(counts.items(), key=lambda kv: len(kv[0]))]
+    parts = [p for p in parts if not p.endswith(" from none")]
     lines = [
         "",
         f"Training load on {last.date}: fitness (CTL, 42 d) {last.ctl:.1f}, fatigue (ATL, "
         f"7 d) {last.atl:.1f}, form (TSB) {last.tsb:+.1f}",
-        f"  load from heart rate (TRIMP) for {by_hr} activities, from pace (running TSS) for "
-        f"{by_pace}, none for {len(acts) - by_hr - by_pace}; every day in fitness.csv",
+        f"  activities with a load: {', '.join(parts) or 'none'}; without: "
+        f"{counts.get('none', 0)}; every day in fitness.csv",
     ]
     lines += [f"  {s}" for s in view.load_settings.sources]
     weeks = [w for w in view.weeks][-ZONE_WEEKS:]
@@ -135,7 +131,7 @@ def _records(view) -> list[str]:
         return []
     lines = ["", "Records (all-time; each year's in records.csv)"]
     for r in alltime:
-        name = RECORD_NAMES.get(r.effort, r.effort)
+        name = EFFORT_NAMES.get(r.effort, r.effort)
         where = r.source.rsplit("/", 1)[-1]
         lines.append(
             f"  {name:<14} {format_duration(r.duration_s, decimals=1):>10}  {r.date}  {where}"
@@ -143,12 +139,20 @@ def _records(view) -> list[str]:
     if view.races:
         lines += ["", "Races and time trials (a race distance within 3 % of your record there)"]
         for r in view.races[-RACES_SHOWN:]:
-            name = RECORD_NAMES.get(r.effort, r.effort)
+            name = EFFORT_NAMES.get(r.effort, r.effort)
             where = r.source.rsplit("/", 1)[-1]
             lines.append(
                 f"  {r.date}  {name:<14} {format_duration(r.duration_s, decimals=1):>10}  {where}"
             )
     return lines
+
+
+def _mile_trend(view) -> list[str]:
+    """The best mile run hard and its trend: easy runs' fastest miles left out."""
+    trend = getattr(view, "mile_trend", None)
+    if trend is None or not view.weeks:
+        return []
+    return ["", f"Mile trend (hard miles only: {HARD_MILES_WORDS})", f"  {trend.words()}"]
 
 
 def _workouts(view, unit: str) -> list[str]:

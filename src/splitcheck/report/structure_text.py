@@ -3,18 +3,29 @@ label, its reps, the splits, best efforts and the mile effort's laps."""
 
 from __future__ import annotations
 
-from ..segment.types import Effort, Interval, Split, Structure
+from ..segment.types import Effort, Interval, Split, Structure, Workout
 from ..units import MILE_M, format_distance, format_duration, format_pace
 
 SPLITS_PER_LINE = 6
-EFFORT_NAMES = {"400m": "400 m", "800m": "800 m", "1km": "1 km", "mile": "mile", "5km": "5 km"}
+EFFORT_NAMES = {
+    "400m": "400 m",
+    "800m": "800 m",
+    "1km": "1 km",
+    "mile": "mile",
+    "5km": "5 km",
+    "10km": "10 km",
+    "half_marathon": "half marathon",
+    "marathon": "marathon",
+}
+"""Best efforts' keys (``segment.efforts``) in words: the names of track and road distances,
+the same in every unit."""
 
 
 def render_structure(structure: Structure, *, unit: str = "km") -> str:
     """The structure block of the terminal report (indented two spaces)."""
     s = structure
     w = s.workout
-    lines = [f"  workout: {w.label} ({w.type.replace('_', ' ')})"]
+    lines = [f"  workout: {workout_label(w, unit)} ({w.type.replace('_', ' ')})"]
     if s.work:
         lines += ["", *_reps_table(s.intervals, unit)]
     if s.mile_effort is not None:
@@ -26,6 +37,29 @@ def render_structure(structure: Structure, *, unit: str = "km") -> str:
         lines += ["", *_efforts_lines(efforts, unit, w.type == "continuous")]
     lines += [f"  note: {n}" for n in s.notes]
     return "\n".join(lines)
+
+
+def workout_label(workout: Workout, unit: str = "km") -> str:
+    """The session in runner's words, in ``unit`` (``km`` or ``mi``): the workout's
+    unit-free words with its measured parts put in the runner's units.
+
+    ``continuous run: 9.99 mi in 1:53:11, with a 26:35 tempo at 7:10 /mi``;
+    ``10 km race / time trial: 44:18 (7:08 /mi)``; rep names stay as run ("6x400 m").
+    """
+    text = workout.label
+    if workout.race is not None:
+        race = workout.race
+        text += f": {format_duration(race.duration_s)} ({format_pace(race.speed_mps, unit)})"
+    elif workout.run is not None:
+        run = workout.run
+        text += f": {format_distance(run.distance_m, unit)} in {format_duration(run.duration_s)}"
+    if workout.tempo is not None:
+        tempo = workout.tempo
+        text += (
+            f", with a {format_duration(tempo.duration_s)} tempo at"
+            f" {format_pace(tempo.speed_mps, unit)}"
+        )
+    return text
 
 
 SAME_EFFORT_SHARE = 0.5

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ..analysis import Analysis
 from ..localtime import LocalStart
 from ..model import Activity
 from ..units import SPEED_SPORTS, format_distance, format_duration, format_for_sport
+
+if TYPE_CHECKING:  # pragma: no cover - the analysis imports the report's words, not back
+    from ..analysis import Analysis
 
 PAUSED_SHOWN_S = 1.0
 """Elapsed time is shown beside the timer's when the two differ by a second or more (the

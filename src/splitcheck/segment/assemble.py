@@ -18,11 +18,12 @@ from .session import choose_structure, numbered, span
 from .splits import distance_splits
 from .trace import Trace, build_trace, untraceable_note
 from .track import snap_end, track_trace
-from .types import Effort, Interval, Structure, Workout
+from .types import Effort, Interval, Span, Structure, Workout
 from .wording import label
 from .workout import MILE_TT_M, TRACK_DISTANCES_M, snap, with_nominals
 
 MILE_TT_1600_M = 1600.0
+CONTINUOUS_LABEL = "continuous run"
 
 
 LAPS_MODES = ("auto", "use", "ignore")
@@ -59,10 +60,7 @@ def find_structure(activity: Activity, *, split_m: float = 1000.0, laps: str = "
     race = race_effort(trace, tempo) if kind == "continuous" else None
     if race is not None:
         intervals, kind, tempo, source = _race_intervals(trace, race), "time_trial", None, "trace"
-        notes.append(
-            f"read as a {race.nominal} race: one even effort (km splits within"
-            f" {RACE_SPLIT_CV:.0%}) without stops over {race.distance_m / 1000:.2f} km"
-        )
+        notes.append(_race_note(race))
     device_laps = activity.laps if mode != "ignore" else ()
     mile_effort, intervals, kind = _mile_effort(activity, trace, intervals, kind, device_laps)
     laps_text = (
@@ -70,13 +68,14 @@ def find_structure(activity: Activity, *, split_m: float = 1000.0, laps: str = "
         if mile_effort
         else ""
     )
-    text = label(kind, intervals, laps_text) if kind != "continuous" else _continuous_label(trace)
     if race is not None:
-        text = race_label(race)
-    if tempo is not None:
-        text += f", with a {format_duration(tempo.duration_s)} tempo at {_pace(tempo)}"
+        workout = Workout(kind, race_label(race), race=race)
+    elif kind == "continuous":
+        workout = Workout(kind, CONTINUOUS_LABEL, run=_whole(trace), tempo=tempo)
+    else:
+        workout = Workout(kind, label(kind, intervals, laps_text))
     return Structure(
-        workout=Workout(kind, text),
+        workout=workout,
         splits=distance_splits(trace, split_m),
         split_distance_m=split_m,
         intervals=tuple(intervals),
@@ -157,11 +156,19 @@ def _moved_end(
     return numbered(out)
 
 
-def _continuous_label(trace: Trace) -> str:
-    dist = float(trace.raw_d_m[-1] - trace.raw_d_m[0])
-    dur = float(trace.raw_t_s[-1] - trace.raw_t_s[0])
-    return f"continuous run: {dist / 1000:.2f} km in {format_duration(dur)}"
+def _whole(trace: Trace) -> Span:
+    """The run from its first sample to its last, on the clock (the label's "9.99 mi in
+    1:53:11")."""
+    t0, t1 = float(trace.raw_t_s[0]), float(trace.raw_t_s[-1])
+    return Span(t0, t1, float(trace.raw_d_m[-1] - trace.raw_d_m[0]))
 
 
-def _pace(interval: Interval) -> str:
-    return f"{format_duration(interval.pace_s_per_km)} /km"
+def _race_note(race: Interval) -> str:
+    """Why the run reads as a race, in words that need no unit (the GPS's reading against
+    the race's distance as a percentage)."""
+    long_pct = (race.distance_m / (race.nominal_distance_m or race.distance_m) - 1) * 100
+    return (
+        f"read as a {race.nominal} race: one even effort without stops (its splits within"
+        f" {RACE_SPLIT_CV:.0%}); GPS measured it {abs(long_pct):.1f} %"
+        f" {'long' if long_pct >= 0 else 'short'}"
+    )

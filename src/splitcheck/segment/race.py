@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..units import format_duration
 from .intervals import RUNNING_MPS
 from .trace import Trace
 from .types import Interval
@@ -70,11 +69,9 @@ def race_effort(trace: Trace, span: Interval | None = None) -> Interval | None:
 
 
 def race_label(rep: Interval) -> str:
-    """``10 km race / time trial: 44:18 (4:21 /km)``."""
-    return (
-        f"{rep.nominal} race / time trial: {format_duration(rep.duration_s)}"
-        f" ({format_duration(rep.pace_s_per_km)} /km)"
-    )
+    """``10 km race / time trial``: the race's name (a road distance, the same in every
+    unit); its time and pace are the report's to word, in the runner's units."""
+    return f"{rep.nominal} race / time trial"
 
 
 def _race_distance(distance_m: float) -> str | None:

@@ -168,15 +168,34 @@ class DeviceLap(Span):
 
 @dataclass(frozen=True)
 class Workout:
-    """The session's shape: ``type`` from :data:`WORKOUT_TYPES`, ``label`` in runner's
-    words ("15:02 warm-up; 4x200, 2x400, 2x600, 1x800 m with jog recoveries; 10:00
-    cool-down")."""
+    """The session's shape: ``type`` from :data:`WORKOUT_TYPES` and ``label``, the words
+    that need no unit ("15:02 warm-up; 4x200, 2x400, 2x600, 1x800 m with jog recoveries;
+    10:00 cool-down", "mile time trial: 1:32.1, ...", "continuous run", "10 km race / time
+    trial": rep and race names are track and road distances, metric in every unit).
+
+    What a runner reads in their own units is kept here as numbers, in SI: ``run`` (a
+    continuous run: its distance and time), ``race`` (a race's time and pace) and
+    ``tempo`` (the tempo stretch of a tempo run). The report layer puts them into words
+    in km or miles (``splitcheck.report.structure_text.workout_label``).
+    """
 
     type: str
     label: str
+    run: Span | None = None
+    race: Span | None = None
+    tempo: Span | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"type": self.type, "label": self.label}
+        """``type``, the SI parts (``run``, ``race``, ``tempo``: spans or None) and
+        ``words``: the label's unit-free words (the analysis adds ``label``, in units)."""
+        return {
+            "type": self.type,
+            "words": self.label,
+            **{k: None if v is None else v.span_dict() for k, v in self.parts().items()},
+        }
+
+    def parts(self) -> dict[str, Span | None]:
+        return {"run": self.run, "race": self.race, "tempo": self.tempo}
 
 
 @dataclass(frozen=True)

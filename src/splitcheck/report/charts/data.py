@@ -104,6 +104,15 @@ class ChartData:
         return not self.bars and not self.series
 
 
+def workout_words(structure: Any, unit: str = "km") -> str:
+    """The structure's workout in runner's words and ``unit`` ("continuous run: 9.99 mi in
+    1:53:11"); "" when there is none."""
+    from ..structure_text import workout_label
+
+    workout = getattr(structure, "workout", None)
+    return workout_label(workout, unit) if workout is not None else ""
+
+
 def pace_s_per_unit(duration_s: float, distance_m: float, unit: str) -> float:
     """Pace [s per km or mile] of covering ``distance_m`` in ``duration_s``."""
     if not (distance_m > 0 and duration_s > 0):

@@ -18,7 +18,16 @@ import numpy as np
 from ...metrics.series import fade_s_per_km_per_rep
 from ...scoring.intervals import FADE_FULL, GOAL_TOLERANCE_PCT
 from ...units import KM_M, UNIT_M, format_duration
-from .data import Bar, ChartData, Series, goal_line, pace_label, pace_s_per_unit, rep_name
+from .data import (
+    Bar,
+    ChartData,
+    Series,
+    goal_line,
+    pace_label,
+    pace_s_per_unit,
+    rep_name,
+    workout_words,
+)
 
 MIN_REPS_FOR_FADE = 3
 """A fade line needs three reps of one distance: two points always lie on a line."""
@@ -34,7 +43,7 @@ def reps_data(
     structure = getattr(analysis, "structure", None)
     work = [i for i in (structure.work if structure is not None else ()) if i.duration_s > 0]
     if not work:
-        label = getattr(getattr(structure, "workout", None), "label", "")
+        label = workout_words(structure, unit)
         why = f"no work intervals in this run ({label})" if label else "no work intervals"
         return ChartData("reps", "No work intervals in this run", unit, notes=(why,))
     lines, extra, notes = goal_line(analysis, profile, goal_mile_s, unit)

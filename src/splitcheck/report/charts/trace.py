@@ -24,7 +24,7 @@ from ...metrics.terrain import grade_adjusted_speed_mps, grade_from_altitude, on
 from ...model import MOVING_SPEED_MPS
 from ...segment.trace import GRID_S, build_trace, grid_speed
 from ...units import UNIT_M, format_distance, format_duration
-from .data import ChartData, Series, Shade, goal_line, rep_name
+from .data import ChartData, Series, Shade, goal_line, rep_name, workout_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...segment.trace import Trace
@@ -269,7 +269,7 @@ def _thin(series: Series) -> Series:
 
 def _title(activity: Any, structure: Any, unit: str) -> str:
     """The workout in runner's words ("6x400 m; jog recoveries"), else distance and time."""
-    label = getattr(getattr(structure, "workout", None), "label", "")
+    label = workout_words(structure, unit)
     what = label or (
         f"{format_distance(activity.distance_m, unit)} in {format_duration(activity.elapsed_s)}"
     )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ...units import FOOT_M, format_extent
 from . import labels, style
 from .data import ChartData, Series, Shade
 
@@ -52,13 +53,13 @@ def draw_trace(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
     if "heart_rate" in by_row:
         _draw_hr(by_row["heart_rate"], data.series["heart_rate"])
     if "elevation" in by_row:
-        _draw_elevation(by_row["elevation"], data.series["elevation"])
+        _draw_elevation(by_row["elevation"], data.series["elevation"], data.unit)
     if not rows:
         axes[0].set_axis_off()
         axes[0].text(0.5, 0.5, "no pace or heart rate in this file", ha="center", va="center",
                      transform=axes[0].transAxes, color=style.GREY)  # fmt: skip
     if route_ax is not None:
-        _draw_route(route_ax, data.series["route"])
+        _draw_route(route_ax, data.series["route"], data.unit)
     handles += _lap_lines(axes[0], data.extra.get("lap_marks", ()))[:1]
     if data.shades:
         handles.append(_shade_handle())
@@ -119,34 +120,35 @@ def _draw_hr(ax: Axes, hr: Series) -> None:
     ax.set_ylabel("heart rate\n(bpm)")
 
 
-def _draw_elevation(ax: Axes, elev: Series) -> None:
+def _draw_elevation(ax: Axes, elev: Series, unit: str) -> None:
+    """Heights in metres, or feet beside miles."""
+    per_m, name = (1 / FOOT_M, "ft") if unit == "mi" else (1.0, "m")
+    y = np.asarray(elev.y, dtype=np.float64) * per_m
     # 3rd to 99.5th percentile: an altimeter settling at the start (a 200 m jump in the
     # first seconds) runs off the panel instead of flattening the hills
-    lo, hi = (float(v) for v in np.nanpercentile(elev.y, ELEVATION_PERCENTILES))
-    if hi - lo < MIN_ELEVATION_SPAN_M:
+    lo, hi = (float(v) for v in np.nanpercentile(y, ELEVATION_PERCENTILES))
+    min_span = MIN_ELEVATION_SPAN_M * per_m
+    if hi - lo < min_span:
         mid = (hi + lo) / 2
-        lo, hi = mid - MIN_ELEVATION_SPAN_M / 2, mid + MIN_ELEVATION_SPAN_M / 2
+        lo, hi = mid - min_span / 2, mid + min_span / 2
     pad = (hi - lo) * 0.08
-    ax.fill_between(elev.x, elev.y, lo - pad, color=style.GREY, alpha=0.45, lw=0, zorder=1,
+    ax.fill_between(elev.x, y, lo - pad, color=style.GREY, alpha=0.45, lw=0, zorder=1,
                     gid="series:elevation")  # fmt: skip
-    ax.plot(elev.x, elev.y, color="#555555", lw=1.0, zorder=2)
+    ax.plot(elev.x, y, color="#555555", lw=1.0, zorder=2)
     ax.set_ylim(lo - pad, hi + pad)
-    ax.set_ylabel("elevation\n(m)")
+    ax.set_ylabel(f"elevation\n({name})")
 
 
-def _draw_route(ax: Axes, route: Series) -> None:
+def _draw_route(ax: Axes, route: Series, unit: str) -> None:
     """The route's shape (no map): north up, equal scale, start marked."""
     ax.plot(route.x, route.y, color="#333333", lw=1.0, gid="series:route")
     ax.plot(route.x[:1], route.y[:1], "o", color=style.BLUISH_GREEN, ms=6, zorder=3)
     ax.set_aspect("equal", adjustable="datalim")
     ax.set_axis_off()
     span_m = max(np.ptp(route.x), np.ptp(route.y))
-    ax.text(0.5, 0.0, f"route, {_scale_words(span_m)}\nacross (● start)", transform=ax.transAxes,
-            ha="center", va="top", fontsize=style.TINY_PT, color=style.GREY)  # fmt: skip
-
-
-def _scale_words(span_m: float) -> str:
-    return f"{span_m / 1000:.1f} km" if span_m >= 1000 else f"{span_m:.0f} m"
+    ax.text(0.5, 0.0, f"route, {format_extent(span_m, unit)}\nacross (● start)",
+            transform=ax.transAxes, ha="center", va="top", fontsize=style.TINY_PT,
+            color=style.GREY)  # fmt: skip
 
 
 def _lap_lines(ax: Axes, marks) -> list:

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ...batch.miles import HARD_MILES_WORDS, MIN_WEEKS_FOR_TREND, mile_trend
 from ...batch.weekly import CONTINUOUS_TYPES, RUNNING_SPORTS
-from ...metrics.series import ols_slope
 from ...units import UNIT_M, format_duration
 from . import labels, style
 from .data import Bar, ChartData, Series
@@ -38,7 +38,8 @@ KIND_COLOURS = {
 }
 EPOCH = dt.date(1970, 1, 1)
 """Weeks sit on the x axis as days since this date (matplotlib's date numbers)."""
-MIN_WEEKS_FOR_TREND = 2
+HARD_SHORT = "time trial, race, mile rep, HR \u2265 88 % of max"
+"""``batch.miles.HARD_MILES_WORDS`` short enough for a legend."""
 
 
 def week_x(monday: dt.date) -> float:
@@ -151,36 +152,63 @@ def _distance_by_week(rows: list[Mapping[str, Any]], weeks: list) -> dict[str, f
     return out
 
 
-def best_mile_data(review: Any, goal_mile_s: float | None = None) -> ChartData:
-    """The best mile [s] of each week that has one, its least-squares trend over the
-    weeks (``extra["trend_s_per_week"]``, negative = getting faster), and the goal mile
-    [s] as a line when given."""
+def best_mile_data(
+    review: Any,
+    goal_mile_s: float | None = None,
+    activities: Iterable[Mapping[str, Any]] = (),
+) -> ChartData:
+    """The best mile run hard (``batch.miles``: time trials, races, mile reps, runs at
+    threshold heart rate) of each week (month over a long archive) that ran one, with the
+    least-squares trend over those weeks (``extra["trend_s_per_week"]``, negative =
+    getting faster); apart and never trended, the fastest mile inside the other weeks' runs
+    (easy ones too: an easy week is not lost fitness); the goal mile [s] as a line."""
     period = _period(review)
-    best: dict[dt.date, float] = {}
+    trend = mile_trend(activities)
+    hard: dict[dt.date, float] = {}
+    for monday, seconds, _ in trend.weeks:
+        key = _period_key(monday, period)
+        hard[key] = min(hard.get(key, math.inf), seconds)
+    other: dict[dt.date, float] = {}
     for w in review.weeks:
-        if w.best_mile_s:
-            key = _period_key(w.monday, period)
-            best[key] = min(best.get(key, math.inf), float(w.best_mile_s))
-    pts = [(float((k - EPOCH).days), v) for k, v in sorted(best.items())]
-    if not pts:
+        key = _period_key(w.monday, period)
+        if w.best_mile_s and key not in hard:
+            other[key] = min(other.get(key, math.inf), float(w.best_mile_s))
+    if not hard and not other:
         return ChartData("best_mile", "No mile efforts yet", notes=("no best mile in any week",))
-    x = np.array([p[0] for p in pts])
-    y = np.array([p[1] for p in pts], dtype=np.float64)
-    series = {"best_mile": Series(x, y, f"best mile of the {period}")}
-    extra: dict[str, Any] = {"trend_s_per_week": None, "period": period}
-    title = f"Best mile {format_duration(float(y.min()))}"
-    if len(pts) >= MIN_WEEKS_FOR_TREND:
-        slope_per_day = ols_slope(x, y)
-        fit = y.mean() + slope_per_day * (x - x.mean())
-        series["trend"] = Series(x.copy(), fit, "trend")
-        per_week = slope_per_day * 7
-        extra["trend_s_per_week"] = per_week
-        way = "faster" if per_week < 0 else "slower"
-        title += f", trend {abs(per_week):.1f} s {way} a week"
+    series = {}
+    if hard:
+        series["best_mile"] = _points(hard, f"mile run hard ({HARD_SHORT})")
+    if other:
+        series["other_runs"] = _points(other, f"fastest mile in the {period}'s other runs")
+    extra: dict[str, Any] = {"trend_s_per_week": trend.trend_s_per_week, "period": period}
+    extra["hard_miles"] = HARD_MILES_WORDS
+    if trend.trend_s_per_week is not None:
+        x = series["best_mile"].x
+        fit = [trend.fit_s(EPOCH + dt.timedelta(days=float(v))) for v in x]
+        series["trend"] = Series(x.copy(), np.array(fit, dtype=np.float64), "trend")
+    title = _best_mile_title(trend, hard)
     lines = {"goal": float(goal_mile_s)} if goal_mile_s else {}
+    notes = (f"hard miles: {HARD_MILES_WORDS}",)
     return ChartData(
-        "best_mile", title, "mi", series=series, lines=lines, x_label=period, extra=extra
-    )
+        "best_mile", title, "mi", series=series, lines=lines, x_label=period, notes=notes,
+        extra=extra,
+    )  # fmt: skip
+
+
+def _points(best: dict[dt.date, float], label: str) -> Series:
+    days = sorted(best)
+    x = np.array([float((k - EPOCH).days) for k in days])
+    return Series(x, np.array([best[k] for k in days], dtype=np.float64), label)
+
+
+def _best_mile_title(trend: Any, hard: dict[dt.date, float]) -> str:
+    if not hard:
+        return "No mile run hard yet: no trend"
+    title = f"Best mile run hard {format_duration(min(hard.values()))}"
+    if trend.trend_s_per_week is None:
+        return title + f", no trend (hard miles in under {MIN_WEEKS_FOR_TREND} weeks)"
+    way = "faster" if trend.trend_s_per_week < 0 else "slower"
+    return title + f", trend {abs(trend.trend_s_per_week):.1f} s {way} a week"
 
 
 def _continuous_by_week(activities: Iterable[Mapping[str, Any]]) -> dict[str, int]:
@@ -239,24 +267,23 @@ def draw_sessions(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
 
 
 def draw_best_mile(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
-    """Best mile per week as points (faster up) with the trend line."""
+    """Best mile run hard per week as points (faster up) with its trend line; the fastest
+    mile inside other weeks' runs as hollow grey points, off the trend."""
     from .bars import draw_empty
 
     ax = fig.subplots()
     if data.empty:
         draw_empty(ax, data)
         return [ax]
-    best = data.series["best_mile"]
-    ax.plot(
-        best.x,
-        best.y,
-        "o",
-        color=style.BLUE,
-        ms=8,
-        label=best.label,
-        zorder=3,
-        gid="series:best_mile",
-    )
+    other = data.series.get("other_runs")
+    if other is not None:  # context only: hollow and grey, never on the trend
+        ax.plot(other.x, other.y, "o", mfc="none", mec=style.GREY, ms=7, label=other.label,
+                zorder=2, gid="series:other_runs")  # fmt: skip
+    best = data.series.get("best_mile")
+    if best is not None:
+        ax.plot(best.x, best.y, "o", color=style.BLUE, ms=8, label=best.label, zorder=3,
+                gid="series:best_mile")  # fmt: skip
+    shown = [s for s in (best, other) if s is not None]
     if "trend" in data.series:
         t = data.series["trend"]
         ax.plot(
@@ -271,11 +298,11 @@ def draw_best_mile(fig: Figure | SubFigure, data: ChartData) -> list[Axes]:
             gid=f"line:{key}",
             label=f"goal mile {format_duration(value)}",
         )
-    slow, fast = style.pace_limits([*best.y, *data.lines.values()])
+    slow, fast = style.pace_limits([*(y for s in shown for y in s.y), *data.lines.values()])
     ax.set_ylim(slow, fast)
     style.pace_axis(ax, "mi", label="mile time (min:sec)")
-    _date_axis(ax, list(best.x), data.extra.get("period", "week"))
-    fig.legend(loc="outside lower center", ncol=3)
+    _date_axis(ax, [x for s in shown for x in s.x], data.extra.get("period", "week"))
+    fig.legend(loc="outside lower center", ncol=1)
     labels.fit_title(ax, data.title)
     return [ax]
 
@@ -321,7 +348,7 @@ def chart_weekly(
     if kind == "sessions":
         data, drawer = sessions_data(review, list(activities), unit=unit), draw_sessions
     elif kind == "best_mile":
-        data, drawer = best_mile_data(review, goal_mile_s), draw_best_mile
+        data, drawer = best_mile_data(review, goal_mile_s, list(activities)), draw_best_mile
     else:
         raise ValueError(f"weekly chart kind must be sessions or best_mile, got {kind!r}")
     with matplotlib.rc_context(style.rc()):

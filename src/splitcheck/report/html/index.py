@@ -11,7 +11,9 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ...localtime import offset_words
 from ...units import SPEED_SPORTS, UNIT_M
+from ..structure_text import EFFORT_NAMES
 from . import fmt
 from .assets import page_shell
 from .svg import PAD_B, PAD_L, PAD_R, PAD_T, WIDTH, svg_open
@@ -37,11 +39,12 @@ def render_index(view: Any, hrefs: Mapping[tuple[str, int], str], *, unit: str =
     body = [
         "<header><h1>Training archive</h1>"
         f'<p class="meta">{fmt.esc(first)} to {fmt.esc(last)} · {len(rows)} activities · '
-        f"times in {fmt.esc(doc.get('timezone') or 'UTC')}</p></header>",
+        f"days and times in {fmt.esc(doc.get('timezone') or 'UTC')}</p></header>",
         _tiles(rows, doc, unit),
         _volume(doc, unit),
         _weeks_table(weeks[::-1], doc, unit),
         _records(doc.get("records") or [], hrefs, unit),
+        _mile_trend(doc.get("mile_trend") or {}),
         _activities(rows, hrefs, unit),
         "<footer><p>Made by <code>splitcheck batch --html</code>; the numbers are those of "
         "<code>splitcheck batch --json</code>.</p></footer>",
@@ -226,7 +229,7 @@ def _records(records: Sequence[Mapping[str, Any]], hrefs, unit: str) -> str:
     for r in best:
         href = hrefs.get((r.get("source"), int(r.get("session_index") or 0)))
         body.append(
-            f"<tr><td>{fmt.esc(r['effort'])}</td>"
+            f"<tr><td>{fmt.esc(EFFORT_NAMES.get(r['effort'], r['effort']))}</td>"
             f'<td class="num" data-v="{r["duration_s"]}">{fmt.duration(r["duration_s"], 1)}</td>'
             f'<td class="num">{fmt.pace(r.get("pace_s_per_km"), unit)}</td>'
             f"<td>{_link(str(r.get('date') or ''), href)}</td></tr>"
@@ -238,12 +241,25 @@ def _records(records: Sequence[Mapping[str, Any]], hrefs, unit: str) -> str:
     )
 
 
+def _mile_trend(trend: Mapping[str, Any]) -> str:
+    """The best mile run hard and its trend, saying which miles count (batch.miles)."""
+    if not trend.get("words"):
+        return ""
+    return (
+        '<section id="mile-trend"><h2>Mile trend</h2>'
+        f"<p>{fmt.esc(trend['words'][:1].upper() + trend['words'][1:])}.</p>"
+        f'<p class="note">Only miles run hard count: {fmt.esc(trend.get("hard_miles") or "")}. '
+        "The fastest mile inside an easy run is not a fitness trend.</p></section>"
+    )
+
+
 def _activities(rows: Sequence[Mapping[str, Any]], hrefs, unit: str) -> str:
     body = []
     for r in rows:
         href = hrefs.get((r.get("source"), int(r.get("session_index") or 0)))
         what = r.get("workout_label") or str(r.get("sport") or "activity").replace("_", " ")
         local = str(r.get("start_local") or r.get("start_utc") or "")[:16].replace("T", " ")
+        clock = _clock(r)
         pace = fmt.DASH
         if (
             fmt.finite(r.get("distance_m"))
@@ -257,7 +273,8 @@ def _activities(rows: Sequence[Mapping[str, Any]], hrefs, unit: str) -> str:
                 else fmt.pace(per_km, unit)
             )
         body.append(
-            f'<tr><td>{fmt.esc(local)}</td><td class="what">{_link(what, href)}'
+            f'<tr><td>{fmt.esc(local)}<span class="src">{fmt.esc(clock)}</span></td>'
+            f'<td class="what">{_link(what, href)}'
             f'<span class="src">{fmt.esc(r.get("source") or "")}</span></td>'
             f'<td class="num" data-v="{r.get("distance_m")}">'
             f"{fmt.number((r.get('distance_m') or 0) / UNIT_M[unit], '.2f')}</td>"
@@ -266,7 +283,7 @@ def _activities(rows: Sequence[Mapping[str, Any]], hrefs, unit: str) -> str:
             f'<td class="num">{fmt.number(r.get("pacing_score"))}</td></tr>'
         )
     head = (
-        f'<tr><th>start</th><th>activity</th><th class="num">{unit}</th>'
+        f'<tr><th>start (local)</th><th>activity</th><th class="num">{unit}</th>'
         f'<th class="num">time</th><th class="num">pace /{unit}</th>'
         '<th class="num">score</th></tr>'
     )
@@ -276,3 +293,18 @@ def _activities(rows: Sequence[Mapping[str, Any]], hrefs, unit: str) -> str:
         f"its page</caption><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
         "</div></section>"
     )
+
+
+def _clock(row: Mapping[str, Any]) -> str:
+    """The clock the start is on: ``UTC-08:00`` (and how it was found when not from the
+    file: ``Europe/Paris``, ``no time zone known``)."""
+    if not row.get("start_local"):
+        return "UTC" if row.get("start_utc") else ""
+    offset = row.get("utc_offset_s")
+    words = offset_words(float(offset)) if fmt.finite(offset) else "UTC"
+    source = row.get("local_time_source")
+    if source == "utc":
+        return f"{words}: no time zone known"
+    if row.get("timezone"):
+        return f"{words}, {row['timezone']}"
+    return words

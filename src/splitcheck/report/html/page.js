@@ -112,7 +112,7 @@
                            : "pace " + clock(d.v[i]) + " " + d.vunit);
       }
       if (d.hr && d.hr[i] !== null) { lines.push("heart rate " + Math.round(d.hr[i]) + " bpm"); }
-      if (d.el && d.el[i] !== null) { lines.push("elevation " + Math.round(d.el[i]) + " m"); }
+      if (d.el && d.el[i] !== null) { lines.push("elevation " + Math.round(d.el[i]) + " " + (d.elunit || "m")); }
       show(lines, ev.clientX, ev.clientY);
     }
     area.addEventListener("pointermove", at);

@@ -190,7 +190,7 @@ def _charts_and_tables(analysis, doc: dict, unit: str, speed: bool, profile, goa
                 _chart(trace_chart("trace-chart", trace, unit), legend + notes),
             )
         )
-        route = route_svg(trace.series.get("route"))
+        route = route_svg(trace.series.get("route"), unit)
         if route:
             key = (
                 '<p class="legend"><span class="key start">start</span>'
@@ -255,14 +255,22 @@ def _legend_mile() -> str:
     )
 
 
+STRUCTURE_SOURCE_WORDS = {
+    "laps": "the watch's laps",
+    "trace": "the pace trace",
+    "laps+trace": "the watch's laps and the pace trace",
+}
+"""``structure_source.used`` in words (``none``: no reps, nothing to say)."""
+
+
 def _footer(doc: dict, profile: Any, unit: str) -> str:
     source = (doc.get("structure_source") or {}).get("used")
     goal = getattr(profile, "goal_mile_s", None)
     bits = [f"units {unit}"]
     if goal:
         bits.append(f"goal mile {format_duration(goal)}")
-    if source:
-        bits.append(f"structure from the {source}")
+    if source in STRUCTURE_SOURCE_WORDS:
+        bits.append(f"reps from {STRUCTURE_SOURCE_WORDS[source]}")
     return (
         f"<footer><p>Made by splitcheck {fmt.esc(__version__)} ({fmt.esc(', '.join(bits))}). "
         "Times from GPS carry its error; the numbers are those of "

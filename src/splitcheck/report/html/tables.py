@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..structure_text import EFFORT_NAMES
 from . import fmt
 
 Row = Mapping[str, Any]
@@ -205,7 +206,10 @@ def splits_table(doc: Row, unit: str, speed: bool) -> str:
 
 def efforts_table(doc: Row, unit: str, speed: bool) -> str:
     c = columns_for(unit, speed)
-    rows = list((doc.get("efforts") or {}).values())
+    rows = [
+        {**e, "name": EFFORT_NAMES.get(e.get("name"), e.get("name"))}
+        for e in (doc.get("efforts") or {}).values()
+    ]
     cols = [text_col("best effort", "name"), c["start"], c["time"], c["pace"]]
     return table("efforts-table", "Best efforts in this run", cols, rows, "effort")
 

@@ -8,12 +8,14 @@ smoothing, the same thinning to at most 1500 points), so the two charts agree.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from typing import Any
 
 import numpy as np
 
+from ...units import FOOT_M, format_extent
 from .fmt import esc
 from .svg import PAD_B, PAD_L, PAD_R, PAD_T, TRACE_H, WIDTH, YAxis, grid, path_d, svg_open, trace_y
 from .svg import x_ticks as nice_ticks
@@ -33,6 +35,8 @@ def trace_chart(chart_id: str, data: Any, unit: str) -> str:
     main = data.series.get("speed" if speed else "pace")
     hr = data.series.get("heart_rate")
     elev = data.series.get("elevation")
+    if elev is not None and unit == "mi":  # heights in feet beside miles, as the batch's climb
+        elev = dataclasses.replace(elev, y=np.asarray(elev.y, dtype=np.float64) / FOOT_M)
     base = main if main is not None else hr
     if base is None or len(base.x) < 2:
         return ""
@@ -54,7 +58,7 @@ def trace_chart(chart_id: str, data: Any, unit: str) -> str:
         out.append(grid(y_axis, data.extra.get("speed_unit") if speed else f"min/{unit}"))
     out += _x_axis(x_lo, x_hi, px, foot, data.x_label)
     if elev is not None:
-        out.append(_elevation(elev, px, foot, height))
+        out.append(_elevation(elev, px, foot, height, ELEVATION_UNIT[unit]))
     hr_axis = None
     if hr is not None:
         hr_y = np.asarray(hr.y, dtype=np.float64)
@@ -116,7 +120,7 @@ def _x_axis(x_lo: float, x_hi: float, px, foot: float, x_label: str) -> list[str
     return out
 
 
-def _elevation(elev, px, foot: float, height: float) -> str:
+def _elevation(elev, px, foot: float, height: float, elev_unit: str) -> str:
     y = np.asarray(elev.y, dtype=np.float64)
     if not np.isfinite(y).any():
         return ""
@@ -134,7 +138,7 @@ def _elevation(elev, px, foot: float, height: float) -> str:
     return (
         f'<path class="elevation" d="{line}L{last:.1f},{foot}L{first:.1f},{foot}Z"/>'
         f'<text class="elev-label" x="{PAD_L + 4}" y="{foot - 4}">elevation '
-        f"{lo:.0f}\u2013{hi:.0f} m</text>"
+        f"{lo:.0f}\u2013{hi:.0f} {elev_unit}</text>"
     )
 
 
@@ -168,6 +172,7 @@ def _hover_json(chart_id, data, base, main, hr, elev, x_range, unit, speed) -> s
         "unit": unit,
         "speed": speed,
         "vunit": data.extra.get("speed_unit") if speed else f"/{unit}",
+        "elunit": ELEVATION_UNIT[unit],
     }
     text = json.dumps(doc, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
     return (
@@ -176,14 +181,16 @@ def _hover_json(chart_id, data, base, main, hr, elev, x_range, unit, speed) -> s
     )
 
 
+ELEVATION_UNIT = {"km": "m", "mi": "ft"}
+"""Heights in metres beside km, feet beside miles."""
 ROUTE_SIZE = 300
 ROUTE_PAD = 12
 
 
-def route_svg(route: Any) -> str:
+def route_svg(route: Any, unit: str = "km") -> str:
     """The route's shape (metres east and north of the start, equal scales), with the
-    start and the finish marked; no map, no coordinates: nothing to fetch, little to
-    give away. "" when the file has no positions."""
+    start and the finish marked and its width in ``unit``; no map, no coordinates: nothing
+    to fetch, little to give away. "" when the file has no positions."""
     if route is None:
         return ""
     x = np.asarray(route.x, dtype=np.float64)
@@ -204,5 +211,5 @@ def route_svg(route: Any) -> str:
         f'<circle class="start" cx="{px[0]:.1f}" cy="{py[0]:.1f}" r="5"/>'
         f'<circle class="finish" cx="{px[-1]:.1f}" cy="{py[-1]:.1f}" r="5"/>'
         f'<text class="scale" x="{ROUTE_SIZE - 4}" y="{ROUTE_SIZE - 4}" text-anchor="end">'
-        f"{span / 1000:.1f} km across</text></svg>"
+        f"{format_extent(span, unit)} across</text></svg>"
     )
