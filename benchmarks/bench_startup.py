@@ -1,16 +1,18 @@
 """Start-up: ``splitcheck analyze`` and ``splitcheck chart`` in a fresh interpreter, each
 against the floor it cannot beat, measured side by side in one run.
 
-    python benchmarks/bench_startup.py              # 9 interleaved rounds
-    python benchmarks/bench_startup.py --rounds 15
+    python benchmarks/bench_startup.py              # 15 interleaved rounds
+    python benchmarks/bench_startup.py --rounds 31
     python benchmarks/bench_startup.py --src ../main/src   # another checkout, for before/after
 
 A simulated one-hour easy run (1 s recording, FIT). Each round runs, one after the other:
 ``python -c "import numpy"`` (the floor of any analysis: numpy's import),
 ``splitcheck analyze`` on the run, ``python -c "import matplotlib.pyplot"`` (the floor of
 any chart) and ``splitcheck chart`` on the run; the median CPU time (user + system) of
-each and the ratios to their floors are printed. Also: which splitcheck modules ``analyze`` imports.
-Compare ratios, not absolute numbers: the machine may be shared.
+each is printed, and each command's ratio to its floor as the median of the rounds'
+ratios (each round's pair ran back to back, so a busy spell on a shared machine moves
+both). Also: how many splitcheck modules ``analyze`` imports. Compare ratios, not
+absolute numbers: the machine may be shared, and a busy machine raises the ratios.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ def cpu_s(argv: list[str], env: dict[str, str]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--src", type=Path, default=SRC, help="splitcheck sources to time")
     args = parser.parse_args()
     env = dict(os.environ, PYTHONPATH=str(args.src), MPLBACKEND="Agg")
@@ -92,11 +94,16 @@ def main() -> None:
         )
     for name, seconds in med.items():
         print(f"{name:<26} {seconds * 1e3:7.0f} ms")
-    analyze = med["splitcheck analyze"] / med["import numpy"]
-    chart = med["splitcheck chart"] / med["import matplotlib.pyplot"]
+    analyze = _ratio(times["splitcheck analyze"], times["import numpy"])
+    chart = _ratio(times["splitcheck chart"], times["import matplotlib.pyplot"])
     print(f"analyze / import numpy:            {analyze:5.2f}x  (target <= 1.5x)")
     print(f"chart / import matplotlib.pyplot:  {chart:5.2f}x")
     print(f"splitcheck modules imported by analyze: {counted.stderr.strip().splitlines()[-1]}")
+
+
+def _ratio(command: list[float], floor: list[float]) -> float:
+    """Median over rounds of the command's time over its floor's in the same round."""
+    return statistics.median(c / f for c, f in zip(command, floor, strict=True))
 
 
 if __name__ == "__main__":

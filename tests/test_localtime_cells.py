@@ -7,6 +7,8 @@ either give its exact answer or hand the point to it.
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -79,3 +81,44 @@ def test_real_start_positions_give_timezonefinders_zone(real, finder):
             assert zone_at_start(activity) == finder.timezone_at(lng=lon, lat=lat), path.name
             checked += 1
     assert checked >= 20
+
+
+def test_the_cell_is_h3s_own():
+    """zonecells calls H3's C ``latLngToCell`` without importing ``h3`` (its import is
+    ~50 ms of start-up): the cell must be ``h3.latlng_to_cell``'s, to the bit, over the
+    globe, at the poles and the date line, and around the twelve pentagons (where H3
+    rotates digits)."""
+    h3 = pytest.importorskip("h3.api.basic_int")
+    rng = np.random.default_rng(3)
+    n = 50_000
+    lats = np.degrees(np.arcsin(rng.uniform(-1, 1, n)))
+    lons = rng.uniform(-180, 180, n)
+    pentagons = [h3.cell_to_latlng(c) for c in h3.get_pentagons(zonecells.RESOLUTION)]
+    near = np.array(pentagons).repeat(200, axis=0) + rng.normal(0, 0.3, (len(pentagons) * 200, 2))
+    edges = [(90.0, 0.0), (-90.0, 0.0), (0.0, 180.0), (0.0, -180.0), (89.9999, 179.9999)]
+    points = [*zip(lats.tolist(), lons.tolist(), strict=True), *map(tuple, near.tolist()), *edges]
+    differ = [
+        (lat, lon)
+        for lat, lon in points
+        if -90 <= lat <= 90
+        and zonecells.h3_cell(lat, lon) != h3.latlng_to_cell(lat, lon, zonecells.RESOLUTION)
+    ]
+    assert not differ, differ[:5]
+    if sys.platform.startswith("linux"):  # the C path was the one tested (h3's wheels)
+        assert zonecells._latlng_to_cell().__name__ == "by_c"
+
+
+def test_without_h3s_library_the_package_gives_the_cell(monkeypatch, finder):
+    def missing(package):
+        raise OSError(f"no library in {package}")
+
+    monkeypatch.setattr(zonecells, "_c_latlng_to_cell", missing)
+    zonecells._latlng_to_cell.cache_clear()
+    try:
+        assert zonecells._latlng_to_cell().__name__ == "by_package"
+        assert zonecells.zone_in_cell(52.52, 13.40) == "Europe/Berlin"
+        rng = np.random.default_rng(5)
+        lats, lons = np.degrees(np.arcsin(rng.uniform(-1, 1, 300))), rng.uniform(-180, 180, 300)
+        assert _check(finder, lats, lons) > 150
+    finally:
+        zonecells._latlng_to_cell.cache_clear()

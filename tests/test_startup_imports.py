@@ -14,6 +14,7 @@ from conftest import SAMPLES
 ANALYZE_MODULES = {
     "splitcheck",
     "splitcheck.analysis",
+    "splitcheck.arrays",
     "splitcheck.cli",
     "splitcheck.cli.analyze",
     "splitcheck.cli.common",
@@ -90,31 +91,38 @@ ANALYZE_MODULES = {
 """The splitcheck modules ``analyze`` of a FIT file imports. A module added to this path
 is start-up time for every analysis: add it here only if every analysis needs it, else
 import it where it is used."""
-NEVER = ("matplotlib", "pandas", "gpxpy", "lxml", "sqlite3", "multiprocessing")
-"""Third-party and standard modules an analysis printed as text never needs."""
-NOT_FOR_ONE_ZONE = ("timezonefinder", "cffi", "json")
+NEVER = ("matplotlib", "pandas", "gpxpy", "lxml", "sqlite3", "multiprocessing", "numpy.ma")
+"""Third-party and standard modules an analysis printed as text never needs (numpy.ma:
+what np.median, np.percentile and np.isin import, splitcheck.arrays' versions do not)."""
+NOT_FOR_ONE_ZONE = ("timezonefinder", "cffi", "json", "h3", "importlib.metadata", "email")
 """Not needed when the start position lies in a cell of one time zone (both samples):
-zonecells.py reads timezonefinder's index itself; timezonefinder (which imports json)
-is only for a start near a border. json is ours for --json only."""
+zonecells.py reads timezonefinder's index itself and calls H3's C function for the cell
+without importing h3 (whose import pulls in importlib.metadata and email); timezonefinder
+(which imports json) is only for a start near a border. json is ours for --json only."""
 
 PROBE = """
-import runpy, sys
+import gc, runpy, sys
 sys.argv = ["splitcheck", "analyze", *sys.argv[1:]]
 try:
     runpy.run_module("splitcheck", run_name="__main__")
 except SystemExit as done:
     code = done.code
 modules = sorted(sys.modules)
+collector = {"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}
 import json
-print(json.dumps({"code": code, "modules": modules}), file=sys.stderr)
+print(json.dumps({"code": code, "modules": modules, "gc": collector}), file=sys.stderr)
 """
 
 
-def analyze_imports(*args: str) -> tuple[int, set[str]]:
+def _probe(*args: str) -> dict:
     out = subprocess.run(
         [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=True
     )
-    result = json.loads(out.stderr.strip().splitlines()[-1])
+    return json.loads(out.stderr.strip().splitlines()[-1])
+
+
+def analyze_imports(*args: str) -> tuple[int, set[str]]:
+    result = _probe(*args)
     return result["code"], set(result["modules"])
 
 
@@ -134,3 +142,24 @@ def test_analyzing_a_gpx_does_not_import_gpxpy():
     assert "splitcheck.io.gpx_fast" in modules
     assert not [m for m in NEVER + NOT_FOR_ONE_ZONE if m in modules]
     assert not {"splitcheck.cli.batch", "splitcheck.cli.chart", "splitcheck.batch"} & modules
+
+
+def test_importing_the_package_imports_no_numpy():
+    """``import splitcheck`` (and the command line's own package) is light: the public
+    names load on first use, so the CLI can load a command in one step (cli.main)."""
+    code = (
+        "import sys, splitcheck, splitcheck.cli; "
+        "print(sorted(m for m in ('numpy', 'click', 'splitcheck.model') if m in sys.modules)); "
+        "splitcheck.Activity; print('splitcheck.model' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["['click']", "True"]
+
+
+def test_the_command_line_freezes_its_imports_and_keeps_collecting():
+    """cli.main imports the command with the collector paused and freezes what it made
+    (start-up and shutdown then skip ~20,000 objects); the analysis is collected as usual."""
+    result = _probe(str(SAMPLES / "pyramid.fit"))
+    assert result["code"] == 0
+    assert result["gc"]["enabled"] is True
+    assert result["gc"]["frozen"] > 10_000

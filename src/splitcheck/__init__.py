@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .analysis import Analysis, analyze, analyze_file
 from .errors import (
     AnalysisError,
     CorruptFileError,
@@ -27,22 +26,36 @@ from .errors import (
     SplitcheckError,
     UnknownFormatError,
 )
-from .io import read, read_bytes
-from .model import Activity, Lap, Pause, Samples
-from .profile import Profile, load_profile
-from .scoring.card import Scorecard
-from .segment.types import Structure
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import batch
+    from .analysis import Analysis, analyze, analyze_file
     from .batch.api import Archive
     from .batch.archive import ArchiveView
     from .batch.load import FitnessDay
     from .batch.records import Record, WorkoutSession
     from .batch.volume import Period
     from .batch.weekly import Week, WeeklyReview
+    from .io import read, read_bytes
+    from .model import Activity, Lap, Pause, Samples
+    from .profile import Profile, load_profile
+    from .scoring.card import Scorecard
+    from .segment.types import Structure
 
 _LAZY = {
+    "Analysis": ("analysis", "Analysis"),
+    "analyze": ("analysis", "analyze"),
+    "analyze_file": ("analysis", "analyze_file"),
+    "read": ("io", "read"),
+    "read_bytes": ("io", "read_bytes"),
+    "Activity": ("model", "Activity"),
+    "Lap": ("model", "Lap"),
+    "Pause": ("model", "Pause"),
+    "Samples": ("model", "Samples"),
+    "Profile": ("profile", "Profile"),
+    "load_profile": ("profile", "load_profile"),
+    "Scorecard": ("scoring.card", "Scorecard"),
+    "Structure": ("segment.types", "Structure"),
     "batch": ("batch", None),
     "Archive": ("batch.api", "Archive"),
     "ArchiveView": ("batch.archive", "ArchiveView"),
@@ -53,8 +66,9 @@ _LAZY = {
     "Week": ("batch.weekly", "Week"),
     "WeeklyReview": ("batch.weekly", "WeeklyReview"),
 }
-"""The archive's names, imported on first use: analysing one file needs none of them
-(start-up is most of a one-file run's time; tests/test_startup_imports.py)."""
+"""Public names imported on first use (PEP 562), so ``import splitcheck`` costs no numpy
+and the command line can load what a command needs in one step (cli.main). The
+exceptions are imported at once: they are light, and ``except`` clauses need them."""
 
 
 def __getattr__(name: str) -> Any:
@@ -62,7 +76,14 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     module_name, attr = _LAZY[name]
     module = importlib.import_module(f".{module_name}", __name__)
-    return module if attr is None else getattr(module, attr)
+    value = module if attr is None else getattr(module, attr)
+    globals()[name] = value  # once found, an ordinary attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __version__ = "0.1.0"
 

@@ -9,6 +9,7 @@ import click
 from ..analysis import SCHEMA_VERSION, analyze_file
 from ..report.text import render_analysis
 from .common import (
+    ANALYSIS_MODULES,
     EXIT_OK,
     EXIT_SOME_FAILED,
     EXIT_USAGE,
@@ -18,6 +19,9 @@ from .common import (
     warn,
 )
 from .profile_options import RunnerOptions, runner_options
+
+PRELOAD = ANALYSIS_MODULES
+"""Loaded with the command, in cli.main's start-up step."""
 
 
 @click.command("analyze")

@@ -14,6 +14,16 @@ import click
 from ..errors import FileError, SplitcheckError
 from ..io import display_name
 
+ANALYSIS_MODULES = (
+    "splitcheck.analysis",
+    "splitcheck.localtime",
+    "splitcheck.scoring",
+    "splitcheck.segment",
+    "splitcheck.sport",
+)
+"""What every analysis imports (splitcheck.analysis keeps the last four out of its own
+import, to import them on first use): a command that analyses lists them in its
+``PRELOAD``, so cli.main loads them with the command (see ``_load_and_freeze``)."""
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2

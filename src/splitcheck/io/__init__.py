@@ -11,9 +11,12 @@ import os
 import re
 import stat
 import zlib
+from typing import TYPE_CHECKING
 
 from ..errors import Damage, EmptyFileError, FileError, UnknownFormatError
-from ..model import Activity
+
+if TYPE_CHECKING:  # the readers import the model; this dispatch needs only the name
+    from ..model import Activity
 
 FORMATS = ("fit", "gpx", "tcx")
 MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024

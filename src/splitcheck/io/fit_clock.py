@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from ..arrays import isin, median
 from ..units import format_duration
 from .fit_messages import FitMessages
 
@@ -83,7 +84,7 @@ def repair_clock(msgs: FitMessages) -> FitMessages:
     tf = t[idx]
     step = np.diff(tf)
     positive = step[step > 0]
-    typical = float(np.median(positive)) if len(positive) else 1.0
+    typical = float(median(positive)) if len(positive) else 1.0
     dist = msgs.records.get("distance", np.full(len(t), np.nan))[idx]
     pauses = _timer_pairs(msgs.events)
     session_s = _session_elapsed(msgs.sessions)
@@ -197,7 +198,7 @@ def _restarts(tf: np.ndarray, dist: np.ndarray, j: int) -> bool:
     if np.isfinite(dd) and dd > 0:
         return False
     after = tf[j + 1 : j + 1 + PACE_WINDOW]
-    return bool(tf[j + 1] < tf[j] and np.isin(after, tf[: j + 1]).mean() >= REPEAT_SHARE)
+    return bool(tf[j + 1] < tf[j] and isin(after, tf[: j + 1]).mean() >= REPEAT_SHARE)
 
 
 def _true_step(tf: np.ndarray, dist: np.ndarray, j: int, typical: float) -> tuple[float, float]:

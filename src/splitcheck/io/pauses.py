@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..arrays import median
 from ..model import MAX_MOVING_GAP_S, MOVING_SPEED_MPS, Lap, Pause
 
 EVERY_SECOND_S = 1.0
@@ -41,7 +42,7 @@ def infer_pauses(
     if len(t) < 3:
         return ()
     gap = np.diff(t)
-    step = float(np.median(gap))
+    step = float(median(gap))
     d = np.asarray(distance_m, dtype=np.float64)
     dd = np.diff(d)
     with np.errstate(invalid="ignore", divide="ignore"):

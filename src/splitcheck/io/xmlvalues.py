@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..arrays import median
+
 PER_LEG_CADENCE_MAX = 120.0
 """A median cadence above this cannot be per leg (strides/min): even a sprinter's
 ~120 strides/min is 240 steps/min, and runners average 75-95 strides/min (160-190
@@ -214,7 +216,7 @@ def cadence_to_spm(cadence: np.ndarray, foot_sport: bool, warnings: list[str]) -
     if not foot_sport:
         return cad
     moving = cad[np.isfinite(cad) & (cad > 0)]
-    if len(moving) and float(np.median(moving)) > PER_LEG_CADENCE_MAX:
+    if len(moving) and float(median(moving)) > PER_LEG_CADENCE_MAX:
         warnings.append("cadence already counts both feet (median above 120); kept as is")
         return cad
     return cad * 2.0

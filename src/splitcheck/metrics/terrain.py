@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..arrays import median, percentile
+
 MINETTI_COEFFS = (155.4, -30.4, -43.3, 46.3, 19.5, 3.6)
 """C(i) polynomial coefficients, highest power first (Minetti et al. 2002)."""
 MINETTI_GRADE_LIMIT = 0.45
@@ -79,7 +81,7 @@ def on_track(lat_deg, lon_deg, radius_m: float = TRACK_RADIUS_M) -> bool:
     ok = np.isfinite(lat) & np.isfinite(lon)
     if ok.sum() < 10:
         return False
-    lat0, lon0 = np.median(lat[ok]), np.median(lon[ok])
+    lat0, lon0 = median(lat[ok]), median(lon[ok])
     y = np.radians(lat[ok] - lat0) * EARTH_RADIUS_M
     x = np.radians(lon[ok] - lon0) * EARTH_RADIUS_M * np.cos(np.radians(lat0))
-    return bool(np.percentile(np.hypot(x, y), 95) <= radius_m)
+    return bool(percentile(np.hypot(x, y), 95) <= radius_m)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..arrays import median
+
 Z90 = 1.6449
 """Half-width of a two-sided 90 % normal interval, in SDs."""
 LAP_Q90_M = {
@@ -66,7 +68,7 @@ def recording_of(elapsed_s) -> str:
     dt = dt[dt > 0]
     if not len(dt):
         return "smart"
-    return "smart" if float(np.median(dt)) > SMART_MEDIAN_DT_S else "1s"
+    return "smart" if float(median(dt)) > SMART_MEDIAN_DT_S else "1s"
 
 
 def gps_jitter_m(elapsed_s, lat_deg, lon_deg) -> float | None:
@@ -90,7 +92,7 @@ def gps_jitter_m(elapsed_s, lat_deg, lon_deg) -> float | None:
     if pair.sum() < JITTER_MIN_PAIRS:
         return None
     d2 = np.concatenate([np.diff(vx)[pair], np.diff(vy)[pair]])
-    mad = float(np.median(np.abs(d2 - np.median(d2))))
+    mad = float(median(np.abs(d2 - median(d2))))
     return 1.4826 * mad / math.sqrt(6.0)
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
+from ..arrays import median
 from ..profile import Profile
 from ..units import UNIT_M, format_duration
 from .card import Finding
@@ -194,7 +193,7 @@ def _length_finding(f, mx: dict, profile: Profile) -> Finding:
         return Finding(
             f"With a {best} best mile, both 4 x 3 and 4 x 5 min at mile pace suit you.", G_LEN
         )
-    rep_s = float(np.median([r.time_s for r in f.reps]))
+    rep_s = float(median([r.time_s for r in f.reps]))
     other = 180.0 if rec == 300.0 else 300.0
     fit = (
         "suits" if abs(rep_s - rec) <= 0.2 * rec else f"suits you better than {other / 60:.0f} min"

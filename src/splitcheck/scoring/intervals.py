@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import metrics as m
+from ..arrays import median
 from ..profile import Profile
 from ..units import MILE_M, UNIT_M
 from .card import Part, RepResult, Scorecard, first_failed, ramp, total_score
@@ -362,7 +363,7 @@ def _special_parts(f: SessionFacts, mx: dict, profile: Profile) -> list[Part]:
         )
     if is_long_time_reps(f):
         rec = mx["recommended_rep_s"]
-        rep_s = float(np.median([r.time_s for r in f.reps]))
+        rep_s = float(median([r.time_s for r in f.reps]))
         fits = rec is not None and (rec == 0.0 or abs(rep_s - rec) <= 0.2 * rec)
         parts.append(
             Part(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import metrics as m
+from ..arrays import percentile
 from ..metrics.laps import EVEN_CV_PCT, FAST_START_PCT, HALF_SPLIT_EVEN_BAND_PCT, KICK_MIN_PCT
 from ..metrics.uncertainty import (
     DRAWS,
@@ -158,7 +159,7 @@ def verdict_margins(dists, times, sigma_b_s, goal_speed_mps) -> dict:
 
 
 def _pct_interval(x) -> list[float]:
-    lo, hi = np.percentile(x, [2.5, 97.5])
+    lo, hi = percentile(x, [2.5, 97.5])
     return [round(float(lo), 2), round(float(hi), 2)]
 
 

@@ -3,8 +3,7 @@ ladders and pyramids, a 60 s jog after short speed reps, otherwise even."""
 
 from __future__ import annotations
 
-import numpy as np
-
+from ..arrays import median
 from .card import Part, RepResult
 
 RECOVERY_POINTS = 15.0
@@ -40,8 +39,8 @@ def recoveries_ok(f) -> int | None:
             SPEED_RECOVERY_S * (1 + RECOVERY_TOLERANCE),
         )
         return sum(lo <= rec <= hi and _jogged(r) for r, rec in pairs)
-    median = float(np.median([rec for _, rec in pairs]))
-    return sum(abs(rec - median) <= RECOVERY_TOLERANCE * median for _, rec in pairs)
+    typical_s = float(median([rec for _, rec in pairs]))
+    return sum(abs(rec - typical_s) <= RECOVERY_TOLERANCE * typical_s for _, rec in pairs)
 
 
 def _jogged(r: RepResult) -> bool:

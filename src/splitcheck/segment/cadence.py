@@ -26,6 +26,7 @@ import dataclasses
 
 import numpy as np
 
+from ..arrays import median
 from .hinge import MIN_SAMPLES, SPARSE_SAMPLES, direct_sse, hinge_kinks
 from .index import between
 from .intervals import (
@@ -78,7 +79,7 @@ def cadence_speed(trace: Trace) -> np.ndarray | None:
     v = rolling_median(trace.v_mps, CADENCE_SMOOTH_S)
     c = rolling_median(trace.cadence_spm, CADENCE_SMOOTH_S)
     running = (v > RUNNING_MPS) & (c > RUNNING_CADENCE_SPM)
-    if running.sum() * float(np.median(np.diff(trace.t_s))) < MIN_RUNNING_S:
+    if running.sum() * float(median(np.diff(trace.t_s))) < MIN_RUNNING_S:
         return None
     cr, vr = c[running], v[running]
     if np.std(cr) == 0 or np.std(vr) == 0 or np.corrcoef(cr, vr)[0, 1] < MIN_CADENCE_CORR:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..arrays import median, percentile
 from ..model import MOVING_SPEED_MPS
 from .hinge import hinge_kinks
 from .index import between
@@ -105,7 +106,7 @@ def speed_clusters(
     v = v[v > floor_mps]
     if len(v) < 10:
         return np.nan, np.nan, 0.0
-    slow, fast = np.percentile(v, [25, 90])
+    slow, fast = percentile(v, [25, 90])
     ordered = np.sort(v)  # each step's two means from running sums: O(log n) a step
     sums = np.concatenate([[0.0], np.cumsum(ordered)])
     n, n_hi = len(v), 0
@@ -114,7 +115,7 @@ def speed_clusters(
         n_lo = int(np.searchsorted(ordered, cut, side="right"))
         n_hi = n - n_lo
         if n_hi == 0 or n_hi == n:
-            return float(np.median(v)), float(np.median(v)), 0.0
+            return float(median(v)), float(median(v)), 0.0
         centres = float(sums[n_lo] / n_lo), float((sums[n] - sums[n_lo]) / n_hi)
         if centres == (slow, fast):
             break
@@ -215,7 +216,7 @@ def _faster_than_running(trace: Trace, bouts: list[Bout]) -> list[Bout]:
     outside = running & ~inside
     # the easy running around the reps, unless the bouts are nearly all the running
     pool = outside if outside.sum() >= MIN_OUTSIDE_FRACTION * running.sum() else running
-    reference = float(np.median(trace.v_mps[pool]))
+    reference = float(median(trace.v_mps[pool]))
     keep = []
     for b, span in zip(bouts, spans, strict=True):  # effort (grade-adjusted) speeds on both
         inside_b = trace.v_mps[span]  # sides of the comparison
@@ -278,7 +279,7 @@ def _split_two_level(trace: Trace, bouts: list[Bout]) -> list[Bout]:
     dur = np.array([b.end_s - b.start_s for b in bouts])
     out = []
     for i, b in enumerate(bouts):
-        if dur[i] <= TWO_LEVEL_LONG * np.median(np.delete(dur, i)):
+        if dur[i] <= TWO_LEVEL_LONG * median(np.delete(dur, i)):
             out.append(b)
             continue
         half = (b.end_s - b.start_s) / 2

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..arrays import median
 from ..model import Activity, Lap
 from ..units import KM_M, MILE_M
 from .intervals import END_LAG_S, MIN_CLUSTER_RATIO, MIN_REP_VS_RUNNING, START_LAG_S
@@ -292,8 +293,8 @@ def _edges_as_warmup_cooldown(laps: Sequence[DeviceLap], roles: dict[int, str]) 
         dur = np.array([laps[i].duration_s for i in work])
         for j, i in ((0, work[0]), (len(work) - 1, work[-1])):
             others = np.delete(np.arange(len(work)), j)
-            slower = speed[j] / np.median(speed[others])
-            longer = dur[j] / np.median(dur[others])
+            slower = speed[j] / median(speed[others])
+            longer = dur[j] / median(dur[others])
             edge = i in (0, len(laps) - 1)
             if edge and is_edge_bout(slower, longer):
                 roles[laps[i].index] = "recovery"

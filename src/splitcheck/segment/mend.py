@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..arrays import median
 from .intervals import Bout
 from .trace import Trace
 from .types import Interval
@@ -51,10 +52,10 @@ def mend_laps(
     work = [i for i in intervals if i.kind == "work"]
     if len(work) < 2 or not bouts:
         return intervals
-    speed = float(np.median([w.speed_mps for w in work]))
+    speed = float(median([w.speed_mps for w in work]))
     size = (
-        float(np.median([w.duration_s for w in work])),
-        float(np.median([w.distance_m for w in work])),
+        float(median([w.duration_s for w in work])),
+        float(median([w.distance_m for w in work])),
     )
     sizes = [size] + [(w.duration_s, w.distance_m) for w in work]
     out: list[Interval] = []

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..arrays import median
 from ..model import Lap
 from ..units import MILE_M
 from .efforts import TT_DISTANCES_M, fastest_stretch
@@ -152,7 +153,7 @@ def _joined_mile(trace: Trace, bouts: Sequence[Bout]) -> Bout | None:
     inside = np.zeros(len(t), dtype=bool)
     for b in bouts:
         inside |= (t >= b.start_s) & (t <= b.end_s)
-    v_rest = float(np.median(v[~inside])) if (~inside).any() else 0.0
+    v_rest = float(median(v[~inside])) if (~inside).any() else 0.0
     for i in range(len(bouts) - 1):  # a session has a few bouts: a few pairs
         for j in range(i + 1, len(bouts)):
             a, z = bouts[j - 1].end_s, bouts[j].start_s
@@ -200,10 +201,10 @@ def lone_mile(trace: Trace) -> Bout | None:
     t_before, t_after = trace.time_at(np.array([d0 - LONE_MILE_MARGIN_M, d1 + LONE_MILE_MARGIN_M]))
     t, v = trace.t_s, trace.v_mps
     inside = (t >= best.start_s) & (t <= best.end_s)
-    v_mile = float(np.median(v[inside]))
-    v_rest = float(np.median(v[~inside]))
-    v_before = float(np.median(v[(t >= t_before) & (t < best.start_s)]))
-    v_after = float(np.median(v[(t > best.end_s) & (t <= t_after)]))
+    v_mile = float(median(v[inside]))
+    v_rest = float(median(v[~inside]))
+    v_before = float(median(v[(t >= t_before) & (t < best.start_s)]))
+    v_after = float(median(v[(t > best.end_s) & (t <= t_after)]))
     if v_mile < LONE_MILE_RATIO * v_rest or max(v_before, v_after) > LONE_MILE_EDGE * v_mile:
         return None
     if _jog_inside(trace, best.start_s, best.end_s, v_rest):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..arrays import median
 from .index import between
 from .intervals import (
     END_LAG_S,
@@ -126,14 +127,14 @@ def _outer_edges(trace: Trace, bouts: list[Bout]) -> list[Bout]:
     v = trace.v_mps
     first, last = bouts[0], bouts[-1]
     before = v[between(trace, "t_s", first.start_s - OUTER_WINDOW_S, first.start_s, hi_open=True)]
-    if len(before) and np.median(before) > RUNNING_MPS:
+    if len(before) and median(before) > RUNNING_MPS:
         size, typical, back = _typical(trace, bouts, 0)
         guess = back(first.end_s, -typical) if size(first) > LONG_EDGE * typical else first.start_s
         hw = min(0.45 * (first.end_s - guess), OUTER_WINDOW_S)
         start = hinge_kink(trace, guess, hw) - START_LAG_S
         bouts = _closer(trace, bouts, 0, Bout(start, first.end_s))
     after = v[between(trace, "t_s", last.end_s, last.end_s + OUTER_WINDOW_S, lo_open=True)]
-    if len(after) and np.median(after) > RUNNING_MPS:
+    if len(after) and median(after) > RUNNING_MPS:
         size, typical, back = _typical(trace, bouts, len(bouts) - 1)
         guess = back(last.start_s, typical) if size(last) > LONG_EDGE * typical else last.end_s
         hw = min(0.45 * (guess - last.start_s), OUTER_WINDOW_S)
@@ -161,7 +162,7 @@ def _typical(trace: Trace, bouts: list[Bout], i: int):
             return float(trace.time_at(float(trace.distance_at(t_s)) + amount))
         return t_s + amount
 
-    return size, float(np.median([size(b) for b in others])), away
+    return size, float(median([size(b) for b in others])), away
 
 
 def _closer(trace: Trace, bouts: list[Bout], i: int, new: Bout) -> list[Bout]:
@@ -181,7 +182,7 @@ def _without_surges(bouts: list[Bout]) -> list[Bout]:
     hill or a stride in the cool-down among reps."""
     if len(bouts) < MIN_REGULAR_BOUTS:
         return bouts
-    typical = float(np.median([b.end_s - b.start_s for b in bouts]))
+    typical = float(median([b.end_s - b.start_s for b in bouts]))
     return [b for b in bouts if b.end_s - b.start_s >= SURGE_SHORT * typical]
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..arrays import median
 from .intervals import Bout, find_bouts
 from .laps import SKIP_PRESS_S
 from .mend import mend_laps, span
@@ -218,8 +219,8 @@ def _cross_check(intervals: Sequence[Interval], bouts: Sequence[Bout]) -> str:
     matched = len(offsets) // 2
     text = f"laps mark {_reps(len(work))}; the pace trace alone finds {_reps(len(bouts))}"
     if matched:
-        median = float(np.median(offsets))
-        text += f", {matched} of them within {CROSS_CHECK_S:.0f} s (median edge {median:.1f} s)"
+        edge_s = float(median(offsets))
+        text += f", {matched} of them within {CROSS_CHECK_S:.0f} s (median edge {edge_s:.1f} s)"
     return text
 
 

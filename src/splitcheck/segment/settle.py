@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..arrays import median, percentile
 from .trace import GRID_S
 
 
@@ -87,7 +88,7 @@ def _order_stat_rows(v: np.ndarray, a: np.ndarray, b: np.ndarray, which: str) ->
     """:func:`_order_stat` for windows padded to the longest."""
     count = b - a
     if not np.isfinite(v).all():  # NaN or inf in the speed: numpy's own, one window each
-        pick = np.median if which == "median" else (lambda x: np.percentile(x, 75))
+        pick = median if which == "median" else (lambda x: percentile(x, 75))
         return np.array([pick(v[i:j]) if j > i else np.nan for i, j in zip(a, b, strict=True)])
     width = max(int(count.max()), 1)
     idx = a[:, None] + np.arange(width)[None, :]

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from ..arrays import median
 from .trace import Trace
 
 EDGE_S = 30.0
@@ -54,7 +55,7 @@ def without_easy_start(trace: Trace, bouts: list[B]) -> list[B]:
     edges = np.array([[b.start_s, b.end_s] for b in bouts])
     d = trace.distance_at(edges)
     speed = (d[:, 1] - d[:, 0]) / (edges[:, 1] - edges[:, 0])
-    return bouts[1:] if speed[0] < START_EASY_RATIO * np.median(speed[1:]) else bouts
+    return bouts[1:] if speed[0] < START_EASY_RATIO * median(speed[1:]) else bouts
 
 
 def drop_edges_and_surges(trace: Trace, bouts: list[B]) -> list[B]:
@@ -73,12 +74,12 @@ def drop_edges_and_surges(trace: Trace, bouts: list[B]) -> list[B]:
     for i in range(len(bouts)):  # few bouts: compare each with the others
         others = np.delete(np.arange(len(bouts)), i)
         at_edge = starts[i] - t0 <= EDGE_S or t1 - ends[i] <= EDGE_S
-        slower = speed[i] / np.median(speed[others])
-        longer = dur[i] / np.median(dur[others])
+        slower = speed[i] / median(speed[others])
+        longer = dur[i] / median(dur[others])
         if at_edge and is_edge_bout(slower, longer):
             keep[i] = False
         lone = min(gap_before[i], gap_after[i]) > ISOLATED_GAP_S
-        short = dur[i] < ISOLATED_SHORT * np.median(dur[others])
+        short = dur[i] < ISOLATED_SHORT * median(dur[others])
         if short and (lone or slower < PICKUP_SLOWER):
             keep[i] = False
     kept = np.flatnonzero(keep)  # then the first and last of those kept
@@ -99,6 +100,6 @@ def _lone_easy(speed: np.ndarray, dur: np.ndarray, i: int) -> bool:
     """Is bout ``i`` (first or last) easy and alone at its pace (see
     :data:`OUTER_EASY_RATIO`)?"""
     others = np.delete(np.arange(len(speed)), i)
-    slow = speed[i] < OUTER_EASY_RATIO * np.median(speed[others])
+    slow = speed[i] < OUTER_EASY_RATIO * median(speed[others])
     alone = not np.any(np.abs(speed[others] / speed[i] - 1) <= OWN_PACE)
-    return bool(slow and alone and dur[i] <= OUTER_LONG * np.median(dur[others]))
+    return bool(slow and alone and dur[i] <= OUTER_LONG * median(dur[others]))

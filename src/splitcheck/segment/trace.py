@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..arrays import isin, median
 from ..model import Activity
 from .index import first_reach
 
@@ -179,7 +180,7 @@ def _with_pause_ends(
     in distance, not a slope spread over the pause."""
     ends = np.array([p.end_s for p in activity.pauses], dtype=np.float64)
     ends = ends[(ends > t_s[0]) & (ends < t_s[-1])]
-    ends = ends[~np.isin(ends, t_s)]
+    ends = ends[~isin(ends, t_s)]
     if len(ends) == 0:
         return t_s, d_m
     before = d_m[np.searchsorted(t_s, ends, side="right") - 1]
@@ -228,5 +229,5 @@ def rolling_median(x: np.ndarray, width: int) -> np.ndarray:
     padded = np.concatenate([np.full(half, x[0]), x, np.full(half, x[-1])])
     windows = np.lib.stride_tricks.sliding_window_view(padded, width)
     if width % 2 == 0 or np.isnan(x).any():
-        return np.median(windows, axis=1)
+        return median(windows, axis=1)
     return np.partition(windows, half, axis=1)[:, half]  # np.median's value, without a mean

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
+from ..arrays import median
 from ..units import format_duration
 from .types import Interval
 from .workout import rep_key
@@ -52,7 +51,7 @@ def recovery_words(recoveries: Sequence[Interval]) -> str:
     """``jog``, ``walk`` or ``standing``, from the median recovery speed."""
     if not recoveries:
         return ""
-    speed = float(np.median([r.speed_mps for r in recoveries]))
+    speed = float(median([r.speed_mps for r in recoveries]))
     if speed >= JOG_MPS:
         return "jog"
     return "walk" if speed >= WALK_MPS else "standing"

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..arrays import median
 from ..units import MILE_M, format_duration
 from .types import Interval
 
@@ -152,9 +153,9 @@ def _off_standard(group: Sequence[Interval]) -> bool:
     800 m reps, nor does a duration 7 % off make it 3 min reps)?"""
     if len(group) < EVEN_SET_MIN:
         return False
-    tol = np.median([tolerances(r) for r in group], axis=0)
-    dist = float(np.median([r.distance_m for r in group]))
-    dur = float(np.median([r.duration_s for r in group]))
+    tol = median([tolerances(r) for r in group], axis=0)
+    dist = float(median([r.distance_m for r in group]))
+    dur = float(median([r.duration_s for r in group]))
     return (
         snap(dist, TRACK_DISTANCES_M, float(tol[0])) is None
         and snap(dur, ROUND_DURATIONS_S, float(tol[1]) / 2) is None
@@ -177,7 +178,7 @@ def _name_even_sets(work: list[Interval]) -> list[Interval]:
         fits = []
         for mode, k, step in (("d", 0, EVEN_SET_ROUNDING[0]), ("t", 1, EVEN_SET_ROUNDING[1])):
             sizes = np.array([r.distance_m if k == 0 else r.duration_s for r in group])
-            target = round(float(np.median(sizes)) / step) * step
+            target = round(float(median(sizes)) / step) * step
             err = np.abs(sizes / target - 1) if target > 0 else np.full(len(sizes), np.inf)
             if np.all(err <= np.array([t[k] for t in tol])):
                 fits.append(
@@ -246,8 +247,8 @@ def _set_mode(work: Sequence[Interval]) -> tuple[bool, bool]:
     _, d_fit, t_fit = _fits(work)
     if _timed_set(work, t_fit):
         return False, False
-    d_err = np.median([_err(r.distance_m, s) for r, s in zip(work, d_fit, strict=True)])
-    t_err = np.median([_err(r.duration_s, s) for r, s in zip(work, t_fit, strict=True)])
+    d_err = median([_err(r.distance_m, s) for r, s in zip(work, d_fit, strict=True)])
+    t_err = median([_err(r.duration_s, s) for r, s in zip(work, t_fit, strict=True)])
     ambiguous = None not in d_fit and None not in t_fit
     return bool(d_err <= DISTANCE_PREFERENCE * t_err), ambiguous
 
@@ -293,7 +294,7 @@ def _one_for_the_set(work: Sequence[Interval], fits: list, k: int) -> list:
     sizes = np.array([r.distance_m if k == 0 else r.duration_s for r in work])
     targets = TRACK_DISTANCES_M if k == 0 else ROUND_DURATIONS_S
     tol = np.array([tolerances(r)[k] for r in work])
-    target = snap(float(np.median(sizes)), targets, float(np.median(tol)))
+    target = snap(float(median(sizes)), targets, float(median(tol)))
     if target is None or np.any(np.abs(sizes / target - 1) > tol):
         return fits
     return [target] * len(work)
@@ -351,7 +352,7 @@ def workout_type(work: Sequence[Interval]) -> str:
     if len(set(seq)) == 1:
         return "time_reps" if keys[0][0] == "t" else "repeats"
     speeds = [
-        np.median([r.speed_mps for r, k in zip(work, keys, strict=True) if k == key])
+        median([r.speed_mps for r, k in zip(work, keys, strict=True) if k == key])
         for key in set(keys)
     ]  # per set: one rep up a hill is not the set's pace
     if max(speeds) > LADDER_PACE_SPREAD * min(speeds):
