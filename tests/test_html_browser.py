@@ -26,9 +26,46 @@ from splitcheck.cli import cli
 INTERVALS = REAL / "run-stats" / "6761214480_ACTIVITY.fit"
 MILE = SAMPLES / "mile_time_trial_too_fast.fit"
 PHONE_W, DESKTOP_W = 390, 1280
+LANDSCAPE_W = 640
+"""A phone on its side: the wide charts, shown at their smallest."""
 MIN_COLOURS = 12
 """A rendered page (text, charts, tables) has many distinct colours; a blank or unstyled
 failure has a handful."""
+MIN_CHART_TEXT_PX = 11.0
+"""Chart text at least 11 CSS px on screen, after the SVG's scaling (a phone's small
+print is about 11-12 px)."""
+CHART_TEXT_JS = """svg => {
+  const box = svg.getBoundingClientRect();
+  const scale = box.width / svg.viewBox.baseVal.width;
+  return [...svg.querySelectorAll('text')].map(t => {
+    const r = t.getBoundingClientRect();
+    return {text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale,
+            h: r.height, l: r.left, r: r.right, t: r.top, b: r.bottom,
+            inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5 &&
+                    r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5};
+  }).filter(t => t.h > 0);
+}"""
+
+
+def chart_text(page) -> dict[str, list[dict]]:
+    """The text drawn in each chart shown (its SVG displayed): size on screen, box."""
+    out = {}
+    for svg in page.locator("svg.chart-svg").all():
+        if svg.is_visible():
+            out[svg.get_attribute("id")] = svg.evaluate(CHART_TEXT_JS)
+    return out
+
+
+def overlapping(texts: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of labels whose boxes overlap (by more than a pixel each way)."""
+    pairs = []
+    for i, a in enumerate(texts):
+        for b in texts[i + 1 :]:
+            if min(a["r"], b["r"]) - max(a["l"], b["l"]) > 1 and (
+                min(a["b"], b["b"]) - max(a["t"], b["t"]) > 1
+            ):
+                pairs.append((a["text"], b["text"]))
+    return pairs
 
 
 def chromium_path() -> str:
@@ -230,13 +267,20 @@ def test_on_a_phone_a_tap_shows_a_reps_numbers_until_the_next_tap(browser, inter
     page = context.new_page()
     page.goto(page_path.resolve().as_uri())
     tip = page.locator("#tip")
-    page.tap('#reps-chart rect[data-row="rep-3"]')
+    page.tap('#reps-chart-phone rect[data-row="rep-3"]')  # the phone-shaped chart
     assert tip.is_visible()
     text = tip.inner_text()
     assert text.startswith("Rep 3")
     assert abs(tip_value(text, "time") - doc["pacing"]["reps"][2]["time_s"]) <= 0.05
     page.tap("h1")  # a tap elsewhere puts it away
     assert tip.is_hidden()
+    area = page.locator("#trace-chart-phone .hover-area")  # the phone-shaped trace
+    area.scroll_into_view_if_needed()
+    box = area.bounding_box()
+    page.tap("#trace-chart-phone .hover-area", position={"x": box["width"] * 0.25, "y": 20})
+    km = float(tip.inner_text().splitlines()[0].removesuffix(" km"))
+    total_km = doc["distance_m"] / 1000
+    assert abs(km - total_km / 4) < total_km * 0.03  # a quarter of the way along
     context.close()
 
 
@@ -257,7 +301,10 @@ def test_the_page_is_drawn_and_fits_the_screen(browser, intervals, width, tmp_pa
     assert _colours(png) >= MIN_COLOURS
     scroll_w = opened.page.evaluate("document.documentElement.scrollWidth")
     assert scroll_w <= width  # wide tables scroll inside their box, not the page
-    chart_w = opened.page.locator("#trace-chart").bounding_box()["width"]
+    shown = "#trace-chart-phone" if width == PHONE_W else "#trace-chart"
+    hidden = "#trace-chart" if width == PHONE_W else "#trace-chart-phone"
+    assert opened.page.locator(hidden).is_hidden()
+    chart_w = opened.page.locator(shown).bounding_box()["width"]
     assert chart_w > min(width, 980) * 0.9  # the page's column: 980 px at most
 
 
@@ -313,3 +360,50 @@ def test_archive_index_opens_clean_and_links_to_each_page(browser, tmp_path):
     opened.page.wait_for_load_state("load")
     assert opened.page.url.endswith("/index.html")
     opened.assert_clean()
+
+
+@pytest.mark.parametrize("width", [PHONE_W, LANDSCAPE_W, DESKTOP_W])
+def test_chart_text_is_legible_on_a_phone_and_a_desktop(browser, intervals, width, tmp_path):
+    """Every label of every chart shown is at least 11 px on screen after the SVG's
+    scaling (computed font size x drawn width / viewBox width, and the glyphs' box), lies
+    inside its chart, and overlaps no other label. At 390 px the phone-shaped charts are
+    the ones shown, and they are taller than wide ones would be."""
+    page_path, _ = intervals
+    mile = write_report(MILE, tmp_path, "--goal-mile", "6:00")
+    for path in (page_path, mile, _archive_index(tmp_path)):
+        opened = Opened(browser, path, width=width)
+        charts = chart_text(opened.page)
+        assert len(charts) >= 2, path.name
+        for chart, texts in charts.items():
+            assert len(texts) >= 5, chart
+            small = [(t["text"], round(t["px"], 1)) for t in texts if t["px"] < MIN_CHART_TEXT_PX]
+            assert small == [], (path.name, chart)
+            assert chart.endswith("-phone") == (width == PHONE_W), chart
+            assert min(t["h"] for t in texts) >= MIN_CHART_TEXT_PX, (path.name, chart)
+            assert [t["text"] for t in texts if not t["inside"]] == [], (path.name, chart)
+            assert overlapping(texts) == [], (path.name, chart)
+        trace = opened.page.locator("#trace-chart-phone")
+        if width == PHONE_W and trace.count():
+            box = trace.bounding_box()
+            assert box["height"] > 0.6 * box["width"]  # the wide shape: 0.42
+
+
+def _archive_index(tmp_path: Path) -> Path:
+    """The index page of 14 months of runs, one every third day (rows as the batch stores
+    them: the weekly and the monthly volume charts)."""
+    import datetime as dt
+
+    from splitcheck.batch.archive import archive_view
+    from splitcheck.report.html.index import render_index
+
+    start = dt.datetime(2025, 1, 6, 7, 0, tzinfo=dt.UTC)
+    rows = [
+        {"source": f"{i}.fit", "session_index": 0, "sport": "running",
+         "start_utc": (start + dt.timedelta(days=i)).isoformat().replace("+00:00", "Z"),
+         "distance_m": 8000.0 + 100.0 * (i % 9), "moving_s": 2700.0, "elapsed_s": 2750.0}
+        for i in range(0, 420, 3)
+    ]  # fmt: skip
+    path = tmp_path / "index.html"
+    view = archive_view({"activities": rows}, tz=dt.UTC)
+    path.write_text(render_index(view, {}), encoding="utf-8")
+    return path

@@ -279,3 +279,58 @@ def test_every_real_activity_gets_a_page(tmp_path):
         text = page.read_text(encoding="utf-8")
         assert text.startswith("<!DOCTYPE html>") and text.rstrip().endswith("</html>")
         assert page.stat().st_size < MAX_PAGE_BYTES
+
+
+def _site_files(web: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(web)): p.read_bytes() for p in sorted(web.rglob("*.html"))}
+
+
+def test_batch_html_pages_made_by_workers_are_the_same_bytes(tmp_path):
+    """Pages made by 2 worker processes equal those made in one process, byte for byte,
+    a file of several sessions (a triathlon) and a zipped copy included; progress counts
+    every page; a re-run with workers rewrites only the page of the file that changed."""
+    import datetime as dt
+    import zipfile
+
+    from splitcheck.batch.archive import archive_view
+    from splitcheck.batch.run import run_batch
+    from splitcheck.batch.store import Store
+    from splitcheck.report.html.archive import write_archive
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("6761214480_ACTIVITY.fit", "6840589159_ACTIVITY.fit"):
+        shutil.copy(REAL / "run-stats" / name, inputs / name)
+    shutil.copy(ONE_HOUR, inputs / "hour.tcx")
+    shutil.copy(REAL / "python-fitparse" / "sample_mulitple_header.fit", inputs / "tri.fit")
+    with zipfile.ZipFile(inputs / "export.zip", "w") as zf:
+        zf.write(SAMPLES / "pyramid.fit", "activities/pyramid.fit")
+    edited = inputs / "easy.gpx"
+    edited.write_bytes((SAMPLES / "easy_32min.gpx").read_bytes())
+
+    def site(web: Path, jobs: int, workers: bool):
+        with Store(None) as store:
+            result = run_batch([inputs], store, jobs=1)
+        view = archive_view(result.tables, tz=dt.UTC)
+        calls: list[tuple[int, int]] = []
+        made = write_archive(
+            view, web, paths=[inputs], jobs=jobs, workers=workers,
+            on_page=lambda done, total: calls.append((done, total)),
+        )  # fmt: skip
+        return view, made, calls
+
+    view, one, _ = site(tmp_path / "one", 1, False)
+    sessions = len(view.activities)
+    assert sessions >= 9 and one.written == sessions and one.failed == ()  # 4 tri legs
+    _, two, calls = site(tmp_path / "two", 2, True)
+    assert two.written == sessions and two.failed == ()
+    assert calls[-1] == (sessions, sessions) and len(calls) <= sessions
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+    pages_one, pages_two = _site_files(tmp_path / "one"), _site_files(tmp_path / "two")
+    assert len(pages_one) == sessions + 1  # and the index
+    assert pages_one == pages_two
+    text = edited.read_text(encoding="utf-8")  # the runner edits a file: its content changes
+    edited.write_text(text.replace("<name>", "<name>Renamed ", 1), encoding="utf-8")
+    assert edited.read_text(encoding="utf-8") != text
+    _, again, _ = site(tmp_path / "two", 2, True)
+    assert (again.written, again.kept) == (1, sessions - 1)

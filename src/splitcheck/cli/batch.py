@@ -16,7 +16,7 @@ from ..errors import ProfileError, SplitcheckError
 from ..units import format_duration
 from .batch_files import view_tables, write_atomic, write_tables
 from .batch_text import DEFAULT_WEEKS_SHOWN, render_archive, summary_lines
-from .common import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, error_line, exit_cannot_write
+from .common import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, error_line
 from .profile_options import RunnerOptions, runner_options
 
 EXIT_INTERRUPTED = 130
@@ -178,7 +178,9 @@ def batch_cmd(
     if charts_dir is not None:
         _charts(view, charts_dir, profile)
     if html_dir is not None:
-        _html(view, html_dir, paths, profile, options, exclude)
+        from .batch_html import write_html
+
+        write_html(view, html_dir, paths, profile, options, exclude, jobs)
     if as_json:
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
@@ -326,23 +328,3 @@ def _charts(view, charts_dir: Path, profile) -> None:
         view.review, charts_dir, activities=activities, goal_mile_s=goal
     ):
         click.echo(f"splitcheck: chart {path}", err=True)
-
-
-def _html(view, html_dir: Path, paths, profile, options, exclude) -> None:
-    """The archive's web pages (splitcheck.report.html.archive); the index on stderr."""
-    from ..report.html.archive import write_archive
-
-    unit = getattr(profile, "units", None) or "km"
-    try:
-        site = write_archive(
-            view, html_dir, paths=paths, profile=profile, options=options, unit=unit,
-            exclude=exclude,
-        )
-    except OSError as err:
-        exit_cannot_write(err, html_dir, "--html")
-    for line in site.failed:
-        click.echo(f"splitcheck: --html: no page for {line}", err=True)
-    click.echo(
-        f"splitcheck: web pages {site.index} ({site.written} written, {site.kept} up to date)",
-        err=True,
-    )

@@ -16,7 +16,7 @@ from ...units import SPEED_SPORTS, UNIT_M
 from ..structure_text import EFFORT_NAMES
 from . import fmt
 from .assets import page_shell
-from .svg import PAD_B, PAD_L, PAD_R, PAD_T, WIDTH, svg_open
+from .svg import FRAMES, Frame, spaced, svg_open, tip_in
 from .tables import Column, table, text_col
 
 CHART_WEEKS = 52
@@ -138,47 +138,57 @@ def _month_tip(m: Mapping[str, Any], unit: str) -> str:
 
 
 def _period_chart(chart_id, periods, unit, *, tips, rows, labels, every, per) -> str:
-    """A bar per week or month, height the distance run in it."""
+    """A bar per week or month, height the distance run in it (in each frame)."""
     values = [(p.get("distance_m") or 0.0) / UNIT_M[unit] for p in periods]
     top = max(values) or 1.0
     step = next((s for s in VOLUME_STEPS if top / s <= 5), VOLUME_STEPS[-1])
     top = math.ceil(top / step) * step
-    h = VOLUME_H - PAD_T - PAD_B
-    foot = PAD_T + h
-    slot = (WIDTH - PAD_L - PAD_R) / len(periods)
-    out = [svg_open(chart_id, VOLUME_H, f"Distance per {per}"), '<g class="grid">']
+    svgs = "".join(
+        _period_svg(frame, chart_id, values, (top, step), unit, tips, rows, labels, every, per)
+        for frame in FRAMES
+    )
+    return (
+        f'<figure class="chart">{svgs}<figcaption><p class="hint">Hover or tap a {per} for '
+        "its numbers.</p></figcaption></figure>"
+    )
+
+
+def _period_svg(frame: Frame, chart_id, values, scale, unit, tips, rows, labels, every, per):
+    top, step = scale
+    h = VOLUME_H - frame.pad_t - frame.pad_b
+    foot = frame.pad_t + h
+    slot = frame.plot_w / len(values)
+    out = [svg_open(chart_id, VOLUME_H, f"Distance per {per}", frame), '<g class="grid">']
     for v in range(0, int(top) + 1, step):
         y = foot - v / top * h
         out.append(
-            f'<line x1="{PAD_L}" x2="{WIDTH - PAD_R}" y1="{y:.1f}" y2="{y:.1f}"/>'
-            f'<text x="{PAD_L - 6}" y="{y + 4:.1f}" text-anchor="end">{v}</text>'
+            f'<line x1="{frame.pad_l}" x2="{frame.width - frame.pad_r}" y1="{y:.1f}" '
+            f'y2="{y:.1f}"/><text x="{frame.pad_l - 6}" y="{y + 4:.1f}" text-anchor="end">'
+            f"{v}</text>"
         )
     out.append(
-        f'<text class="axis-name" x="2" y="{PAD_T - 14}">{unit} per {per}</text></g>'
-        '<g class="bars">'
+        f'<text class="axis-name" x="2" y="{frame.pad_t - frame.font - 3}">{unit} per {per}'
+        '</text></g><g class="bars">'
     )
+    centres = [frame.pad_l + (i + 0.5) * slot for i in range(len(values))]
+    every_nth = [t if i % every == 0 else "" for i, t in enumerate(labels)]
+    shown = spaced(centres, every_nth, frame, frame.pad_l)
     for i, (v, tip, row, label) in enumerate(zip(values, tips, rows, labels, strict=True)):
-        x = PAD_L + i * slot
+        x = frame.pad_l + i * slot
         y = foot - v / top * h
         out.append(
             f'<rect x="{x + slot * 0.1:.1f}" y="{y:.1f}" width="{slot * 0.8:.1f}" '
             f'height="{max(foot - y, 0.5):.1f}"'
-            + fmt.attrs(class_="bar", data_tip=tip, data_row=row, tabindex="0")
+            + fmt.attrs(class_="bar", data_tip=tip_in(frame, tip), data_row=row, tabindex="0")
             + "/>"
         )
-        if i % every == 0:
-            minor = " minor" if i % (2 * every) else ""
+        if shown[i]:
             out.append(
-                f'<text class="bar-label{minor}" x="{x + slot / 2:.1f}" y="{foot + 14}" '
+                f'<text class="bar-label" x="{centres[i]:.1f}" y="{foot + frame.font + 3:.1f}" '
                 f'text-anchor="middle">{fmt.esc(label)}</text>'
             )
     out.append("</g></svg>")
-    return (
-        '<figure class="chart">'
-        + "".join(out)
-        + f'<figcaption><p class="hint">Hover or tap a {per} for its numbers.</p>'
-        "</figcaption></figure>"
-    )
+    return "".join(out)
 
 
 def _weeks_table(weeks: Sequence[Mapping[str, Any]], doc: Mapping[str, Any], unit: str) -> str:

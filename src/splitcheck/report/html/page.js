@@ -6,6 +6,19 @@
   var tip = document.getElementById("tip");
   var lit = [];
 
+  /* a chart's phone-shaped drawing carries no tooltip text: its bars take the wide
+     drawing's, bar for bar (svg.py draws them in the same order) */
+  document.querySelectorAll("svg.chart-svg.phone").forEach(function (svg) {
+    var wide = document.getElementById(svg.id.replace(/-phone$/, ""));
+    if (!wide) { return; }
+    var from = wide.querySelectorAll("rect[data-tip]");
+    svg.querySelectorAll("rect.bar").forEach(function (bar, i) {
+      if (from[i] && !bar.hasAttribute("data-tip")) {
+        bar.setAttribute("data-tip", from[i].getAttribute("data-tip"));
+      }
+    });
+  });
+
   function light(row) {
     lit.forEach(function (el) { el.classList.remove("hot"); });
     lit = [];
@@ -90,18 +103,19 @@
     return Math.abs(xs[lo] - v) <= Math.abs(xs[hi] - v) ? lo : hi;
   }
 
-  document.querySelectorAll("script.trace-data").forEach(function (block) {
-    var d = JSON.parse(block.textContent);
-    var svg = document.getElementById(block.getAttribute("data-for"));
-    if (!svg || !d.x || d.x.length < 2) { return; }
+  function traceReader(d, svg) {
+    /* each chart drawn from the block (wide, phone) says where its plot lies */
     var area = svg.querySelector(".hover-area");
     var cursor = svg.querySelector(".cursor");
+    var left = parseFloat(svg.getAttribute("data-left"));
+    var plot = parseFloat(svg.getAttribute("data-plot"));
+    var width = svg.viewBox.baseVal.width;
     function at(ev) {
       var box = svg.getBoundingClientRect();
-      var ux = (ev.clientX - box.left) / box.width * d.width;
-      var xv = d.x0 + (ux - d.left) / d.plot * (d.x1 - d.x0);
+      var ux = (ev.clientX - box.left) / box.width * width;
+      var xv = d.x0 + (ux - left) / plot * (d.x1 - d.x0);
       var i = nearest(d.x, xv);
-      var px = d.left + (d.x[i] - d.x0) / (d.x1 - d.x0) * d.plot;
+      var px = left + (d.x[i] - d.x0) / (d.x1 - d.x0) * plot;
       cursor.setAttribute("x1", px);
       cursor.setAttribute("x2", px);
       cursor.setAttribute("visibility", "visible");
@@ -121,6 +135,15 @@
       if (ev.pointerType !== "mouse") { return; }  /* a tap's reading stays */
       cursor.setAttribute("visibility", "hidden");
       hide();
+    });
+  }
+
+  document.querySelectorAll("script.trace-data").forEach(function (block) {
+    var d = JSON.parse(block.textContent);
+    if (!d.x || d.x.length < 2) { return; }
+    block.getAttribute("data-for").split(" ").forEach(function (id) {
+      var svg = document.getElementById(id);
+      if (svg) { traceReader(d, svg); }
     });
   });
 }());

@@ -17,21 +17,19 @@ import numpy as np
 
 from ...units import FOOT_M, format_extent
 from .fmt import esc
-from .svg import PAD_B, PAD_L, PAD_R, PAD_T, TRACE_H, WIDTH, YAxis, grid, path_d, svg_open, trace_y
+from .svg import FRAMES, Frame, YAxis, grid, path_d, spaced, svg_open, trace_y
 from .svg import x_ticks as nice_ticks
 
 ELEVATION_FRAC = 0.35
 """The elevation profile fills the lowest 35 % of the plot, behind the pace line."""
 ELEVATION_PCT = (1, 99)
 """The profile's range: the 1st to 99th percentile of the altitude (beyond: clipped)."""
-MIN_SHADE_LABEL_PX = 26
 
 
 def trace_chart(chart_id: str, data: Any, unit: str) -> str:
-    """The trace chart and its hover data, or "" when the file has neither pace nor heart
-    rate (``data``: the ``trace`` ChartData)."""
-    axis_kind = data.extra.get("axis", "pace")
-    speed = axis_kind == "speed"
+    """The trace chart in each frame and its hover data, or "" when the file has neither
+    pace nor heart rate (``data``: the ``trace`` ChartData)."""
+    speed = data.extra.get("axis", "pace") == "speed"
     main = data.series.get("speed" if speed else "pace")
     hr = data.series.get("heart_rate")
     elev = data.series.get("elevation")
@@ -44,92 +42,136 @@ def trace_chart(chart_id: str, data: Any, unit: str) -> str:
     x_lo, x_hi = float(np.nanmin(x_all)), float(np.nanmax(x_all))
     if not x_hi > x_lo:
         return ""
-    height = TRACE_H - PAD_T - PAD_B
-    foot = PAD_T + height
-    plot_w = WIDTH - PAD_L - PAD_R
-
-    def px(x: Any) -> np.ndarray:
-        return PAD_L + (np.asarray(x, dtype=np.float64) - x_lo) / (x_hi - x_lo) * plot_w
-
-    out = [svg_open(chart_id, TRACE_H, data.title)]
-    out += _shades(data.shades, px, foot)
-    y_axis = trace_y(np.asarray(main.y), speed, PAD_T, height) if main is not None else None
-    if y_axis is not None:
-        out.append(grid(y_axis, data.extra.get("speed_unit") if speed else f"min/{unit}"))
-    out += _x_axis(x_lo, x_hi, px, foot, data.x_label)
-    if elev is not None:
-        out.append(_elevation(elev, px, foot, height, ELEVATION_UNIT[unit]))
-    hr_axis = None
-    if hr is not None:
-        hr_y = np.asarray(hr.y, dtype=np.float64)
-        lo, hi = float(np.nanmin(hr_y)), float(np.nanmax(hr_y))
-        hr_axis = YAxis(hi + 5, max(lo - 15, 0.0), PAD_T, height, True)
-        out.append(grid(hr_axis, "bpm", right=True))
-        out.append(f'<path class="hr" d="{path_d(px(hr.x), hr_axis.y_array(hr_y))}"/>')
-    if main is not None and y_axis is not None:
-        y = np.clip(y_axis.y_array(np.asarray(main.y, dtype=np.float64)), PAD_T, foot)
-        out.append(f'<path class="pace" d="{path_d(px(main.x), y)}"/>')
-        goal = data.lines.get("goal")
-        if goal is not None and math.isfinite(goal) and PAD_T <= y_axis.y(goal) <= foot:
-            gy = y_axis.y(goal)
-            out.append(
-                f'<g class="ref goal"><line x1="{PAD_L}" x2="{WIDTH - PAD_R}" y1="{gy:.1f}" '
-                f'y2="{gy:.1f}"/><text x="{PAD_L + 4}" y="{gy - 4:.1f}">goal</text></g>'
-            )
-    for mark in data.extra.get("lap_marks", []):
-        mx = float(px(mark))
-        out.append(f'<line class="lap-mark" x1="{mx:.1f}" x2="{mx:.1f}" y1="{PAD_T}" y2="{foot}"/>')
-    out.append(
-        f'<line class="cursor" x1="0" x2="0" y1="{PAD_T}" y2="{foot}" visibility="hidden"/>'
-        f'<rect class="hover-area" x="{PAD_L}" y="{PAD_T}" width="{plot_w}" height="{height}"/>'
-    )
-    out.append("</svg>")
-    out.append(_hover_json(chart_id, data, base, main, hr, elev, (x_lo, x_hi), unit, speed))
+    series = (main, hr, elev)
+    out = [
+        _trace_svg(chart_id, frame, data, series, (x_lo, x_hi), unit, speed) for frame in FRAMES
+    ]
+    ids = " ".join(chart_id + frame.suffix for frame in FRAMES)
+    out.append(_hover_json(ids, data, base, main, hr, elev, (x_lo, x_hi), unit, speed))
     return "".join(out)
 
 
-def _shades(shades, px, foot: float) -> list[str]:
-    out = ['<g class="shades">']
-    for s in shades:
-        x0, x1 = float(px(s.start)), float(px(s.end))
-        out.append(
-            f'<rect class="shade" x="{x0:.1f}" y="{PAD_T}" width="{max(x1 - x0, 1):.1f}" '
-            f'height="{foot - PAD_T:.1f}"/>'
-        )
-        if x1 - x0 >= MIN_SHADE_LABEL_PX and s.label:
+def _trace_svg(chart_id, frame: Frame, data, series, x_range, unit, speed) -> str:
+    main, hr, elev = series
+    x_lo, x_hi = x_range
+    height = frame.trace_h - frame.pad_t - frame.pad_b
+    foot = frame.pad_t + height
+    left, right = frame.pad_l, frame.width - frame.pad_r
+    most = frame.points
+
+    def px(x: Any) -> np.ndarray:
+        return left + (np.asarray(x, dtype=np.float64) - x_lo) / (x_hi - x_lo) * frame.plot_w
+
+    where = f' data-left="{left}" data-plot="{frame.plot_w}"'
+    out = [svg_open(chart_id, frame.trace_h, data.title, frame, where)]
+    out += _shades(data.shades, px, frame, foot)
+    y_axis = trace_y(np.asarray(main.y), speed, frame.pad_t, height) if main is not None else None
+    if y_axis is not None:
+        out.append(grid(y_axis, data.extra.get("speed_unit") if speed else f"min/{unit}", frame))
+    out += _x_axis(x_lo, x_hi, px, frame, foot, data.x_label)
+    if elev is not None:
+        out.append(_elevation(elev, px, frame, foot, height, most, ELEVATION_UNIT[unit]))
+    if hr is not None:
+        hr_y = np.asarray(hr.y, dtype=np.float64)
+        lo, hi = float(np.nanmin(hr_y)), float(np.nanmax(hr_y))
+        hr_axis = YAxis(hi + 5, max(lo - 15, 0.0), frame.pad_t, height, True)
+        out.append(grid(hr_axis, "bpm", frame, right=True))
+        keep = thin(hr_y, most)
+        line = path_d(px(np.asarray(hr.x)[keep]), hr_axis.y_array(hr_y[keep]))
+        out.append(f'<path class="hr" d="{line}"/>')
+    if main is not None and y_axis is not None:
+        keep = thin(main.y, most)
+        y = np.clip(y_axis.y_array(np.asarray(main.y, dtype=np.float64)[keep]), frame.pad_t, foot)
+        out.append(f'<path class="pace" d="{path_d(px(np.asarray(main.x)[keep]), y)}"/>')
+        goal = data.lines.get("goal")
+        if goal is not None and math.isfinite(goal) and frame.pad_t <= y_axis.y(goal) <= foot:
+            gy = y_axis.y(goal)
             out.append(
-                f'<text class="shade-label" x="{(x0 + x1) / 2:.1f}" y="{PAD_T + 11}" '
-                f'text-anchor="middle">{esc(s.label)}</text>'
+                f'<g class="ref goal"><line x1="{left}" x2="{right}" y1="{gy:.1f}" '
+                f'y2="{gy:.1f}"/><text x="{left + 4}" y="{gy - 4:.1f}">goal</text></g>'
+            )
+    for mark in data.extra.get("lap_marks", []):
+        mx = float(px(mark))
+        out.append(
+            f'<line class="lap-mark" x1="{mx:.1f}" x2="{mx:.1f}" y1="{frame.pad_t}" y2="{foot}"/>'
+        )
+    out.append(
+        f'<line class="cursor" x1="0" x2="0" y1="{frame.pad_t}" y2="{foot}" visibility="hidden"/>'
+        f'<rect class="hover-area" x="{left}" y="{frame.pad_t}" width="{frame.plot_w}" '
+        f'height="{height}"/></svg>'
+    )
+    return "".join(out)
+
+
+def thin(y: Any, most: int) -> np.ndarray:
+    """Indices of at most about ``most`` of the points ``y``: in each run of consecutive
+    points, its lowest and its highest (so a spike, a stop between reps, stays drawn) and
+    its first gap (NaN: the line breaks there too), and the first and last points; all of
+    them when there are few enough."""
+    v = np.asarray(y, dtype=np.float64)
+    n = len(v)
+    if n <= most:
+        return np.arange(n)
+    step = math.ceil(n / max(most // 2, 1))
+    buckets = math.ceil(n / step)
+    pad = buckets * step - n
+    ok = np.isfinite(v)
+    lo = np.concatenate([np.where(ok, v, np.inf), np.full(pad, np.inf)]).reshape(buckets, step)
+    hi = np.concatenate([np.where(ok, v, -np.inf), np.full(pad, -np.inf)]).reshape(buckets, step)
+    base = np.arange(buckets) * step
+    gaps = np.concatenate([~ok, np.zeros(pad, dtype=bool)]).reshape(buckets, step)
+    gap = (base + gaps.argmax(axis=1))[gaps.any(axis=1)]  # a break in the line stays one
+    keep = np.concatenate([[0, n - 1], base + lo.argmin(axis=1), base + hi.argmax(axis=1), gap])
+    return np.unique(np.minimum(keep, n - 1))
+
+
+def _shades(shades, px, frame: Frame, foot: float) -> list[str]:
+    out = ['<g class="shades">']
+    spans = [(float(px(s.start)), float(px(s.end))) for s in shades]
+    for s, (x0, x1) in zip(shades, spans, strict=True):
+        out.append(
+            f'<rect class="shade" x="{x0:.1f}" y="{frame.pad_t}" width="{max(x1 - x0, 1):.1f}" '
+            f'height="{foot - frame.pad_t:.1f}"/>'
+        )
+        if s.label and x1 - x0 >= frame.text_w(s.label) + 2:
+            out.append(
+                f'<text class="shade-label" x="{(x0 + x1) / 2:.1f}" '
+                f'y="{frame.pad_t + frame.font:.1f}" text-anchor="middle">{esc(s.label)}</text>'
             )
     out.append("</g>")
     return out
 
 
-def _x_axis(x_lo: float, x_hi: float, px, foot: float, x_label: str) -> list[str]:
+def _x_axis(x_lo: float, x_hi: float, px, frame: Frame, foot: float, x_label: str) -> list[str]:
     out = ['<g class="grid x">']
-    for v in nice_ticks(x_lo, x_hi):
-        x = float(px(v))
-        out.append(
-            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{foot}" y2="{foot + 4}"/>'
-            f'<text x="{x:.1f}" y="{foot + 16}" text-anchor="middle">{v:g}</text>'
-        )
+    ticks = nice_ticks(x_lo, x_hi, frame.x_ticks)
+    xs = [float(px(v)) for v in ticks]
+    labels = [f"{v:g}" for v in ticks]
+    for x, text, shown in zip(xs, labels, spaced(xs, labels, frame), strict=True):
+        out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{foot}" y2="{foot + 4}"/>')
+        if shown:
+            out.append(
+                f'<text x="{x:.1f}" y="{foot + frame.font + 4:.1f}" text-anchor="middle">'
+                f"{text}</text>"
+            )
     out.append(
-        f'<text class="axis-name" x="{WIDTH - PAD_R}" y="{TRACE_H - 2}" text-anchor="end">'
-        f"{esc(x_label)}</text></g>"
+        f'<text class="axis-name" x="{frame.width - frame.pad_r}" '
+        f'y="{frame.trace_h - frame.descent:.1f}" text-anchor="end">{esc(x_label)}</text></g>'
     )
     return out
 
 
-def _elevation(elev, px, foot: float, height: float, elev_unit: str) -> str:
+def _elevation(elev, px, frame: Frame, foot: float, height: float, most: int, elev_unit) -> str:
     y = np.asarray(elev.y, dtype=np.float64)
     if not np.isfinite(y).any():
         return ""
     # a GPS altitude glitch (a first fix hundreds of metres off) must not flatten the hill
     lo, hi = (float(v) for v in np.nanpercentile(y, ELEVATION_PCT))
-    y = np.clip(y, lo, hi)
+    keep = thin(y, most)
+    y = np.clip(y[keep], lo, hi)
     span = max(hi - lo, 10.0)  # a flat run stays a low band, not a magnified wobble
     ey = foot - (y - lo) / span * height * ELEVATION_FRAC
-    x = px(elev.x)
+    x = px(np.asarray(elev.x)[keep])
     line = path_d(x, ey)
     if not line:
         return ""
@@ -137,7 +179,7 @@ def _elevation(elev, px, foot: float, height: float, elev_unit: str) -> str:
     first, last = float(x[ok][0]), float(x[ok][-1])
     return (
         f'<path class="elevation" d="{line}L{last:.1f},{foot}L{first:.1f},{foot}Z"/>'
-        f'<text class="elev-label" x="{PAD_L + 4}" y="{foot - 4}">elevation '
+        f'<text class="elev-label" x="{frame.pad_l + 4}" y="{foot - 4}">elevation '
         f"{lo:.0f}\u2013{hi:.0f} {elev_unit}</text>"
     )
 
@@ -155,8 +197,9 @@ def _on(x: np.ndarray, series) -> list | None:
     return [None if not math.isfinite(t) else round(t, 1) for t in v.tolist()]
 
 
-def _hover_json(chart_id, data, base, main, hr, elev, x_range, unit, speed) -> str:
-    """What the pointer reads: x, the main value, heart rate and elevation at each point."""
+def _hover_json(chart_ids, data, base, main, hr, elev, x_range, unit, speed) -> str:
+    """What the pointer reads: x, the main value, heart rate and elevation at each point
+    (one block for the charts ``chart_ids``, each of which says where its plot is)."""
     x = np.asarray(base.x, dtype=np.float64)
     doc = {
         "x": [round(v, 3) if math.isfinite(v) else None for v in x.tolist()],
@@ -165,9 +208,6 @@ def _hover_json(chart_id, data, base, main, hr, elev, x_range, unit, speed) -> s
         "el": _on(x, elev),
         "x0": x_range[0],
         "x1": x_range[1],
-        "left": PAD_L,
-        "plot": WIDTH - PAD_L - PAD_R,
-        "width": WIDTH,
         "xkind": data.extra.get("x", "time"),
         "unit": unit,
         "speed": speed,
@@ -176,7 +216,7 @@ def _hover_json(chart_id, data, base, main, hr, elev, x_range, unit, speed) -> s
     }
     text = json.dumps(doc, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
     return (
-        f'<script type="application/json" class="trace-data" data-for="{esc(chart_id)}">'
+        f'<script type="application/json" class="trace-data" data-for="{esc(chart_ids)}">'
         f"{text}</script>"
     )
 
