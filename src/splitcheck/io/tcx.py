@@ -23,6 +23,7 @@ Mapping to the model:
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 from itertools import chain
 from operator import attrgetter
@@ -33,6 +34,7 @@ import numpy as np
 from ..errors import Damage, NotAnActivityError, NoTimedDataError
 from ..model import Activity, FileSummary
 from .common import FOOT_SPORTS, build_activity, iso_utc_offset_s
+from .tcx_blocks import MAX_BLOCK, Codes, uniform_trackpoints
 from .xmlsafe import cadence_to_spm, decode_document, iso_to_unix_s, local_name, parse_leniently
 from .xmlstream import EndedElements, chunks, gc_paused
 from .xmlvalues import number, numbers
@@ -78,6 +80,7 @@ _TAG, _TEXT = attrgetter("tag"), attrgetter("text")
 _OTHER = -99
 """Code of an element that is none of the above."""
 _TRACKPOINT, _LAP, _TIME, _HEART_RATE, _VALUE = -1, -2, -3, -4, -5
+_CODES = Codes(_TRACKPOINT, _TIME, _HEART_RATE, _VALUE, _HR_COLUMN, len(_ROW))
 _MARKS = {
     "Trackpoint": _TRACKPOINT,
     "Lap": _LAP,
@@ -198,10 +201,11 @@ def _activity(
 @dataclass(frozen=True)
 class _Parsed:
     """A streamed TCX: the tree with every trackpoint emptied once read, and the values
-    read from each (row ``row_of[id(trackpoint)]``)."""
+    read from each (row ``row_of[trackpoint]``: keyed by the element itself, so a
+    trackpoint emptied out of the tree stays alive and its id is never another's)."""
 
     root: Element
-    row_of: dict[int, int]
+    row_of: dict[Element, int]
     values: np.ndarray
     """One row per trackpoint, columns in :data:`_ROW` order, NaN where absent."""
     times: list[str]
@@ -212,42 +216,62 @@ def _parse(text: str) -> _Parsed:
     ends and the trackpoint is emptied, so an 8 h file never holds its whole tree."""
     stream = EndedElements()
     codes: dict[str, int] = {}
-    row_of: dict[int, int] = {}
+    row_of: dict[Element, int] = {}
     blocks: list[np.ndarray] = []
     times: list[str] = []
     root = None
+    pending: list[Element] = []  # ended after the last trackpoint: the next one's, if any
+    deferred: dict[int, list] = {}
     for chunk in [*chunks(text), None]:
         ended = stream.feed(chunk) if chunk is not None else stream.close()
         if ended:
             root = ended[-1]
-            _read_trackpoints(ended, codes, row_of, blocks, times)
+            pending = _read_trackpoints(pending + ended, codes, row_of, blocks, times, deferred)
     if root is None:
         raise ParseError("no element found")
     values = np.concatenate(blocks) if blocks else np.zeros((0, len(_ROW)))
+    for column, runs in deferred.items():
+        rows = np.concatenate([np.arange(first, first + len(t)) for first, t in runs])
+        values[rows, column] = numbers(list(chain.from_iterable(t for _, t in runs)))
     return _Parsed(root, row_of, values, times)
 
 
 def _read_trackpoints(
     ended: list[Element],
     codes: dict[str, int],
-    row_of: dict[int, int],
+    row_of: dict[Element, int],
     blocks: list[np.ndarray],
     times: list[str],
-) -> None:
+    deferred: dict[int, list],
+) -> list[Element]:
     """The values of the trackpoints among ``ended`` appended (a row each, as numbers, in
-    ``blocks``; the time text in ``times``), then the trackpoints emptied.
+    ``blocks``, or as texts in ``deferred``: column -> (first row, texts); the time text
+    in ``times``), then the trackpoints emptied; returns the elements after the last
+    trackpoint (the next one's, when it ends in the next chunk).
 
-    In bulk over the trackpoints' elements in document order: inside a trackpoint the
-    last value of a column wins, and a ``Value`` is the heart rate when the marker before
-    it (``HeartRateBpm`` or ``Value``) is ``HeartRateBpm``.
+    Trackpoints all of one shape are read by slicing (:mod:`.tcx_blocks`), others in
+    bulk over their elements in document order: inside a trackpoint the last value of a
+    column wins, and a ``Value`` is the heart rate when the marker before it
+    (``HeartRateBpm`` or ``Value``) is ``HeartRateBpm``.
     """
-    for tag in set(map(_TAG, ended)).difference(codes):
+    tags = list(map(_TAG, ended))
+    for tag in set(tags).difference(codes):
         code = _code(tag)
         codes[tag] = _OTHER if code is None else code
+    alike = uniform_trackpoints(ended, tags, codes, _CODES)
+    if alike is not None:
+        points, texts, point_times = alike
+        first = len(row_of)
+        for column, column_texts in texts:  # converted all at once at the end
+            deferred.setdefault(column, []).append((first, column_texts))
+        rows = np.full((len(points), len(_ROW)), np.nan)
+        _add_rows(points, rows, point_times, row_of, blocks, times)
+        last = len(tags) - 1 - tags[::-1].index(points[0].tag)
+        return ended[last + 1 :][-MAX_BLOCK:]
     marks = {tag for tag, code in codes.items() if code == _TRACKPOINT}
     points = [el for el in ended if el.tag in marks]
     if not points:
-        return
+        return ended[-MAX_BLOCK:]
     subtrees = [list(point.iter()) for point in points]
     flat = list(chain.from_iterable(subtrees))
     code = np.fromiter(map(codes.__getitem__, map(_TAG, flat)), np.int64, len(flat))
@@ -266,14 +290,28 @@ def _read_trackpoints(
     last = len(cell) - 1 - np.unique(cell[::-1], return_index=True)[1]  # last one wins
     block = np.full(len(points) * len(_ROW), np.nan)
     block[cell[last]] = numbers([texts[i] for i in at[last].tolist()])
-    blocks.append(block.reshape(-1, len(_ROW)))
     time_at = np.flatnonzero(code == _TIME).tolist()
     time_of = dict(zip(owner[time_at].tolist(), [texts[i] or "" for i in time_at], strict=True))
-    times += [time_of.get(i, "") for i in range(len(points))]
+    point_times = [time_of.get(i, "") for i in range(len(points))]
+    _add_rows(points, block.reshape(-1, len(_ROW)), point_times, row_of, blocks, times)
+    last = next(i for i in range(len(tags) - 1, -1, -1) if tags[i] in marks)
+    return ended[last + 1 :][-MAX_BLOCK:]
+
+
+def _add_rows(
+    points: list[Element],
+    rows: np.ndarray,
+    point_times: list[str],
+    row_of: dict[Element, int],
+    blocks: list[np.ndarray],
+    times: list[str],
+) -> None:
+    """Trackpoints read: their rows and times kept, each trackpoint emptied."""
+    blocks.append(rows)
+    times += point_times
     first = len(row_of)
-    row_of.update(zip(map(id, points), range(first, first + len(points)), strict=True))
-    for point in points:
-        point.clear()
+    row_of.update(zip(points, range(first, first + len(points)), strict=True))
+    deque(map(Element.clear, points), maxlen=0)
 
 
 def _scan(activity: Element, parsed: _Parsed) -> tuple[np.ndarray, list[str], list, list]:
@@ -285,7 +323,7 @@ def _scan(activity: Element, parsed: _Parsed) -> tuple[np.ndarray, list[str], li
     starts: list[int] = []
     row_of = parsed.row_of
     for el in activity.iter():
-        row = row_of.get(id(el))
+        row = row_of.get(el)
         if row is not None:
             picks.append(row)
         elif local_name(str(el.tag)) == "Lap":
