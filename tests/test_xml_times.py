@@ -67,7 +67,6 @@ def test_anything_else_is_left_to_numpy(texts):
     assert len(expected) == len(texts)
 
 
-@pytest.mark.filterwarnings("ignore:no explicit representation of timezones")  # numpy's, on
 def test_iso_to_unix_s_gives_the_same_either_way(monkeypatch):  # some damaged times
     rng = random.Random(7)
     for _ in range(100):

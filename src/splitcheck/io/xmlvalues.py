@@ -8,6 +8,7 @@ cannot stretch an activity over millennia.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -28,6 +29,9 @@ MAX_ABS_VALUE = 1e9
 one, or inf, is a corrupt field and reads as NaN (2 x 1e308 overflowed)."""
 MIN_YEAR, MAX_YEAR_EXCL = 1970, 2100
 """The same span as years (the bulk reader of times, :func:`fixed_zulu_unix_s`)."""
+NUMPY_ZONE_WARNING = "no explicit representation of timezones"
+"""numpy's warning when a string it parses carries a zone; only damaged times reach numpy
+with one (zones are taken off first), and the caller already says what was unreadable."""
 MAX_OFFSET_H = 14
 """UTC offsets run from -12:00 to +14:00 (Kiribati); "-25:00" is not a time zone."""
 
@@ -158,12 +162,14 @@ def _offset_seconds(zone: np.ndarray, has_offset: np.ndarray, negative: np.ndarr
 
 
 def _datetime64_to_unix_s(a: np.ndarray, *, strict: bool = False) -> np.ndarray:
-    try:
-        stamps = a.astype("datetime64[us]")
-    except (ValueError, OverflowError):  # a few bad strings: find them one by one, NaN for those
-        if strict:
-            raise
-        stamps = np.array([_one_datetime64(s) for s in a.tolist()], dtype="datetime64[us]")
+    with warnings.catch_warnings():  # a damaged time numpy reads as zoned warns, to no one
+        warnings.filterwarnings("ignore", NUMPY_ZONE_WARNING, UserWarning)
+        try:
+            stamps = a.astype("datetime64[us]")
+        except (ValueError, OverflowError):  # a few bad strings: one by one, NaN for those
+            if strict:
+                raise
+            stamps = np.array([_one_datetime64(s) for s in a.tolist()], dtype="datetime64[us]")
     out = stamps.astype(np.int64) / 1e6
     out[np.isnat(stamps)] = np.nan
     return out
