@@ -32,26 +32,16 @@ from xml.etree.ElementTree import Element, ParseError
 import numpy as np
 
 from ..errors import Damage, NotAnActivityError, NoTimedDataError
-from ..model import Activity, FileSummary
+from ..model import Activity
 from .common import FOOT_SPORTS, build_activity, iso_utc_offset_s
 from .tcx_blocks import MAX_BLOCK, Codes, uniform_trackpoints
+from .tcx_laps import device_name, file_summary, lap_dicts
 from .xmlsafe import cadence_to_spm, decode_document, iso_to_unix_s, local_name, parse_leniently
 from .xmlstream import EndedElements, chunks, gc_paused
-from .xmlvalues import number, numbers
+from .xmlvalues import numbers
 
 TCX_SPORTS = {"running": "running", "biking": "cycling", "other": "generic"}
 """``Sport`` attribute (lower case) -> sport; the TCX schema allows only these three."""
-TRIGGERS = {
-    "manual": "manual",
-    "distance": "distance",
-    "location": "position",
-    "time": "time",
-    "heartrate": "unknown",
-}
-"""``TriggerMethod`` (lower case) -> the model's lap trigger."""
-INTENSITIES = {"active": "active", "resting": "rest"}
-"""``Intensity`` (lower case) -> the model's lap intensity."""
-
 _ROW = (
     "lat_deg",
     "lon_deg",
@@ -182,17 +172,17 @@ def _activity(
     if n_untimed:
         warnings.append(f"{n_untimed} of {len(t)} trackpoints have no time; left out")
     columns = _columns(rows, sport, warnings)
-    lap_dicts = _laps(laps, bounds, t)
+    laps_read = lap_dicts(laps, bounds, t)
     return build_activity(
         source=source,
         source_format="tcx",
         time_unix_s=t,
         columns=columns,
-        laps_unix=lap_dicts,
+        laps_unix=laps_read,
         sport=sport,
-        device=_device(element),
+        device=device_name(element),
         session_index=index,
-        file_summary=_summary(lap_dicts, t),
+        file_summary=file_summary(laps_read, t),
         warnings=warnings,
         utc_offset_s=iso_utc_offset_s(times),
     )
@@ -353,52 +343,3 @@ def _columns(m: np.ndarray, sport: str, warnings: list[str]) -> dict[str, np.nda
     if np.isfinite(cad).any():
         cols["cadence_spm"] = cadence_to_spm(cad, foot, warnings)
     return {name: v for name, v in cols.items() if np.isfinite(v).any()}
-
-
-def _laps(laps: list[Element], bounds: list[tuple[int, int]], t: np.ndarray) -> list[dict]:
-    """Lap dicts for build_activity, in Unix seconds, kept inside the recorded span."""
-    starts, _ = iso_to_unix_s([lap.get("StartTime") or "" for lap in laps])
-    first_s, last_s = np.nanmin(t), np.nanmax(t)
-    out = []
-    for i, lap in enumerate(laps):
-        lap_t = t[bounds[i][0] : bounds[i][1]]
-        lap_t = lap_t[np.isfinite(lap_t)]
-        start = starts[i] if np.isfinite(starts[i]) else (lap_t[0] if len(lap_t) else np.nan)
-        if not np.isfinite(start):
-            continue
-        timer = number(lap.findtext("{*}TotalTimeSeconds"))
-        end = max(lap_t[-1] if len(lap_t) else start, start + np.nan_to_num(timer))
-        if i + 1 < len(laps) and np.isfinite(starts[i + 1]):
-            end = starts[i + 1]  # laps are contiguous: one ends when the next starts
-        out.append(
-            {
-                # a lap may start a second before its first trackpoint: keep it in the data
-                "start_unix_s": min(max(start, first_s), last_s),
-                "end_unix_s": min(max(end, first_s), last_s),
-                "distance_m": number(lap.findtext("{*}DistanceMeters")),
-                "timer_s": timer if np.isfinite(timer) else None,
-                "trigger": TRIGGERS.get(_text(lap, "TriggerMethod").lower(), "unknown"),
-                "intensity": INTENSITIES.get(_text(lap, "Intensity").lower()),
-            }
-        )
-    return out
-
-
-def _summary(laps: list[dict], t: np.ndarray) -> FileSummary:
-    distances = [lap["distance_m"] for lap in laps if np.isfinite(lap["distance_m"])]
-    timers = [lap["timer_s"] for lap in laps if lap["timer_s"] is not None]
-    timed = t[np.isfinite(t)]
-    return FileSummary(
-        distance_m=float(sum(distances)) if distances else None,
-        elapsed_s=float(timed.max() - timed.min()) if len(timed) else None,
-        timer_s=float(sum(timers)) if timers else None,
-    )
-
-
-def _device(element: Element) -> str | None:
-    name = element.findtext("{*}Creator/{*}Name")
-    return name.strip() or None if name else None
-
-
-def _text(element: Element, child: str) -> str:
-    return (element.findtext("{*}" + child) or "").strip()
