@@ -36,7 +36,7 @@ from .gpx import EXTENSION_COLUMNS, MIN_TRACK_TIMED_SHARE, finish_columns, sport
 from .gpx_blocks import Points, Tags, uniform_points
 from .xmlsafe import iso_to_unix_s, local_name
 from .xmlstream import EndedElements, chunks, gc_paused
-from .xmlvalues import numbers
+from .xmlvalues import fixed_zulu_unix_s, numbers
 
 NS = "{http://www.topografix.com/GPX/1/1}"
 GPX, METADATA, TRK, TRKSEG, TRKPT = (NS + n for n in ("gpx", "metadata", "trk", "trkseg", "trkpt"))
@@ -336,7 +336,7 @@ def _extension_columns(tracks: list[_Track], n: int) -> dict[str, np.ndarray]:
         timed = np.fromiter(map(is_not, trk.time, repeat(None)), dtype=bool, count=len(trk.time))
         row = np.cumsum(timed) - 1 + base  # a timed point's row in the columns
         base += int(timed.sum())
-        for code, at, texts in trk.extension_values:
+        for code, at, texts in _runs_by_column(trk.extension_values):
             keep = np.fromiter(map(bool, texts), dtype=bool, count=len(texts)) & timed[at]
             pick = np.flatnonzero(keep)
             if not len(pick):
@@ -350,8 +350,32 @@ def _extension_columns(tracks: list[_Track], n: int) -> dict[str, np.ndarray]:
     return out
 
 
+def _runs_by_column(runs: list) -> Iterator[tuple[int, np.ndarray, list]]:
+    """A track's runs of extension values joined into one per column, in document order
+    (points in order, a point's values in their order), so that each column's texts are
+    converted at once."""
+    by_code: dict[int, list] = {}
+    for code, at, texts in runs:
+        by_code.setdefault(code, []).append((at, texts))
+    for code, mine in by_code.items():
+        if len(mine) == 1:
+            yield code, np.asarray(mine[0][0]), mine[0][1]
+            continue
+        at = np.concatenate([a for a, _ in mine])
+        texts = list(chain.from_iterable(t for _, t in mine))
+        if (np.diff(at) < 0).any():  # a point's values in several runs (nested elements)
+            order = np.argsort(at, kind="stable")
+            at, texts = at[order], [texts[j] for j in order.tolist()]
+        yield code, at, texts
+
+
 def _unix_s(times: list[str]) -> np.ndarray:
     """Unix seconds of 'Z' time stamps (declined unless every one is of that form)."""
+    fixed = fixed_zulu_unix_s(times)  # only ever reads times of that form
+    if fixed is not None:
+        if not np.isfinite(fixed).all():
+            raise Declined
+        return fixed
     if not _TIMES.fullmatch("\n".join(times) + "\n" if times else ""):
         raise Declined
     seconds, n_naive = iso_to_unix_s(times)

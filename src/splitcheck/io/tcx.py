@@ -23,6 +23,7 @@ Mapping to the model:
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 from itertools import chain
 from operator import attrgetter
@@ -31,25 +32,16 @@ from xml.etree.ElementTree import Element, ParseError
 import numpy as np
 
 from ..errors import Damage, NotAnActivityError, NoTimedDataError
-from ..model import Activity, FileSummary
+from ..model import Activity
 from .common import FOOT_SPORTS, build_activity, iso_utc_offset_s
+from .tcx_blocks import MAX_BLOCK, Codes, uniform_trackpoints
+from .tcx_laps import device_name, file_summary, lap_dicts
 from .xmlsafe import cadence_to_spm, decode_document, iso_to_unix_s, local_name, parse_leniently
 from .xmlstream import EndedElements, chunks, gc_paused
-from .xmlvalues import number, numbers
+from .xmlvalues import numbers
 
 TCX_SPORTS = {"running": "running", "biking": "cycling", "other": "generic"}
 """``Sport`` attribute (lower case) -> sport; the TCX schema allows only these three."""
-TRIGGERS = {
-    "manual": "manual",
-    "distance": "distance",
-    "location": "position",
-    "time": "time",
-    "heartrate": "unknown",
-}
-"""``TriggerMethod`` (lower case) -> the model's lap trigger."""
-INTENSITIES = {"active": "active", "resting": "rest"}
-"""``Intensity`` (lower case) -> the model's lap intensity."""
-
 _ROW = (
     "lat_deg",
     "lon_deg",
@@ -78,6 +70,7 @@ _TAG, _TEXT = attrgetter("tag"), attrgetter("text")
 _OTHER = -99
 """Code of an element that is none of the above."""
 _TRACKPOINT, _LAP, _TIME, _HEART_RATE, _VALUE = -1, -2, -3, -4, -5
+_CODES = Codes(_TRACKPOINT, _TIME, _HEART_RATE, _VALUE, _HR_COLUMN, len(_ROW))
 _MARKS = {
     "Trackpoint": _TRACKPOINT,
     "Lap": _LAP,
@@ -179,17 +172,17 @@ def _activity(
     if n_untimed:
         warnings.append(f"{n_untimed} of {len(t)} trackpoints have no time; left out")
     columns = _columns(rows, sport, warnings)
-    lap_dicts = _laps(laps, bounds, t)
+    laps_read = lap_dicts(laps, bounds, t)
     return build_activity(
         source=source,
         source_format="tcx",
         time_unix_s=t,
         columns=columns,
-        laps_unix=lap_dicts,
+        laps_unix=laps_read,
         sport=sport,
-        device=_device(element),
+        device=device_name(element),
         session_index=index,
-        file_summary=_summary(lap_dicts, t),
+        file_summary=file_summary(laps_read, t),
         warnings=warnings,
         utc_offset_s=iso_utc_offset_s(times),
     )
@@ -198,10 +191,11 @@ def _activity(
 @dataclass(frozen=True)
 class _Parsed:
     """A streamed TCX: the tree with every trackpoint emptied once read, and the values
-    read from each (row ``row_of[id(trackpoint)]``)."""
+    read from each (row ``row_of[trackpoint]``: keyed by the element itself, so a
+    trackpoint emptied out of the tree stays alive and its id is never another's)."""
 
     root: Element
-    row_of: dict[int, int]
+    row_of: dict[Element, int]
     values: np.ndarray
     """One row per trackpoint, columns in :data:`_ROW` order, NaN where absent."""
     times: list[str]
@@ -212,42 +206,62 @@ def _parse(text: str) -> _Parsed:
     ends and the trackpoint is emptied, so an 8 h file never holds its whole tree."""
     stream = EndedElements()
     codes: dict[str, int] = {}
-    row_of: dict[int, int] = {}
+    row_of: dict[Element, int] = {}
     blocks: list[np.ndarray] = []
     times: list[str] = []
     root = None
+    pending: list[Element] = []  # ended after the last trackpoint: the next one's, if any
+    deferred: dict[int, list] = {}
     for chunk in [*chunks(text), None]:
         ended = stream.feed(chunk) if chunk is not None else stream.close()
         if ended:
             root = ended[-1]
-            _read_trackpoints(ended, codes, row_of, blocks, times)
+            pending = _read_trackpoints(pending + ended, codes, row_of, blocks, times, deferred)
     if root is None:
         raise ParseError("no element found")
     values = np.concatenate(blocks) if blocks else np.zeros((0, len(_ROW)))
+    for column, runs in deferred.items():
+        rows = np.concatenate([np.arange(first, first + len(t)) for first, t in runs])
+        values[rows, column] = numbers(list(chain.from_iterable(t for _, t in runs)))
     return _Parsed(root, row_of, values, times)
 
 
 def _read_trackpoints(
     ended: list[Element],
     codes: dict[str, int],
-    row_of: dict[int, int],
+    row_of: dict[Element, int],
     blocks: list[np.ndarray],
     times: list[str],
-) -> None:
+    deferred: dict[int, list],
+) -> list[Element]:
     """The values of the trackpoints among ``ended`` appended (a row each, as numbers, in
-    ``blocks``; the time text in ``times``), then the trackpoints emptied.
+    ``blocks``, or as texts in ``deferred``: column -> (first row, texts); the time text
+    in ``times``), then the trackpoints emptied; returns the elements after the last
+    trackpoint (the next one's, when it ends in the next chunk).
 
-    In bulk over the trackpoints' elements in document order: inside a trackpoint the
-    last value of a column wins, and a ``Value`` is the heart rate when the marker before
-    it (``HeartRateBpm`` or ``Value``) is ``HeartRateBpm``.
+    Trackpoints all of one shape are read by slicing (:mod:`.tcx_blocks`), others in
+    bulk over their elements in document order: inside a trackpoint the last value of a
+    column wins, and a ``Value`` is the heart rate when the marker before it
+    (``HeartRateBpm`` or ``Value``) is ``HeartRateBpm``.
     """
-    for tag in set(map(_TAG, ended)).difference(codes):
+    tags = list(map(_TAG, ended))
+    for tag in set(tags).difference(codes):
         code = _code(tag)
         codes[tag] = _OTHER if code is None else code
+    alike = uniform_trackpoints(ended, tags, codes, _CODES)
+    if alike is not None:
+        points, texts, point_times = alike
+        first = len(row_of)
+        for column, column_texts in texts:  # converted all at once at the end
+            deferred.setdefault(column, []).append((first, column_texts))
+        rows = np.full((len(points), len(_ROW)), np.nan)
+        _add_rows(points, rows, point_times, row_of, blocks, times)
+        last = len(tags) - 1 - tags[::-1].index(points[0].tag)
+        return ended[last + 1 :][-MAX_BLOCK:]
     marks = {tag for tag, code in codes.items() if code == _TRACKPOINT}
     points = [el for el in ended if el.tag in marks]
     if not points:
-        return
+        return ended[-MAX_BLOCK:]
     subtrees = [list(point.iter()) for point in points]
     flat = list(chain.from_iterable(subtrees))
     code = np.fromiter(map(codes.__getitem__, map(_TAG, flat)), np.int64, len(flat))
@@ -266,14 +280,28 @@ def _read_trackpoints(
     last = len(cell) - 1 - np.unique(cell[::-1], return_index=True)[1]  # last one wins
     block = np.full(len(points) * len(_ROW), np.nan)
     block[cell[last]] = numbers([texts[i] for i in at[last].tolist()])
-    blocks.append(block.reshape(-1, len(_ROW)))
     time_at = np.flatnonzero(code == _TIME).tolist()
     time_of = dict(zip(owner[time_at].tolist(), [texts[i] or "" for i in time_at], strict=True))
-    times += [time_of.get(i, "") for i in range(len(points))]
+    point_times = [time_of.get(i, "") for i in range(len(points))]
+    _add_rows(points, block.reshape(-1, len(_ROW)), point_times, row_of, blocks, times)
+    last = next(i for i in range(len(tags) - 1, -1, -1) if tags[i] in marks)
+    return ended[last + 1 :][-MAX_BLOCK:]
+
+
+def _add_rows(
+    points: list[Element],
+    rows: np.ndarray,
+    point_times: list[str],
+    row_of: dict[Element, int],
+    blocks: list[np.ndarray],
+    times: list[str],
+) -> None:
+    """Trackpoints read: their rows and times kept, each trackpoint emptied."""
+    blocks.append(rows)
+    times += point_times
     first = len(row_of)
-    row_of.update(zip(map(id, points), range(first, first + len(points)), strict=True))
-    for point in points:
-        point.clear()
+    row_of.update(zip(points, range(first, first + len(points)), strict=True))
+    deque(map(Element.clear, points), maxlen=0)
 
 
 def _scan(activity: Element, parsed: _Parsed) -> tuple[np.ndarray, list[str], list, list]:
@@ -285,7 +313,7 @@ def _scan(activity: Element, parsed: _Parsed) -> tuple[np.ndarray, list[str], li
     starts: list[int] = []
     row_of = parsed.row_of
     for el in activity.iter():
-        row = row_of.get(id(el))
+        row = row_of.get(el)
         if row is not None:
             picks.append(row)
         elif local_name(str(el.tag)) == "Lap":
@@ -315,52 +343,3 @@ def _columns(m: np.ndarray, sport: str, warnings: list[str]) -> dict[str, np.nda
     if np.isfinite(cad).any():
         cols["cadence_spm"] = cadence_to_spm(cad, foot, warnings)
     return {name: v for name, v in cols.items() if np.isfinite(v).any()}
-
-
-def _laps(laps: list[Element], bounds: list[tuple[int, int]], t: np.ndarray) -> list[dict]:
-    """Lap dicts for build_activity, in Unix seconds, kept inside the recorded span."""
-    starts, _ = iso_to_unix_s([lap.get("StartTime") or "" for lap in laps])
-    first_s, last_s = np.nanmin(t), np.nanmax(t)
-    out = []
-    for i, lap in enumerate(laps):
-        lap_t = t[bounds[i][0] : bounds[i][1]]
-        lap_t = lap_t[np.isfinite(lap_t)]
-        start = starts[i] if np.isfinite(starts[i]) else (lap_t[0] if len(lap_t) else np.nan)
-        if not np.isfinite(start):
-            continue
-        timer = number(lap.findtext("{*}TotalTimeSeconds"))
-        end = max(lap_t[-1] if len(lap_t) else start, start + np.nan_to_num(timer))
-        if i + 1 < len(laps) and np.isfinite(starts[i + 1]):
-            end = starts[i + 1]  # laps are contiguous: one ends when the next starts
-        out.append(
-            {
-                # a lap may start a second before its first trackpoint: keep it in the data
-                "start_unix_s": min(max(start, first_s), last_s),
-                "end_unix_s": min(max(end, first_s), last_s),
-                "distance_m": number(lap.findtext("{*}DistanceMeters")),
-                "timer_s": timer if np.isfinite(timer) else None,
-                "trigger": TRIGGERS.get(_text(lap, "TriggerMethod").lower(), "unknown"),
-                "intensity": INTENSITIES.get(_text(lap, "Intensity").lower()),
-            }
-        )
-    return out
-
-
-def _summary(laps: list[dict], t: np.ndarray) -> FileSummary:
-    distances = [lap["distance_m"] for lap in laps if np.isfinite(lap["distance_m"])]
-    timers = [lap["timer_s"] for lap in laps if lap["timer_s"] is not None]
-    timed = t[np.isfinite(t)]
-    return FileSummary(
-        distance_m=float(sum(distances)) if distances else None,
-        elapsed_s=float(timed.max() - timed.min()) if len(timed) else None,
-        timer_s=float(sum(timers)) if timers else None,
-    )
-
-
-def _device(element: Element) -> str | None:
-    name = element.findtext("{*}Creator/{*}Name")
-    return name.strip() or None if name else None
-
-
-def _text(element: Element, child: str) -> str:
-    return (element.findtext("{*}" + child) or "").strip()

@@ -8,6 +8,7 @@ cannot stretch an activity over millennia.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -26,6 +27,11 @@ MAX_UNIX_S = 4102444800.0
 MAX_ABS_VALUE = 1e9
 """No value a watch writes (metres, bpm, degrees, watts) comes near a billion: a larger
 one, or inf, is a corrupt field and reads as NaN (2 x 1e308 overflowed)."""
+MIN_YEAR, MAX_YEAR_EXCL = 1970, 2100
+"""The same span as years (the bulk reader of times, :func:`fixed_zulu_unix_s`)."""
+NUMPY_ZONE_WARNING = "no explicit representation of timezones"
+"""numpy's warning when a string it parses carries a zone; only damaged times reach numpy
+with one (zones are taken off first), and the caller already says what was unreadable."""
 MAX_OFFSET_H = 14
 """UTC offsets run from -12:00 to +14:00 (Kiribati); "-25:00" is not a time zone."""
 
@@ -45,6 +51,9 @@ def iso_to_unix_s(texts: Sequence[str]) -> tuple[np.ndarray, int]:
     n_naive : int
         How many non-empty times had no zone (the caller warns).
     """
+    fixed = fixed_zulu_unix_s(texts)
+    if fixed is not None:  # the usual case: every time written alike, in UTC
+        return fixed, 0
     a = np.asarray(texts, dtype=str).reshape(-1)
     if a.size == 0:
         return np.zeros(0), 0
@@ -70,6 +79,68 @@ def iso_to_unix_s(texts: Sequence[str]) -> tuple[np.ndarray, int]:
     return seconds, n_naive
 
 
+_SEPARATORS = np.array([4, 7, 10, 13, 16])
+_DIGITS = np.array([0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18])
+_PLACES = np.array([1000, 100, 10, 1])
+"""``YYYY-MM-DDTHH:MM:SS``: where the separators and the digits sit (the year's four,
+then two for each other field)."""
+_FIELD_MAX = np.array([MAX_YEAR_EXCL - 1, 12, 31, 23, 59, 59])
+_FIELD_MIN = np.array([MIN_YEAR, 1, 1, 0, 0, 0])
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def fixed_zulu_unix_s(texts: Sequence[str]) -> np.ndarray | None:
+    """Unix seconds of times all written alike as ``2020-12-20T08:50:47Z`` or with 1-6
+    decimals of a second (``...:47.250Z``), in 1970-2099, read from their bytes in bulk
+    (no parse per string); None for anything else (other lengths or forms, a day the
+    month does not have, a non-ASCII digit), which :func:`iso_to_unix_s` reads its slower
+    way. Where it answers, it answers as ``datetime64[us]`` does: microseconds / 1e6."""
+    n = len(texts)
+    if not n:
+        return None
+    try:
+        size = len(texts[0])
+        if size != 20 and not 22 <= size <= 27 or set(map(len, texts)) != {size}:
+            return None
+        raw = "".join(texts).encode("ascii")
+    except (TypeError, UnicodeEncodeError):
+        return None
+    a = np.frombuffer(raw, np.uint8).reshape(n, size)
+    head = a[:, _SEPARATORS]
+    if not (head == np.frombuffer(b"--T::", np.uint8)).all() or not (a[:, -1] == 90).all():
+        return None  # 90: "Z"
+    digits = a[:, _DIGITS].astype(np.int64) - 48
+    fraction = a[:, 20:-1].astype(np.int64) - 48
+    if size > 20 and not (a[:, 19] == 46).all() or size == 20 and not (a[:, 19] == 90).all():
+        return None  # 46: "."
+    if ((digits < 0) | (digits > 9)).any() or ((fraction < 0) | (fraction > 9)).any():
+        return None
+    fields = np.empty((n, 6), np.int64)
+    fields[:, 0] = (digits[:, :4] * _PLACES).sum(axis=1)
+    fields[:, 1:] = digits[:, 4::2] * 10 + digits[:, 5::2]
+    if ((fields < _FIELD_MIN) | (fields > _FIELD_MAX)).any():
+        return None
+    year, month, day, hour, minute, second = fields.T
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    if (day > _MONTH_DAYS[month] + (leap & (month == 2))).any():
+        return None
+    us = (fraction * 10 ** np.arange(5, 5 - fraction.shape[1], -1)).sum(axis=1) if size > 20 else 0
+    stamps_us = (
+        ((_days_from_civil(year, month, day) * 24 + hour) * 60 + minute) * 60 + second
+    ) * 1_000_000 + us
+    return stamps_us / 1e6
+
+
+def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of proleptic Gregorian dates (H. Hinnant's algorithm)."""
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
 def _in_range(seconds: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         bad = ~((seconds >= MIN_UNIX_S) & (seconds < MAX_UNIX_S))
@@ -91,12 +162,14 @@ def _offset_seconds(zone: np.ndarray, has_offset: np.ndarray, negative: np.ndarr
 
 
 def _datetime64_to_unix_s(a: np.ndarray, *, strict: bool = False) -> np.ndarray:
-    try:
-        stamps = a.astype("datetime64[us]")
-    except (ValueError, OverflowError):  # a few bad strings: find them one by one, NaN for those
-        if strict:
-            raise
-        stamps = np.array([_one_datetime64(s) for s in a.tolist()], dtype="datetime64[us]")
+    with warnings.catch_warnings():  # a damaged time numpy reads as zoned warns, to no one
+        warnings.filterwarnings("ignore", NUMPY_ZONE_WARNING, UserWarning)
+        try:
+            stamps = a.astype("datetime64[us]")
+        except (ValueError, OverflowError):  # a few bad strings: one by one, NaN for those
+            if strict:
+                raise
+            stamps = np.array([_one_datetime64(s) for s in a.tolist()], dtype="datetime64[us]")
     out = stamps.astype(np.int64) / 1e6
     out[np.isnat(stamps)] = np.nan
     return out
