@@ -179,6 +179,33 @@ def fastest_stretch(trace, distance_m, *, name="", within=None):
     )
 
 
+def split_two_level(trace, bouts, min_work_s, step_s):
+    """twolevel.split_two_level before it tested the kinks first: a hinge fit over every
+    long bout, one at a time, and a median per bout."""
+    from splitcheck.segment import twolevel as tl
+
+    if len(bouts) < 3:
+        return bouts
+    dur = np.array([b.end_s - b.start_s for b in bouts])
+    out = []
+    for i, b in enumerate(bouts):
+        if dur[i] <= tl.TWO_LEVEL_LONG * np.median(np.delete(dur, i)):
+            out.append(b)
+            continue
+        half = (b.end_s - b.start_s) / 2
+        kink = iv.hinge_kink(trace, b.start_s + half, half)
+        d = trace.distance_at(np.array([b.start_s, kink, b.end_s]))
+        first = (d[1] - d[0]) / max(kink - b.start_s, 1e-9)
+        second = (d[2] - d[1]) / max(b.end_s - kink, 1e-9)
+        if second >= tl.TWO_LEVEL_RATIO * first and b.end_s - kink >= min_work_s:
+            out.append(Bout(kink, b.end_s))
+        elif first >= tl.TWO_LEVEL_RATIO * second and kink - b.start_s >= min_work_s:
+            out.append(Bout(b.start_s, kink))
+        else:
+            out.append(b)
+    return out
+
+
 def use_reference(monkeypatch) -> None:
     """Swap the reference implementations in (pytest's monkeypatch undoes it)."""
     from splitcheck.segment import regular as rg
@@ -190,6 +217,7 @@ def use_reference(monkeypatch) -> None:
     monkeypatch.setattr(iv, "_local_edges", local_edges)
     monkeypatch.setattr(iv, "_faster_than_running", faster_than_running)
     monkeypatch.setattr(iv, "refine_bouts", refine_bouts)
+    monkeypatch.setattr(iv, "split_two_level", split_two_level)
     monkeypatch.setattr(rg, "_outer_edges", outer_edges)
     monkeypatch.setattr(Trace, "time_at", time_at)
     from splitcheck.segment import efforts, mile

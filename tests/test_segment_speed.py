@@ -16,7 +16,7 @@ from splitcheck.errors import SplitcheckError
 from splitcheck.io import read
 from splitcheck.segment import find_structure
 from splitcheck.segment import intervals as iv
-from splitcheck.segment.settle import _order_stat
+from splitcheck.segment.settle import _order_stat, _running_min
 from splitcheck.segment.trace import Trace, build_trace
 from splitcheck.simulate import simulate, workout
 
@@ -133,3 +133,12 @@ def test_order_statistics_are_numpys():
     for i in range(200):
         assert medians[i] == np.median(v[a[i] : b[i]])
         assert p75[i] == np.percentile(v[a[i] : b[i]], 75)
+
+
+def test_running_min_is_each_windows_min():
+    rng = np.random.default_rng(4)
+    for n, w in ((0, 5), (4, 5), (5, 5), (6, 1), (300, 5), (301, 7)):
+        v = np.round(rng.normal(3.0, 1.0, n), 1)
+        v[5::37] = np.nan  # a gap in the speed stays a gap
+        expected = np.lib.stride_tricks.sliding_window_view(v, w).min(axis=1) if n >= w else v[:0]
+        assert np.array_equal(_running_min(v, w), expected, equal_nan=True)

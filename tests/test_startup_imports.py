@@ -81,6 +81,7 @@ ANALYZE_MODULES = {
     "splitcheck.segment.timing",
     "splitcheck.segment.trace",
     "splitcheck.segment.track",
+    "splitcheck.segment.twolevel",  # the two-level cut, out of intervals (every analysis)
     "splitcheck.segment.types",
     "splitcheck.segment.wording",
     "splitcheck.segment.workout",

@@ -24,6 +24,7 @@ from .stops import stop as _stop
 from .surges import drop_edges_and_surges as _drop_edges_and_surges
 from .surges import without_easy_start as _without_easy_start
 from .trace import Trace, rolling_median
+from .twolevel import split_two_level
 
 MIN_CLUSTER_RATIO = 1.25
 """Fast/slow cluster speed ratio below which a session is one continuous run. A jog
@@ -66,11 +67,6 @@ effort: runners reach a new pace with a time constant of 1-1.5 s and ease off ov
 more. The refined edges are moved back by these lags; their values leave the mean edge
 error on the simulator's sessions within 0.1 s (scripts/evaluate_segmentation.py), and
 the real 6x400 m files' reps still start ~2 s before their workout-step laps."""
-TWO_LEVEL_LONG = 2.0
-TWO_LEVEL_RATIO = 1.25
-"""A bout over twice the others' median length whose two parts, either side of the best
-hinge kink, differ in speed by :data:`MIN_CLUSTER_RATIO` or more is easy running joined to
-a rep (a warm-up run faster than the walk recoveries): only the faster part is a bout."""
 SETTLE_S = 5.0
 SETTLE_FRACTION = 0.6
 """A rep has started when the speed stays 60 % of the way from the recovery's median to
@@ -193,7 +189,7 @@ def bouts_between(
     on = hysteresis(v, slow + ENTER_FRACTION * span, slow + EXIT_FRACTION * span)
     t = trace.t_s
     bouts = _merged_runs(on, t, min_gap_s)
-    bouts = _split_two_level(trace, bouts)
+    bouts = split_two_level(trace, bouts, MIN_WORK_S, HINGE_STEP_S)  # a warm-up joined to a rep
     bouts = refine_bouts(trace, bouts)
     bouts = _faster_than_running(trace, _keep_distinct(trace, bouts))
     return _drop_edges_and_surges(trace, bouts)
@@ -269,30 +265,6 @@ def refine_bouts(trace: Trace, bouts: list[Bout]) -> list[Bout]:
             start = max(start, out[-1].end_s)
         if end - start >= MIN_WORK_S:
             out.append(Bout(start, end))
-    return out
-
-
-def _split_two_level(trace: Trace, bouts: list[Bout]) -> list[Bout]:
-    """Bouts with easy running joined to them cut off (see :data:`TWO_LEVEL_LONG`)."""
-    if len(bouts) < 3:
-        return bouts
-    dur = np.array([b.end_s - b.start_s for b in bouts])
-    out = []
-    for i, b in enumerate(bouts):
-        if dur[i] <= TWO_LEVEL_LONG * median(np.delete(dur, i)):
-            out.append(b)
-            continue
-        half = (b.end_s - b.start_s) / 2
-        kink = hinge_kink(trace, b.start_s + half, half)
-        d = trace.distance_at(np.array([b.start_s, kink, b.end_s]))
-        first = (d[1] - d[0]) / max(kink - b.start_s, 1e-9)
-        second = (d[2] - d[1]) / max(b.end_s - kink, 1e-9)
-        if second >= TWO_LEVEL_RATIO * first and b.end_s - kink >= MIN_WORK_S:
-            out.append(Bout(kink, b.end_s))
-        elif first >= TWO_LEVEL_RATIO * second and kink - b.start_s >= MIN_WORK_S:
-            out.append(Bout(b.start_s, kink))
-        else:
-            out.append(b)
     return out
 
 

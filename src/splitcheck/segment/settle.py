@@ -121,4 +121,8 @@ def _running_min(v: np.ndarray, w: int) -> np.ndarray:
     """``min(v[j : j + w])`` for every j with a full window."""
     if len(v) < w:
         return np.zeros(0)
-    return np.lib.stride_tricks.sliding_window_view(v, w).min(axis=1)
+    n = len(v) - w + 1
+    low = v[:n].copy()  # the window's samples in turn: w passes over the run, where a
+    for j in range(1, w):  # reduction along each 5-sample window costs ~25x as much
+        np.minimum(low, v[j : j + n], out=low)
+    return low
