@@ -179,14 +179,12 @@ def bouts_between(
     slow: float,
     fast: float,
     min_gap_s: float = MIN_GAP_S,
-    v_mps: np.ndarray | None = None,
 ) -> list[Bout]:
-    """The bouts above the hysteresis levels between the slow and fast centres [m/s],
-    across dips shorter than ``min_gap_s``; ``v_mps`` (default: the trace's grid speed)
-    is the speed the levels are applied to (the edges are refined on the samples)."""
+    """The bouts above the hysteresis levels between the slow and fast centres [m/s] of
+    the trace's grid speed, across dips shorter than ``min_gap_s`` (the edges are refined
+    on the samples)."""
     span = fast - slow
-    v = trace.v_mps if v_mps is None else v_mps
-    on = hysteresis(v, slow + ENTER_FRACTION * span, slow + EXIT_FRACTION * span)
+    on = hysteresis(trace.v_mps, slow + ENTER_FRACTION * span, slow + EXIT_FRACTION * span)
     t = trace.t_s
     bouts = _merged_runs(on, t, min_gap_s)
     bouts = split_two_level(trace, bouts, MIN_WORK_S, HINGE_STEP_S)  # a warm-up joined to a rep
