@@ -355,6 +355,22 @@ def test_dask_local_runs_a_local_cluster(tmp_path):
     _same_output_files(tmp_path / "dask", tmp_path / "local", 1)
 
 
+def _distributed_log_level() -> int:
+    import logging
+
+    return logging.getLogger("distributed.worker").getEffectiveLevel()
+
+
+def test_dask_local_workers_print_nothing_on_the_runners_terminal():
+    """A worker's heartbeat racing the cluster's close at Ctrl-C printed a traceback:
+    the local cluster's workers log nothing below CRITICAL (remote ones are left alone)."""
+    import logging
+
+    with dask_backend.connect("local", workers=1) as client:
+        levels = client.run(_distributed_log_level)
+    assert levels and all(level >= logging.CRITICAL for level in levels.values()), levels
+
+
 # -- errors and imports -------------------------------------------------------------------
 def test_unreachable_scheduler_is_one_line(tmp_path):
     import socket
