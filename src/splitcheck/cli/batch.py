@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import sys
 import time
 from pathlib import Path
 
@@ -18,10 +17,9 @@ from .batch_files import view_tables, write_atomic, write_tables
 from .batch_text import DEFAULT_WEEKS_SHOWN, render_archive, summary_lines
 from .common import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, error_line
 from .profile_options import RunnerOptions, runner_options
+from .progress import Progress
 
 EXIT_INTERRUPTED = 130
-LOG_EVERY_S = 10.0
-"""Without a terminal, a progress line at most this often (log-friendly)."""
 DEFAULT_OUT = "splitcheck-out"
 
 __all__ = ["batch_cmd", "write_tables"]
@@ -256,26 +254,13 @@ def _own_folders(inputs, out_dir: Path, others) -> list[Path]:
     return inside
 
 
-class _ProgressReport:
-    """A progress bar on a terminal; plain, occasional log lines otherwise."""
-
-    def __init__(self) -> None:
-        self.tty = sys.stderr.isatty()
-        self.bar = None
-        self.last_log = time.monotonic()
-
-    def __enter__(self) -> _ProgressReport:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
+class _ProgressReport(Progress):
+    """The batch's files: read, analysed, from the cache, failed."""
 
     def __call__(self, progress) -> None:
         if self.tty:
-            self._bar(progress)
-        elif time.monotonic() - self.last_log >= LOG_EVERY_S or progress.done == progress.total:
-            self.last_log = time.monotonic()
+            self.bar(progress.done, progress.total, "analysing", progress, _progress_text)
+        elif self.due(final=progress.done == progress.total):
             eta = progress.eta_s()
             click.echo(
                 f"splitcheck: batch: {progress.done}/{progress.total} files to read "
@@ -285,20 +270,9 @@ class _ProgressReport:
                 err=True,
             )
 
-    def _bar(self, progress) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(
-                length=progress.total,
-                label="analysing",
-                file=sys.stderr,
-                show_eta=True,
-                show_pos=True,
-                item_show_func=lambda p: (
-                    p and f"{p.analysed} analysed now, {p.cached} from the cache, {p.failed} failed"
-                ),
-            )
-            self.bar.__enter__()
-        self.bar.update(progress.done - self.bar.pos, progress)
+
+def _progress_text(p) -> str | None:
+    return p and f"{p.analysed} analysed now, {p.cached} from the cache, {p.failed} failed"
 
 
 def _outputs(result, profile, tz, out_dir: Path, failures_file: Path, period):

@@ -4,43 +4,21 @@ line for each activity that got no page."""
 
 from __future__ import annotations
 
-import sys
-import time
 from pathlib import Path
 
 import click
 
 from .common import exit_cannot_write
-
-LOG_EVERY_S = 10.0
-"""Without a terminal, a progress line at most this often (as the batch's own)."""
+from .progress import Progress
 
 
-class _PageProgress:
-    """``on_page(done, total)`` for :func:`write_archive`: a bar on a terminal."""
-
-    def __init__(self) -> None:
-        self.tty = sys.stderr.isatty()
-        self.bar = None
-        self.last_log = time.monotonic()
-
-    def __enter__(self) -> _PageProgress:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
+class _PageProgress(Progress):
+    """``on_page(done, total)`` for :func:`write_archive`."""
 
     def __call__(self, done: int, total: int) -> None:
         if self.tty:
-            if self.bar is None:
-                self.bar = click.progressbar(
-                    length=total, label="web pages", file=sys.stderr, show_eta=True, show_pos=True
-                )
-                self.bar.__enter__()
-            self.bar.update(done - self.bar.pos)
-        elif time.monotonic() - self.last_log >= LOG_EVERY_S:
-            self.last_log = time.monotonic()
+            self.bar(done, total, "web pages")
+        elif self.due():
             click.echo(f"splitcheck: --html: {done}/{total} pages written", err=True)
 
 
