@@ -74,6 +74,15 @@ def test_partial_split_shows_distance_and_empty_laps_no_pace():
     assert not re.search(r"(?<![\d:C])-\d+:\d\d", text)
 
 
+def test_a_partial_split_that_would_read_0_00_is_not_listed():
+    # 4.00 mi on the track: the last few metres after mile 4 are no split ("then 0.00 mi")
+    fit = REAL / "rust_fit_file" / "20210610_track_garmin_fenix_6.fit"
+    miles = run("analyze", fit, "--units", "mi")
+    assert re.search(r"splits per mile", miles) and "then 0.00" not in miles
+    km = run("analyze", fit)  # 6.4 km: its last 0.4 km is listed
+    assert re.search(r"^  then 0\.[1-9]\d km in \d+:\d\d", km, re.M)
+
+
 def test_interval_session_prints_no_best_mile_laps():
     text = run("analyze", REAL / "run-stats" / "7119384558_ACTIVITY.fit")
     assert "best mile laps" not in text

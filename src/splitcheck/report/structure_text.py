@@ -4,7 +4,7 @@ label, its reps, the splits, best efforts and the mile effort's laps."""
 from __future__ import annotations
 
 from ..segment.types import Effort, Interval, Split, Structure, Workout
-from ..units import MILE_M, format_distance, format_duration, format_pace
+from ..units import MILE_M, UNIT_M, format_distance, format_duration, format_pace
 
 SPLITS_PER_LINE = 6
 EFFORT_NAMES = {
@@ -128,6 +128,9 @@ def _mile_line(effort: Effort, unit: str) -> str:
 PACED_PARTIAL_FRAC = 0.2
 """A last partial split shorter than a fifth of a split shows no pace: over a few dozen
 metres GPS pace is mostly noise (as the splits chart, report/charts/laps.py)."""
+SHOWN_PARTIAL_UNITS = 0.005
+"""A last partial split that :func:`format_distance` (two decimals of km or mi) would show as
+0.00 is not listed: "then 0.00 mi in 0:03" tells the runner nothing."""
 
 
 def _splits_lines(splits: tuple[Split, ...], split_m: float, unit: str) -> list[str]:
@@ -143,7 +146,7 @@ def _splits_lines(splits: tuple[Split, ...], split_m: float, unit: str) -> list[
     for k in range(0, len(cells), SPLITS_PER_LINE):
         lines.append("  " + "  ".join(cells[k : k + SPLITS_PER_LINE]))
     for sp in splits:
-        if not sp.partial:
+        if not sp.partial or sp.distance_m < SHOWN_PARTIAL_UNITS * UNIT_M[unit]:
             continue
         line = f"  then {format_distance(sp.distance_m, unit)} in {format_duration(sp.duration_s)}"
         if sp.distance_m >= PACED_PARTIAL_FRAC * split_m and sp.duration_s > 0:
