@@ -112,7 +112,7 @@ class MileTrend:
 
     def words(self) -> str:
         """``best mile effort 6:39.0 (race, week of 2018-03-26); trend 1.2 s faster a
-        week over 5 weeks with one``."""
+        week, from the 5 weeks with a hard mile between 2018-02-26 and 2018-03-26``."""
         if not self.weeks:
             return f"no mile run hard yet ({HARD_MILES_WORDS}): no trend"
         monday, best, kind = min(self.weeks, key=lambda w: w[1])
@@ -123,9 +123,11 @@ class MileTrend:
         if self.trend_s_per_week is None:
             return text + f"; a trend needs hard miles in {MIN_WEEKS_FOR_TREND} weeks or more"
         way = "faster" if self.trend_s_per_week < 0 else "slower"
+        first, last = min(w[0] for w in self.weeks), max(w[0] for w in self.weeks)
         return (
-            text + f"; trend {abs(self.trend_s_per_week):.1f} s {way} a week over "
-            f"{len(self.weeks)} weeks with one"
+            text + f"; trend {abs(self.trend_s_per_week):.1f} s {way} a week, from the "
+            f"{len(self.weeks)} weeks with a hard mile between {first.isoformat()} and "
+            f"{last.isoformat()}"
         )
 
 
