@@ -123,7 +123,8 @@ def test_easy_weeks_do_not_turn_the_trend_slower(archive):
     rows = {w["week"]: w for w in arc.view.to_dict()["weeks"]}
     assert [w["hard_mile_kind"] for w in rows.values()] == ["time_trial"] * 3 + [None] * 2
     words = arc.view.to_dict()["mile_trend"]["words"]
-    assert words.startswith("best mile effort") and "faster a week, from the 3 weeks with a hard mile" in words
+    assert words.startswith("best mile effort")
+    assert "faster a week, from the 3 weeks with a hard mile" in words
 
 
 def test_the_chart_draws_easy_miles_apart_and_off_the_trend(archive):
