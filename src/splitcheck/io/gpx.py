@@ -27,6 +27,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 from xml.etree.ElementTree import ParseError
 
@@ -191,8 +194,6 @@ def _parse_text(text: str, source: str) -> gpxpy.gpx.GPX:
     import gpxpy  # only for the files the fast path declines: not at start-up
     import gpxpy.gpx
 
-    from .gpx_fast import stdlib_backend
-
     try:
         with stdlib_backend():  # with lxml installed too: gpxpy is slower on it
             return gpxpy.parse(_unprefixed(text))
@@ -317,3 +318,25 @@ def _extension_columns(points: list) -> dict[str, np.ndarray]:
 @functools.lru_cache(maxsize=256)
 def _extension_column(tag: str) -> str | None:
     return EXTENSION_COLUMNS.get(local_name(str(tag)).lower())
+
+
+_BACKEND_LOCK = threading.Lock()
+
+
+@contextmanager
+def stdlib_backend() -> Iterator[None]:
+    """gpxpy on the stdlib's ElementTree for the duration, even with lxml installed:
+    gpxpy switches to lxml whenever it is importable and then reads 2-3x slower (and
+    words its syntax errors differently). The module global is swapped under a lock and
+    restored, so a caller's own use of gpxpy keeps its backend."""
+    import xml.etree.ElementTree as stdlib_etree
+
+    import gpxpy.parser
+
+    with _BACKEND_LOCK:
+        saved = gpxpy.parser.mod_etree
+        gpxpy.parser.mod_etree = stdlib_etree
+        try:
+            yield
+        finally:
+            gpxpy.parser.mod_etree = saved

@@ -19,10 +19,8 @@ gpxpy reads the file, so every file reads as gpxpy reads it
 from __future__ import annotations
 
 import re
-import threading
 from collections import deque
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
 from operator import attrgetter, is_not, methodcaller
@@ -34,6 +32,7 @@ from ..model import Activity
 from .common import build_activity
 from .gpx import EXTENSION_COLUMNS, MIN_TRACK_TIMED_SHARE, finish_columns, sport_of
 from .gpx_blocks import Points, Tags, uniform_points
+from .gpx_regex import split_segments
 from .xmlsafe import iso_to_unix_s, local_name
 from .xmlstream import EndedElements, chunks, gc_paused
 from .xmlvalues import fixed_zulu_unix_s, numbers
@@ -98,7 +97,7 @@ def read_gpx_fast(text: str, source: str, warnings: list[str]) -> list[Activity]
         return None
     try:
         with gc_paused():  # a tree of small objects: collections would walk it again and again
-            root, tracks = _parse(text)
+            root, tracks = _parse_split(text)
             tracks = [t for t in tracks if t.lat]
             if not tracks:
                 return None  # gpxpy's path says what the file is instead
@@ -124,12 +123,27 @@ def read_gpx_fast(text: str, source: str, warnings: list[str]) -> list[Activity]
     ]
 
 
-def _parse(text: str) -> tuple[Element, list[_Track]]:
-    """Stream the document: each track point's values read and the point cleared."""
+def _parse_split(text: str) -> tuple[Element, list[_Track]]:
+    """The segments read by their patterns (:mod:`.gpx_regex`) and the rest by
+    :func:`_parse`; when that path declines any part, :func:`_parse` reads it all."""
+    split = split_segments(text)
+    if split is not None:
+        try:
+            return _parse(split.skeleton, split.segments)
+        except (Declined, ParseError, ValueError, TypeError):
+            pass
+    return _parse(text)
+
+
+def _parse(text: str, segments: list[Points] | None = None) -> tuple[Element, list[_Track]]:
+    """Stream the document: each track point's values read and the point cleared. With
+    ``segments``, the text is a skeleton whose ``n``-th segment's points are
+    ``segments[n]`` (:mod:`.gpx_regex`)."""
     stream = EndedElements()
     tracks: list[_Track] = []
     points: list[Element] = []  # ended since the last segment's end
-    segments: list[Element] = []
+    segments_ended: list[Element] = []
+    n_segments = 0  # of ``segments`` read
     current = _Track(None)
     root = None
     pending: list[Element] = []  # ended after the last point: the next point's, if any
@@ -162,21 +176,28 @@ def _parse(text: str) -> tuple[Element, list[_Track]]:
             batch = []
             if tag == TRKSEG:
                 _children_are(el, points, TRKPT, _SEGMENT)
+                if segments is not None:
+                    if n_segments == len(segments):
+                        raise Declined
+                    _add_points(segments[n_segments], current)
+                    n_segments += 1
                 points = []
-                segments.append(el)
+                segments_ended.append(el)
             elif tag == TRK:
-                _children_are(el, segments, TRKSEG, _TRACK)
+                _children_are(el, segments_ended, TRKSEG, _TRACK)
                 _check_fields(el)
                 current.type_text = el.findtext(TYPE)
                 tracks.append(current)
-                current, segments = _Track(None), []
+                current, segments_ended = _Track(None), []
             elif tag == METADATA:
                 _metadata(el)
             else:
                 root = el
         _read_points(batch, current)
         points += batch
-    if root is None or root.get("version") != "1.1" or points or segments:
+    if root is None or root.get("version") != "1.1" or points or segments_ended:
+        raise Declined
+    if segments is not None and n_segments != len(segments):
         raise Declined
     trks = [c for c in root if c.tag == TRK]
     if len(trks) != len(tracks) or any(local_name(c.tag) not in _ROOT for c in _gpx(root)):
@@ -261,7 +282,7 @@ def _add_points(found: Points, track: _Track) -> None:
     track.lon += found.lon
     track.ele += found.ele
     track.time += found.time
-    at = np.arange(first, first + len(found.elements))
+    at = np.arange(first, first + len(found.lat))
     for tag, texts in found.extension_texts:  # in document order inside each point
         code = _code(tag)
         if code is not None:
@@ -382,25 +403,3 @@ def _unix_s(times: list[str]) -> np.ndarray:
     if n_naive or not np.isfinite(seconds).all():
         raise Declined
     return seconds
-
-
-_BACKEND_LOCK = threading.Lock()
-
-
-@contextmanager
-def stdlib_backend() -> Iterator[None]:
-    """gpxpy on the stdlib's ElementTree for the duration, even with lxml installed:
-    gpxpy switches to lxml whenever it is importable and then reads 2-3x slower (and
-    words its syntax errors differently). The module global is swapped under a lock and
-    restored, so a caller's own use of gpxpy keeps its backend."""
-    import xml.etree.ElementTree as stdlib_etree
-
-    import gpxpy.parser
-
-    with _BACKEND_LOCK:
-        saved = gpxpy.parser.mod_etree
-        gpxpy.parser.mod_etree = stdlib_etree
-        try:
-            yield
-        finally:
-            gpxpy.parser.mod_etree = saved

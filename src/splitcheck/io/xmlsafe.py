@@ -185,7 +185,7 @@ def decode_document(data: bytes, source: str) -> XmlText:
 def _refuse_huge_tokens(data: bytes, source: str, chunk_b: int = 2**24) -> None:
     """Raise :class:`FileError` when ``data`` holds more than :data:`MAX_TOKEN_B` bytes
     without a ``<`` or ``>`` (vectorised, in chunks: linear time, bounded memory)."""
-    if len(data) <= MAX_TOKEN_B:
+    if len(data) <= MAX_TOKEN_B or not _has_blank_window(data, MAX_TOKEN_B // 2):
         return
     last = -1
     for start in range(0, len(data), chunk_b):
@@ -205,6 +205,17 @@ def _refuse_huge_tokens(data: bytes, source: str, chunk_b: int = 2**24) -> None:
                 "(no watch writes one value that long); refused",
             )
         last = int(ends[-1])
+
+
+def _has_blank_window(data: bytes, window_b: int) -> bool:
+    """Whether an aligned ``window_b`` stretch of ``data`` holds no ``<`` and no ``>``.
+    A run longer than ``2 * window_b`` holds such a window whole, so without one there
+    is nothing to measure (two ``find`` calls a window: no array of every mark)."""
+    for start in range(0, len(data), window_b):
+        stop = start + window_b
+        if data.find(b"<", start, stop) < 0 and data.find(b">", start, stop) < 0:
+            return True
+    return False
 
 
 def _declared_encoding(head: str) -> str | None:
