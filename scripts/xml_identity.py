@@ -3,12 +3,14 @@
     PYTHONPATH=OLD/src python scripts/xml_identity.py dump /tmp/before.pkl
     PYTHONPATH=src     python scripts/xml_identity.py dump /tmp/after.pkl
     python scripts/xml_identity.py compare /tmp/before.pkl /tmp/after.pkl
+    PYTHONPATH=src     python scripts/xml_identity.py paths   # which path reads each GPX
 
 Cases: every GPX/TCX in ../shared/real-activities, sample_activities and tests/data; each
 gzipped; each mutated in memory (never written next to the originals): truncated and
-with garbage inserted at 12 seeded places each, and the structural mutations of
-tests/test_xml_fast.py (GPX) and a few TCX ones (times with offsets or missing, heart
-rate or positions missing, extensions nested, values empty). Simulated 1 h runs in both
+with garbage inserted at 12 seeded places each, the structural mutations of
+tests/test_xml_fast.py and the regex path's edges of tests/test_gpx_regex.py (GPX), and a
+few TCX ones (times with offsets or missing, heart rate or positions missing, extensions
+nested, values empty). Simulated 1 h runs in both
 formats are added. For each case: the activities' every field and every sample column
 byte for byte, or the error's class and message.
 """
@@ -78,6 +80,14 @@ def cases(path: Path, data: bytes):
                 yield name, _mutate(text, name).encode()
             except ValueError:  # too short a file for the mutation
                 continue
+    if path.name.lower().endswith((".gpx", ".gpx.gz")) and "</time>" in text:
+        from gpx_mutate import REGEX_MUTATIONS, with_extensions
+
+        for name, (mutate, _) in REGEX_MUTATIONS.items():
+            try:
+                yield f"regex_{name}", mutate(with_extensions(text)).encode()
+            except ValueError:  # too short a file for the mutation
+                continue
     if "<Trackpoint" in text:
         for name, mutate in TCX_MUTATIONS.items():
             yield name, mutate(text).encode()
@@ -116,8 +126,35 @@ def compare(a_path: Path, b_path: Path) -> int:
     return 1 if differ else 0
 
 
+def paths() -> None:
+    """Which path reads each GPX case (io/gpx_regex.py, gpx_fast's tree, gpxpy)."""
+    import pytest
+    from bench_xml import simulated
+
+    from test_gpx_regex import gpx_path
+
+    sources = [(p, p.read_bytes()) for p in files() if ".gpx" in p.name.lower()]
+    sources.append((Path("sim1h.gpx"), simulated(1)[0]))
+    counts: dict[str, dict[str, int]] = {}
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        for path, data in sources:
+            if path.suffix == ".gz":
+                data = gzip.decompress(data)
+            for tag, case in cases(path, data):
+                way = gpx_path(case, path.name, monkeypatch)
+                kind = "as is" if tag in ("orig", "gz") else "mutated"
+                counts.setdefault(kind, {}).setdefault(way, 0)
+                counts[kind][way] += 1
+                if tag == "orig":
+                    print(f"{way:6} {path}")
+    for kind, ways in counts.items():
+        print(f"{kind}: " + ", ".join(f"{way} {n}" for way, n in sorted(ways.items())))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "dump":
         dump(Path(sys.argv[2]))
+    elif sys.argv[1] == "paths":
+        paths()
     else:
         sys.exit(compare(Path(sys.argv[2]), Path(sys.argv[3])))

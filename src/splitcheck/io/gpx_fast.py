@@ -364,7 +364,8 @@ def _extension_columns(tracks: list[_Track], n: int) -> dict[str, np.ndarray]:
                 continue
             last = np.append(at[pick[1:]] != at[pick[:-1]], True)  # a point's last value
             pick = pick[last]
-            values[code, row[at[pick]]] = numbers([texts[j] for j in pick.tolist()])
+            chosen = texts if len(pick) == len(texts) else [texts[j] for j in pick.tolist()]
+            values[code, row[at[pick]]] = numbers(chosen)
     for code, name in enumerate(_EXT_NAMES):
         if np.isfinite(values[code]).any():
             out[name] = values[code]

@@ -207,13 +207,14 @@ def _template(text: str, start: int, end: int, root_tag: str) -> _Template | Non
             ):
                 raise _Unread  # not declared on the root: expat would refuse it
         key = repr((names, quotes, extensions))
-        if key not in _TEMPLATES:
+        template = _TEMPLATES.get(key)  # (one lookup: safe beside another thread's clear)
+        if template is None:
             if len(_TEMPLATES) >= _MAX_TEMPLATES:
                 _TEMPLATES.clear()
-            _TEMPLATES[key] = _build(names, quotes.pop(), extensions)
+            template = _TEMPLATES[key] = _build(names, quotes.pop(), extensions)
     except _Unread:
         return None
-    return _TEMPLATES[key]
+    return template
 
 
 def _prefixes(nodes: tuple) -> set[str]:
