@@ -16,9 +16,13 @@ same result.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from operator import attrgetter, methodcaller
 from xml.etree.ElementTree import Element
+
+import numpy as np
 
 _TEXT = attrgetter("text")
 _LAT, _LON = methodcaller("get", "lat"), methodcaller("get", "lon")
@@ -51,9 +55,11 @@ class Shape:
 
 @dataclass(frozen=True)
 class Points:
-    """The values of a run of points, as gpx_fast._read_points reads them."""
+    """The values of a run of points, as gpx_fast._read_points reads them (also what
+    :mod:`.gpx_regex` reads from a segment's text)."""
 
     elements: list[Element]
+    """The points' elements, cleared once read (none when read from the text)."""
     lat: list
     lon: list
     ele: list
@@ -130,3 +136,22 @@ def _shape(tags: list[str], lens: list[int], gpx: Tags) -> Shape | None:
             values.append((j, tags[j]))
             todo += reversed(children[j])
     return Shape(size, first.get(gpx.ele), first.get(gpx.time), tuple(values))
+
+
+def runs_by_column(runs: list) -> Iterator[tuple[int, np.ndarray, list]]:
+    """A track's runs of extension values joined into one per column, in document order
+    (points in order, a point's values in their order), so that each column's texts are
+    converted at once."""
+    by_code: dict[int, list] = {}
+    for code, at, texts in runs:
+        by_code.setdefault(code, []).append((at, texts))
+    for code, mine in by_code.items():
+        if len(mine) == 1:
+            yield code, np.asarray(mine[0][0]), mine[0][1]
+            continue
+        at = np.concatenate([a for a, _ in mine])
+        texts = list(chain.from_iterable(t for _, t in mine))
+        if (np.diff(at) < 0).any():  # a point's values in several runs (nested elements)
+            order = np.argsort(at, kind="stable")
+            at, texts = at[order], [texts[j] for j in order.tolist()]
+        yield code, at, texts

@@ -2,7 +2,9 @@
 
 gpxpy builds an object per point (a deep copy of each point's extensions, a datetime per
 time stamp) and, with lxml installed, switches to a backend 2-3x slower. This path reads
-the decoded, DTD-checked text from :mod:`.xmlsafe` with the stdlib's streaming parser
+the decoded, DTD-checked text from :mod:`.xmlsafe`: each track segment's points by one
+strict regular expression when they are all written alike (:mod:`.gpx_regex`), the rest
+of the file (or all of it, when that declines any part) with the stdlib's streaming parser
 (:mod:`.xmlstream`, fed in chunks, each point cleared once read: the whole tree is never
 held; points all of one shape are read by slicing, :mod:`.gpx_blocks`), then builds the
 same columns as :mod:`.gpx` in bulk.
@@ -31,7 +33,7 @@ import numpy as np
 from ..model import Activity
 from .common import build_activity
 from .gpx import EXTENSION_COLUMNS, MIN_TRACK_TIMED_SHARE, finish_columns, sport_of
-from .gpx_blocks import Points, Tags, uniform_points
+from .gpx_blocks import Points, Tags, runs_by_column, uniform_points
 from .gpx_regex import split_segments
 from .xmlsafe import iso_to_unix_s, local_name
 from .xmlstream import EndedElements, chunks, gc_paused
@@ -357,7 +359,7 @@ def _extension_columns(tracks: list[_Track], n: int) -> dict[str, np.ndarray]:
         timed = np.fromiter(map(is_not, trk.time, repeat(None)), dtype=bool, count=len(trk.time))
         row = np.cumsum(timed) - 1 + base  # a timed point's row in the columns
         base += int(timed.sum())
-        for code, at, texts in _runs_by_column(trk.extension_values):
+        for code, at, texts in runs_by_column(trk.extension_values):
             keep = np.fromiter(map(bool, texts), dtype=bool, count=len(texts)) & timed[at]
             pick = np.flatnonzero(keep)
             if not len(pick):
@@ -370,25 +372,6 @@ def _extension_columns(tracks: list[_Track], n: int) -> dict[str, np.ndarray]:
         if np.isfinite(values[code]).any():
             out[name] = values[code]
     return out
-
-
-def _runs_by_column(runs: list) -> Iterator[tuple[int, np.ndarray, list]]:
-    """A track's runs of extension values joined into one per column, in document order
-    (points in order, a point's values in their order), so that each column's texts are
-    converted at once."""
-    by_code: dict[int, list] = {}
-    for code, at, texts in runs:
-        by_code.setdefault(code, []).append((at, texts))
-    for code, mine in by_code.items():
-        if len(mine) == 1:
-            yield code, np.asarray(mine[0][0]), mine[0][1]
-            continue
-        at = np.concatenate([a for a, _ in mine])
-        texts = list(chain.from_iterable(t for _, t in mine))
-        if (np.diff(at) < 0).any():  # a point's values in several runs (nested elements)
-            order = np.argsort(at, kind="stable")
-            at, texts = at[order], [texts[j] for j in order.tolist()]
-        yield code, at, texts
 
 
 def _unix_s(times: list[str]) -> np.ndarray:
