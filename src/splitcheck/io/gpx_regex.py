@@ -63,7 +63,7 @@ TIME = "[-+0-9:.TZ]*"
 OTHER_TEXT = "[^<&>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]*"
 """Text of an extension element no column reads: XML characters (XML 1.0's ``Char``),
 no markup, no reference, no ``>`` (so no ``]]>``)."""
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?")
+XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?")
 """An XML name with at most one prefix (ASCII; any other is left to the tree path)."""
 _ATTRIBUTE = (
     "(?:" + _WS1 + r"[^\s=<>/]+" + WS + "=" + WS + "(?:\"[^\"<]*\"|'[^'<]*'))"
@@ -71,7 +71,7 @@ _ATTRIBUTE = (
 ROOT_SEARCH_CHARS = 4096
 """Where the root's start tag is looked for (as gpx_fast looks for a prefixed root)."""
 _ROOT_TAG = re.compile("<gpx" + _ATTRIBUTE + "*" + WS + ">")
-_BLANK = re.compile(WS)
+BLANK = re.compile(WS)
 _SEGMENT_OPEN = re.compile("<trkseg" + WS + "(/?)>")
 _SEGMENT_CLOSE = re.compile("</trkseg" + WS + ">")
 _POINT_OPEN = re.compile("<trkpt(" + _ATTRIBUTE + "*)" + WS + ">")
@@ -110,7 +110,7 @@ def split_segments(text: str) -> Split | None:
         return None
     pieces, segments = [], []
     done = 0
-    for start in _positions(text, "<trkseg"):
+    for start in positions(text, "<trkseg"):
         opened = _SEGMENT_OPEN.match(text, start)
         if opened is None:
             return None
@@ -135,7 +135,7 @@ def split_segments(text: str) -> Split | None:
     return Split(skeleton, segments)
 
 
-def _positions(text: str, needle: str):
+def positions(text: str, needle: str):
     at = text.find(needle)
     while at >= 0:
         yield at
@@ -145,7 +145,7 @@ def _positions(text: str, needle: str):
 def _read_body(text: str, start: int, end: int, root_tag: str) -> Points | None:
     """The points of a segment body (``text[start:end]``, not copied), or None unless
     the pattern built from it matches the whole body."""
-    if _BLANK.fullmatch(text, start, end):
+    if BLANK.fullmatch(text, start, end):
         return _points([])
     template = _template(text, start, end, root_tag)
     if template is None:
@@ -255,7 +255,7 @@ def _extension_tree(text: str, start: int, end: int) -> tuple | None:
 
 
 def _node(name: str, children: list, has_text: list[bool]) -> tuple:
-    if not _NAME.fullmatch(name):
+    if not XML_NAME.fullmatch(name):
         raise _Unread
     if not children:
         return name, None
@@ -264,7 +264,7 @@ def _node(name: str, children: list, has_text: list[bool]) -> tuple:
     return name, tuple(children)
 
 
-def _optional(name: str, content: str) -> str:
+def optional_element(name: str, content: str) -> str:
     """``<name>content</name>`` or ``<name/>`` or nothing, after white space (as an
     alternation with an empty branch: sre runs it faster than ``(?:...)?``)."""
     tag = re.escape(name)
@@ -277,10 +277,10 @@ def _build(names: tuple[str, ...], quote: str, extensions: tuple | None) -> _Tem
     attributes = "".join(f"{_WS1}{n}{WS}={WS}{quote}{number}{quote}" for n in names)
     ext = ""
     if extensions is not None:
-        ext = _optional("extensions", _extension_pattern(extensions, tags) + WS)
+        ext = optional_element("extensions", _extension_pattern(extensions, tags) + WS)
     point = (
-        f"<trkpt{attributes}{WS}>{_optional('ele', f'({NUMBER})')}"
-        f"{_optional('time', f'({TIME})')}{ext}{WS}</trkpt>"
+        f"<trkpt{attributes}{WS}>{optional_element('ele', f'({NUMBER})')}"
+        f"{optional_element('time', f'({TIME})')}{ext}{WS}</trkpt>"
     )
     return _Template(
         pattern=re.compile(f"{WS}(?:{point}|([^ \t\r\n]))"),
@@ -300,10 +300,10 @@ def _extension_pattern(nodes: tuple, tags: list[str]) -> str:
         if children is not None:
             if column is not None:  # the tree would read this container's text
                 raise _Unread
-            parts.append(_optional(name, _extension_pattern(children, tags) + WS))
+            parts.append(optional_element(name, _extension_pattern(children, tags) + WS))
         elif column is not None:
             tags.append(local)
-            parts.append(_optional(name, f"({NUMBER})"))
+            parts.append(optional_element(name, f"({NUMBER})"))
         else:
-            parts.append(_optional(name, OTHER_TEXT))
+            parts.append(optional_element(name, OTHER_TEXT))
     return "".join(parts)

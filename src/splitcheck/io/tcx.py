@@ -36,6 +36,7 @@ from ..model import Activity
 from .common import FOOT_SPORTS, build_activity, iso_utc_offset_s
 from .tcx_blocks import MAX_BLOCK, Codes, uniform_trackpoints
 from .tcx_laps import device_name, file_summary, lap_dicts
+from .tcx_regex import Track, split_tracks
 from .xmlsafe import cadence_to_spm, decode_document, iso_to_unix_s, local_name, parse_leniently
 from .xmlstream import EndedElements, chunks, gc_paused
 from .xmlvalues import numbers
@@ -125,7 +126,7 @@ def _read(data: bytes, source: str, damage: Damage) -> list[Activity]:
     if not elements:
         raise NotAnActivityError(source, "a TCX file without activities (a course or workout)")
     if salvage is not None:
-        points = len(root.findall(".//{*}Trackpoint"))
+        points = len(root.findall(".//{*}Trackpoint")) + parsed.rows_cut
         file_warnings.append(salvage.warning(points))
     activities, first_error = [], None
     for element in elements:
@@ -195,13 +196,45 @@ class _Parsed:
     trackpoint emptied out of the tree stays alive and its id is never another's)."""
 
     root: Element
-    row_of: dict[Element, int]
+    row_of: dict[Element, int | range]
+    """A trackpoint's row; a ``Track``'s rows when :mod:`.tcx_regex` read its body."""
     values: np.ndarray
     """One row per trackpoint, columns in :data:`_ROW` order, NaN where absent."""
     times: list[str]
+    rows_cut: int = 0
+    """Trackpoints read from the text (not in the tree)."""
 
 
 def _parse(text: str) -> _Parsed:
+    """The tracks' trackpoints read by their patterns (:mod:`.tcx_regex`) and the rest
+    streamed; the whole text streamed when that declines any part."""
+    split = split_tracks(text, _FIELDS, set(_MARKS))
+    if split is not None:
+        try:
+            return _with_tracks(_stream(split.skeleton), split.tracks)
+        except (ParseError, ValueError):
+            pass
+    return _stream(text)
+
+
+def _with_tracks(parsed: _Parsed, tracks: list[Track]) -> _Parsed:
+    """The skeleton's parse with each ``Track`` given the rows read from its body."""
+    elements = [el for el in parsed.root.iter() if local_name(str(el.tag)) == "Track"]
+    if len(elements) != len(tracks):
+        raise ValueError("tracks")  # a Track the text search did not see: stream it all
+    row_of, blocks, times = dict(parsed.row_of), [parsed.values], list(parsed.times)
+    first = len(parsed.values)
+    for element, track in zip(elements, tracks, strict=True):
+        if track.n:
+            row_of[element] = range(first, first + track.n)
+            blocks.append(track.rows(_ROW))
+            times += track.times
+            first += track.n
+    cut = first - len(parsed.values)
+    return _Parsed(parsed.root, row_of, np.concatenate(blocks), times, cut)
+
+
+def _stream(text: str) -> _Parsed:
     """Stream the document (:mod:`.xmlstream`): each trackpoint's values are read when it
     ends and the trackpoint is emptied, so an 8 h file never holds its whole tree."""
     stream = EndedElements()
@@ -314,7 +347,9 @@ def _scan(activity: Element, parsed: _Parsed) -> tuple[np.ndarray, list[str], li
     row_of = parsed.row_of
     for el in activity.iter():
         row = row_of.get(el)
-        if row is not None:
+        if isinstance(row, range):  # a Track read by tcx_regex
+            picks += row
+        elif row is not None:
             picks.append(row)
         elif local_name(str(el.tag)) == "Lap":
             laps.append(el)
