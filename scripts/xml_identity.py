@@ -3,14 +3,14 @@
     PYTHONPATH=OLD/src python scripts/xml_identity.py dump /tmp/before.pkl
     PYTHONPATH=src     python scripts/xml_identity.py dump /tmp/after.pkl
     python scripts/xml_identity.py compare /tmp/before.pkl /tmp/after.pkl
-    PYTHONPATH=src     python scripts/xml_identity.py paths   # which path reads each GPX
+    PYTHONPATH=src     python scripts/xml_identity.py paths   # which path reads each case
 
 Cases: every GPX/TCX in ../shared/real-activities, sample_activities and tests/data; each
 gzipped; each mutated in memory (never written next to the originals): truncated and
 with garbage inserted at 12 seeded places each, the structural mutations of
-tests/test_xml_fast.py and the regex path's edges of tests/test_gpx_regex.py (GPX), and a
-few TCX ones (times with offsets or missing, heart rate or positions missing, extensions
-nested, values empty). Simulated 1 h runs in both
+tests/test_xml_fast.py and the regex path's edges of tests/gpx_mutate.py (GPX), a few TCX
+ones (times with offsets or missing, heart rate or positions missing, extensions nested,
+values empty) and the TCX regex path's edges of tests/tcx_mutate.py. Simulated 1 h runs in both
 formats are added. For each case: the activities' every field and every sample column
 byte for byte, or the error's class and message.
 """
@@ -89,8 +89,15 @@ def cases(path: Path, data: bytes):
             except ValueError:  # too short a file for the mutation
                 continue
     if "<Trackpoint" in text:
+        from tcx_mutate import TCX_REGEX_MUTATIONS
+
         for name, mutate in TCX_MUTATIONS.items():
             yield name, mutate(text).encode()
+        for name, (mutate, _) in TCX_REGEX_MUTATIONS.items():
+            try:
+                yield f"regex_{name}", mutate(text).encode()
+            except ValueError:  # too short a file for the mutation
+                continue
 
 
 def dump(out: Path) -> None:
@@ -127,22 +134,27 @@ def compare(a_path: Path, b_path: Path) -> int:
 
 
 def paths() -> None:
-    """Which path reads each GPX case (io/gpx_regex.py, gpx_fast's tree, gpxpy)."""
+    """Which path reads each case: a GPX by io/gpx_regex.py, gpx_fast's tree or gpxpy;
+    a TCX by io/tcx_regex.py or the stream reader."""
     import pytest
     from bench_xml import simulated
 
     from test_gpx_regex import gpx_path
+    from test_tcx_regex import tcx_path
 
-    sources = [(p, p.read_bytes()) for p in files() if ".gpx" in p.name.lower()]
-    sources.append((Path("sim1h.gpx"), simulated(1)[0]))
+    sources = [(p, p.read_bytes()) for p in files()]
+    sources += [(Path("sim1h.gpx"), simulated(1)[0]), (Path("sim1h.tcx"), simulated(1)[1])]
     counts: dict[str, dict[str, int]] = {}
     with pytest.MonkeyPatch.context() as monkeypatch:
         for path, data in sources:
             if path.suffix == ".gz":
                 data = gzip.decompress(data)
             for tag, case in cases(path, data):
-                way = gpx_path(case, path.name, monkeypatch)
-                kind = "as is" if tag in ("orig", "gz") else "mutated"
+                gpx = ".gpx" in path.name.lower()
+                way = (gpx_path if gpx else tcx_path)(case, path.name, monkeypatch)
+                kind = ("GPX" if gpx else "TCX") + (
+                    " as is" if tag in ("orig", "gz") else " mutated"
+                )
                 counts.setdefault(kind, {}).setdefault(way, 0)
                 counts[kind][way] += 1
                 if tag == "orig":
