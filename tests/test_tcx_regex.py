@@ -115,3 +115,31 @@ def test_split_tracks_values_exactly():
     rows = first.rows(tcx._ROW)
     assert np.array_equal(rows[:, tcx._ROW.index("speed_mps")], [3.0, 4.0])
     assert np.isnan(rows[0, tcx._ROW.index("run_cadence")])
+
+
+_SMALL = (
+    '<TrainingCenterDatabase xmlns="urn:tcx" xmlns:x="urn:x" xmlns:xsi="urn:xsi">'
+    "<Activities><Activity><Lap><Track>\n"
+    '<Trackpoint><Time>2020-01-01T00:00:00Z</Time><HeartRateBpm xsi:type="t">'
+    '<Value>90</Value></HeartRateBpm><Extensions><TPX xmlns="urn:tpx"><Speed>3</Speed>'
+    "</TPX></Extensions></Trackpoint>\n"
+    "</Track></Lap></Activity></Activities></TrainingCenterDatabase>"
+)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("</Trackpoint>\n", "</Trackpoint><!-- c -->\n"),  # a comment
+        ('xsi:type="t"', 'xsi:type="\x01"'),  # not an XML character
+        ('xmlns:xsi="urn:xsi"', 'xmlns:xs="urn:xsi"'),  # the attribute's prefix unbound
+        ('xmlns="urn:tpx"', 'xmlns="http://www.w3.org/2000/xmlns/"'),  # a reserved URI
+        ("<Speed>3</Speed>", "<Time>3</Time>"),  # an extension tcx.py gives a meaning
+        ("<Value>90</Value>", "<Value>9&#48;</Value>"),  # a reference
+        ("<Trackpoint>", '<Trackpoint a="1">'),  # an attribute
+    ],
+)
+def test_split_tracks_declines_what_it_cannot_read_exactly(change):
+    assert split_tracks(_SMALL, tcx._FIELDS, set(tcx._MARKS)) is not None
+    old, new = change
+    assert split_tracks(_SMALL.replace(old, new, 1), tcx._FIELDS, set(tcx._MARKS)) is None

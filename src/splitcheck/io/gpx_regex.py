@@ -60,7 +60,9 @@ NUMBER = "[-+0-9.eE]*"
 """A number's text, as ``float`` or numpy read it (empty: no value, as ``<ele/>``)."""
 TIME = "[-+0-9:.TZ]*"
 """A time stamp's text (its form is checked afterwards by gpx_fast's time reading)."""
-OTHER_TEXT = "[^<&>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]*"
+NOT_XML_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+"""Characters XML 1.0 does not allow (outside its ``Char``), for negated classes."""
+OTHER_TEXT = f"[^<&>{NOT_XML_CHARS}]*"
 """Text of an extension element no column reads: XML characters (XML 1.0's ``Char``),
 no markup, no reference, no ``>`` (so no ``]]>``)."""
 XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?")

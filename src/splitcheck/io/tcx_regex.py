@@ -31,7 +31,17 @@ from itertools import compress
 
 import numpy as np
 
-from .gpx_regex import BLANK, NUMBER, OTHER_TEXT, TIME, WS, XML_NAME, optional_element, positions
+from .gpx_regex import (
+    BLANK,
+    NOT_XML_CHARS,
+    NUMBER,
+    OTHER_TEXT,
+    TIME,
+    WS,
+    XML_NAME,
+    optional_element,
+    positions,
+)
 from .xmlvalues import numbers
 
 _ROOT_TAG = re.compile(
@@ -48,16 +58,29 @@ ROOT_SEARCH_CHARS = 4096
 """Where the root's start tag is looked for."""
 _TRACK_OPEN = re.compile("<Track" + WS + "(/?)>")
 _TRACK_CLOSE = re.compile("</Track" + WS + ">")
-_URI = "[^\"<&\t\r\n]*"
+_URI = f'[^"<&\t\r\n{NOT_XML_CHARS}]*'
 _TOKEN = re.compile(
-    r"<(/?)([^\s/<>]+)((?:[ \t\r\n]+xmlns" + WS + "=" + WS + '"' + _URI + '")?)'
+    r"<(/?)([^\s/<>]+)((?:[ \t\r\n]+xmlns"
+    + WS
+    + "="
+    + WS
+    + '"'
+    + _URI
+    + '")?)'
     + WS
     + r"(/?)>|([^<]+)|(<)"
 )
 """A tag (with at most a default namespace declared), text, or anything else."""
 _RESERVED_URIS = ("http://www.w3.org/XML/1998/namespace", "http://www.w3.org/2000/xmlns/")
 _HR_OPEN = re.compile(
-    "<HeartRateBpm((?:[ \t\r\n]+" + XML_NAME.pattern + WS + "=" + WS + '"[^"<&]*")*)' + WS + ">"
+    "<HeartRateBpm((?:[ \t\r\n]+"
+    + XML_NAME.pattern
+    + WS
+    + "="
+    + WS
+    + f'"[^"<&{NOT_XML_CHARS}]*")*)'
+    + WS
+    + ">"
 )
 _ATTRIBUTE_NAME = re.compile("(" + XML_NAME.pattern + ")" + WS + "=")
 _EXTENSIONS, _EXTENSIONS_END = "<Extensions>", "</Extensions>"
@@ -172,9 +195,7 @@ def _template(
     extensions = _extension_tree(text, start, end)
     prefixes = {n.partition(":")[0] for n in names if ":" in n} | _prefixes(extensions or ())
     for prefix in prefixes:
-        if prefix == "xmlns" or not re.search(
-            f"[ \t\r\n]xmlns:{re.escape(prefix)}{WS}=", root_tag
-        ):
+        if prefix == "xmlns" or not re.search(f"[ \t\r\n]xmlns:{re.escape(prefix)}{WS}=", root_tag):
             raise _Unread
     key = repr((hr_attributes, extensions))
     template = _TEMPLATES.get(key)
