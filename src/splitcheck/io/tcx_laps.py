@@ -23,9 +23,21 @@ INTENSITIES = {"active": "active", "resting": "rest"}
 """``Intensity`` (lower case) -> the model's lap intensity."""
 
 
-def lap_dicts(laps: list[Element], bounds: list[tuple[int, int]], t: np.ndarray) -> list[dict]:
-    """Lap dicts for build_activity, in Unix seconds, kept inside the recorded span."""
+def lap_dicts(
+    laps: list[Element],
+    bounds: list[tuple[int, int]],
+    t: np.ndarray,
+    shifts: np.ndarray | None = None,
+) -> list[dict]:
+    """Lap dicts for build_activity, in Unix seconds, kept inside the recorded span.
+
+    ``shifts`` (aligned with ``t``) are what a repair of the watch's clock moved each
+    trackpoint by (:mod:`.xml_clock`): a lap's ``StartTime`` moves with its first
+    trackpoint (the one after it in file order), on whose clock it was written."""
     starts, _ = iso_to_unix_s([lap.get("StartTime") or "" for lap in laps])
+    if shifts is not None and len(shifts) and len(laps):
+        first = np.array([b[0] for b in bounds], dtype=np.intp)
+        starts = starts + shifts[np.minimum(first, len(shifts) - 1)]
     first_s, last_s = np.nanmin(t), np.nanmax(t)
     out = []
     for i, lap in enumerate(laps):
