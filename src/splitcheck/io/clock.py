@@ -18,7 +18,8 @@ What counts as a jump, at one step between consecutive records (in file order):
 
 A file that does not record its pauses (TCX, GPX: ``pauses_recorded=False``) needs more,
 since a forward step the runner covered no distance across is what a pause looks like
-too (:func:`_unrecorded_verdict`).
+too, and a file chaining two recordings has no sessions to tell them apart
+(:func:`_unrecorded_verdict`).
 
 The true step is the distance across it at the runner's pace just before, at least one
 recording interval; without distance, one recording interval.
@@ -174,6 +175,7 @@ def find_jumps(
     step = np.diff(tf)
     positive = step[step > 0]
     typical = float(median(positive)) if len(positive) else 1.0
+    finest = float(positive.min()) if len(positive) else 1.0
     dist = (np.full(len(t), np.nan) if distance_m is None else distance_m)[idx]
     hr = None if heart_rate_bpm is None else np.asarray(heart_rate_bpm, dtype=np.float64)[idx]
     session_s = total_elapsed_s
@@ -201,7 +203,7 @@ def find_jumps(
                 ):
                     continue
         else:  # on the clock as repaired so far: an earlier jump is not the runner's pace
-            verdict = _unrecorded_verdict(tf + shifts, dist, hr, j, typical)
+            verdict = _unrecorded_verdict(tf + shifts, dist, hr, j, (typical, finest))
             if verdict is None:
                 continue
             true, how = verdict
@@ -216,45 +218,48 @@ def find_jumps(
 
 
 def _unrecorded_verdict(
-    cur: np.ndarray, dist: np.ndarray, hr: np.ndarray | None, j: int, typical: float
+    cur: np.ndarray,
+    dist: np.ndarray,
+    hr: np.ndarray | None,
+    j: int,
+    steps: tuple[float, float],
 ) -> tuple[tuple[float, float], str] | None:
     """Whether step ``j`` of a file without timer events is a clock jump: (true step and
     distance, how the step was found) when it is, else None. ``cur`` is the clock as
     repaired up to this step.
 
-    * Backwards into the records before it (sorting would mix the two pieces): a jump,
-      as for FIT. Backwards past all of them (a file chaining an evening recording before a
-      morning one reads so too): only when the runner ran straight through the step.
-    * Forwards, the distance across it needing under a third of its time (as for FIT), and
-      no pause can explain it: over :data:`MAX_PAUSE_S`; or run straight through it and
-      whole quarter hours (:data:`ZONE_STEP_S`); or run straight through with the heart
-      rate unchanged and over :data:`HR_JUMP_MIN_S`. A pause with the runner moving at both
-      ends and the watch's distance standing still is what real TCX files show (a
-      Forerunner 910XT's six stops at traffic lights): without such evidence a forward step
-      stays the pause it may be.
+    Either way the runner must have run straight through the step (:func:`_through`:
+    moving at both ends, a few metres across it, the heart rate not changed), unless the
+    step goes back into the records before it, which sorting would mix with them (then a
+    jump, as for FIT). A file that chains two recordings, the second begun days before or
+    after the first, shows a stop at its seam; so do most pauses. Forwards, as for FIT,
+    the distance across it must also need under a third of its time, and no pause may
+    explain it: over :data:`MAX_PAUSE_S`; or whole quarter hours (:data:`ZONE_STEP_S`);
+    or over :data:`HR_JUMP_MIN_S` with the heart rate recorded and unchanged. A pause
+    with the runner moving at both ends and the watch's distance standing still is what
+    real TCX files show (a Forerunner 910XT's stops at traffic lights): without such
+    evidence a forward step stays the pause it may be.
     """
+    typical, finest = steps
     a, b = float(cur[j]), float(cur[j + 1])
-    true = _true_step(cur, dist, j, typical)
+    true = _true_step_around(cur, dist, j, typical, finest)
     gap = b - a
-    if gap < 0:
-        if b > float(cur[: j + 1].min()) or _through(cur, dist, hr, j, typical, true) in (
-            "steady",
-            "unknown",
-        ):
-            return true, ""
+    if gap < 0 and b > float(cur[: j + 1].min()):
+        return true, ""
+    heart = _through(cur, dist, hr, j, typical, true)
+    if heart is None or heart == "changed":
         return None
-    if np.isfinite(true[1]) and true[0] * JUMP_RATIO >= gap:
+    if gap < 0:
+        return true, ""
+    if true[0] * JUMP_RATIO >= gap:
         return None  # GPS lost while running: the distance covers the gap
     if gap > MAX_PAUSE_S:
         return true, ""
-    steady = _through(cur, dist, hr, j, typical, true)
-    if steady is None:
-        return None
     zones = round((gap - typical) / ZONE_STEP_S)
     rest = gap - zones * ZONE_STEP_S
-    if zones >= 1 and 0.0 < rest <= STRIDE_STEPS * typical and steady != "changed":
+    if zones >= 1 and 0.0 < rest <= STRIDE_STEPS * typical:
         return (rest, true[1]), "zone"
-    if gap >= HR_JUMP_MIN_S and steady == "steady":
+    if gap >= HR_JUMP_MIN_S and heart == "steady":
         return true, ""
     return None
 
@@ -340,6 +345,29 @@ def _true_step(tf: np.ndarray, dist: np.ndarray, j: int, typical: float) -> tupl
     if not speed > MIN_SPEED_MPS:
         return typical, dd
     return max(dd / speed, typical), dd
+
+
+def _true_step_around(
+    cur: np.ndarray, dist: np.ndarray, j: int, typical: float, finest: float
+) -> tuple[float, float]:
+    """:func:`_true_step` at the runner's pace over the records both sides of the step
+    (ten each), which a file without timer events has unbroken around a jump: closer
+    than the pace before alone where the runner was speeding up or slowing down; at least
+    the finest step the watch recorded (smart recording writes 1 s steps among 6 s ones),
+    one recording interval when the distance does not say."""
+    dd = float(dist[j + 1] - dist[j])
+    if not np.isfinite(dd) or dd < 0:
+        return typical, float("nan")
+    covered = elapsed = 0.0
+    for lo, hi in ((j - PACE_WINDOW, j), (j + 1, j + 1 + PACE_WINDOW)):
+        lo, hi = max(lo, 0), min(hi, len(cur) - 1)
+        ok = np.flatnonzero(np.isfinite(dist[lo : hi + 1])) + lo
+        if len(ok) >= 2 and cur[ok[-1]] > cur[ok[0]]:
+            covered += float(dist[ok[-1]] - dist[ok[0]])
+            elapsed += float(cur[ok[-1]] - cur[ok[0]])
+    if not elapsed or not covered / elapsed > MIN_SPEED_MPS:
+        return typical, dd
+    return max(dd / (covered / elapsed), finest), dd
 
 
 def _paused(pairs: Sequence[tuple[float, float]], a: float, b: float) -> bool:
