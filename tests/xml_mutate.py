@@ -48,7 +48,7 @@ def shift_from(data: bytes, at: int, shift_s: float) -> bytes:
         frac = m.group(3) or b""
         text = t.strftime("%Y-%m-%dT%H:%M:%S").encode()
         if frac:
-            text += ("%.*f" % (len(frac) - 1, t.microsecond / 1e6))[1:].encode()
+            text += f"{t.microsecond / 1e6:.{len(frac) - 1}f}"[1:].encode()
         return m.group(1) + text + (m.group(4) or b"")
 
     return _TIME.sub(moved, data)
@@ -77,3 +77,21 @@ def running_point(data: bytes, near: int, speed_mps: float = 1.5) -> int:
         if max(window) <= 3 * typical:
             return k
     raise AssertionError("no running stretch")
+
+
+_TRACK = re.compile(rb"<trk>.*</trk>", re.DOTALL)
+
+
+def chain_gpx(first: bytes, second: bytes) -> bytes:
+    """One GPX holding the tracks of ``first`` then those of ``second`` (two recordings
+    joined into one file, as GPX merging tools write them)."""
+    tracks = _TRACK.search(second)
+    assert tracks is not None
+    end = first.rindex(b"</trk>") + len(b"</trk>")
+    return first[:end] + b"\n" + tracks.group(0) + first[end:]
+
+
+def gap_after(data: bytes, k: int) -> float:
+    """Seconds from trackpoint ``k`` to the next (a stop shows as such a gap)."""
+    t = point_times(data)
+    return t[k + 1] - t[k]
