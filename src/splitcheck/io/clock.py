@@ -16,10 +16,10 @@ What counts as a jump, at one step between consecutive records (in file order):
   covers the distance its time says); without distance, when the session's elapsed time
   says the gap was not there.
 
-A file that does not record its pauses (TCX, GPX: ``pauses_recorded=False``) needs more,
-since a forward step the runner covered no distance across is what a pause looks like
-too, and a file chaining two recordings has no sessions to tell them apart
-(:func:`_unrecorded_verdict`).
+A file that does not record its pauses (TCX, GPX) needs more, since a forward step the
+runner covered no distance across is what a pause looks like too, and a file chaining
+two recordings has no sessions to tell them apart: its reader judges each step
+(:mod:`.xml_clock`, a :class:`Judge`).
 
 The true step is the distance across it at the runner's pace just before, at least one
 recording interval; without distance, one recording interval.
@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -59,28 +60,22 @@ REPEAT_SHARE = 0.5
 """After a backward step, records at times already seen (half of the next ten or more)
 are a copy of the recording (a file chained to itself), not a clock that jumped."""
 
-# -- files without timer events (TCX, GPX): what tells a forward jump from a pause ------
-MAX_PAUSE_S = 86400.0
-"""A forward step of more than a day with (next to) no distance across it is a clock, not
-a pause: no run's recording stands paused in one place for a day."""
-ZONE_STEP_S = 900.0
-"""Time zones and daylight-saving changes move a clock by whole quarter hours (IANA zones;
-Nepal's +05:45 is the finest in use): a step of whole quarter hours plus one ordinary
-recording interval, run straight through, is a watch that changed zone mid-run."""
-HR_JUMP_MIN_S = 600.0
-"""A forward step of ten minutes or more, run straight through with the heart rate
-unchanged, is a clock jump: ten minutes standing would have lowered it (see
-:data:`HR_STEADY_BPM`)."""
-HR_STEADY_BPM = 6.0
-"""Heart rate across a step (median of three samples each side) within this is unchanged.
-A minute's standing after running lowers it by more than 12 bpm in a healthy adult (heart
-rate recovery, Cole et al. 1999, N Engl J Med 341:1351), twice this; across an ordinary
-step of the real files it changes by under 3 bpm nine times in ten."""
-HR_SIDE = 3
-"""Heart-rate samples each side of a step compared."""
-STRIDE_STEPS = 10.0
-"""Run straight through: the distance across the step is one at most ten recording
-intervals cover at the runner's pace (real files' ordinary steps: under five)."""
+
+class Judge(Protocol):
+    """Decides step ``j`` (record j to j + 1, among the timed records) of a file without
+    timer events: the true step (seconds, metres or NaN) and how it was found (``""`` or
+    ``zone``), or None when it is no jump. ``cur`` is the clock as repaired so far,
+    ``dist`` the distance, ``rows`` the timed records' rows in the input, ``steps`` the
+    typical and the finest step."""
+
+    def __call__(
+        self,
+        cur: np.ndarray,
+        dist: np.ndarray,
+        rows: np.ndarray,
+        j: int,
+        steps: tuple[float, float],
+    ) -> tuple[tuple[float, float], str] | None: ...
 
 
 @dataclasses.dataclass(frozen=True)
@@ -141,8 +136,7 @@ def find_jumps(
     *,
     pauses: Sequence[tuple[float, float]] = (),
     total_elapsed_s: float | None = None,
-    heart_rate_bpm: np.ndarray | None = None,
-    pauses_recorded: bool = True,
+    judge: Judge | None = None,
 ) -> ClockFix | None:
     """The clock jumps among records in file order (see the module docstring).
 
@@ -156,12 +150,10 @@ def find_jumps(
         Timer stop and start times: a gap between a stop and a start is a pause.
     total_elapsed_s : float, optional
         The session's elapsed time (says whether a gap without distance was there).
-    heart_rate_bpm : ndarray, optional
-        Aligned with ``times_s``; used only when ``pauses_recorded`` is False.
-    pauses_recorded : bool
-        False for files that keep no timer events: forward steps then need the evidence
-        of :func:`_unrecorded_verdict`, and backward steps that sorting would not mix into
-        the records before them (a file chaining two recordings) that of :func:`_through`.
+    judge : callable, optional
+        For a file that keeps no timer events (TCX, GPX): decides each candidate step in
+        place of the rules above (:class:`Judge`); copies of the recording then also need
+        their distances to repeat (:func:`_restarts`).
 
     Returns None for fewer than three timed records.
     """
@@ -177,7 +169,6 @@ def find_jumps(
     typical = float(median(positive)) if len(positive) else 1.0
     finest = float(positive.min()) if len(positive) else 1.0
     dist = (np.full(len(t), np.nan) if distance_m is None else distance_m)[idx]
-    hr = None if heart_rate_bpm is None else np.asarray(heart_rate_bpm, dtype=np.float64)[idx]
     session_s = total_elapsed_s
     span = float(tf.max() - tf.min())
     shifts = np.zeros(len(tf))
@@ -185,11 +176,11 @@ def find_jumps(
     candidates = np.flatnonzero((step < -BACK_JUMP_MIN_S) | (step > max(JUMP_MIN_S, 10 * typical)))
     for j in candidates:
         a, b = float(tf[j]), float(tf[j + 1])
-        if len(tf) - j - 1 < MIN_AFTER or _restarts(tf, dist, j):
+        if len(tf) - j - 1 < MIN_AFTER or _restarts(tf, dist, j, judge is not None):
             continue
         how = ""
-        if pauses_recorded:
-            true = _true_step(tf, dist, j, typical)
+        if judge is None:
+            true = true_step(tf, dist, j, typical)
             if b > a:
                 if _paused(pauses, a, b):
                     continue
@@ -203,7 +194,7 @@ def find_jumps(
                 ):
                     continue
         else:  # on the clock as repaired so far: an earlier jump is not the runner's pace
-            verdict = _unrecorded_verdict(tf + shifts, dist, hr, j, (typical, finest))
+            verdict = judge(tf + shifts, dist, idx, j, (typical, finest))
             if verdict is None:
                 continue
             true, how = verdict
@@ -215,93 +206,6 @@ def find_jumps(
         )
     disorder = tuple(_disorder(step, candidates))
     return ClockFix(idx, shifts, tuple(jumps), typical, disorder)
-
-
-def _unrecorded_verdict(
-    cur: np.ndarray,
-    dist: np.ndarray,
-    hr: np.ndarray | None,
-    j: int,
-    steps: tuple[float, float],
-) -> tuple[tuple[float, float], str] | None:
-    """Whether step ``j`` of a file without timer events is a clock jump: (true step and
-    distance, how the step was found) when it is, else None. ``cur`` is the clock as
-    repaired up to this step.
-
-    Either way the runner must have run straight through the step (:func:`_through`:
-    moving at both ends, a few metres across it, the heart rate not changed), unless the
-    step goes back into the records before it, which sorting would mix with them (then a
-    jump, as for FIT). A file that chains two recordings, the second begun days before or
-    after the first, shows a stop at its seam; so do most pauses. Forwards, as for FIT,
-    the distance across it must also need under a third of its time, and no pause may
-    explain it: over :data:`MAX_PAUSE_S`; or whole quarter hours (:data:`ZONE_STEP_S`);
-    or over :data:`HR_JUMP_MIN_S` with the heart rate recorded and unchanged. A pause
-    with the runner moving at both ends and the watch's distance standing still is what
-    real TCX files show (a Forerunner 910XT's stops at traffic lights): without such
-    evidence a forward step stays the pause it may be.
-    """
-    typical, finest = steps
-    a, b = float(cur[j]), float(cur[j + 1])
-    true = _true_step_around(cur, dist, j, typical, finest)
-    gap = b - a
-    if gap < 0 and b > float(cur[: j + 1].min()):
-        return true, ""
-    heart = _through(cur, dist, hr, j, typical, true)
-    if heart is None or heart == "changed":
-        return None
-    if gap < 0:
-        return true, ""
-    if true[0] * JUMP_RATIO >= gap:
-        return None  # GPS lost while running: the distance covers the gap
-    if gap > MAX_PAUSE_S:
-        return true, ""
-    zones = round((gap - typical) / ZONE_STEP_S)
-    rest = gap - zones * ZONE_STEP_S
-    if zones >= 1 and 0.0 < rest <= STRIDE_STEPS * typical:
-        return (rest, true[1]), "zone"
-    if gap >= HR_JUMP_MIN_S and heart == "steady":
-        return true, ""
-    return None
-
-
-def _through(
-    cur: np.ndarray,
-    dist: np.ndarray,
-    hr: np.ndarray | None,
-    j: int,
-    typical: float,
-    true: tuple[float, float],
-) -> str | None:
-    """Whether the runner ran straight through step ``j``: moving over the records before
-    and after it, the distance across it one an ordinary step covers (at most
-    :data:`STRIDE_STEPS` intervals at their pace). None when not; else what the heart
-    rate did across it: ``steady`` (within :data:`HR_STEADY_BPM`), ``changed``, or
-    ``unknown`` (not recorded there)."""
-    if not np.isfinite(true[1]) or true[0] > STRIDE_STEPS * typical:
-        return None
-    if not _speed(cur, dist, j - PACE_WINDOW, j) > MIN_SPEED_MPS:
-        return None
-    if not _speed(cur, dist, j + 1, j + 1 + PACE_WINDOW) > MIN_SPEED_MPS:
-        return None
-    if hr is None:
-        return "unknown"
-    before = hr[max(j + 1 - HR_SIDE, 0) : j + 1]
-    after = hr[j + 1 : j + 1 + HR_SIDE]
-    before, after = before[np.isfinite(before)], after[np.isfinite(after)]
-    if not len(before) or not len(after):
-        return "unknown"
-    steady = abs(float(median(after)) - float(median(before))) <= HR_STEADY_BPM
-    return "steady" if steady else "changed"
-
-
-def _speed(cur: np.ndarray, dist: np.ndarray, lo: int, hi: int) -> float:
-    """Mean speed over records ``lo`` to ``hi`` (clipped to the recording), NaN when
-    unknown."""
-    lo, hi = max(lo, 0), min(hi, len(cur) - 1)
-    ok = np.flatnonzero(np.isfinite(dist[lo : hi + 1])) + lo
-    if len(ok) < 2 or cur[ok[-1]] <= cur[ok[0]]:
-        return float("nan")
-    return float((dist[ok[-1]] - dist[ok[0]]) / (cur[ok[-1]] - cur[ok[0]]))
 
 
 def _disorder(step: np.ndarray, jumps: np.ndarray) -> list[str]:
@@ -318,20 +222,31 @@ def _disorder(step: np.ndarray, jumps: np.ndarray) -> list[str]:
     ]
 
 
-def _restarts(tf: np.ndarray, dist: np.ndarray, j: int) -> bool:
+def _restarts(tf: np.ndarray, dist: np.ndarray, j: int, values: bool = False) -> bool:
     """The recording starts over after record j (see :data:`RESTART_M`, :data:`REPEAT_SHARE`):
     its distance falls back, or (after a backward step) its times repeat ones already seen
-    while its distance does not run on."""
+    while its distance does not run on. With ``values`` (a file without timer events, where
+    a jump back while the runner stood still is no rarer) the distances at the repeated
+    times must repeat too: a copy repeats its records, a clock only its times."""
     dd = dist[j + 1] - dist[j]
     if np.isfinite(dd) and dd < -RESTART_M:
         return True
     if np.isfinite(dd) and dd > 0:
         return False
     after = tf[j + 1 : j + 1 + PACE_WINDOW]
-    return bool(tf[j + 1] < tf[j] and isin(after, tf[: j + 1]).mean() >= REPEAT_SHARE)
+    if not tf[j + 1] < tf[j]:
+        return False
+    seen = isin(after, tf[: j + 1])
+    if values and seen.any():
+        order = np.argsort(tf[: j + 1], kind="stable")
+        at = order[np.searchsorted(tf[: j + 1][order], after[seen])]
+        d_after = dist[j + 1 : j + 1 + PACE_WINDOW][seen]
+        differ = np.abs(d_after - dist[at]) > RESTART_M  # NaN (unknown) is no difference
+        seen[np.flatnonzero(seen)[differ]] = False
+    return bool(seen.mean() >= REPEAT_SHARE)
 
 
-def _true_step(tf: np.ndarray, dist: np.ndarray, j: int, typical: float) -> tuple[float, float]:
+def true_step(tf: np.ndarray, dist: np.ndarray, j: int, typical: float) -> tuple[float, float]:
     """(seconds that really passed from record j to j + 1, metres covered or NaN)."""
     dd = float(dist[j + 1] - dist[j])
     if not np.isfinite(dd) or dd < 0:
@@ -345,29 +260,6 @@ def _true_step(tf: np.ndarray, dist: np.ndarray, j: int, typical: float) -> tupl
     if not speed > MIN_SPEED_MPS:
         return typical, dd
     return max(dd / speed, typical), dd
-
-
-def _true_step_around(
-    cur: np.ndarray, dist: np.ndarray, j: int, typical: float, finest: float
-) -> tuple[float, float]:
-    """:func:`_true_step` at the runner's pace over the records both sides of the step
-    (ten each), which a file without timer events has unbroken around a jump: closer
-    than the pace before alone where the runner was speeding up or slowing down; at least
-    the finest step the watch recorded (smart recording writes 1 s steps among 6 s ones),
-    one recording interval when the distance does not say."""
-    dd = float(dist[j + 1] - dist[j])
-    if not np.isfinite(dd) or dd < 0:
-        return typical, float("nan")
-    covered = elapsed = 0.0
-    for lo, hi in ((j - PACE_WINDOW, j), (j + 1, j + 1 + PACE_WINDOW)):
-        lo, hi = max(lo, 0), min(hi, len(cur) - 1)
-        ok = np.flatnonzero(np.isfinite(dist[lo : hi + 1])) + lo
-        if len(ok) >= 2 and cur[ok[-1]] > cur[ok[0]]:
-            covered += float(dist[ok[-1]] - dist[ok[0]])
-            elapsed += float(cur[ok[-1]] - cur[ok[0]])
-    if not elapsed or not covered / elapsed > MIN_SPEED_MPS:
-        return typical, dd
-    return max(dd / (covered / elapsed), finest), dd
 
 
 def _paused(pairs: Sequence[tuple[float, float]], a: float, b: float) -> bool:

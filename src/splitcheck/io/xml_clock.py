@@ -11,7 +11,7 @@ trackpoint it starts at, :func:`~.tcx_laps.lap_dicts`).
 Distance is the file's (TCX ``DistanceMeters``) or, without it, the great-circle
 distance between consecutive positions (a GPX): across a jump the runner covered a few
 metres, not what the step's time would need. These files keep no timer events, so a
-forward step needs evidence that no pause explains it (:func:`.clock._unrecorded_verdict`):
+forward step needs evidence that no pause explains it (:func:`_verdict`):
 a real pause, GPS lost while running and a file chaining two recordings are read as
 before.
 
@@ -24,12 +24,46 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..arrays import median
 from ..derive import haversine_m
-from .clock import BACK_JUMP_MIN_S, MAX_PAUSE_S, MIN_AFTER, amount, find_jumps
+from .clock import (
+    BACK_JUMP_MIN_S,
+    JUMP_RATIO,
+    MIN_AFTER,
+    MIN_SPEED_MPS,
+    PACE_WINDOW,
+    RESTART_M,
+    Judge,
+    amount,
+    find_jumps,
+)
 
 MAX_ABS_LAT_DEG = 90.0
 MAX_ABS_LON_DEG = 180.0
 """WGS84 coordinate ranges: a position outside them is corrupt (adds no distance)."""
+
+# -- what tells a forward jump from a pause in a file without timer events ---------------
+MAX_PAUSE_S = 86400.0
+"""A forward step of more than a day with (next to) no distance across it is a clock, not
+a pause: no run's recording stands paused in one place for a day."""
+ZONE_STEP_S = 900.0
+"""Time zones and daylight-saving changes move a clock by whole quarter hours (IANA zones;
+Nepal's +05:45 is the finest in use): a step of whole quarter hours plus one ordinary
+recording interval, run straight through, is a watch that changed zone mid-run."""
+HR_JUMP_MIN_S = 600.0
+"""A forward step of ten minutes or more, run straight through with the heart rate
+unchanged, is a clock jump: ten minutes standing would have lowered it (see
+:data:`HR_STEADY_BPM`)."""
+HR_STEADY_BPM = 6.0
+"""Heart rate across a step (median of three samples each side) within this is unchanged.
+A minute's standing after running lowers it by more than 12 bpm in a healthy adult (heart
+rate recovery, Cole et al. 1999, N Engl J Med 341:1351), twice this; across an ordinary
+step of the real files it changes by under 3 bpm nine times in ten."""
+HR_SIDE = 3
+"""Heart-rate samples each side of a step compared."""
+STRIDE_STEPS = 10.0
+"""Run straight through: the distance across the step is one at most ten recording
+intervals cover at the runner's pace (real files' ordinary steps: under five)."""
 
 
 def repair_xml_clock(
@@ -47,17 +81,149 @@ def repair_xml_clock(
     if misread.any():
         warnings.append(_misread_warning(t, misread))
         t[misread] = np.nan
+    own = columns.get("distance_m")
+    own_distance = own is not None and bool(np.isfinite(own).any())
     fix = find_jumps(
-        t,
-        _distance_m(columns),
-        heart_rate_bpm=columns.get("heart_rate_bpm"),
-        pauses_recorded=False,
+        t, _distance_m(columns), judge=_judge(columns.get("heart_rate_bpm"), own_distance)
     )
     if fix is None or not fix.jumps:
         return t, zero
     warnings.extend(jump.warning("trackpoint") for jump in fix.jumps)
     shifts = fix.row_shifts(len(t))
     return t + shifts, shifts
+
+
+def _judge(heart_rate_bpm: np.ndarray | None, own_distance: bool) -> Judge:
+    """The judge of :func:`~.clock.find_jumps` for these files (:func:`_verdict`)."""
+
+    def judge(
+        cur: np.ndarray, dist: np.ndarray, rows: np.ndarray, j: int, steps: tuple[float, float]
+    ) -> tuple[tuple[float, float], str] | None:
+        hr = None if heart_rate_bpm is None else np.asarray(heart_rate_bpm, np.float64)[rows]
+        return _verdict(cur, dist, hr, j, steps, own_distance)
+
+    return judge
+
+
+def _verdict(
+    cur: np.ndarray,
+    dist: np.ndarray,
+    hr: np.ndarray | None,
+    j: int,
+    steps: tuple[float, float],
+    own_distance: bool,
+) -> tuple[tuple[float, float], str] | None:
+    """Whether step ``j`` of a file without timer events is a clock jump: (true step and
+    distance, how the step was found) when it is, else None. ``cur`` is the clock as
+    repaired up to this step.
+
+    Either way the runner must have run straight through the step (:func:`_through`:
+    moving at both ends, a few metres across it, the heart rate not changed), unless the
+    step goes back into the records before it, which sorting would mix with them (then a
+    jump, as for FIT), or goes back, or forward by over :data:`MAX_PAUSE_S`, with the
+    watch's own distance running on across it (a second recording's would start from
+    zero; a runner may stand still when the clock jumps). A file that chains two
+    recordings, the second begun days before or after the first, shows a stop at its
+    seam; so do most pauses. Forwards, as for FIT, the distance across it must also need
+    under a third of its time, and no pause may explain it: over :data:`MAX_PAUSE_S`; or
+    whole quarter hours (:data:`ZONE_STEP_S`); or over :data:`HR_JUMP_MIN_S` with the
+    heart rate recorded and unchanged. A pause with the runner moving at both ends and the
+    watch's distance standing still is what real TCX files show (a Forerunner 910XT's
+    stops at traffic lights): without such evidence a forward step stays the pause it may
+    be.
+    """
+    typical, finest = steps
+    a, b = float(cur[j]), float(cur[j + 1])
+    true = _true_step_around(cur, dist, j, typical, finest)
+    gap = b - a
+    if gap < 0 and b > float(cur[: j + 1].min()):
+        return true, ""
+    runs_on = own_distance and 0 <= true[1] <= RESTART_M  # a second recording restarts it
+    if runs_on and (gap < 0 or gap > MAX_PAUSE_S):
+        return true, ""
+    heart = _through(cur, dist, hr, j, typical, true)
+    if heart is None or heart == "changed":
+        return None
+    if gap < 0:
+        return true, ""
+    if true[0] * JUMP_RATIO >= gap:
+        return None  # GPS lost while running: the distance covers the gap
+    if gap > MAX_PAUSE_S:
+        return true, ""
+    zones = round((gap - typical) / ZONE_STEP_S)
+    rest = gap - zones * ZONE_STEP_S
+    if zones >= 1 and 0.0 < rest <= STRIDE_STEPS * typical:
+        return (rest, true[1]), "zone"
+    if gap >= HR_JUMP_MIN_S and heart == "steady":
+        return true, ""
+    return None
+
+
+def _through(
+    cur: np.ndarray,
+    dist: np.ndarray,
+    hr: np.ndarray | None,
+    j: int,
+    typical: float,
+    true: tuple[float, float],
+) -> str | None:
+    """Whether the runner ran straight through step ``j``: moving over the records before
+    and after it, the distance across it one an ordinary step covers (at most
+    :data:`STRIDE_STEPS` intervals at their pace). None when not; else what the heart
+    rate did across it: ``steady`` (within :data:`HR_STEADY_BPM` of what it was doing
+    over as many samples before: rising into a rep, it rises on), ``changed``, or
+    ``unknown`` (not recorded there)."""
+    if not np.isfinite(true[1]) or true[0] > STRIDE_STEPS * typical:
+        return None
+    if not _speed(cur, dist, j - PACE_WINDOW, j) > MIN_SPEED_MPS:
+        return None
+    if not _speed(cur, dist, j + 1, j + 1 + PACE_WINDOW) > MIN_SPEED_MPS:
+        return None
+    if hr is None:
+        return "unknown"
+    before = hr[max(j + 1 - HR_SIDE, 0) : j + 1]
+    after = hr[j + 1 : j + 1 + HR_SIDE]
+    before, after = before[np.isfinite(before)], after[np.isfinite(after)]
+    if not len(before) or not len(after):
+        return "unknown"
+    earlier = hr[max(j - 2 * HR_SIDE + 1, 0) : j + 1 - HR_SIDE]
+    earlier = earlier[np.isfinite(earlier)]
+    drift = abs(float(median(before)) - float(median(earlier))) if len(earlier) else 0.0
+    change = abs(float(median(after)) - float(median(before)))
+    return "steady" if change <= HR_STEADY_BPM + drift else "changed"
+
+
+def _speed(cur: np.ndarray, dist: np.ndarray, lo: int, hi: int) -> float:
+    """Mean speed over records ``lo`` to ``hi`` (clipped to the recording), NaN when
+    unknown."""
+    lo, hi = max(lo, 0), min(hi, len(cur) - 1)
+    ok = np.flatnonzero(np.isfinite(dist[lo : hi + 1])) + lo
+    if len(ok) < 2 or cur[ok[-1]] <= cur[ok[0]]:
+        return float("nan")
+    return float((dist[ok[-1]] - dist[ok[0]]) / (cur[ok[-1]] - cur[ok[0]]))
+
+
+def _true_step_around(
+    cur: np.ndarray, dist: np.ndarray, j: int, typical: float, finest: float
+) -> tuple[float, float]:
+    """:func:`_true_step` at the runner's pace over the records both sides of the step
+    (ten each), which a file without timer events has unbroken around a jump: closer
+    than the pace before alone where the runner was speeding up or slowing down; at least
+    the finest step the watch recorded (smart recording writes 1 s steps among 6 s ones),
+    one recording interval when the distance does not say."""
+    dd = float(dist[j + 1] - dist[j])
+    if not np.isfinite(dd) or dd < 0:
+        return typical, float("nan")
+    covered = elapsed = 0.0
+    for lo, hi in ((j - PACE_WINDOW, j), (j + 1, j + 1 + PACE_WINDOW)):
+        lo, hi = max(lo, 0), min(hi, len(cur) - 1)
+        ok = np.flatnonzero(np.isfinite(dist[lo : hi + 1])) + lo
+        if len(ok) >= 2 and cur[ok[-1]] > cur[ok[0]]:
+            covered += float(dist[ok[-1]] - dist[ok[0]])
+            elapsed += float(cur[ok[-1]] - cur[ok[0]])
+    if not elapsed or not covered / elapsed > MIN_SPEED_MPS:
+        return typical, dd
+    return max(dd / (covered / elapsed), finest), dd
 
 
 def _distance_m(columns: dict[str, np.ndarray]) -> np.ndarray | None:
