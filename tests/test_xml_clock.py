@@ -233,3 +233,47 @@ def test_a_lone_misread_time_is_left_out(real, tmp_path, name, where):
     e = original.samples.elapsed_s
     lost_s = {"first": e[1] - e[0], "middle": 0.0, "last": e[-1] - e[-2]}[where]
     assert got.elapsed_s == pytest.approx(original.elapsed_s - lost_s, abs=0.01)
+
+
+def test_a_jump_while_the_runner_stands_is_re_timed_back_and_left_forward(real, tmp_path):
+    """The Polar M400 walk (1 s records, the watch's distance standing still for minutes):
+    the clock jumping back while the runner stands repeats times already seen, as a copy
+    of the recording would, but not its distances, so it is re-timed (ten minutes back:
+    sorting would mix the pieces; 19.6 years back, a GPS week rollover: the watch's own
+    distance runs on across it, so it is one recording). Forward by an hour there, nothing
+    tells the jump from a pause of an hour (standing, no timer events in a TCX): it is left
+    as the pause it may be, as before."""
+    name = "sweatpy/3173437224.tcx"
+    data = (real / name).read_bytes()
+    original = _read(real / name)
+    want = _facts(original)
+    k = xm.standing_point(data, len(xm.points(data)) // 2)
+    for shift in (BACK, -1024 * 7 * 86400.0):
+        got = _mutated(tmp_path, name, xm.jump_at(data, k, shift))
+        (warning,) = _jumps(got)
+        assert f"(trackpoint {k + 1})" in warning
+        assert got.start_utc == original.start_utc
+        _same(_facts(got), want)
+    got = _mutated(tmp_path, name, xm.jump_at(data, k, HOUR))
+    assert not _jumps(got)
+    assert got.elapsed_s == pytest.approx(original.elapsed_s + HOUR, abs=0.01)
+
+
+def test_a_jump_of_hours_is_told_from_a_pause_by_the_heart_rate(real, tmp_path):
+    """2 h 13 min forward (no whole quarter hours, under a day) mid-run: with the heart
+    rate recorded and unchanged across it (ten minutes standing would have lowered it by
+    tens of beats), a jump, re-timed; in a file without heart rate (TomTom GPX) nothing
+    tells it from a pause, and it is left as one, as before."""
+    shift = 2 * 3600 + 13 * 60.0
+    name = "runpandas/2020-12-20T05_50_47-300_Running.tcx"
+    data = (real / name).read_bytes()
+    k = xm.running_point(data, len(xm.points(data)) // 2)
+    got = _mutated(tmp_path, name, xm.jump_at(data, k, shift))
+    assert len(_jumps(got)) == 1
+    _same(_facts(got), _facts(_read(real / name)), tol_s=2.0)
+    name = GPX[0]
+    data = (real / name).read_bytes()
+    k = xm.running_point(data, len(xm.points(data)) // 2)
+    got = _mutated(tmp_path, name, xm.jump_at(data, k, shift))
+    assert not _jumps(got)
+    assert got.elapsed_s == pytest.approx(_read(real / name).elapsed_s + shift, abs=0.01)

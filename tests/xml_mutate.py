@@ -95,3 +95,25 @@ def gap_after(data: bytes, k: int) -> float:
     """Seconds from trackpoint ``k`` to the next (a stop shows as such a gap)."""
     t = point_times(data)
     return t[k + 1] - t[k]
+
+
+_DISTANCE = re.compile(rb"<DistanceMeters>\s*([0-9.eE+-]+)\s*</DistanceMeters>")
+
+
+def standing_point(data: bytes, near: int, around: int = 5) -> int:
+    """The first trackpoint from ``near`` on where the watch's distance (TCX
+    ``DistanceMeters``) stands still over ``around`` trackpoints either side, one second
+    apart (the runner standing, the recording running)."""
+    found = points(data)
+    t = point_times(data)
+    d = []
+    for p in found:
+        m = _DISTANCE.search(p.group(0))
+        d.append(float(m.group(1)) if m else float("nan"))
+    for k in range(max(near, around), len(found) - around - 1):
+        lo, hi = k - around, k + around + 1
+        if len(set(d[lo:hi])) == 1 and all(
+            b - a == 1 for a, b in zip(t[lo : hi - 1], t[lo + 1 : hi], strict=True)
+        ):
+            return k
+    raise AssertionError("no standing stretch")
