@@ -277,3 +277,19 @@ def test_a_jump_of_hours_is_told_from_a_pause_by_the_heart_rate(real, tmp_path):
     got = _mutated(tmp_path, name, xm.jump_at(data, k, shift))
     assert not _jumps(got)
     assert got.elapsed_s == pytest.approx(_read(real / name).elapsed_s + shift, abs=0.01)
+
+
+@pytest.mark.parametrize("shift_s", [YEARS, BACK], ids=["+30y", "-10min"])
+@pytest.mark.parametrize("where", ["at", "after"])
+def test_a_jump_at_a_lap_start_keeps_the_lap_where_it_was(real, tmp_path, shift_s, where):
+    """The clock jumps at a lap's first trackpoint, its ``StartTime`` written just before
+    it on the old clock ("at"), or with the lap's start on the new clock too ("after"):
+    every lap starts where it did."""
+    name = TCX[1]  # 18 manual laps
+    data = (real / name).read_bytes()
+    lap = data.index(b"<Lap ", data.index(b"<Lap ", len(data) // 2) + 1)
+    k = next(i for i, p in enumerate(xm.points(data)) if p.start() > lap)
+    at = xm.points(data)[k].start() if where == "at" else lap
+    got = _mutated(tmp_path, name, xm.shift_from(data, at, shift_s))
+    assert len(_jumps(got)) == 1
+    _same(_facts(got), _facts(_read(real / name)))
