@@ -9,10 +9,15 @@ memory. A jump counts as re-timed when the activity warns of it and its elapsed 
 within 2 s of the unmutated file's (within 5 s: the step across the jump, estimated from
 the distance covered across it, was off by 2-5 s); left when nothing is said and the
 elapsed time grew by the jump (read as a pause, as before); wrong otherwise.
+
+Then the fuzzer's ``xml:time_jump`` mutation (tests/fuzz_xml.py: one time text's year
+moved by -1000, -30, +1, +100 or +7000), 30 times a file: how many read with the
+unmutated file's elapsed time and start (within 60 s).
 """
 
 from __future__ import annotations
 
+import random
 import sys
 from collections import Counter
 from pathlib import Path
@@ -21,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import xml_mutate as xm  # noqa: E402 - after the path is set
+from fuzz_xml import _TIME_TEXT  # noqa: E402
 from splitcheck.errors import SplitcheckError  # noqa: E402
 from splitcheck.io import read_bytes  # noqa: E402
 
@@ -72,6 +78,37 @@ def main() -> None:
         total = sum(c.values())
         parts = ", ".join(f"{kind} {c[kind]}" for kind in KINDS)
         print(f"{label:34s} {total:4d} jumps: {parts}")
+    fuzzed = _fuzz_time_jumps(files)
+    print(f"fuzzer's time_jump mutation: {dict(fuzzed)}")
+
+
+def _fuzz_time_jumps(files: list[Path], per_file: int = 30) -> Counter:
+    rng = random.Random(11)
+    c: Counter = Counter()
+    for path in files:
+        data = path.read_bytes()
+        try:
+            original = read_bytes(data, path.name)
+        except (SplitcheckError, ValueError):
+            continue
+        found = list(_TIME_TEXT.finditer(data))
+        for _ in range(per_file):
+            m = rng.choice(found)
+            year = int(m.group(1)[:4]) + rng.choice((-1000, -30, 1, 100, 7000))
+            new = b"%04d" % max(year, 1) + m.group(1)[4:] + (m.group(2) or b"")
+            try:
+                got = read_bytes(data[: m.start()] + new + data[m.end() :], path.name)
+            except SplitcheckError:
+                c["refused"] += 1
+                continue
+            same = len(got) == len(original) and all(
+                abs(g.elapsed_s - o.elapsed_s) <= 60
+                and g.start_utc is not None
+                and abs((g.start_utc - o.start_utc).total_seconds()) <= 60
+                for g, o in zip(got, original, strict=True)
+            )
+            c["read as the original" if same else "elapsed or start off"] += 1
+    return c
 
 
 def _place(data: bytes, near: int) -> int | None:

@@ -33,7 +33,7 @@ from typing import Protocol
 
 import numpy as np
 
-from ..arrays import isin, median
+from ..arrays import median
 from ..units import format_duration
 
 JUMP_MIN_S = 60.0
@@ -59,6 +59,12 @@ stamp), not a clock that jumped and ran on: those are left to the session check.
 REPEAT_SHARE = 0.5
 """After a backward step, records at times already seen (half of the next ten or more)
 are a copy of the recording (a file chained to itself), not a clock that jumped."""
+MAX_JUDGED_JUMPS = 10
+"""A watch's clock jumps once or twice in a run: a file without timer events with more
+backward steps than this, or whose steps would make more jumps, is out of order
+(reversed, shuffled), not re-timed but sorted, as before (this also bounds the work:
+each backward step is looked at over the records before it, each jump re-times the rest
+of the recording)."""
 
 
 class Judge(Protocol):
@@ -174,9 +180,13 @@ def find_jumps(
     shifts = np.zeros(len(tf))
     jumps = []
     candidates = np.flatnonzero((step < -BACK_JUMP_MIN_S) | (step > max(JUMP_MIN_S, 10 * typical)))
+    if judge is not None and (step[candidates] < 0).sum() > MAX_JUDGED_JUMPS:
+        return ClockFix(idx, shifts, (), typical, ())  # out of order: sorted, as before
+    earliest = _Earliest(tf)
+    cur = tf.copy()  # the clock as repaired so far (for a judge)
     for j in candidates:
         a, b = float(tf[j]), float(tf[j + 1])
-        if len(tf) - j - 1 < MIN_AFTER or _restarts(tf, dist, j, judge is not None):
+        if len(tf) - j - 1 < MIN_AFTER or _restarts(tf, dist, j, earliest, judge is not None):
             continue
         how = ""
         if judge is None:
@@ -194,10 +204,13 @@ def find_jumps(
                 ):
                     continue
         else:  # on the clock as repaired so far: an earlier jump is not the runner's pace
-            verdict = judge(tf + shifts, dist, idx, j, (typical, finest))
+            verdict = judge(cur, dist, idx, j, (typical, finest))
             if verdict is None:
                 continue
+            if len(jumps) == MAX_JUDGED_JUMPS:
+                return ClockFix(idx, np.zeros(len(tf)), (), typical, ())
             true, how = verdict
+            cur[j + 1 :] += true[0] - (b - a)
         shift = true[0] - (b - a)
         shifts[j + 1 :] += shift
         span += shift if b > a else 0.0
@@ -222,7 +235,25 @@ def _disorder(step: np.ndarray, jumps: np.ndarray) -> list[str]:
     ]
 
 
-def _restarts(tf: np.ndarray, dist: np.ndarray, j: int, values: bool = False) -> bool:
+class _Earliest:
+    """The first record (in file order) at each time, looked up by value."""
+
+    def __init__(self, tf: np.ndarray) -> None:
+        self.order = np.argsort(tf, kind="stable")  # equal times: the first record first
+        self.times = tf[self.order]
+
+    def index(self, values: np.ndarray) -> np.ndarray:
+        """For each value, the first record at that time; the record count when none."""
+        n = len(self.times)
+        pos = np.searchsorted(self.times, values, side="left")
+        at = np.minimum(pos, n - 1)
+        hit = (pos < n) & (self.times[at] == values)
+        return np.where(hit, self.order[at], n)
+
+
+def _restarts(
+    tf: np.ndarray, dist: np.ndarray, j: int, earliest: _Earliest, values: bool = False
+) -> bool:
     """The recording starts over after record j (see :data:`RESTART_M`, :data:`REPEAT_SHARE`):
     its distance falls back, or (after a backward step) its times repeat ones already seen
     while its distance does not run on. With ``values`` (a file without timer events, where
@@ -233,15 +264,13 @@ def _restarts(tf: np.ndarray, dist: np.ndarray, j: int, values: bool = False) ->
         return True
     if np.isfinite(dd) and dd > 0:
         return False
-    after = tf[j + 1 : j + 1 + PACE_WINDOW]
     if not tf[j + 1] < tf[j]:
         return False
-    seen = isin(after, tf[: j + 1])
+    first = earliest.index(tf[j + 1 : j + 1 + PACE_WINDOW])
+    seen = first <= j
     if values and seen.any():
-        order = np.argsort(tf[: j + 1], kind="stable")
-        at = order[np.searchsorted(tf[: j + 1][order], after[seen])]
         d_after = dist[j + 1 : j + 1 + PACE_WINDOW][seen]
-        differ = np.abs(d_after - dist[at]) > RESTART_M  # NaN (unknown) is no difference
+        differ = np.abs(d_after - dist[first[seen]]) > RESTART_M  # NaN: no difference
         seen[np.flatnonzero(seen)[differ]] = False
     return bool(seen.mean() >= REPEAT_SHARE)
 

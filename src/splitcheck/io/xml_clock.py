@@ -27,8 +27,9 @@ import numpy as np
 from ..arrays import median
 from ..derive import haversine_m
 from .clock import (
-    BACK_JUMP_MIN_S,
+    JUMP_MIN_S,
     JUMP_RATIO,
+    MAX_JUDGED_JUMPS,
     MIN_AFTER,
     MIN_SPEED_MPS,
     PACE_WINDOW,
@@ -78,6 +79,8 @@ def repair_xml_clock(
     t = np.array(time_unix_s, dtype=np.float64)
     zero = np.zeros(len(t))
     misread = _misread(t)
+    if misread.sum() > MAX_JUDGED_JUMPS:  # not a misread or two: a file out of order
+        misread[:] = False
     if misread.any():
         warnings.append(_misread_warning(t, misread))
         t[misread] = np.nan
@@ -96,11 +99,14 @@ def repair_xml_clock(
 def _judge(heart_rate_bpm: np.ndarray | None, own_distance: bool) -> Judge:
     """The judge of :func:`~.clock.find_jumps` for these files (:func:`_verdict`)."""
 
+    timed: dict[str, np.ndarray] = {}  # the heart rate of the timed rows, taken once
+
     def judge(
         cur: np.ndarray, dist: np.ndarray, rows: np.ndarray, j: int, steps: tuple[float, float]
     ) -> tuple[tuple[float, float], str] | None:
-        hr = None if heart_rate_bpm is None else np.asarray(heart_rate_bpm, np.float64)[rows]
-        return _verdict(cur, dist, hr, j, steps, own_distance)
+        if heart_rate_bpm is not None and "hr" not in timed:
+            timed["hr"] = np.asarray(heart_rate_bpm, dtype=np.float64)[rows]
+        return _verdict(cur, dist, timed.get("hr"), j, steps, own_distance)
 
     return judge
 
@@ -250,10 +256,11 @@ def _distance_m(columns: dict[str, np.ndarray]) -> np.ndarray | None:
 
 def _misread(t: np.ndarray) -> np.ndarray:
     """Trackpoints whose times are misread: a run of one or two (fewer than
-    :data:`~.clock.MIN_AFTER`) whose times all fall more than
-    :data:`~.clock.BACK_JUMP_MIN_S` outside those of the trackpoints either side, while
-    those are in order. At the start (end) of the recording: times later (earlier) than
-    the next (last) trackpoint's, or a day (:data:`~.clock.MAX_PAUSE_S`) before (after)."""
+    :data:`~.clock.MIN_AFTER`) whose times all fall more than :data:`~.clock.JUMP_MIN_S`
+    outside those of the trackpoints either side, while those are in order (a point a
+    few seconds out of order is disorder that sorting resolves). At the start (end) of
+    the recording: times that much later (earlier) than the next (last) trackpoint's, or
+    a day (:data:`MAX_PAUSE_S`) before (after)."""
     idx = np.flatnonzero(np.isfinite(t))
     tf = t[idx]
     n = len(tf)
@@ -266,17 +273,17 @@ def _misread(t: np.ndarray) -> np.ndarray:
         # inside: runs 1 .. n - k - 1, between tf[i - 1] and tf[i + k]
         lo, hi = tf[: n - k - 1], tf[k + 1 :]
         inner_lo, inner_hi = lo_run[1 : n - k], hi_run[1 : n - k]
-        out = (hi >= lo) & ((inner_lo > hi + BACK_JUMP_MIN_S) | (inner_hi < lo - BACK_JUMP_MIN_S))
+        out = (hi >= lo) & ((inner_lo > hi + JUMP_MIN_S) | (inner_hi < lo - JUMP_MIN_S))
         for i in np.flatnonzero(out) + 1:
             bad[i : i + k] = True
         # at the start: the run before tf[k], which is in order with tf[k + 1]
         if tf[k + 1] >= tf[k] and (
-            lo_run[0] > tf[k] + BACK_JUMP_MIN_S or hi_run[0] < tf[k] - MAX_PAUSE_S
+            lo_run[0] > tf[k] + JUMP_MIN_S or hi_run[0] < tf[k] - MAX_PAUSE_S
         ):
             bad[:k] = True
         # at the end: the run after tf[-k - 1], in order with tf[-k - 2]
         if tf[-k - 1] >= tf[-k - 2] and (
-            hi_run[-1] < tf[-k - 1] - BACK_JUMP_MIN_S or lo_run[-1] > tf[-k - 1] + MAX_PAUSE_S
+            hi_run[-1] < tf[-k - 1] - JUMP_MIN_S or lo_run[-1] > tf[-k - 1] + MAX_PAUSE_S
         ):
             bad[n - k :] = True
     out_rows = np.zeros(len(t), dtype=bool)
