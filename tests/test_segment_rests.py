@@ -93,6 +93,24 @@ def test_a_rep_that_fades_is_run_to_its_rest(rest_s, paused):
         assert abs(near.end_s - r["start_s"] - r["duration_s"]) <= 2.5, (r, near)
 
 
+def test_a_rep_ends_at_the_timer_stop_when_its_last_distance_repeats():
+    """fit-parser/garmin-stamina.fit (5 x 3 min, 1 s samples) repeats the previous
+    distance in 6-9 % of its samples at rep pace. With its walks rewritten as 60 s rests
+    with the watch paused, the third rep's last sample before the stop repeats the one
+    before: the runner, at 3.8 m/s, still ran to the stop, so the rep ends at the timer's
+    stop (its lap's end, within the second the rewritten pause starts after it), not at a
+    hinge 12 s before it."""
+    rel = "fit-parser/garmin-stamina.fit"
+    mutated, reps = with_rests(_activity(rel), _truth(rel)["reps"], 60.0, paused=True)
+    t, d = mutated.samples.elapsed_s, mutated.samples.distance_m
+    stop = next(p.start_s for p in mutated.pauses if p.start_s > reps[2]["start_s"])
+    before = t < stop
+    assert d[before][-1] == d[before][-2]  # the case: the last distance repeats
+    s = find_structure(mutated, laps="ignore")
+    near = min(s.work, key=lambda w: abs(w.start_s - reps[2]["start_s"]))
+    assert near.end_s == pytest.approx(reps[2]["start_s"] + reps[2]["duration_s"], abs=1.5)
+
+
 def test_paused_rests_edges_at_the_timer():
     """6 x 400 m with 2 min rests taken with the watch paused, laps ignored: each rep
     ends where the timer stopped and starts where it restarted (no samples in between
