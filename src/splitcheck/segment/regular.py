@@ -29,6 +29,7 @@ from .intervals import (
     speed_clusters,
 )
 from .stops import stop
+from .surges import without_easy_start
 from .trace import Trace
 
 LOW_CLUSTER_RATIO = 1.12
@@ -115,8 +116,9 @@ def regular_bouts(trace: Trace) -> list[Bout]:
     bouts = _without_surges(bouts_between(trace, slow, fast, REGULAR_MIN_GAP_S))
     if len(bouts) < MIN_REGULAR_BOUTS:
         return []
-    bouts = _through_fades(trace, [_after_restart(trace, b) for b in bouts])
-    bouts = _outer_edges(trace, bouts)
+    bouts = [_after_restart(trace, b) for b in bouts]
+    reps = without_easy_start(trace, bouts)  # the warm-up's first minutes are no rep's size
+    bouts = bouts[: len(bouts) - len(reps)] + _outer_edges(trace, _through_fades(trace, reps))
     return bouts if is_regular(trace, bouts) else []
 
 
