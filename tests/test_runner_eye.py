@@ -134,3 +134,129 @@ def test_lap_heart_rate_leaves_timer_stops_out_as_the_watch_does():
         assert len(pairs) >= 5
         worst = max(abs(o - w) for o, w in pairs)
         assert worst <= 2.0, (path.name, pairs)
+
+
+# -- a distance repeated between updates is not a stop -------------------------------------
+
+TRAIL = REAL / "sports-lib" / "6910052863.fit"  # MANIFEST: 8.2 km in 2:40 h at walking speeds
+WALK_SPEED_MPS = 2.0
+"""Faster than 2 m/s (8:20 /km) is no walk."""
+
+
+def test_a_hike_logged_with_repeated_distances_reads_at_walking_pace():
+    """The Suunto repeats each whole-metre distance for a second: 70 % of its intervals
+    read 0 m, so the hike's "moving" time was 47 min of 2:39 and its average 5:45 /km."""
+    (activity,) = read_bytes(TRAIL.read_bytes(), TRAIL.name)
+    session = next(fitparse.FitFile(str(TRAIL)).get_messages("session"))
+    assert activity.distance_m / activity.moving_s < WALK_SPEED_MPS
+    assert activity.moving_s <= session.get_value("total_timer_time")
+    line = next(x for x in _invoke("analyze", TRAIL).splitlines() if "average" in x)
+    minutes = int(re.search(r"average (\d+):\d\d /km", line).group(1))
+    assert minutes >= 1000 / WALK_SPEED_MPS / 60
+
+
+def test_a_race_whose_distance_updates_every_other_second_keeps_its_moving_time(tmp_path):
+    """The 10 km race (one lap, no stop: MANIFEST) with every other trackpoint's distance
+    made a repeat of the one before, as such watches log it: the runner still ran the
+    watch's whole lap time, at the lap's pace."""
+    text = RACE.read_text(encoding="utf-8")
+    ((lap_s, lap_m),) = _tcx_laps(RACE)
+    pattern = re.compile(r"(<Trackpoint>.*?<DistanceMeters>)([\d.]+)(</DistanceMeters>)", re.S)
+    last = ["0.0"]
+
+    def repeat_every_other(m: re.Match, n=[0]) -> str:  # noqa: B006 - a counter
+        n[0] += 1
+        value = last[0] if n[0] % 2 == 0 else m.group(2)
+        last[0] = m.group(2)
+        return m.group(1) + value + m.group(3)
+
+    mutated = pattern.sub(repeat_every_other, text)
+    assert mutated != text
+    copy = tmp_path / "race.tcx"
+    copy.write_text(mutated, encoding="utf-8")
+    (activity,) = read_bytes(copy.read_bytes(), copy.name)
+    assert activity.moving_s == pytest.approx(lap_s, rel=0.01)
+    assert activity.average_speed_mps == pytest.approx(lap_m / lap_s, rel=0.015)
+
+
+# -- the run's trend: no verdict the hills turn round --------------------------------------
+
+PORTLAND = REAL / "elevate" / "portland.fit"  # MANIFEST: easy 16.1 km urban run, 1 km laps
+
+
+def test_a_run_faster_at_the_end_on_the_watch_is_not_told_it_faded():
+    """Portland's last km laps ran faster than its first on the watch's own lap timers; the
+    grade adjustment (200 m up early, 216 m down late) turned that into "You faded 19 %"
+    and "start a little slower"."""
+    laps = [(m.get_value("total_timer_time"), m.get_value("total_distance"))
+            for m in _fit_laps(PORTLAND)]  # fmt: skip
+    full = [(t, d) for t, d in laps if d > 990]
+    third = len(full) // 3
+    first = sum(t for t, _ in full[:third]) / sum(d for _, d in full[:third])
+    last = sum(t for t, _ in full[-third:]) / sum(d for _, d in full[-third:])
+    assert last < first * 0.97  # the watch: the last third clearly faster
+    (analysis,) = analyze_file(PORTLAND)
+    card = analysis.pacing
+    assert card.metrics["trend"] not in ("fading", "even")
+    texts = " ".join(f.text for f in card.findings) + " " + card.next_time
+    assert "faded" not in texts and "slower so the last" not in texts
+    trend_line = next(f.text for f in card.findings if "third" in f.text)
+    assert re.search(r"last third was \d+ % faster", trend_line)
+
+
+def test_no_finding_contradicts_its_own_unadjusted_paces():
+    """scripts/contradiction_sweep.py also reads the clock's paces beside a grade-adjusted
+    verdict: before, 6 runs said "faded" beside a faster last third (or the reverse)."""
+    import verdict_sweep
+
+    runs, found = verdict_sweep.sweep(with_charts=False)
+    assert runs >= 35
+    assert not [p for p in found if "unadjusted" in p[2][0].source + p[2][1].source]
+
+
+# -- the predicted mile ----------------------------------------------------------------------
+
+WALK_RUN = REAL / "elevate" / "20171011_run_2088390344.fit"  # MANIFEST: 3.2 km walk/run
+
+
+def _fastest_mile_s(path) -> float:
+    """The fastest 1609 m in the records, by interpolation, without splitcheck."""
+    rec = [
+        (m.get_value("timestamp").timestamp(), m.get_value("distance"))
+        for m in fitparse.FitFile(str(path)).get_messages("record")
+        if m.get_value("distance") is not None
+    ]
+    t, d = (np.array(x, dtype=float) for x in zip(*rec, strict=True))
+    d = np.maximum.accumulate(d)
+    ok = d + MILE_M <= d[-1]
+    ends = np.interp(d[ok] + MILE_M, d, t)
+    return float((ends - t[ok]).min())
+
+
+def test_no_predicted_mile_slower_than_a_mile_run_inside_the_same_run():
+    best = _fastest_mile_s(WALK_RUN)
+    text = _invoke("analyze", WALK_RUN)
+    for m in re.finditer(r"predict an? (\d+):(\d\d) mile", text):
+        assert int(m.group(1)) * 60 + int(m.group(2)) <= best
+    assert "No mile prediction from this run" in text
+    assert "Run all-out," not in text  # read as an order, not a condition
+
+
+# -- words -----------------------------------------------------------------------------------
+
+
+def test_units_never_change_whether_decoupling_is_judged():
+    """Steadiness was judged on the splits of the runner's unit: c2eb1b_2's mile splits
+    made it unsteady, so miles dropped its decoupling finding."""
+    path = REAL / "activityio" / "c2eb1b_2.tcx"
+    km = [x for x in _invoke("analyze", path).splitlines() if "decoupling" in x.lower()]
+    mi = [x for x in _invoke("analyze", "--units", "mi", path).splitlines() if "decoupl" in x]
+    assert km == mi and "drifted" in km[0]
+
+
+def test_one_surge_and_two_halves():
+    text = _invoke("analyze", REAL / "gpxpy" / "track-with-empty-segment.gpx")
+    assert "1 surge between" in text and "1 surges" not in text
+    half_run = REAL / "python-fitparse" / "strava-android-app-201.10-b1218918.fit"
+    text = _invoke("analyze", half_run) + _invoke("analyze", "--units", "mi", half_run)
+    assert "halfs" not in text

@@ -125,7 +125,8 @@ def _finish(
     tempo = _tempo(work, kind)
     if tempo is not None or _unstructured(work, kind) or _incidental(trace, work, kind):
         if tempo is None and work:
-            notes.append(f"{len(work)} surges between slower stretches form no rep structure")
+            surges = "1 surge" if len(work) == 1 else f"{len(work)} surges"
+            notes.append(f"{surges} between slower stretches form no rep structure")
         return [], "continuous", tempo, "none"
     return intervals, kind, None, source if work else "none"
 

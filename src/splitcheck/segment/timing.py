@@ -70,6 +70,11 @@ def _effort(effort: Effort, activity: Activity) -> Effort:
     return dataclasses.replace(out, laps=_paused(effort.laps, activity))
 
 
+def timed(spans: Sequence[S], activity: Activity) -> tuple[S, ...]:
+    """``spans`` (splits, efforts) timed as :func:`with_timer` times a structure's."""
+    return _paused(spans, activity)
+
+
 def _paused(spans: Sequence[S], activity: Activity) -> tuple[S, ...]:
     """The spans with their pause (from the activity's pauses) and moving time."""
     if not spans:
