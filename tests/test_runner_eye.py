@@ -260,3 +260,49 @@ def test_one_surge_and_two_halves():
     half_run = REAL / "python-fitparse" / "strava-android-app-201.10-b1218918.fit"
     text = _invoke("analyze", half_run) + _invoke("analyze", "--units", "mi", half_run)
     assert "halfs" not in text
+
+
+# -- the archive ------------------------------------------------------------------------------
+
+
+def test_a_10_km_race_is_listed_as_a_10_km_race_not_as_a_mile(tmp_path):
+    """MANIFEST: "10 km road race ..., single lap 10196 m in 44:19". The batch listed it
+    among races as "mile 6:39.0", the fastest mile inside it."""
+    import shutil
+
+    folder = tmp_path / "runs"
+    folder.mkdir()
+    shutil.copy(RACE, folder / RACE.name)
+    shutil.copy(MILE_LAPS, folder / MILE_LAPS.name)  # an easy long run beside it
+    ((lap_s, lap_m),) = _tcx_laps(RACE)
+    out = tmp_path / "out"
+    text = _invoke("batch", folder, "--out", out, "--jobs", "1")
+    head = text.index("Races and time trials")
+    lines = text[head:].split("\n\n")[0].splitlines()[1:]
+    assert len(lines) == 1, lines
+    m = re.search(r"10 km\s+(\d+):(\d\d)\.\d", lines[0])
+    assert m and RACE.name in lines[0], lines
+    seconds = int(m.group(1)) * 60 + int(m.group(2))
+    # the fastest 10 000 m inside the 10 196 m lap: no faster than its average, no slower
+    assert lap_s * 10_000 / lap_m - 60 <= seconds <= lap_s
+
+
+def test_hard_minutes_back_after_a_break_read_as_a_sentence():
+    """The real archive's week 2026-W20 (garmin-stamina.fit, 140 weeks after the run
+    before) read "hard minutes after weeks without any on the weeks before the break"."""
+    import datetime as dt
+
+    from splitcheck.batch.weekly import Week
+
+    week = Week(
+        "2026-W20",
+        dt.date(2026, 5, 11),
+        runs=1,
+        hard_s=906.0,
+        hard_change_pct=None,
+        flags=("back_after_break", "hard_minutes_jump"),
+        break_weeks=140,
+    )
+    words = week.words()
+    assert words[0] == "first week back after a 140-week break"
+    assert words[1] == "hard minutes, where the weeks before the break had none"
