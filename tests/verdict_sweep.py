@@ -101,7 +101,7 @@ def statements(analysis, chart_data=None) -> list[Statement]:
                 out.append(Statement(f"json {key}", "trend", sign * (1 if x > 0 else -1), str(x)))
         if chart_data is not None:
             title = chart_data(analysis, "splits").title
-            if ":" in title:
+            if ":" in title and "the hills decide" not in title:  # not judged
                 v = _trend_of_text(title.split(":", 1)[1])
                 if v is not None:
                     out.append(Statement("chart splits title", "trend", v, title))

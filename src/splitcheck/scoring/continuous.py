@@ -176,16 +176,19 @@ def _findings(
 
 
 def _prediction_sentence(pred: dict, best_mile_s: float | None) -> str:
-    """What the whole run predicts for a mile if it was run all out; when a mile inside the
-    run was already faster than that, the run was not all out and the prediction would be
-    a slower mile than the runner just ran (elevate/20171011_run_2088390344.fit, a walk/run:
-    "a 14:03 mile" beside its own 12:35 mile), so that is said instead."""
+    """What the whole run predicts for a mile if it was run all out. When a mile inside the
+    run was already faster than that, Riegel's premise (one even, all-out effort) does not
+    hold, and the prediction would be a slower mile than the runner just ran
+    (elevate/20171011_run_2088390344.fit, a walk/run: "a 14:03 mile" beside its own 12:35),
+    so that is said instead; the run may still have been all out (a hilly race's downhill
+    mile: tcx-test-files/running_activity_1.tcx), so the words blame the uneven pace."""
     riegel = format_duration(pred["riegel_mile_s"])
     if best_mile_s is not None and best_mile_s < pred["riegel_mile_s"]:
         return (
             f"No mile prediction from this run: your fastest mile in it, "
-            f"{format_duration(best_mile_s, decimals=1)}, already beats the {riegel} the whole run "
-            "would predict, so it was not an all-out effort."
+            f"{format_duration(best_mile_s, decimals=1)}, already beats the {riegel} the whole "
+            "run would predict (Riegel assumes one even, all-out effort; this run's pace "
+            "varied too much)."
         )
     return (
         f"Had this been an all-out run, it would predict {_a(riegel)} mile (Riegel; VDOT "

@@ -71,9 +71,9 @@ def trend_title(trend) -> str:
     change = f"last {part} {pct(trend.change_pct)} {faster_slower(trend.change_pct)}"
     if trend.name == "hills":
         return (
-            f"pace set by the hills: last {part} {pct(trend.clock_change_pct)} "
+            f"the hills decide (last {part} {pct(trend.clock_change_pct)} "
             f"{faster_slower(trend.clock_change_pct)}, {pct(trend.change_pct)} "
-            f"{faster_slower(trend.change_pct)} grade-adjusted"
+            f"{faster_slower(trend.change_pct)} grade-adjusted)"
         )
     return {
         "even": "even pace",
