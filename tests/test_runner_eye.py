@@ -306,3 +306,17 @@ def test_hard_minutes_back_after_a_break_read_as_a_sentence():
     words = week.words()
     assert words[0] == "first week back after a 140-week break"
     assert words[1] == "hard minutes, where the weeks before the break had none"
+
+
+def test_time_reps_consistency_names_the_reps_not_a_distance():
+    """TRUTH.json: garmin-stamina.fit is 5 x ~3:00 time reps of 743-808 m. Its consistency
+    finding said "Rep paces within each distance", and the reps had no one distance."""
+    import json
+
+    truth = json.loads((REAL / "TRUTH.json").read_text(encoding="utf-8"))
+    reps = truth["fit-parser/garmin-stamina.fit"]["reps"]
+    assert all(abs(r["duration_s"] - 180) <= 5 for r in reps)
+    assert max(r["distance_m"] for r in reps) / min(r["distance_m"] for r in reps) > 1.05
+    text = _invoke("analyze", REAL / "fit-parser" / "garmin-stamina.fit")
+    assert "Rep paces over the 3 min reps varied" in text
+    assert "within each distance" not in text
