@@ -285,6 +285,9 @@ def test_a_10_km_race_is_listed_as_a_10_km_race_not_as_a_mile(tmp_path):
     seconds = int(m.group(1)) * 60 + int(m.group(2))
     # the fastest 10 000 m inside the 10 196 m lap: no faster than its average, no slower
     assert lap_s * 10_000 / lap_m - 60 <= seconds <= lap_s
+    # the threshold pace reads as every other pace does ("4:44.8/km" before)
+    line = next(x for x in text.splitlines() if "threshold pace" in x)
+    assert re.search(r"threshold pace \d+:\d\d /km: estimated", line), line
 
 
 def test_hard_minutes_back_after_a_break_read_as_a_sentence():
