@@ -323,3 +323,20 @@ def test_time_reps_consistency_names_the_reps_not_a_distance():
     text = _invoke("analyze", REAL / "fit-parser" / "garmin-stamina.fit")
     assert "Rep paces over the 3 min reps varied" in text
     assert "within each distance" not in text
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        # MANIFEST: "degenerate: 41 s, 7 records, no GPS, 0 distance, 4 manual laps"
+        ("heartandsole/B47I2852.FIT", "records no distance"),
+        # MANIFEST: "57 min; single lap; no GPS, no distance (HR only)"
+        ("python-fitparse/antfs-dump.63.fit", "records no distance"),
+        # MANIFEST: "tiny: 158 m in 57 s, 21 records"
+        ("python-fitparse/garmin-fenix-5-run.fit", "under a minute"),
+    ],
+)
+def test_a_run_with_nothing_to_analyse_says_why(name, why):
+    """These printed their laps and stopped: no splits, reps or score, and no word why."""
+    text = _invoke("analyze", REAL / name)
+    assert re.search(rf"! no splits, reps or score: [^\n]*{why}", text), text

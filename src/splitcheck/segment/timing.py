@@ -48,7 +48,9 @@ def _lap(lap: DeviceLap, activity: Activity) -> DeviceLap:
     if not 1 <= lap.index <= len(activity.laps):
         return measured
     shown = activity.laps[lap.index - 1].shown_s
-    paused = float(np.clip(lap.elapsed_s - shown, -STAMP_ROUNDING_S, None))
+    paused = float(lap.elapsed_s - shown)
+    if paused < -STAMP_ROUNDING_S:  # a timer longer than its lap by more than rounding: not it
+        paused = 0.0
     return dataclasses.replace(measured, paused_s=paused)
 
 
