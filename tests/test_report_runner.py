@@ -114,3 +114,13 @@ def test_a_rescaled_score_says_so_in_json_too():
     goal = next(p for p in pacing["parts"] if p["name"] == "goal pace")
     assert goal["points"] is None  # no goal mile given
     assert pacing["score_out_of_points"] == pacing["score_possible_points"] - goal["max_points"]
+
+
+def test_a_count_of_one_reads_in_the_singular():
+    """'1 surges between slower stretches form no rep structure' was printed for a GPX
+    with one surge; every 'N surge(s)' note now agrees with its number."""
+    out = run("analyze", REAL / "gpxpy" / "track-with-empty-segment.gpx")
+    for line in re.finditer(r"\b(\d+) (?:short )?(surges?)\b (\w+ ){0,3}", out):
+        n, word = int(line.group(1)), line.group(2)
+        assert (word == "surge") == (n == 1), line.group(0)
+    assert "1 surges" not in out and "1 surge between slower stretches forms" in out

@@ -91,3 +91,57 @@ def test_a_treadmill_run_with_a_pod_reading_too_long_stays_a_run_without_a_score
 )
 def test_speeds_are_shown_the_way_each_sport_counts(sport, unit, text):
     assert format_for_sport(10.0, sport, unit) == text
+
+
+def _years_later(text: str, after_point: int, years: int) -> str:
+    """The TCX with every trackpoint time from the ``after_point``-th on moved ``years``
+    later (a watch clock that jumped mid-run), laps and all else as recorded."""
+    head, *points = text.split("<Trackpoint>")
+    for k in range(after_point, len(points)):
+        stamp = points[k].split("<Time>", 1)
+        if len(stamp) == 2:
+            year = int(stamp[1][:4])
+            stamp[1] = f"{year + years:04d}{stamp[1][4:]}"
+            points[k] = "<Time>".join(stamp)
+    return "<Trackpoint>".join([head, *points])
+
+
+def test_a_clock_jumping_decades_costs_no_memory_and_keeps_the_verdict(real, tmp_path):
+    """Fuzzing found the check allocating a float per second of the recording's span:
+    7 GiB for a TCX whose clock jumped 30 years. The check now costs memory in samples.
+    Truth: the real run is a run, before the jump and after it."""
+    import tracemalloc
+
+    path = real / "tcxmill/10km-2019-10-18_activity.tcx"
+    jumped = tmp_path / "jumped.tcx"
+    jumped.write_text(_years_later(path.read_text(encoding="utf-8"), 1500, 30), "utf-8")
+    (activity,) = read(jumped)
+    assert activity.samples.elapsed_s[-1] > 30 * 365 * 86400  # the span the check must survive
+    tracemalloc.start()
+    try:
+        assert check_sport(activity) is None
+        _, peak_b = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak_b < 20 * 2**20
+
+
+def test_best_distance_is_the_exact_sliding_window_maximum(real):
+    """Against the brute force on a 1 s grid of a real run (1 s recording): never less,
+    and no more than the grid's rounding, 0.01 m/s."""
+    import numpy as np
+
+    from splitcheck.sport import WINDOWS_S, best_distance_m
+
+    (activity,) = read(real / "tcxmill/10km-2019-10-18_activity.tcx")
+    s = activity.samples
+    t, d = s.elapsed_s, np.maximum.accumulate(s.distance_m)
+    grid = np.arange(t[0], t[-1] + 0.5, 1.0)
+    on_grid = np.interp(grid, t, d)
+    windows = [w for w in WINDOWS_S if w < t[-1] - t[0]]
+    assert len(windows) >= 2
+    for window in windows:
+        n = int(window)
+        brute = float(np.max(on_grid[n:] - on_grid[:-n]))
+        exact = best_distance_m(t, d, window)
+        assert brute - 1e-9 <= exact <= brute + 0.01 * window

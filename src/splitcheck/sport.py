@@ -38,7 +38,6 @@ CHECKED_SPORTS = frozenset({"running", "trail_running", "track_running", "generi
 """Sports a session is checked for: those scored against running guidance."""
 VEHICLE_MPS = 25.0
 """Sustained 90 km/h and more is no bicycle either: a car, a bus or a train."""
-GRID_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -91,6 +90,21 @@ class SportCheck:
         }
 
 
+def best_distance_m(t: np.ndarray, d: np.ndarray, window_s: float) -> float:
+    """The most distance covered in any ``window_s`` seconds of the recording, with the
+    distance ``d`` (non-decreasing) linear between the samples' times ``t`` (increasing).
+
+    Between samples the distance covered in a sliding window changes linearly, so its
+    maximum is at a window that starts or ends on a sample: both are tried. Exact, and
+    memory in the number of samples, not in the recording's span (a clock that jumped
+    years must not make a grid of seconds across them)."""
+    inside = t + window_s <= t[-1]
+    from_start = np.interp(t[inside] + window_s, t, d) - d[inside]
+    inside = t - window_s >= t[0]
+    to_end = d[inside] - np.interp(t[inside] - window_s, t, d)
+    return float(max(from_start.max(initial=0.0), to_end.max(initial=0.0)))
+
+
 def record_speed_mps(duration_s: float) -> float:
     """The running world record's average speed for an effort lasting ``duration_s``."""
     t = np.log([time for _, time in WORLD_RECORDS])
@@ -108,14 +122,11 @@ def check_sport(activity: Activity) -> SportCheck | None:
     if ok.sum() < 2:
         return None
     t, d = s.elapsed_s[ok], np.maximum.accumulate(s.distance_m[ok])
-    grid = np.arange(t[0], t[-1] + GRID_S / 2, GRID_S)
-    dist = np.interp(grid, t, d)
     worst: SportCheck | None = None
     for window in WINDOWS_S:
-        n = int(window / GRID_S)
-        if n >= len(grid):
+        if t[-1] - t[0] < window:
             break
-        best = float(np.max(dist[n:] - dist[:-n])) / window
+        best = best_distance_m(t, d, window) / window
         record = record_speed_mps(window)
         ratio = best / record
         if ratio > 1 and (worst is None or ratio > worst.speed_mps / worst.record_speed_mps):

@@ -37,8 +37,11 @@ HARD_MILE_KINDS = {
 """Kinds of hard mile (see the module docstring) and their words."""
 HARD_RUN_HR_FRACTION = 0.88
 """A continuous run averaging 88 % of max heart rate or more was run hard: threshold (T)
-running is 88-92 % of HRmax and easy running 65-79 % (J. Daniels, Daniels' Running
-Formula)."""
+running is "roughly equal to 88-92 % of max HR", above marathon pace's 80-89 % (J. Daniels,
+Daniels' Running Formula, ch. 4 "Types of Training and Intensities"; checked against a
+chapter summary, cbaca.blog/reading-daniels-running-formula-chapter-4, 2026-12-03).
+88 % sits at the top of the marathon band, so a marathon-paced long run averaging it
+counts: a mile run that hard is a fair fitness point too."""
 MILE_TOLERANCE = 0.05
 """A rep or effort within 5 % of a mile is a mile (1600 m reps included)."""
 MIN_WEEKS_FOR_TREND = 2

@@ -113,7 +113,12 @@ def choose_structure(
 def _trace_session(trace: Trace, bouts: list[Bout], notes: list[str]) -> list[Interval]:
     mile = mile_bout(trace, bouts) if bouts else lone_mile(trace)
     if mile is not None and len(bouts) > 1:
-        notes.append(f"{len(bouts) - 1} short surges (strides) count as warm-up/cool-down")
+        n = len(bouts) - 1
+        notes.append(
+            "1 short surge (a stride) counts as warm-up/cool-down"
+            if n == 1
+            else f"{n} short surges (strides) count as warm-up/cool-down"
+        )
     return numbered(_from_bouts(trace, [mile] if mile is not None else bouts))
 
 
@@ -125,7 +130,11 @@ def _finish(
     tempo = _tempo(work, kind)
     if tempo is not None or _unstructured(work, kind) or _incidental(trace, work, kind):
         if tempo is None and work:
-            notes.append(f"{len(work)} surges between slower stretches form no rep structure")
+            notes.append(
+                "1 surge between slower stretches forms no rep structure"
+                if len(work) == 1
+                else f"{len(work)} surges between slower stretches form no rep structure"
+            )
         return [], "continuous", tempo, "none"
     return intervals, kind, None, source if work else "none"
 
