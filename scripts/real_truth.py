@@ -153,6 +153,100 @@ def evaluate(
     return out
 
 
+@dataclass
+class RepRow:
+    """One true rep against the found rep starting nearest it (within :data:`MATCH_S`)."""
+
+    name: str
+    rep: int
+    truth: tuple[float, float, float]
+    """start [s], duration [s], distance [m] of the truth's lap"""
+    found: tuple[float, float, float] | None
+    start_err_s: float
+    end_err_s: float
+    dist_err: float
+    span_err: float
+    """the file's own distance over the lap's exact span against the lap's distance: what
+    the rep would measure with perfect edges"""
+
+    @property
+    def cause(self) -> str:
+        """``ok`` (within :data:`DISTANCE_WITHIN`), ``unmatched``, ``GPS!=lap`` (the
+        trace's distance over the lap's own span is already off by more: no edge can
+        fix it) or ``edges``."""
+        if self.found is None:
+            return "unmatched"
+        if abs(self.dist_err) <= DISTANCE_WITHIN:
+            return "ok"
+        return "GPS!=lap" if abs(self.span_err) > DISTANCE_WITHIN else "edges"
+
+    @property
+    def line(self) -> str:
+        t0, dur, dist = self.truth
+        head = f"  {self.name[:44]:44s} {self.rep:2d} {t0:7.1f} {dur:6.1f} {dist:7.1f} |"
+        if self.found is None:
+            return f"{head} {'-':>23s} | span {self.span_err:+6.1%} {self.cause}"
+        f0, fdur, fdist = self.found
+        return (
+            f"{head} {f0:7.1f} {fdur:6.1f} {fdist:7.1f} | start {self.start_err_s:+5.1f}"
+            f" end {self.end_err_s:+5.1f} s, distance {self.dist_err:+6.1%},"
+            f" span {self.span_err:+6.1%} {self.cause}"
+        )
+
+
+def rep_rows(name: str, truth: dict, laps: str, activity: Activity) -> list[RepRow]:
+    """Per true rep: the truth, the rep found nearest it with ``laps`` ("ignore": the
+    trace alone), their edge and distance errors, and the lap-span distance check."""
+    s = find_structure(activity, laps=laps)
+    work = list(s.work)
+    smp = activity.samples
+    ok = np.isfinite(smp.distance_m) & np.isfinite(smp.elapsed_s)
+    t, d = smp.elapsed_s[ok], smp.distance_m[ok]
+    rows = []
+    for i, r in enumerate(truth.get("reps", [])):
+        t0, dur, dist = r["start_s"], r["duration_s"], r["distance_m"]
+        span = float(np.diff(np.interp([t0, t0 + dur], t, d))[0])
+        near = min(work, key=lambda w: abs(w.start_s - t0), default=None)
+        if near is None or abs(near.start_s - t0) > MATCH_S:
+            found, errs = None, (np.nan, np.nan, np.nan)
+        else:
+            found = (near.start_s, near.end_s - near.start_s, near.distance_m)
+            errs = (near.start_s - t0, near.end_s - (t0 + dur), near.distance_m / dist - 1)
+        rows.append(RepRow(name, i + 1, (t0, dur, dist), found, *errs, span / dist - 1))
+    return rows
+
+
+def rep_table(rows: list[RepRow], title: str) -> list[str]:
+    """The rows as lines, with a count of the reps off by more than
+    :data:`DISTANCE_WITHIN` per cause."""
+    causes = [r.cause for r in rows]
+    off = len(rows) - causes.count("ok")
+    return [
+        f"{title}: {len(rows)} true reps; distance within 3 %: {causes.count('ok')};"
+        f" off {off}: edges {causes.count('edges')}, GPS!=lap {causes.count('GPS!=lap')}"
+        f" (the file's distance over the lap's own span already off), unmatched"
+        f" {causes.count('unmatched')}",
+        "  file                                         rep   start    dur    dist |"
+        "   found    dur    dist | errors (found - truth)",
+        *[r.line for r in rows],
+    ]
+
+
+def per_rep(which: str, laps: str = "ignore") -> list[RepRow]:
+    """:func:`rep_rows` over a truth set (``dev``, ``manifest``) or ``mutated``
+    (:data:`MUTATED`, rests rewritten as in :func:`evaluate_mutated`)."""
+    rows: list[RepRow] = []
+    if which != "mutated":
+        for rel, truth in load_truth(which).items():
+            if truth.get("reps"):
+                rows += rep_rows(rel, truth, laps, running_activity(rel))
+        return rows
+    for tag, moved, act, modes in _mutations():
+        if laps in modes:
+            rows += rep_rows(tag, moved, laps, act)
+    return rows
+
+
 MUTATED = {
     "connectstats/track_cs_728599.fit": ("auto", "ignore"),
     "run-stats/6761214480_ACTIVITY.fit": ("auto", "ignore"),
@@ -172,13 +266,22 @@ def evaluate_mutated(rests_s: tuple[float, ...] = (60.0, 240.0)) -> dict:
     """Figures per laps mode over :data:`MUTATED` with each recovery made a standing rest
     (watch running) or a paused one, of each length in ``rests_s``; the truth's reps move
     with their samples."""
+    out = {m: Figures() for m in ("auto", "ignore")}
+    for tag, moved, act, modes in _mutations(rests_s):
+        for m in modes:
+            out[m].results.append(score(tag, moved, m, act))
+    return out
+
+
+def _mutations(rests_s: tuple[float, ...] = (60.0, 240.0)):
+    """(name, moved truth, mutated activity, laps modes) for each session of
+    :data:`MUTATED` and each rest, standing and paused."""
     import sys
 
     sys.path.insert(0, str(ROOT / "tests"))
     from rest_mutate import with_rests
 
     truth = load_truth("all")
-    out = {m: Figures() for m in ("auto", "ignore")}
     for rel, modes in MUTATED.items():
         base = running_activity(rel)
         for rest in rests_s:
@@ -186,6 +289,4 @@ def evaluate_mutated(rests_s: tuple[float, ...] = (60.0, 240.0)) -> dict:
                 act, reps = with_rests(base, truth[rel]["reps"], rest, paused=paused)
                 moved = truth[rel] | {"reps": reps}
                 tag = f"{rel} ({'paused' if paused else 'standing'} {rest:.0f} s)"
-                for m in modes:
-                    out[m].results.append(score(tag, moved, m, act))
-    return out
+                yield tag, moved, act, modes

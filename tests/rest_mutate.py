@@ -29,17 +29,42 @@ def _shift(t: float, cuts: list[tuple[float, float, float]]) -> float:
     return out
 
 
+def _with_samples_at(samples, times_s: list[float]):
+    """``samples`` with one more sample at each of ``times_s`` that has none: its
+    distance interpolated (where the runner was then), its other columns the previous
+    sample's. Each rep then keeps, once its recoveries are cut, the distance it covered
+    up to its lap's exact end, and starts at its lap's distance: with smart recording
+    (samples 1-8 s apart) the last sample before a lap's end can be 20-40 m short of it,
+    and that stretch would otherwise move into the next rep's start."""
+    t = samples.elapsed_s
+    new = np.array([x for x in times_s if not np.any(t == x)])
+    if not len(new):
+        return samples
+    ok = np.isfinite(samples.distance_m)
+    prev = np.maximum(np.searchsorted(t, new, side="right") - 1, 0)
+    cols = {}
+    for k, v in samples.columns().items():
+        extra = v[prev].copy()
+        if k == "elapsed_s":
+            extra = new
+        elif k == "distance_m":
+            extra = np.interp(new, t[ok], v[ok])
+        cols[k] = np.concatenate([v, extra])
+    order = np.argsort(cols["elapsed_s"], kind="stable")
+    return samples.from_columns(**{k: v[order] for k, v in cols.items()})
+
+
 def with_rests(
     activity: Activity, reps: list[dict], rest_s: float, *, paused: bool = False
 ) -> tuple[Activity, list[dict]]:
     """``activity`` with each recovery between ``reps`` (truth dicts with start_s and
     duration_s) replaced by ``rest_s`` of standing, and the reps' truth moved with it."""
-    s = activity.samples
-    t, d = s.elapsed_s, s.distance_m
     cuts = [
         (r["start_s"] + r["duration_s"], n["start_s"], rest_s)
         for r, n in zip(reps[:-1], reps[1:], strict=True)
     ]
+    s = _with_samples_at(activity.samples, [x for a, b, _ in cuts for x in (a, b)])
+    t, d = s.elapsed_s, s.distance_m
     keep = np.ones(len(t), dtype=bool)
     for a, b, _ in cuts:
         keep &= ~((t > a) & (t < b))

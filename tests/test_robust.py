@@ -307,3 +307,42 @@ def test_control_characters_from_inside_a_file_are_escaped_too(tmp_path):
     assert result.exit_code == 0
     assert "Watch\\x9b31m red" in result.stdout
     assert "\u009b" not in result.stdout + result.stderr
+
+
+def test_reading_a_file_takes_memory_for_its_size_not_the_limit(real):
+    """read(limit + 1) made CPython allocate the whole 512 MB limit for every file (it
+    shrinks the buffer after): tracemalloc saw a 537 MB peak for a 100 KB file, and a
+    system that does not overcommit memory could refuse it. The peak is now the file's
+    size, and the bytes are the file's."""
+    import tracemalloc
+
+    from splitcheck.io import read_file_bytes
+
+    path = real / "tcxmill" / "10km-2019-10-18_activity.tcx"
+    tracemalloc.start()
+    try:
+        data = read_file_bytes(path, path.name)
+        _, peak_b = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert data == path.read_bytes()
+    assert peak_b < 2 * len(data) + 2**20
+
+
+def test_a_file_that_grows_while_read_is_read_to_the_limit(tmp_path, monkeypatch):
+    """The file's size is taken before reading; bytes written after it still count
+    against the limit, and are refused past it."""
+    from splitcheck.io import read_file_bytes
+
+    path = tmp_path / "growing.gpx"
+    path.write_bytes(b"x" * 100)
+    real_fstat = os.fstat
+
+    def stale_fstat(fd):  # the size seen before 60 more bytes were written
+        st = real_fstat(fd)
+        return os.stat_result((*st[:6], 40, *st[7:]))
+
+    monkeypatch.setattr(os, "fstat", stale_fstat)
+    assert read_file_bytes(path, path.name, limit_b=1000) == b"x" * 100
+    with pytest.raises(FileError, match="larger than"):
+        read_file_bytes(path, path.name, limit_b=80)

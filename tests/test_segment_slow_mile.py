@@ -77,3 +77,29 @@ def test_beginner_mile_is_found_whole(name):
     got = np.array([lap.duration_s for lap in s.mile_effort.laps])
     true = np.array([lap.duration_s for lap in truth.laps])
     assert np.abs(got - true).max() < 3.0
+
+
+
+def test_a_recording_whose_distance_starts_above_zero_at_its_fastest_mile(real):
+    """Fuzzing made a FIT whose first distance read 478 m and whose fastest mile began at
+    its first sample. The lone-mile test measured its 200 m margin from 0 m, not from the
+    recording's first distance, and took the median speed of the nothing before the
+    start (numpy: 'Mean of empty slice', an error under pytest). A real run cut to start
+    at its fastest mile, distance counted on from 478 m (a recording resumed), reads as
+    the continuous run its truth calls it (truth_manifest: '16.1 km; 16 laps of ~1 km;
+    no reps'), silently."""
+    from splitcheck.io import read
+    from splitcheck.segment.efforts import fastest_stretch
+    from splitcheck.segment.trace import build_trace
+
+    (run,) = read(real / "runpandas" / "2020-12-20T05_50_47-300_Running.tcx")
+    best = fastest_stretch(build_trace(run), MILE_M)
+    s = run.samples
+    kept = s.select(s.elapsed_s >= best.start_s)
+    kept = kept.replace(
+        elapsed_s=kept.elapsed_s - kept.elapsed_s[0],
+        distance_m=kept.distance_m - kept.distance_m[0] + 478.0,
+    )
+    resumed = run.with_changes(samples=kept, laps=(), pauses=())
+    structure = find_structure(resumed)
+    assert structure.workout.type == "continuous"

@@ -95,7 +95,11 @@ def read_file_bytes(path: str | os.PathLike, name: str, *, limit_b: int | None =
                 name, f"{st.st_size / 2**20:.0f} MB is too large for a watch file; refused"
             )
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read(limit_b + 1)
+            # The file's size (+1 to see it grow), not the limit: read(n) allocates n bytes
+            # up front, 512 MB for every 100 KB file on a system that does not overcommit.
+            data = fh.read(st.st_size + 1)
+            if len(data) > st.st_size:  # grew since fstat: read on, up to the limit
+                data += fh.read(limit_b + 1 - len(data))
     except OSError as err:
         raise FileError(name, f"cannot be read ({err.strerror or err})") from err
     finally:

@@ -196,16 +196,16 @@ def lone_mile(trace: Trace) -> Bout | None:
     if best is None:
         return None
     d0, d1 = (float(x) for x in trace.distance_at(np.array([best.start_s, best.end_s])))
-    if d0 < LONE_MILE_MARGIN_M or trace.d_m[-1] - d1 < LONE_MILE_MARGIN_M:
+    if d0 - trace.d_m[0] < LONE_MILE_MARGIN_M or trace.d_m[-1] - d1 < LONE_MILE_MARGIN_M:
         return None
     t_before, t_after = trace.time_at(np.array([d0 - LONE_MILE_MARGIN_M, d1 + LONE_MILE_MARGIN_M]))
     t, v = trace.t_s, trace.v_mps
     inside = (t >= best.start_s) & (t <= best.end_s)
     v_mile = float(median(v[inside]))
     v_rest = float(median(v[~inside]))
-    v_before = float(median(v[(t >= t_before) & (t < best.start_s)]))
-    v_after = float(median(v[(t > best.end_s) & (t <= t_after)]))
-    if v_mile < LONE_MILE_RATIO * v_rest or max(v_before, v_after) > LONE_MILE_EDGE * v_mile:
+    edges = [v[(t >= t_before) & (t < best.start_s)], v[(t > best.end_s) & (t <= t_after)]]
+    edges = [float(median(e)) for e in edges if len(e)]  # none: a gap in the recording there
+    if not edges or v_mile < LONE_MILE_RATIO * v_rest or max(edges) > LONE_MILE_EDGE * v_mile:
         return None
     if _jog_inside(trace, best.start_s, best.end_s, v_rest):
         return None

@@ -18,6 +18,8 @@ from ..arrays import median
 from .index import between
 from .intervals import (
     END_LAG_S,
+    HINGE_MAX_HALF_WINDOW_S,
+    MIN_GAP_S,
     MIN_WORK_S,
     RUNNING_MPS,
     START_LAG_S,
@@ -26,6 +28,8 @@ from .intervals import (
     hinge_kink,
     speed_clusters,
 )
+from .stops import stop
+from .surges import without_easy_start
 from .trace import Trace
 
 LOW_CLUSTER_RATIO = 1.12
@@ -58,6 +62,18 @@ RESTART_PACE_FRACTION = 0.75
 stretch since the restart at 75 % of its pace or more, started at the restart: a
 beginner accelerates slowly and reps 20 % faster than the warm-up cross the hysteresis
 level late."""
+FADE_PACE_FRACTION = 0.85
+"""A bout that the hysteresis ends while the runner runs on, at 85 % of the other
+bouts' median pace or faster, until a walk or a stand, is one rep run to there, when
+that brings its size nearer theirs: a rep that fades (run out fast, then held slower)
+is run to its line, and only a rest, not a slower half, ends it. Jog and float
+recoveries are 20-40 % slower than the reps (``cadence.GAP_PACE_FRACTION``). Seen on
+the real 8x200 m session ``activityio/c2eb1b_6.tcx``: its second rep runs 100 m at
+4.0 m/s, then 100 m at 3.05 m/s (88 % of the reps' median 3.45), then walks; with its
+recoveries rewritten as stands the warm-up sets the slow centre and the second half
+fell below the exit level, a 100 m rep in an 8x200 m session. The runner must have
+run on for ``intervals.MIN_GAP_S`` (8 s) at least: a shorter stretch is one the bout's
+own end already placed, and refitting it only moves the end by the fit's noise."""
 SURGE_SHORT = 0.4
 """A bout under 40 % of the median bout's duration is a surge, not one of the reps."""
 LONG_EDGE = 1.3
@@ -100,7 +116,9 @@ def regular_bouts(trace: Trace) -> list[Bout]:
     bouts = _without_surges(bouts_between(trace, slow, fast, REGULAR_MIN_GAP_S))
     if len(bouts) < MIN_REGULAR_BOUTS:
         return []
-    bouts = _outer_edges(trace, [_after_restart(trace, b) for b in bouts])
+    bouts = [_after_restart(trace, b) for b in bouts]
+    reps = without_easy_start(trace, bouts)  # the warm-up's first minutes are no rep's size
+    bouts = bouts[: len(bouts) - len(reps)] + _outer_edges(trace, _through_fades(trace, reps))
     return bouts if is_regular(trace, bouts) else []
 
 
@@ -117,6 +135,34 @@ def _after_restart(trace: Trace, b: Bout) -> Bout:
     lead = (d[1] - d[0]) / max(b.start_s - t0, 1e-9)
     pace = (d[2] - d[1]) / (b.end_s - b.start_s)
     return Bout(t0, b.end_s) if lead >= RESTART_PACE_FRACTION * pace else b
+
+
+def _through_fades(trace: Trace, bouts: list[Bout]) -> list[Bout]:
+    """Each bout followed by running at :data:`FADE_PACE_FRACTION` of the others' median
+    pace or faster for ``intervals.MIN_GAP_S`` or more, until the speed falls to a walk
+    (``intervals.RUNNING_MPS``) before the next bout, ended there (a hinge fit at the
+    slowdown, as every end), when that brings its size nearer the others'."""
+    t, v = trace.t_s, trace.v_mps
+    out = list(bouts)
+    for i, b in enumerate(bouts):
+        nxt = bouts[i + 1].start_s if i + 1 < len(bouts) else float(t[-1])
+        after = between(trace, "t_s", b.end_s, nxt, lo_open=True)
+        walk = np.flatnonzero(v[after] < RUNNING_MPS)
+        if not len(walk) or walk[0] == 0:
+            continue  # the runner walks (or stands) right away, or runs on to the next
+        rest = float(t[after][walk[0]])
+        hw = min(0.45 * min(rest - b.start_s, nxt - rest), HINGE_MAX_HALF_WINDOW_S)
+        end = stop(trace, rest, hinge_kink(trace, rest, hw) - END_LAG_S)
+        if end - b.end_s < MIN_GAP_S:
+            continue  # the bout's own end already holds it (a refit's noise, no fade)
+        others = [x for j, x in enumerate(out) if j != i]
+        edges = np.array([[x.start_s, x.end_s] for x in others])
+        d = trace.distance_at(edges)
+        pace = float(median((d[:, 1] - d[:, 0]) / (edges[:, 1] - edges[:, 0])))
+        d_on = trace.distance_at(np.array([b.end_s, end]))
+        if (d_on[1] - d_on[0]) / (end - b.end_s) >= FADE_PACE_FRACTION * pace:
+            out = _closer(trace, out, i, Bout(b.start_s, end))
+    return out
 
 
 def _outer_edges(trace: Trace, bouts: list[Bout]) -> list[Bout]:

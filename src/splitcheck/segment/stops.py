@@ -23,6 +23,11 @@ the runner still running at the last sample, ended at the stop: a runner resting
 the watch paused stops it as the rep ends, and with nothing stored after the stop the
 hinge fit has no second line to find (auto-pause, after a stand, leaves samples of the
 stop and is left to the fit)."""
+RUNNING_CHECK_S = 3.0
+"""... measured over the samples of the last 3 s before the stop: a watch storing a sample
+a second does not always update its distance in between (``fit-parser/garmin-stamina.fit``
+repeats the previous distance in 6-9 % of its samples at rep pace), so the last two
+samples alone can read 0 m/s from a runner at full pace."""
 MIN_REST_PAUSE_S = 20.0
 """... for a pause of 20 s or more (a rest: the shortest recoveries are 20-30 s); an
 auto-pause blip of a second or two while jogging ends no rep."""
@@ -74,6 +79,9 @@ def stop(trace: Trace, guess_s: float, end_s: float) -> float:
     i = int(np.searchsorted(trace.raw_t_s, at, side="right"))
     if i < 2:
         return end_s
-    t, d = trace.raw_t_s[i - 2 : i], trace.raw_d_m[i - 2 : i]
+    last = trace.raw_t_s[i - 1]
+    back = int(np.searchsorted(trace.raw_t_s, last - RUNNING_CHECK_S, side="right")) - 1
+    j = min(max(back, 0), i - 2)
+    t, d = trace.raw_t_s[[j, i - 1]], trace.raw_d_m[[j, i - 1]]
     running = (d[1] - d[0]) / max(t[1] - t[0], 1e-9) > RUNNING_MPS
     return at if running else end_s
