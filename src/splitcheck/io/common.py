@@ -19,6 +19,7 @@ from ..errors import NoTimedDataError
 from ..model import Activity, FileSummary, Lap, Pause, Samples, paused_within_s
 from ..units import format_duration
 from .pauses import infer_pauses
+from .xml_clock import repair_xml_clock
 
 MIN_TIMED_SAMPLES = 2
 """An activity needs at least two timed samples to have a duration."""
@@ -74,15 +75,19 @@ def build_activity(
         Timer stopped intervals, Unix seconds.
 
     Sorting by time, dropping duplicate time stamps, distance from positions when the file
-    has none, monotonic distance and speed from distance all happen here.
+    has none, monotonic distance and speed from distance all happen here; for a GPX, first
+    the repair of a watch clock that jumped mid-run (:mod:`.xml_clock`; a TCX is repaired
+    in its reader, which moves its laps with the trackpoints).
     """
     t = np.asarray(time_unix_s, dtype=np.float64)
+    warnings = list(warnings)
+    if source_format == "gpx":  # in file order, before sorting (a GPX has no laps to move)
+        t, _ = repair_xml_clock(t, columns, warnings)
     timed = np.isfinite(t)
     if timed.sum() < MIN_TIMED_SAMPLES:
         raise NoTimedDataError(
             source, f"only {int(timed.sum())} of {len(t)} points have a time; need at least 2"
         )
-    warnings = list(warnings)
     order = np.argsort(t[timed], kind="stable")
     t = t[timed][order]
     cols = {k: np.asarray(v, dtype=np.float64)[timed][order] for k, v in columns.items()}

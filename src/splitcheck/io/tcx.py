@@ -16,6 +16,8 @@ Mapping to the model:
   ``RunCadence`` and ``Watts``. Treadmill files without positions keep the device's
   distance. Cadence in TCX counts one foot for running (Garmin ``RunCadence``, Polar
   ``Cadence``) and is doubled to steps/min for foot sports.
+* A watch clock that jumped mid-run is re-timed on the trackpoints in file order, and
+  each lap's ``StartTime`` moved with the trackpoint it starts at (:mod:`.xml_clock`).
 * ``Creator/Name`` is the device.
 * The file's own totals (sums of the laps' distance and timer time, first to last
   trackpoint) are kept as a :class:`~splitcheck.model.FileSummary` to cross-check.
@@ -36,6 +38,7 @@ from ..model import Activity
 from .common import FOOT_SPORTS, build_activity, iso_utc_offset_s
 from .tcx_blocks import MAX_BLOCK, Codes, uniform_trackpoints
 from .tcx_laps import device_name, file_summary, lap_dicts
+from .xml_clock import repair_xml_clock
 from .xmlsafe import cadence_to_spm, decode_document, iso_to_unix_s, local_name, parse_leniently
 from .xmlstream import EndedElements, chunks, gc_paused
 from .xmlvalues import numbers
@@ -172,7 +175,8 @@ def _activity(
     if n_untimed:
         warnings.append(f"{n_untimed} of {len(t)} trackpoints have no time; left out")
     columns = _columns(rows, sport, warnings)
-    laps_read = lap_dicts(laps, bounds, t)
+    t, shifts = repair_xml_clock(t, columns, warnings)  # in file order, before sorting
+    laps_read = lap_dicts(laps, bounds, t, shifts)
     return build_activity(
         source=source,
         source_format="tcx",

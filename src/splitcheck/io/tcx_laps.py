@@ -23,9 +23,22 @@ INTENSITIES = {"active": "active", "resting": "rest"}
 """``Intensity`` (lower case) -> the model's lap intensity."""
 
 
-def lap_dicts(laps: list[Element], bounds: list[tuple[int, int]], t: np.ndarray) -> list[dict]:
-    """Lap dicts for build_activity, in Unix seconds, kept inside the recorded span."""
+def lap_dicts(
+    laps: list[Element],
+    bounds: list[tuple[int, int]],
+    t: np.ndarray,
+    shifts: np.ndarray | None = None,
+) -> list[dict]:
+    """Lap dicts for build_activity, in Unix seconds, kept inside the recorded span.
+
+    ``shifts`` (aligned with ``t``) are what a repair of the watch's clock moved each
+    trackpoint by (:mod:`.xml_clock`): a lap's ``StartTime`` moves with the trackpoints
+    around it in file order, on whose clock it was written: its first trackpoint's, or
+    the one before's when the clock jumped between the lap's start and its first
+    trackpoint (the shift that puts it nearer its first trackpoint)."""
     starts, _ = iso_to_unix_s([lap.get("StartTime") or "" for lap in laps])
+    if shifts is not None and len(shifts) and len(laps):
+        starts = _moved_starts(starts, bounds, t, shifts)
     first_s, last_s = np.nanmin(t), np.nanmax(t)
     out = []
     for i, lap in enumerate(laps):
@@ -50,6 +63,20 @@ def lap_dicts(laps: list[Element], bounds: list[tuple[int, int]], t: np.ndarray)
             }
         )
     return out
+
+
+def _moved_starts(
+    starts: np.ndarray, bounds: list[tuple[int, int]], t: np.ndarray, shifts: np.ndarray
+) -> np.ndarray:
+    """Lap start times moved with the clock's repair (see :func:`lap_dicts`)."""
+    last = len(shifts) - 1
+    first = np.minimum(np.array([b[0] for b in bounds], dtype=np.intp), last)
+    own = starts + shifts[first]
+    before = starts + shifts[np.maximum(first - 1, 0)]
+    ref = t[first]
+    with np.errstate(invalid="ignore"):
+        nearer = np.abs(before - ref) < np.abs(own - ref)  # NaN (no time): own
+    return np.where(nearer, before, own)
 
 
 def file_summary(laps: list[dict], t: np.ndarray) -> FileSummary:
