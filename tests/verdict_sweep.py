@@ -49,8 +49,23 @@ TREND_FINDING = re.compile(
     r"^(You held your pace|You slowed|You sped up|Even pace|A progression run|"
     r"Negative split: the last|You faded)"
 )
+UNADJUSTED = re.compile(r"(?:On the clock|Unadjusted,) the \w+ ran ([\d:]+) /\w+ to ([\d:]+) /\w+")
+"""The clock's reading beside a grade-adjusted verdict: its first and last part's paces."""
+EVEN_BAND_PCT = 3.0
+"""guidance.md C1: a last part within +-3 % of the first is even."""
 KICK_TRUE = re.compile(r"^Kick: last lap")
 KICK_FALSE = re.compile(r"^No (real )?kick")
+
+
+def _pace_sign(first: str, last: str) -> int:
+    """+1 when the last pace is faster than the first beyond the even band, -1 slower."""
+
+    def secs(text: str) -> float:
+        m, s = text.split(":")
+        return int(m) * 60 + int(s)
+
+    change = (secs(first) / secs(last) - 1.0) * 100.0
+    return 0 if abs(change) <= EVEN_BAND_PCT else (1 if change > 0 else -1)
 
 
 def statements(analysis, chart_data=None) -> list[Statement]:
@@ -72,9 +87,13 @@ def statements(analysis, chart_data=None) -> list[Statement]:
             if v is not None:
                 out.append(Statement("next time", "trend", v, nt))
         trend = d.get("trend")
-        if trend is not None:
+        if trend is not None and trend != "hills":  # hills: not judged, no verdict to compare
             v = {"even": 0, "progression": 1, "negative": 1, "fading": -1}[trend]
             out.append(Statement("json trend", "trend", v, trend))
+        for f in card.findings:
+            m = UNADJUSTED.search(f.text)
+            if m:
+                out.append(Statement("finding unadjusted", "trend", _pace_sign(*m.groups()), m[0]))
         non_even = {s.value for s in out if s.value != 0}
         for key, sign in (("drift_s_per_km_per_km", -1), ("speed_change_pct", 1)):
             x = d.get(key)
@@ -82,7 +101,7 @@ def statements(analysis, chart_data=None) -> list[Statement]:
                 out.append(Statement(f"json {key}", "trend", sign * (1 if x > 0 else -1), str(x)))
         if chart_data is not None:
             title = chart_data(analysis, "splits").title
-            if ":" in title:
+            if ":" in title and "the hills decide" not in title:  # not judged
                 v = _trend_of_text(title.split(":", 1)[1])
                 if v is not None:
                     out.append(Statement("chart splits title", "trend", v, title))
@@ -110,15 +129,19 @@ def contradictions(stmts: list[Statement]) -> list[tuple[Statement, Statement]]:
         for b in stmts[i + 1 :]:
             if a.topic != b.topic or a.value == b.value:
                 continue
-            slope = {"json drift_s_per_km_per_km", "json speed_change_pct"}
-            if (a.source in slope and b.value == 0) or (b.source in slope and a.value == 0):
-                continue  # a slope has no "even": only its sign is compared
+            # a slope has no "even", and the unadjusted clock may be even where the hills
+            # make a trend: only opposite signs disagree
+            slope = {"json drift_s_per_km_per_km", "json speed_change_pct", "finding unadjusted"}
+            if {a.source, b.source} & slope and 0 in (a.value, b.value):
+                continue
+            if {a.source, b.source} <= slope:
+                continue  # the clock's paces against the grade-adjusted slope: two readings
             out.append((a, b))
     return out
 
 
 def sweep(profile=None, with_charts: bool = True):
-    """(runs checked, [(file, session, contradicting pair)]) over every readable file."""
+    """(runs with a scorecard, [(file, session, contradicting pair)]) over every readable file."""
     from splitcheck.analysis import analyze_file
     from splitcheck.errors import SplitcheckError
 
@@ -132,9 +155,9 @@ def sweep(profile=None, with_charts: bool = True):
         except SplitcheckError:
             continue
         for k, a in enumerate(analyses):
-            stmts = statements(a, chart_data)
-            if not stmts:
+            if a.pacing is None:
                 continue
+            stmts = statements(a, chart_data)  # none on a run the hills leave unjudged
             runs += 1
             for pair in contradictions(stmts):
                 found.append((path.relative_to(path.parents[1]).as_posix(), k + 1, pair))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -19,11 +20,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 SCHEMA_VERSION = 2
 """Version of the JSON document ``splitcheck analyze --json`` prints (docs/json.md)."""
-ANALYSIS_VERSION = "4"
+ANALYSIS_VERSION = "5"
 """Bump when results for the same file change (batch re-analyses cached files then).
 2: best efforts to the marathon; the batch's climb, heart-rate and normalised-speed columns.
 3: paused time left out of laps, splits and reps; sport check; local time; laps=auto.
-4: the workout's label in the runner's units (miles with ``--units mi``)."""
+4: the workout's label in the runner's units (miles with ``--units mi``).
+5: moving time across distances a watch repeats between updates; lap heart rate without
+   timer stops; reps made of TCX laps timed by the lap timer; trend ``hills``; the
+   predicted-mile and trend words."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -85,6 +89,16 @@ class Analysis:
 NOT_SEGMENTED = "not segmented:"
 """How a structure note starts when the segmentation refused the activity's clock or
 distance (segment/trace.py); it becomes a warning on the activity."""
+
+
+def _nothing_to_segment(activity: Activity) -> str:
+    """Why a foot-sport activity has no splits, reps or score (heartandsole/B47I2852.FIT:
+    41 s and 0 m printed its laps and stopped, with no word why)."""
+    if not (math.isfinite(activity.distance_m) and activity.distance_m >= 1.0):
+        return "no splits, reps or score: the file records no distance"
+    return "no splits, reps or score: under a minute or a few metres recorded"
+
+
 STRUCTURE_SPORTS = frozenset({"running", "walking", "unknown", "trail_running", "generic"})
 """Sports whose sessions are segmented into reps, splits and efforts (foot sports)."""
 
@@ -133,8 +147,9 @@ def analyze(
         structure = find_structure(activity, split_m=UNIT_M[units], laps=laps)
         if not structure.splits:  # no distance, or under a minute: nothing to segment
             refused = [n for n in structure.notes if n.startswith(NOT_SEGMENTED)]
-            if refused:  # a broken clock or distance: the runner is told, not left guessing
-                activity = dataclasses.replace(activity, warnings=(*activity.warnings, *refused))
+            if not refused:  # no distance, or too short: said, not a report that stops
+                refused = [_nothing_to_segment(activity)]
+            activity = dataclasses.replace(activity, warnings=(*activity.warnings, *refused))
             structure = None
     if structure is not None and sport_check is not None:  # a run with a wrong distance
         structure = dataclasses.replace(structure, efforts={}, mile_effort=None)

@@ -96,6 +96,25 @@ def format_for_sport(speed_mps: float, sport: str, unit: str = "km") -> str:
     return format_pace(speed_mps, unit)
 
 
+SEGMENT_METRES_BELOW_M = {"km": 10_000.0, "mi": 0.99 * MILE_M}
+"""A lap, rep, recovery or split shorter than this reads in metres, longer in the runner's
+unit (two decimals). In miles: everything short of a mile is a track or rep distance,
+named in metres even by runners who count miles ("400 m", "6x800 m"), while a mile
+auto-lap reads "1.00 mi" as Garmin Connect and Strava show it, not "1609 m" (1 % under a
+mile, so a lap pressed at the mile by GPS still reads 1.00 mi). In km: metres up to
+10 km (a 4000 m auto-lap), then km ("10.20 km", not "10196 m")."""
+
+
+def format_segment_distance(distance_m: float | None, unit: str = "km") -> str:
+    """A lap's, rep's or recovery's distance as a runner reads it: ``400 m``, ``1609 m``
+    in km but ``1.00 mi`` in miles, ``10.20 km``; ``-`` when the file has none."""
+    if distance_m is None or not math.isfinite(distance_m):
+        return "-"
+    if distance_m < SEGMENT_METRES_BELOW_M[unit]:
+        return f"{distance_m:.0f} m"
+    return f"{distance_m / UNIT_M[unit]:.2f} {unit}"
+
+
 def format_distance(distance_m: float, unit: str = "km") -> str:
     """``5.02 km`` or ``3.12 mi``."""
     if distance_m is None or not math.isfinite(distance_m):

@@ -35,7 +35,7 @@ import numpy as np
 
 from ..metrics.predict import RIEGEL_EXPONENT, RIEGEL_MAX_S, RIEGEL_MIN_S
 from ..profile import Profile
-from ..units import UNIT_M
+from ..units import format_pace
 
 CTL_DAYS = 42.0
 ATL_DAYS = 7.0
@@ -200,7 +200,7 @@ def settings_for(
         speed = estimated_threshold_speed_mps(recent or efforts)
         if speed is not None:
             sources.append(
-                f"threshold pace {_pace(speed, unit)}/{unit}: estimated from your best efforts "
+                f"threshold pace {format_pace(speed, unit)}: estimated from your best efforts "
                 "(Riegel)"
             )
     sex = getattr(profile, "sex", None)
@@ -300,8 +300,3 @@ def fitness(daily_load: Mapping[dt.date, float], first: dt.date, last: dt.date) 
         atl += (load - atl) * k_atl
         out.append(FitnessDay(day, load, ctl, atl, tsb))
     return out
-
-
-def _pace(speed_mps: float, unit: str = "km") -> str:
-    s = UNIT_M[unit] / speed_mps
-    return f"{int(s // 60)}:{s % 60:04.1f}"

@@ -152,22 +152,30 @@ def races(
     :data:`RACE_MARGIN`), each as the effort at its distance, by date."""
     acts = {_key(a): a for a in activities if (a.get("sport") or "") in RUNNING_SPORTS}
     record = {r.effort: r.duration_s for r in best if r.year is None}
+    efforts = [e for e in efforts if e.get("effort") in RACE_DISTANCES and e.get("duration_s")]
+    # a time trial over a race distance (a 10 km race read as one) is that race, not the
+    # mile inside it; a time trial matching none is a mile with warm-up and cool-down
+    over_distance = {_key(e) for e in efforts if _key(e) in acts and _run_over(e, acts[_key(e)])}
     out = []
     for e in efforts:
         act = acts.get(_key(e))
         name, t = e.get("effort"), e.get("duration_s")
-        if act is None or name not in RACE_DISTANCES or not t or name not in record:
+        if act is None or name not in record:
             continue
-        if act.get("workout_type") == "time_trial":  # warm-up and cool-down around it
-            if name == "mile":
+        if act.get("workout_type") == "time_trial":
+            if _run_over(e, act) or (name == "mile" and _key(e) not in over_distance):
                 out.append(_record(e, act, None))
             continue
-        distance = float(act.get("distance_m") or 0.0)
-        if abs(distance / float(e.get("distance_m") or math.inf) - 1.0) > RACE_DISTANCE_TOLERANCE:
-            continue
-        if t <= record[name] * (1.0 + RACE_MARGIN):
+        if _run_over(e, act) and t <= record[name] * (1.0 + RACE_MARGIN):
             out.append(_record(e, act, None))
     return sorted(out, key=lambda r: r.date or "")
+
+
+def _run_over(effort: Mapping[str, Any], act: Mapping[str, Any]) -> bool:
+    """Whether the whole activity is the effort's distance (:data:`RACE_DISTANCE_TOLERANCE`)."""
+    distance = float(act.get("distance_m") or 0.0)
+    effort_m = float(effort.get("distance_m") or math.inf)
+    return abs(distance / effort_m - 1.0) <= RACE_DISTANCE_TOLERANCE
 
 
 def _record(e: Mapping[str, Any], act: Mapping[str, Any], year: int | None) -> Record:

@@ -94,12 +94,13 @@ class Week:
             if flag == "back_after_break":
                 text = f"first week back after a {self.break_weeks}-week break"
             elif flag == "hard_minutes_jump":
-                text = (
-                    f"hard minutes up {self.hard_change_pct:.0f} %"
-                    if self.hard_change_pct is not None
-                    else "hard minutes after weeks without any"
-                )
-                text += " on the weeks before the break" if self.break_weeks else ""
+                if self.hard_change_pct is not None:
+                    text = f"hard minutes up {self.hard_change_pct:.0f} %"
+                    text += " on the weeks before the break" if self.break_weeks else ""
+                elif self.break_weeks:  # not "after weeks without any on the weeks before"
+                    text = "hard minutes, where the weeks before the break had none"
+                else:
+                    text = "hard minutes after weeks without any"
             out.append(text)
         return out
 

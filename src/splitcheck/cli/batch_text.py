@@ -137,7 +137,11 @@ def _records(view) -> list[str]:
             f"  {name:<14} {format_duration(r.duration_s, decimals=1):>10}  {r.date}  {where}"
         )
     if view.races:
-        lines += ["", "Races and time trials (a race distance within 3 % of your record there)"]
+        lines += [
+            "",
+            "Races and time trials (time trials found in the runs, and runs over a race "
+            "distance within 3 % of your record there)",
+        ]
         for r in view.races[-RACES_SHOWN:]:
             name = EFFORT_NAMES.get(r.effort, r.effort)
             where = r.source.rsplit("/", 1)[-1]

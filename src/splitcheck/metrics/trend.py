@@ -9,7 +9,12 @@ from the first to the last part names the run (docs/guidance.md, "Continuous run
 - ``even``: the last part within +-:data:`EVEN_RUN_PCT` of the first;
 - ``progression``: each part faster than the one before, the last more than the band;
 - ``negative``: the last part faster by more than the band, not steadily (a negative split);
-- ``fading``: the last part slower by more than the band (a positive split).
+- ``fading``: the last part slower by more than the band (a positive split);
+- ``hills``: not judged, the grade adjustment turns the clock's verdict round (faster at
+  the end on the clock, slower grade-adjusted, or the reverse, each beyond the band): the
+  hills, not the runner, decide the run's trend, and Minetti's cost is least certain on
+  the descents that do it (elevate/portland.fit: 200 m up in its first third, 216 m down
+  in its last, 23 % faster on the clock, "faded 19 %" adjusted).
 
 The drift is the OLS slope of the parts' paces against their middles' distance: with
 equally long parts it is the first-to-last change over the distance between them, so it
@@ -23,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..model import interval_speeds_mps
 from .series import ols_slope
 from .terrain import minetti_cost_j_per_kg_m, smooth_altitude_m
 
@@ -36,7 +42,7 @@ TREND_MIN_M = 800.0
 """Under 800 m there is too little run to judge its trend."""
 MOVING_SPEED_MPS = 0.5
 """Slower than this between samples the runner is standing (as model.MOVING_SPEED_MPS)."""
-TRENDS = ("even", "progression", "negative", "fading")
+TRENDS = ("even", "progression", "negative", "fading", "hills")
 
 
 @dataclass(frozen=True)
@@ -63,9 +69,16 @@ class RunTrend:
         return self.name == "even"
 
     @property
+    def judged(self) -> bool:
+        """False when the hills turn the clock's verdict round (``hills``)."""
+        return self.name != "hills"
+
+    @property
     def sign(self) -> int:
-        """+1 faster at the end, -1 slower, 0 even."""
-        return 0 if self.even else (1 if self.change_pct > 0 else -1)
+        """+1 faster at the end, -1 slower, 0 even (or not judged)."""
+        if self.even or not self.judged:
+            return 0
+        return 1 if self.change_pct > 0 else -1
 
     def to_dict(self) -> dict:
         def r(x: float) -> float | None:
@@ -101,9 +114,8 @@ def run_trend(
     total = float(d[-1] - d[0])
     if total < TREND_MIN_M:
         return None
-    dd, dt = np.diff(d), np.diff(t)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        moving = (dt > 0) & (dd / dt > MOVING_SPEED_MPS)
+    dt = np.diff(t)
+    moving = (dt > 0) & (interval_speeds_mps(t, d) > MOVING_SPEED_MPS)
     move_t = np.concatenate([[0.0], np.cumsum(np.where(moving, dt, 0.0))])
     n = 3 if total >= THIRDS_MIN_M else 2
     bounds = d[0] + np.linspace(0.0, total, n + 1)
@@ -118,8 +130,11 @@ def run_trend(
     mids_km = (bounds[:-1] + bounds[1:]) / 2 / 1000.0
     change = (paces[0] / paces[-1] - 1.0) * 100.0
     clock_change = (clock[0] / clock[-1] - 1.0) * 100.0
+    name = _name(paces, change)
+    if adjusted and _opposite(change, clock_change):
+        name = "hills"
     return RunTrend(
-        name=_name(paces, change),
+        name=name,
         parts=n,
         part_m=part_m,
         part_paces_s_per_km=tuple(float(p) for p in paces),
@@ -145,6 +160,15 @@ def _climb_factors(d: np.ndarray, altitude_m, ok: np.ndarray, bounds: np.ndarray
     at = np.interp(bounds, d[good], smooth)
     grade = np.diff(at) / np.diff(bounds)
     return minetti_cost_j_per_kg_m(grade) / minetti_cost_j_per_kg_m(0.0)
+
+
+def _opposite(change_pct: float, clock_change_pct: float) -> bool:
+    """Grade-adjusted and clock changes beyond the even band on opposite sides."""
+    return (
+        abs(change_pct) > EVEN_RUN_PCT
+        and abs(clock_change_pct) > EVEN_RUN_PCT
+        and (change_pct > 0) != (clock_change_pct > 0)
+    )
 
 
 def _name(paces: np.ndarray, change_pct: float) -> str:

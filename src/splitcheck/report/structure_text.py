@@ -4,7 +4,14 @@ label, its reps, the splits, best efforts and the mile effort's laps."""
 from __future__ import annotations
 
 from ..segment.types import Effort, Interval, Split, Structure, Workout
-from ..units import MILE_M, UNIT_M, format_distance, format_duration, format_pace
+from ..units import (
+    MILE_M,
+    UNIT_M,
+    format_distance,
+    format_duration,
+    format_pace,
+    format_segment_distance,
+)
 
 SPLITS_PER_LINE = 6
 EFFORT_NAMES = {
@@ -89,10 +96,12 @@ def _reps_table(intervals: tuple[Interval, ...], unit: str) -> list[str]:
         nxt = intervals[i + 1] if i + 1 < len(intervals) else None
         rec = ""
         if nxt is not None and nxt.kind == "recovery":
-            rec = f"{format_duration(nxt.duration_s)}, {nxt.distance_m:.0f} m"
+            rec_m = format_segment_distance(nxt.distance_m, unit)
+            rec = f"{format_duration(nxt.duration_s)}, {rec_m}"
         rows.append(
             f"  {iv.rep or '':>3}  {format_duration(max(iv.start_s, 0.0)):>8}  "
-            f"{format_duration(iv.duration_s, decimals=1):>7}  {iv.distance_m:>6.0f} m  "
+            f"{format_duration(iv.duration_s, decimals=1):>7}  "
+            f"{format_segment_distance(iv.distance_m, unit):>8}  "
             f"{format_pace(iv.speed_mps, unit):>10}  {iv.nominal or 'none':<8}  {rec}"
         )
     source = {iv.source for iv in intervals if iv.kind == "work"}

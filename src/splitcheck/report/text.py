@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..localtime import LocalStart
 from ..model import Activity
-from ..units import SPEED_SPORTS, format_distance, format_duration, format_for_sport
+from ..units import (
+    SPEED_SPORTS,
+    format_distance,
+    format_duration,
+    format_for_sport,
+    format_segment_distance,
+)
 
 if TYPE_CHECKING:  # pragma: no cover - the analysis imports the report's words, not back
     from ..analysis import Analysis
@@ -111,7 +116,8 @@ def _laps_table(a: Activity, unit: str) -> str:
         row = (
             f"  {i:>3}  {format_duration(max(lap.start_s, 0.0)):>8}  "
             f"{format_duration(shown, decimals=1):>8}  "
-            f"{_metres(lap.distance_m):>9}  {format_for_sport(speed, a.sport, unit):>11}{cells}  "
+            f"{format_segment_distance(lap.distance_m, unit):>9}  "
+            f"{format_for_sport(speed, a.sport, unit):>11}{cells}  "
         )
         if paused:
             differs = abs(lap.duration_s - shown) >= PAUSED_SHOWN_S
@@ -119,10 +125,3 @@ def _laps_table(a: Activity, unit: str) -> str:
             row += f"{elapsed:>8}  "
         rows.append(row + kind)
     return "\n".join(rows)
-
-
-def _metres(distance_m: float | None) -> str:
-    """``1609 m``, or ``-`` for a lap whose file gives no distance (never "nan m")."""
-    if distance_m is None or not math.isfinite(distance_m):
-        return "-"
-    return f"{distance_m:.0f} m"

@@ -34,9 +34,7 @@ def findings(f, mx: dict, profile: Profile, unit: str) -> tuple[Finding, ...]:
                 f"GPS cannot tell whether that is consistent ({iv.CONSISTENCY_OK_PCT:g} % or "
                 "less); press lap at each rep's start and end to judge it"
             )
-        out.append(
-            Finding(f"Rep paces within each distance varied by {cv:.1f} % (CV): {verdict}.", G_CONS)
-        )
+        out.append(Finding(f"{_paces_of(f)} varied by {cv:.1f} % (CV): {verdict}.", G_CONS))
     if f.fade_group and f.workout_type != "pyramid":
         out.append(_fade_finding(f, mx, unit))
     if f.workout_type == "pyramid":
@@ -47,6 +45,16 @@ def findings(f, mx: dict, profile: Profile, unit: str) -> tuple[Finding, ...]:
     if iv.is_long_time_reps(f):
         out.append(_length_finding(f, mx, profile))
     return tuple(x for x in out if x is not None)
+
+
+def _paces_of(f) -> str:
+    """Whose paces the CV compares: "Rep paces over the 3 min reps" when one kind of rep
+    was repeated (time reps are no distance: garmin-stamina.fit's 5x3 min read "within each
+    distance"), else "Rep paces within each rep length"."""
+    repeated = [name for name, idx in f.groups.items() if len(idx) > 1]
+    if len(repeated) == 1:
+        return f"Rep paces over the {repeated[0]} reps"
+    return "Rep paces within each rep length"
 
 
 def _goal_finding(f, mx: dict, unit: str) -> Finding:

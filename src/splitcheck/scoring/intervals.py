@@ -114,6 +114,7 @@ def _facts(activity, structure, profile: Profile) -> SessionFacts:
             [rep.duration_s],
             [rep.distance_m],
             trace_edges=rep.source == "trace",
+            end_s=rep.end_s,
         )
         rec = recs.get(id(rep))
         v = rep.distance_m / rep.duration_s if rep.duration_s > 0 else math.nan

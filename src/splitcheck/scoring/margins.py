@@ -62,14 +62,20 @@ def pressed(activity, bounds_s) -> np.ndarray:
     return np.abs(b[:, None] - e[None, :]).min(axis=1) <= PRESS_MATCH_S
 
 
-def boundary_sigmas_s(activity, starts_s, times_s, distances_m, *, trace_edges: bool = False):
+def boundary_sigmas_s(
+    activity, starts_s, times_s, distances_m, *, trace_edges: bool = False, end_s=None
+):
     """(90 % half-width of each lap, SD at each boundary, source, timing) for laps starting
     at ``starts_s``: source ``laps`` when every boundary was pressed, ``gps`` when none,
     else ``mixed``. ``trace_edges``: the ends were found in the pace trace (a rep without
-    lap presses), whose error is the rep model's, not a GPS mark's."""
+    lap presses), whose error is the rep model's, not a GPS mark's. ``end_s``: where the
+    last lap ends on the activity's clock, when its time shown is not its elapsed time (a
+    lap timer paused, or longer than its whole-second stamps): the press is looked for
+    there, not at its start plus its time."""
     starts = np.asarray(starts_s, dtype=np.float64)
     times = np.asarray(times_s, dtype=np.float64)
-    bounds = np.concatenate([starts, [starts[-1] + times[-1]]])
+    last = starts[-1] + times[-1] if end_s is None else float(end_s)
+    bounds = np.concatenate([starts, [last]])
     press = pressed(activity, bounds)
     timing = timing_of(activity)
     q90_m = timing.rep_q90_m if trace_edges else timing.lap_q90_m

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..model import paused_within_s
+
 COLUMNS = (
     ("heart_rate_bpm", "hr_avg_bpm", "hr_max_bpm"),
     ("cadence_spm", "cadence_avg_spm", "cadence_max_spm"),
@@ -28,6 +30,11 @@ def lap_stats(activity, starts_s, ends_s) -> list[dict[str, float | None]]:
     lo = np.searchsorted(t, starts, side="left")
     hi = np.searchsorted(t, ends, side="right")
     dt = np.diff(t, append=t[-1]) if len(t) else t
+    if len(t) and activity.pauses:
+        # a sample before a timer pause stands for the time up to the pause, not through
+        # it: a 6-minute stop would weigh it as 6 minutes of the lap (the watch averages
+        # over its timer; mornindew-broken.fit lap 1 read 143 bpm against the watch's 139)
+        dt = dt - paused_within_s(t, t + dt, activity.pauses)
     out: list[dict[str, float | None]] = [{} for _ in starts]
     for col, avg_key, max_key in COLUMNS:
         values = getattr(s, col) if s.has(col) else None

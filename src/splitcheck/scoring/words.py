@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ..metrics.trend import EVEN_RUN_PCT
 from ..units import MILE_M, format_duration, format_pace
 
 
@@ -68,6 +69,12 @@ def trend_title(trend) -> str:
     """The run's trend in a chart title's few words: ``progression, last third 23 % faster``."""
     part = part_name(trend)
     change = f"last {part} {pct(trend.change_pct)} {faster_slower(trend.change_pct)}"
+    if trend.name == "hills":
+        return (
+            f"the hills decide (last {part} {pct(trend.clock_change_pct)} "
+            f"{faster_slower(trend.clock_change_pct)}, {pct(trend.change_pct)} "
+            f"{faster_slower(trend.change_pct)} grade-adjusted)"
+        )
     return {
         "even": "even pace",
         "progression": f"progression, {change}",
@@ -81,6 +88,8 @@ def trend_sentence(trend, unit: str) -> str:
     from ..units import UNIT_M
 
     part = part_name(trend)
+    if trend.name == "hills":
+        return _hills_sentence(trend, unit)
     p = trend.part_paces_s_per_km
     first, last = pace(1000.0 / p[0], unit), pace(1000.0 / p[-1], unit)
     change = f"the last {part} {pct(trend.change_pct)} {faster_slower(trend.change_pct)}"
@@ -97,10 +106,29 @@ def trend_sentence(trend, unit: str) -> str:
     drift = trend.drift_s_per_km_per_km * per_unit**2
     how = "grade-adjusted pace by " + part if trend.grade_adjusted else "pace by " + part
     text = f"{head} ({how}: {span}; drift {drift:+.1f} s/{unit} per {unit})."
-    if trend.grade_adjusted and abs(trend.clock_change_pct - trend.change_pct) >= 1.0:
+    if trend.grade_adjusted and abs(trend.clock_change_pct - trend.change_pct) > EVEN_RUN_PCT:
         c = trend.clock_paces_s_per_km
         text += (
-            f" On the clock the {part}s ran {pace(1000.0 / c[0], unit)} to "
-            f"{pace(1000.0 / c[-1], unit)}: the difference is the hills."
+            f" Unadjusted, the {plural(part)} ran {pace(1000.0 / c[0], unit)} to "
+            f"{pace(1000.0 / c[-1], unit)} (moving pace): the difference is the hills."
         )
     return text
+
+
+def _hills_sentence(trend, unit: str) -> str:
+    """The run whose trend the grade adjustment turns round: both readings, no verdict."""
+    part = part_name(trend)
+    c, p = trend.clock_paces_s_per_km, trend.part_paces_s_per_km
+    return (
+        f"Pace over the run not judged: the hills decide it. Unadjusted, the last {part} was "
+        f"{pct(trend.clock_change_pct)} {faster_slower(trend.clock_change_pct)} than the "
+        f"first ({pace(1000.0 / c[0], unit)} to {pace(1000.0 / c[-1], unit)}, moving pace); "
+        f"grade-adjusted, {pct(trend.change_pct)} {faster_slower(trend.change_pct)} "
+        f"({pace(1000.0 / p[0], unit)} to {pace(1000.0 / p[-1], unit)}). Judge a hilly "
+        "run by effort (heart rate), not pace."
+    )
+
+
+def plural(part: str) -> str:
+    """``thirds``, ``halves``."""
+    return "halves" if part == "half" else part + "s"

@@ -23,6 +23,11 @@ S = TypeVar("S", bound=Span)
 
 LAP_MATCH_S = 0.5
 """A rep made of laps contains the laps starting and ending within this of its edges."""
+STAMP_ROUNDING_S = 1.0
+"""A lap timer up to 1 s longer than the lap's start-to-end time is its stamps' rounding,
+not time the timer invented: a TCX lap's ``StartTime`` has whole seconds while its
+``TotalTimeSeconds`` has hundredths (activityio/c2eb1b_6.tcx: a 200 m rep's lap timer
+60.71 s between starts 60 s apart). The lap, and a rep made of it, takes the timer."""
 
 
 def with_timer(structure: Structure, activity: Activity) -> Structure:
@@ -43,7 +48,9 @@ def _lap(lap: DeviceLap, activity: Activity) -> DeviceLap:
     if not 1 <= lap.index <= len(activity.laps):
         return measured
     shown = activity.laps[lap.index - 1].shown_s
-    paused = float(np.clip(lap.elapsed_s - shown, 0.0, None))
+    paused = float(lap.elapsed_s - shown)
+    if paused < -STAMP_ROUNDING_S:  # a timer longer than its lap by more than rounding: not it
+        paused = 0.0
     return dataclasses.replace(measured, paused_s=paused)
 
 
@@ -63,6 +70,11 @@ def _interval(iv: Interval, laps: Sequence[DeviceLap], activity: Activity) -> In
 def _effort(effort: Effort, activity: Activity) -> Effort:
     (out,) = _paused((effort,), activity)
     return dataclasses.replace(out, laps=_paused(effort.laps, activity))
+
+
+def timed(spans: Sequence[S], activity: Activity) -> tuple[S, ...]:
+    """``spans`` (splits, efforts) timed as :func:`with_timer` times a structure's."""
+    return _paused(spans, activity)
 
 
 def _paused(spans: Sequence[S], activity: Activity) -> tuple[S, ...]:

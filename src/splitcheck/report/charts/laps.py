@@ -223,5 +223,5 @@ def _splits_title(analysis: Any, splits: tuple[Split, ...], unit: str) -> str:
     trend = run_trend_of(activity)
     if trend is None:
         return head
-    tail = " (grade-adjusted)" if trend.grade_adjusted and not trend.even else ""
+    tail = " (grade-adjusted)" if trend.grade_adjusted and trend.sign else ""
     return f"{head}: {trend_title(trend)}{tail}"

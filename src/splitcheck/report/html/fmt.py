@@ -8,7 +8,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from ...units import KM_M, UNIT_M, format_duration
+from ...units import KM_M, UNIT_M, format_duration, format_segment_distance
 
 DASH = "\u2013"
 """Shown for a value the file does not have (an en dash, never "nan")."""
@@ -43,10 +43,14 @@ def speed(pace_s_per_km: Any, unit: str) -> str:
     return f"{KM_M / pace_s_per_km * SPEED_UNIT[unit][1]:.1f}"
 
 
-def distance(distance_m: Any, unit: str = "km", *, metres_below_m: float = 10_000) -> str:
-    """``400 m`` below ``metres_below_m``, else ``12.35 km`` (or miles)."""
+def distance(distance_m: Any, unit: str = "km", *, metres_below_m: float | None = None) -> str:
+    """A lap's, rep's or split's distance as the terminal shows it
+    (:func:`splitcheck.units.format_segment_distance`: ``400 m``, ``1.00 mi``,
+    ``12.35 km``), or in ``unit`` from ``metres_below_m`` up when given."""
     if not finite(distance_m):
         return DASH
+    if metres_below_m is None:
+        return format_segment_distance(distance_m, unit)
     if distance_m < metres_below_m:
         return f"{distance_m:.0f} m"
     return f"{distance_m / UNIT_M[unit]:.2f} {unit}"

@@ -64,11 +64,14 @@ WIDE = Frame("wide", 720, 50, 54, 32, 40, 240, 300, x_ticks=8, font=14.0, points
 14 units on screens up to 840 px (11-15 px), 11 units wider (12-14.5 px): room is made
 for the larger. A line keeps every point of the trace (at most 1500,
 ``report.charts.trace``)."""
-PHONE = Frame("phone", 360, 42, 40, 30, 34, 230, 300, x_ticks=5, font=12.0, points=400,
+PHONE = Frame("phone", 360, 42, 40, 30, 38, 230, 300, x_ticks=5, font=13.5, points=400,
               suffix="-phone")  # fmt: skip
-"""A phone held upright (page.css: screens up to 600 px): 360 units shown about 340-580 px
-wide, so 12-unit text is 11-19 px and at least 11 px from a 360 px screen up (the
-column is the screen less 20 px); the plot is about as tall as it is wide. A line keeps
+"""A phone held upright (page.css: screens up to 600 px): 360 units shown about 300-580 px
+wide (the column is the screen less 20 px). Text is 12 units from a 380 px screen up
+(11.9-19 px) and 13.5 units below it, so the narrowest phones (320 px: a 300 px column)
+still read 11.25 px, not 10; labels are spaced for the larger (the foot 38 units: the
+x axis's name clear of its tick labels at 13.5). The plot is about as tall
+as it is wide. A line keeps
 400 points (the trace has up to 1500): 1.4 a unit, as many as a phone's plot shows, and
 the page stays small."""
 FRAMES = (WIDE, PHONE)

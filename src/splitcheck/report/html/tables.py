@@ -160,7 +160,7 @@ def reps_table(doc: Row, unit: str, speed: bool) -> str:
         c["cadence"],
         c["power"],
         Column("recovery", "recovery_s", lambda v: fmt.duration(v), optional=True),
-        Column("rec. dist", "recovery_distance_m", fmt.distance, optional=True),
+        Column("rec. dist", "recovery_distance_m", lambda v: fmt.distance(v, unit), optional=True),
     ]
     return table("reps-table", "Reps", cols, rep_rows(doc), "rep")
 
