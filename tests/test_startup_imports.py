@@ -9,6 +9,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import SAMPLES
 
 ANALYZE_MODULES = {
@@ -37,7 +39,6 @@ ANALYZE_MODULES = {
     "splitcheck.io.fit_salvage",
     "splitcheck.io.fit_span",
     "splitcheck.io.pauses",
-    "splitcheck.io.xml_clock",
     "splitcheck.localtime",
     "splitcheck.metrics",
     "splitcheck.metrics.laps",
@@ -46,7 +47,6 @@ ANALYZE_MODULES = {
     "splitcheck.metrics.series",
     "splitcheck.metrics.terrain",
     "splitcheck.metrics.trend",
-    "splitcheck.metrics.uncertainty",
     "splitcheck.model",
     "splitcheck.profile",
     "splitcheck.report",
@@ -56,11 +56,6 @@ ANALYZE_MODULES = {
     "splitcheck.scoring",
     "splitcheck.scoring.card",
     "splitcheck.scoring.continuous",
-    "splitcheck.scoring.interval_words",
-    "splitcheck.scoring.intervals",
-    "splitcheck.scoring.margins",
-    "splitcheck.scoring.mile",
-    "splitcheck.scoring.recoveries",
     "splitcheck.scoring.stats",
     "splitcheck.scoring.words",
     "splitcheck.segment",
@@ -91,9 +86,25 @@ ANALYZE_MODULES = {
     "splitcheck.units",
     "splitcheck.zonecells",
 }
-"""The splitcheck modules ``analyze`` of a FIT file imports. A module added to this path
-is start-up time for every analysis: add it here only if every analysis needs it, else
-import it where it is used."""
+"""The splitcheck modules ``analyze`` of a FIT file of a continuous run (most analyses)
+imports. A module added to this path is start-up time for every analysis: add it here
+only if every analysis needs it, else import it where it is used."""
+INTERVAL_MODULES = {
+    "splitcheck.metrics.uncertainty",
+    "splitcheck.scoring.interval_words",
+    "splitcheck.scoring.intervals",
+    "splitcheck.scoring.margins",
+    "splitcheck.scoring.parts",
+    "splitcheck.scoring.recoveries",
+}
+"""What an interval session's scoring adds (imported by scoring.score for it)."""
+MILE_MODULES = {
+    "splitcheck.metrics.uncertainty",
+    "splitcheck.scoring.margins",
+    "splitcheck.scoring.mile",
+    "splitcheck.scoring.parts",
+}
+"""What a mile time trial's scoring adds."""
 NEVER = ("matplotlib", "pandas", "gpxpy", "lxml", "sqlite3", "multiprocessing", "numpy.ma")
 """Third-party and standard modules an analysis printed as text never needs (numpy.ma:
 what np.median, np.percentile and np.isin import, splitcheck.arrays' versions do not)."""
@@ -104,16 +115,19 @@ without importing h3 (whose import pulls in importlib.metadata and email); timez
 (which imports json) is only for a start near a border. json is ours for --json only."""
 
 PROBE = """
-import gc, runpy, sys
+import contextlib, gc, io, runpy, sys
 sys.argv = ["splitcheck", "analyze", *sys.argv[1:]]
-try:
-    runpy.run_module("splitcheck", run_name="__main__")
-except SystemExit as done:
-    code = done.code
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    try:
+        runpy.run_module("splitcheck", run_name="__main__")
+    except SystemExit as done:
+        code = done.code
 modules = sorted(sys.modules)
 collector = {"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}
 import json
-print(json.dumps({"code": code, "modules": modules, "gc": collector}), file=sys.stderr)
+result = {"code": code, "modules": modules, "gc": collector, "stdout": out.getvalue()}
+print(json.dumps(result), file=sys.stderr)
 """
 
 
@@ -129,20 +143,51 @@ def analyze_imports(*args: str) -> tuple[int, set[str]]:
     return result["code"], set(result["modules"])
 
 
+def _ours(modules: set[str]) -> set[str]:
+    return {m for m in modules if m == "splitcheck" or m.startswith("splitcheck.")}
+
+
+def _same(ours: set[str], expected: set[str]) -> None:
+    assert ours == expected, f"new: {sorted(ours - expected)}, gone: {sorted(expected - ours)}"
+
+
 def test_analyze_imports_only_what_an_analysis_uses():
-    code, modules = analyze_imports(str(SAMPLES / "pyramid.fit"))
+    code, modules = analyze_imports(str(SAMPLES / "easy_32min.fit"))
     assert code == 0
-    ours = {m for m in modules if m == "splitcheck" or m.startswith("splitcheck.")}
-    assert ours == ANALYZE_MODULES, (
-        f"new: {sorted(ours - ANALYZE_MODULES)}, gone: {sorted(ANALYZE_MODULES - ours)}"
-    )
+    _same(_ours(modules), ANALYZE_MODULES)
     assert not [m for m in NEVER + NOT_FOR_ONE_ZONE if m in modules]
+
+
+@pytest.mark.parametrize(
+    ("sample", "kind", "rows", "adds"),
+    [
+        ("pyramid.fit", "intervals", "reps", INTERVAL_MODULES),
+        ("mile_time_trial_even_kick.fit", "mile", "laps", MILE_MODULES),
+    ],
+)
+def test_a_scored_session_imports_its_scoring_on_first_use(sample, kind, rows, adds):
+    """The interval and mile scoring load when a session needs them, and score it: the
+    card has as many rep / lap rows as the simulator's truth has work steps (a pyramid's
+    7 reps) or quarters of the mile (4)."""
+    truth = json.loads((SAMPLES / sample).with_suffix(".truth.json").read_text())
+    work = [step for step in truth["steps"] if step["kind"] == "work"]
+    expected_rows = len(work) if kind == "intervals" else 4
+    code, modules = analyze_imports(str(SAMPLES / sample))  # the text report
+    assert code == 0
+    _same(_ours(modules), ANALYZE_MODULES | adds)
+    result = _probe("--json", str(SAMPLES / sample))
+    assert result["code"] == 0
+    pacing = json.loads(result["stdout"])["activities"][0]["pacing"]
+    assert pacing["kind"] == kind
+    assert pacing["score"] is not None
+    assert len(pacing[rows]) == expected_rows
 
 
 def test_analyzing_a_gpx_does_not_import_gpxpy():
     code, modules = analyze_imports(str(SAMPLES / "easy_32min.gpx"))
     assert code == 0
     assert "splitcheck.io.gpx_fast" in modules
+    assert "splitcheck.io.xml_clock" in modules  # GPX and TCX only (not FIT)
     assert not [m for m in NEVER + NOT_FOR_ONE_ZONE if m in modules]
     assert not {"splitcheck.cli.batch", "splitcheck.cli.chart", "splitcheck.batch"} & modules
 

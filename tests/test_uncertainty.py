@@ -111,8 +111,8 @@ def test_published_miles_right_or_cannot_tell_never_wrong(condition):
 def test_a_fade_inside_the_gps_error_is_not_judged():
     """Six 400 m reps slowing 0.5 s a rep: +1.4 s/km per rep, under the +2 line; exact laps
     tell it, GPS errors of +-2 s a rep (a trace-found rep's) cannot."""
-    from splitcheck.scoring.card import RepResult
     from splitcheck.scoring.margins import fade_told
+    from splitcheck.scoring.parts import RepResult
 
     def reps(u):
         return [RepResult(k + 1, "400 m", 0.0, 80.0 + 0.5 * k, 400.0, uncertainty_s=u)
@@ -127,8 +127,8 @@ def test_a_fade_inside_the_gps_error_is_not_judged():
 def test_consistency_inside_the_gps_error_is_not_judged():
     """consistency_told on equal reps 1 % apart: exact laps tell a CV well under 3 %; GPS
     errors of +-2 s on 45 s reps (a trace-found 200 m's) cannot."""
-    from splitcheck.scoring.card import RepResult
     from splitcheck.scoring.margins import consistency_told
+    from splitcheck.scoring.parts import RepResult
 
     def reps(u):
         return [RepResult(k + 1, "200 m", 0.0, 44.0 + 0.45 * (k % 2), 200.0, uncertainty_s=u)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import traceback
 from pathlib import Path
 from typing import NoReturn
 
@@ -72,6 +71,8 @@ def warn(source: str, message: str) -> None:
 def debug_traceback(err: BaseException) -> None:
     """The traceback of an unexpected error, on stderr, only with SPLITCHECK_DEBUG=1."""
     if os.environ.get("SPLITCHECK_DEBUG"):
+        import traceback  # only for a bug's details: not at start-up
+
         traceback.print_exception(err)
 
 
@@ -93,6 +94,8 @@ def exit_cannot_write(err: OSError, out_dir: Path, option: str = "-o") -> NoRetu
 def fail_unexpected(err: BaseException) -> None:
     """A bug, not bad input: one line, the traceback only with SPLITCHECK_DEBUG=1."""
     if os.environ.get("SPLITCHECK_DEBUG"):
+        import traceback  # only for a bug's details: not at start-up
+
         traceback.print_exception(err)
     click.echo(
         f"splitcheck: internal error: {type(err).__name__}: {err} "

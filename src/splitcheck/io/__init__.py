@@ -6,7 +6,6 @@ wrapped in :mod:`splitcheck.errors` here.
 
 from __future__ import annotations
 
-import gzip
 import os
 import re
 import stat
@@ -182,7 +181,7 @@ def _gunzip_if_needed(data: bytes, source: str) -> bytes:
         out = d.decompress(data, MAX_DECOMPRESSED_BYTES)
         if d.unconsumed_tail:
             raise FileError(source, "gzip inflates to more than 512 MB; refused")
-    except (zlib.error, EOFError, gzip.BadGzipFile) as err:
+    except (zlib.error, EOFError) as err:  # zlib's own errors (no gzip module: start-up)
         raise FileError(source, f"damaged gzip ({err})") from err
     if not d.eof:
         raise FileError(source, "truncated or damaged gzip (the compressed data ends early)")

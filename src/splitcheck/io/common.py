@@ -19,7 +19,6 @@ from ..errors import NoTimedDataError
 from ..model import Activity, FileSummary, Lap, Pause, Samples, paused_within_s
 from ..units import format_duration
 from .pauses import infer_pauses
-from .xml_clock import repair_xml_clock
 
 MIN_TIMED_SAMPLES = 2
 """An activity needs at least two timed samples to have a duration."""
@@ -82,6 +81,8 @@ def build_activity(
     t = np.asarray(time_unix_s, dtype=np.float64)
     warnings = list(warnings)
     if source_format == "gpx":  # in file order, before sorting (a GPX has no laps to move)
+        from .xml_clock import repair_xml_clock  # GPX only: not on a FIT analysis's start-up
+
         t, _ = repair_xml_clock(t, columns, warnings)
     timed = np.isfinite(t)
     if timed.sum() < MIN_TIMED_SAMPLES:

@@ -9,15 +9,17 @@ drift, decoupling, grade-adjusted pace). Thresholds live as named constants in
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..profile import Profile
-from .card import Finding, LapResult, Part, RepResult, Scorecard
+from .card import Finding, Scorecard
 from .continuous import score_continuous
-from .intervals import score_intervals
-from .mile import score_mile
 from .stats import lap_stats
+
+if TYPE_CHECKING:
+    from .parts import LapResult, Part, RepResult
 
 RUNNING_SPORTS = ("running", "generic", "unknown", "trail_running", "track_running")
 """Sports scored against the running guidance (a ride or a swim is not)."""
@@ -25,6 +27,17 @@ MILE_EFFORT_RANGE_M = (1400.0, 1700.0)
 """A single hard effort of 1500 m to a mile counts as a mile effort (guidance.md 1)."""
 
 __all__ = ["Finding", "LapResult", "Part", "RepResult", "Scorecard", "score"]
+_FROM_PARTS = ("LapResult", "Part", "RepResult")
+"""Exported here, imported from :mod:`.parts` on first use (PEP 562): only mile and
+interval cards have them, and a continuous run's analysis does not import that module."""
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _FROM_PARTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from . import parts
+
+    return getattr(parts, name)
 
 
 def score(activity, structure, profile: Profile | None = None) -> Scorecard | None:
@@ -43,10 +56,15 @@ def score(activity, structure, profile: Profile | None = None) -> Scorecard | No
 
 
 def _card(activity, structure, profile: Profile) -> Scorecard | None:
+    """The card for the session's type. The mile and interval scoring modules (with
+    their words, margins and GPS timing) are imported here, for the sessions that need
+    them: a continuous run, most analyses, never loads them (start-up time)."""
     kind = structure.workout.type
     if kind == "time_trial":
         effort = mile_effort(activity, structure)
         if _usable(effort):
+            from .mile import score_mile
+
             return score_mile(effort, profile, activity=activity)
         if structure.work and structure.work[0].distance_m > MILE_EFFORT_RANGE_M[1]:
             return score_continuous(activity, structure, profile)  # a 3 km - marathon race
@@ -54,6 +72,8 @@ def _card(activity, structure, profile: Profile) -> Scorecard | None:
     if kind == "continuous":
         return score_continuous(activity, structure, profile)
     if structure.work:
+        from .intervals import score_intervals
+
         return score_intervals(activity, structure, profile)
     return None
 

@@ -17,7 +17,6 @@ from ..model import MOVING_SPEED_MPS, interval_speeds_mps
 from ..profile import Profile
 from ..units import KM_M, UNIT_M, format_duration
 from .card import Finding, Scorecard
-from .mile import mile_metrics
 from .words import format_duration_words, pace, part_name, trend_sentence
 
 GAP_SHOW_S_PER_KM = 3.0
@@ -56,7 +55,7 @@ def score_continuous(activity, structure, profile: Profile) -> Scorecard:
         mx["predicted_mile"] = m.predict_mile(activity.distance_m, moving_s).to_dict()
     effort = structure.mile_effort
     if effort is not None and len(effort.laps) == 4:
-        from .mile import effort_laps
+        from .mile import effort_laps, mile_metrics  # only a run with a mile effort
 
         _, times, dists = effort_laps(effort.laps)
         mx.update(mile_metrics(dists, times, profile.goal_speed_mps))

@@ -24,9 +24,10 @@ from .. import metrics as m
 from ..arrays import median
 from ..profile import Profile
 from ..units import MILE_M, UNIT_M
-from .card import Part, RepResult, Scorecard, first_failed, ramp, total_score
+from .card import Scorecard
 from .interval_words import advice, findings
 from .margins import boundary_sigmas_s, consistency_told, fade_told
+from .parts import Part, RepResult, first_failed, ramp, total_score
 from .recoveries import recoveries_ok, recovery_part
 from .stats import lap_stats
 

@@ -25,8 +25,9 @@ from ..metrics.laps import (
 )
 from ..profile import Profile
 from ..units import MILE_M
-from .card import Finding, LapResult, Part, Scorecard, first_failed, ramp, total_score
+from .card import Finding, Scorecard
 from .margins import boundary_sigmas_s, margin_metrics
+from .parts import LapResult, Part, first_failed, ramp, total_score
 from .stats import lap_stats
 from .words import faster_slower, lap_time, lap_times, mile_time, pct
 

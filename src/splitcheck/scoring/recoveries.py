@@ -4,7 +4,7 @@ ladders and pyramids, a 60 s jog after short speed reps, otherwise even."""
 from __future__ import annotations
 
 from ..arrays import median
-from .card import Part, RepResult
+from .parts import Part, RepResult
 
 RECOVERY_POINTS = 15.0
 FULL_RECOVERY_MIN_S = 90.0
