@@ -105,17 +105,23 @@ def test_later_heart_rate_in_a_point_wins(base_text):
     assert np.all(activity.samples.heart_rate_bpm == 155)
 
 
+_TWO_POINTS = (
+    '<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1" '
+    "xmlns:t='urn:tpx'><trk><trkseg>\n"
+    '<trkpt lon="2.5" lat="-1e1"><ele>7</ele><time>2020-01-01T00:00:00Z</time>'
+    "<extensions><t:x><t:hr>90</t:hr><t:cad/></t:x></extensions></trkpt>\n"
+    '<trkpt lon="3" lat="4"><ele/><extensions><t:x><t:hr></t:hr><t:cad>80</t:cad>'
+    "</t:x></extensions></trkpt>\n"
+)
+"""A small GPX's head whose every value is known: empty ele, an empty heart rate,
+attributes swapped."""
+
+
 def test_split_segments_values_exactly():
     """A small GPX whose every value is known: empty ele, a point without time, an
     empty heart rate, two segments (one self-closed), attributes swapped."""
     text = (
-        '<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1" '
-        "xmlns:t='urn:tpx'><trk><trkseg>\n"
-        '<trkpt lon="2.5" lat="-1e1"><ele>7</ele><time>2020-01-01T00:00:00Z</time>'
-        "<extensions><t:x><t:hr>90</t:hr><t:cad/></t:x></extensions></trkpt>\n"
-        '<trkpt lon="3" lat="4"><ele/><extensions><t:x><t:hr></t:hr><t:cad>80</t:cad>'
-        "</t:x></extensions></trkpt>\n"
-        '<trkpt lon="5" lat="6"><time>2020-01-01T00:00:02Z</time></trkpt>\n'
+        _TWO_POINTS + '<trkpt lon="5" lat="6"><time>2020-01-01T00:00:02Z</time></trkpt>\n'
         "</trkseg><trkseg/></trk></gpx>"
     )
     split = split_segments(text)
@@ -141,15 +147,7 @@ def test_split_segments_values_exactly():
     ],
 )
 def test_split_segments_declines_what_it_cannot_read_exactly(change):
-    text = (
-        '<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1" '
-        "xmlns:t='urn:tpx'><trk><trkseg>\n"
-        '<trkpt lon="2.5" lat="-1e1"><ele>7</ele><time>2020-01-01T00:00:00Z</time>'
-        "<extensions><t:x><t:hr>90</t:hr><t:cad/></t:x></extensions></trkpt>\n"
-        '<trkpt lon="3" lat="4"><ele/><extensions><t:x><t:hr></t:hr><t:cad>80</t:cad>'
-        "</t:x></extensions></trkpt>\n"
-        "</trkseg><trkseg/></trk></gpx>"
-    )
+    text = _TWO_POINTS + "</trkseg><trkseg/></trk></gpx>"
     assert split_segments(text) is not None
     old, new = change
     assert split_segments(text.replace(old, new, 1)) is None
