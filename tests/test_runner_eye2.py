@@ -7,12 +7,17 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import fitparse
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
+import splitcheck
 from conftest import REAL
 from splitcheck.analysis import analyze_file
 from splitcheck.cli import cli
+from splitcheck.metrics.terrain import running_altitude_m
+from splitcheck.metrics.trend import EVEN_RUN_PCT
+from splitcheck.scoring.continuous import run_trend_of
 from splitcheck.units import format_duration
 
 MORNINDEW = REAL / "tormoder-fit" / "mornindew-broken.fit"  # ~30 min of timer stops
@@ -78,3 +83,52 @@ def test_mornindew_label_reads_the_watch_timer_not_the_clock():
     label = next(line for line in text.splitlines() if "workout:" in line)
     assert format_duration(session["total_timer_time"]) in label  # 1:54:16
     assert format_duration(session["total_elapsed_time"]) not in label  # not 2:23:50
+
+
+# -- the FIT and its TCX export agree on the run's trend ----------------------------------
+
+SAME_RUN = tuple(REAL / "connectstats" / f"activity_234979239.{ext}" for ext in ("fit", "tcx"))
+
+
+def _lap_thirds_s_per_km(path) -> list[float]:
+    """The run's thirds (by distance) paced from the watch's own lap timers and distances,
+    each lap at its own average speed: what the laps say, without GPS or altitude."""
+    laps = [m.get_values() for m in fitparse.FitFile(str(path)).get_messages("lap")]
+    dist = np.array([lap["total_distance"] for lap in laps])
+    timer = np.array([lap["total_timer_time"] for lap in laps])
+    edges_m = np.concatenate([[0.0], np.cumsum(dist)])
+    edges_s = np.concatenate([[0.0], np.cumsum(timer)])
+    thirds_m = np.linspace(0.0, edges_m[-1], 4)
+    times = np.diff(np.interp(thirds_m, edges_m, edges_s))
+    return list(times / np.diff(thirds_m) * 1000.0)
+
+
+def test_fit_and_tcx_of_one_run_agree_on_its_trend_with_the_watchs_laps():
+    first, _, last = _lap_thirds_s_per_km(SAME_RUN[0])
+    laps_change_pct = (first / last - 1) * 100
+    assert laps_change_pct < EVEN_RUN_PCT  # the watch's laps: the last third is no faster
+    trends = []
+    for path in SAME_RUN:
+        (activity,) = splitcheck.read(path)
+        trend = run_trend_of(activity)
+        assert abs(trend.clock_change_pct - laps_change_pct) < 1.0  # same thirds as the laps
+        trends.append(trend.name)
+    assert trends == ["even", "even"]  # the FIT had read "progression" (7 % faster)
+
+
+def test_altitude_across_a_timer_stop_is_not_climbed():
+    """The FIT's climb that made the "progression": its altitude rose 28 m over a 52 s
+    timer stop in which its distance grew 2 m (its position moved 144 m with the timer
+    off). Taking it out of the run's climb changes nothing else: the altitude where the
+    runner moved is kept to the centimetre."""
+    (activity,) = splitcheck.read(SAME_RUN[0])
+    s = activity.samples
+    ran = running_altitude_m(s.elapsed_s, s.distance_m, s.altitude_m)
+    before = np.array([np.searchsorted(s.elapsed_s, p.start_s) for p in activity.pauses])
+    after = np.array([np.searchsorted(s.elapsed_s, p.end_s) for p in activity.pauses])
+    assert np.all(s.elapsed_s[before] == [p.start_s for p in activity.pauses])
+    jumps = s.altitude_m[after] - s.altitude_m[before]
+    assert jumps.max() > 25  # the watch's altitude across its timer stops
+    np.testing.assert_allclose(ran[after], ran[before])  # none of it climbed running
+    moved = np.diff(s.distance_m) / np.diff(s.elapsed_s) > 1.0
+    np.testing.assert_allclose(np.diff(ran)[moved], np.diff(s.altitude_m)[moved])
