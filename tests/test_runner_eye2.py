@@ -4,6 +4,9 @@ the MANIFEST's notes -- never against our own output."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 
 import fitparse
@@ -13,11 +16,12 @@ from click.testing import CliRunner
 
 import splitcheck
 from conftest import REAL
-from splitcheck.analysis import analyze_file
+from splitcheck.analysis import analyze, analyze_file
 from splitcheck.cli import cli
 from splitcheck.metrics.terrain import running_altitude_m
 from splitcheck.metrics.trend import EVEN_RUN_PCT
 from splitcheck.scoring.continuous import run_trend_of
+from splitcheck.sport import check_walking
 from splitcheck.units import format_duration
 
 MORNINDEW = REAL / "tormoder-fit" / "mornindew-broken.fit"  # ~30 min of timer stops
@@ -132,3 +136,83 @@ def test_altitude_across_a_timer_stop_is_not_climbed():
     np.testing.assert_allclose(ran[after], ran[before])  # none of it climbed running
     moved = np.diff(s.distance_m) / np.diff(s.elapsed_s) > 1.0
     np.testing.assert_allclose(np.diff(ran)[moved], np.diff(s.altitude_m)[moved])
+
+
+# -- walks and hikes of no stated sport ---------------------------------------------------
+
+HIKE_GPX = REAL / "gpxpy" / "korita-zbevnica.gpx"  # MANIFEST: unknown (hike), no <type>
+TRAIL_HIKE = REAL / "sports-lib" / "6910052863.fit"  # MANIFEST: trail run/hike, walking speeds
+NO_SPORT_RUN = REAL / "runpandas" / "run.gpx"  # MANIFEST: running, 4.8 km; no <type>
+
+
+def _manifest() -> dict[str, dict[str, str]]:
+    with (REAL / "MANIFEST.tsv").open(encoding="utf-8") as f:
+        return {row["path"]: row for row in csv.DictReader(f, delimiter="\t")}
+
+
+def test_a_hike_of_no_stated_sport_is_analysed_as_a_walk_like_a_walking_fit():
+    assert "hike" in _manifest()["gpxpy/korita-zbevnica.gpx"]["sport_if_known"]
+    (result,) = analyze_file(HIKE_GPX)
+    assert result.activity.sport == "walking"
+    assert result.sport_check.likely_sport == "walking"
+    assert result.pacing is None  # no running score, trend or mile prediction
+    assert result.workout_label.startswith("walk: ")
+    assert any(w.startswith("probably a walk or a hike") for w in result.activity.warnings)
+    # exactly what a file saved as walking gets
+    (activity,) = splitcheck.read(HIKE_GPX)
+    walk = analyze(activity.with_changes(sport="walking"))
+    assert walk.pacing is None and walk.workout_label == result.workout_label
+    assert walk.structure.efforts.keys() == result.structure.efforts.keys()
+
+
+def test_the_same_run_slowed_to_a_walk_is_called_one(tmp_path):
+    """A real run of no stated sport stays a run; its copy with every time stretched 2.5x
+    (4.8 km at ~1.35 m/s: a walker's pace) is called a walk."""
+    (run,) = analyze_file(NO_SPORT_RUN)
+    assert run.activity.sport == "unknown" and run.sport_check is None
+    assert run.pacing is not None
+    text = NO_SPORT_RUN.read_text(encoding="utf-8")
+    t0 = dt.datetime(2017, 5, 27, 8, 13, 1, tzinfo=dt.UTC)
+
+    def slower(m: re.Match) -> str:
+        t = dt.datetime.fromisoformat(m.group(1).replace("Z", "+00:00"))
+        return f"<time>{(t0 + (t - t0) * 2.5).strftime('%Y-%m-%dT%H:%M:%S')}Z</time>"
+
+    slow = tmp_path / "run_walked.gpx"
+    slow.write_text(re.sub(r"<time>([^<]+)</time>", slower, text), encoding="utf-8")
+    (walked,) = analyze_file(slow)
+    assert walked.activity.sport == "walking" and walked.pacing is None
+
+
+def test_no_real_run_is_called_a_walk():
+    """Every running session of the MANIFEST keeps its sport; with its sport taken away,
+    only the one the MANIFEST says went at walking speeds is called a walk."""
+    called, stripped = [], []
+    for path, row in _manifest().items():
+        if not row["sport_if_known"].startswith("running"):
+            continue
+        try:
+            activities = splitcheck.read(REAL / path)
+        except splitcheck.SplitcheckError:
+            continue  # the broken-on-purpose files
+        for activity in activities:
+            check = check_walking(activity)
+            if check is not None and check.likely_sport == "walking":
+                called.append(path)
+            unstated = check_walking(activity.with_changes(sport="unknown"))
+            if unstated is not None:
+                stripped.append(path)
+    assert called == []
+    walking = [p for p, r in _manifest().items() if "walking speeds" in r["notes"]]
+    assert stripped == walking == ["sports-lib/6910052863.fit"]
+
+
+def test_a_trail_run_at_walking_speed_stays_a_run_said_to_be_at_walking_pace():
+    note = _manifest()["sports-lib/6910052863.fit"]["notes"]
+    assert "walking speeds" in note
+    (result,) = analyze_file(TRAIL_HIKE)
+    assert result.activity.sport == "running"  # the watch was told running: not overruled
+    assert result.pacing is None  # no grade-adjusted "hills cost you 502 s/km", no trend
+    (warning,) = [w for w in result.activity.warnings if w.startswith("at walking pace")]
+    assert "saved as running" in warning
+    assert result.structure.efforts  # splits and best efforts as measured
