@@ -21,6 +21,7 @@ from splitcheck.cli import cli
 from splitcheck.metrics.terrain import running_altitude_m
 from splitcheck.metrics.trend import EVEN_RUN_PCT
 from splitcheck.scoring.continuous import run_trend_of
+from splitcheck.scoring.stats import lap_stats
 from splitcheck.sport import check_walking
 from splitcheck.units import format_duration
 
@@ -216,3 +217,29 @@ def test_a_trail_run_at_walking_speed_stays_a_run_said_to_be_at_walking_pace():
     (warning,) = [w for w in result.activity.warnings if w.startswith("at walking pace")]
     assert "saved as running" in warning
     assert result.structure.efforts  # splits and best efforts as measured
+
+
+# -- lap cadence as the watch averages it --------------------------------------------------
+
+CADENCE_FILES = (
+    REAL / "fit-parser" / "garmin-stamina.fit",  # MANIFEST: 5:00 walk/jog recoveries
+    REAL / "elevate" / "portland.fit",  # 13 timer stops
+    MORNINDEW,
+)
+
+
+@pytest.mark.parametrize("path", CADENCE_FILES, ids=lambda p: p.name)
+def test_lap_cadence_is_the_watchs_lap_average_standing_counted(path):
+    """The watch's lap cadence (FIT: per foot, spm = 2 x (avg_running_cadence +
+    avg_fractional_cadence)) averages over the lap's timer with standing as 0 steps/min:
+    leaving the zeros out read garmin-stamina's first lap 55 spm high."""
+    watch = [
+        2 * (lap["avg_running_cadence"] + (lap.get("avg_fractional_cadence") or 0.0))
+        for lap in (m.get_values() for m in fitparse.FitFile(str(path)).get_messages("lap"))
+    ]
+    (activity,) = splitcheck.read(path)
+    laps = activity.laps
+    stats = lap_stats(activity, [lap.start_s for lap in laps], [lap.end_s for lap in laps])
+    ours = [st["cadence_avg_spm"] for st in stats]  # what the laps table shows
+    assert len(ours) == len(watch)
+    assert max(abs(a - b) for a, b in zip(ours, watch, strict=True)) <= 1.0

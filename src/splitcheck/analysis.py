@@ -20,14 +20,18 @@ if TYPE_CHECKING:  # pragma: no cover
 
 SCHEMA_VERSION = 2
 """Version of the JSON document ``splitcheck analyze --json`` prints (docs/json.md)."""
-ANALYSIS_VERSION = "5"
+ANALYSIS_VERSION = "6"
 """Bump when results for the same file change (batch re-analyses cached files then).
 2: best efforts to the marathon; the batch's climb, heart-rate and normalised-speed columns.
 3: paused time left out of laps, splits and reps; sport check; local time; laps=auto.
 4: the workout's label in the runner's units (miles with ``--units mi``).
 5: moving time across distances a watch repeats between updates; lap heart rate without
    timer stops; reps made of TCX laps timed by the lap timer; trend ``hills``; the
-   predicted-mile and trend words."""
+   predicted-mile and trend words.
+6: a continuous run's label on the timer (its stops said); climb across timer stops and
+   standing left out of the trend's and grade-adjusted pace's altitude; walks of no stated
+   sport analysed as walks, runs at walking pace without pacing verdicts; lap cadence
+   with standing (0 spm) counted, as the watch averages it."""
 
 
 @dataclass(frozen=True, eq=False)
