@@ -243,3 +243,16 @@ def test_lap_cadence_is_the_watchs_lap_average_standing_counted(path):
     ours = [st["cadence_avg_spm"] for st in stats]  # what the laps table shows
     assert len(ours) == len(watch)
     assert max(abs(a - b) for a, b in zip(ours, watch, strict=True)) <= 1.0
+
+
+def test_lap_power_is_the_watchs_lap_average_standing_counted():
+    """garmin-stamina.fit's walk/jog recovery laps hold standing seconds at 0 W, which its
+    watch averages in (leaving them out read its first lap 106 W high)."""
+    path = CADENCE_FILES[0]
+    watch = [m.get_value("avg_power") for m in fitparse.FitFile(str(path)).get_messages("lap")]
+    (activity,) = splitcheck.read(path)
+    laps = activity.laps
+    stats = lap_stats(activity, [lap.start_s for lap in laps], [lap.end_s for lap in laps])
+    ours = [st["power_avg_w"] for st in stats]
+    assert len(ours) == len(watch) == 12
+    assert max(abs(a - b) for a, b in zip(ours, watch, strict=True)) <= 1.0

@@ -19,14 +19,14 @@ COLUMNS = (
 )
 """(sample column, average key, maximum key) for each stream shown per lap and rep."""
 STAT_KEYS = tuple(k for _, avg, mx in COLUMNS for k in (avg, mx))
-ZERO_COUNTS = frozenset({"cadence_spm"})
-"""Columns whose zeros are readings, averaged in: standing still is 0 steps/min, and the
-watch's lap ``avg_running_cadence`` counts it over the lap's timer (on the 201 FIT laps of
-the real files with a cadence, 6.05 spm mean difference to the watch with zeros left out,
-mostly on laps with standing or walking recoveries; 1.71 with them in; 1.34 with them in
-and each reading weighted over half the intervals either side, :func:`_centred`, as the
-cadence is a rate measured across samples). A heart rate of 0 is a lost strap, not a
-reading: left out."""
+ZERO_COUNTS = frozenset({"cadence_spm", "power_w"})
+"""Columns whose zeros are readings, averaged in: standing still is 0 steps/min and 0 W,
+and the watch's lap ``avg_running_cadence`` and ``avg_power`` count it over the lap's
+timer. On the real FIT laps, mean |difference| to the watch with zeros left out, then in:
+cadence (201 laps) 6.05 -> 1.71 spm, and 1.34 with each reading weighted over half the
+intervals either side (:func:`_centred`: the cadence is a rate measured across samples);
+power (24 laps) 12.6 -> 0.5 W (garmin-stamina.fit's first lap read 106 W high). A heart
+rate of 0 is a lost strap, not a reading: left out."""
 
 
 def lap_stats(activity, starts_s, ends_s) -> list[dict[str, float | None]]:
