@@ -31,7 +31,7 @@ ANALYSIS_VERSION = "6"
 6: a continuous run's label on the timer (its stops said); climb across timer stops and
    standing left out of the trend's and grade-adjusted pace's altitude; walks of no stated
    sport analysed as walks, runs at walking pace without pacing verdicts; lap cadence
-   with standing (0 spm) counted, as the watch averages it."""
+   and power with standing (0 spm, 0 W) counted, as the watch averages them."""
 
 
 @dataclass(frozen=True, eq=False)
