@@ -16,18 +16,22 @@ from .units import UNIT_M
 if TYPE_CHECKING:  # pragma: no cover
     from .localtime import LocalStart
     from .segment.types import Structure
-    from .sport import SportCheck
+    from .sport import SportCheck, WalkCheck
 
 SCHEMA_VERSION = 2
 """Version of the JSON document ``splitcheck analyze --json`` prints (docs/json.md)."""
-ANALYSIS_VERSION = "5"
+ANALYSIS_VERSION = "6"
 """Bump when results for the same file change (batch re-analyses cached files then).
 2: best efforts to the marathon; the batch's climb, heart-rate and normalised-speed columns.
 3: paused time left out of laps, splits and reps; sport check; local time; laps=auto.
 4: the workout's label in the runner's units (miles with ``--units mi``).
 5: moving time across distances a watch repeats between updates; lap heart rate without
    timer stops; reps made of TCX laps timed by the lap timer; trend ``hills``; the
-   predicted-mile and trend words."""
+   predicted-mile and trend words.
+6: a continuous run's label on the timer (its stops said); climb across timer stops and
+   standing left out of the trend's and grade-adjusted pace's altitude; walks of no stated
+   sport analysed as walks, runs at walking pace without pacing verdicts; lap cadence
+   and power with standing (0 spm, 0 W) counted, as the watch averages them."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,9 +41,9 @@ class Analysis:
     activity: Activity
     structure: Structure | None = None
     pacing: Any = None
-    sport_check: SportCheck | None = None
-    """Set when a session saved as a run is too fast to be one (:mod:`.sport`); the
-    activity then carries the likely sport."""
+    sport_check: SportCheck | WalkCheck | None = None
+    """Set when a session saved as a run is too fast to be one, or one of no stated sport
+    moved at a walker's speed (:mod:`.sport`); the activity then carries the likely sport."""
     local: LocalStart | None = None
     """The local start time (:mod:`.localtime`)."""
     units: str = "km"
@@ -130,13 +134,13 @@ def analyze(
     """
     from .localtime import local_start
     from .segment import find_structure
-    from .sport import check_sport
+    from .sport import SportCheck, check_sport, check_walking
 
     profile = with_fields(profile, profile_fields)
     local = local_start(activity, timezone)
 
     units = getattr(profile, "units", None) or "km"
-    sport_check = check_sport(activity)
+    sport_check = check_sport(activity) or check_walking(activity)
     if sport_check is not None:
         warning = sport_check.describe(units)
         activity = activity.with_changes(
@@ -151,7 +155,7 @@ def analyze(
                 refused = [_nothing_to_segment(activity)]
             activity = dataclasses.replace(activity, warnings=(*activity.warnings, *refused))
             structure = None
-    if structure is not None and sport_check is not None:  # a run with a wrong distance
+    if structure is not None and isinstance(sport_check, SportCheck):  # a wrong distance
         structure = dataclasses.replace(structure, efforts={}, mile_effort=None)
     pacing = None
     if structure is not None and sport_check is None:

@@ -1,4 +1,5 @@
-"""Is it a run? A session saved as running but faster than any human has run.
+"""Is it a run? A session saved as running but faster than any human has run, or a
+session of no stated sport at a walker's speed.
 
 A bike ride saved as a run (the watch left on its last sport) would otherwise be scored
 against mile guidance and predict a 3:30 mile. A session that holds, for some stretch of
@@ -6,6 +7,15 @@ against mile guidance and predict a 3:30 mile. A session that holds, for some st
 "probably not a run": its likely sport comes from that speed, and it is not segmented,
 scored or counted as a run. Without positions (a treadmill, a foot pod) the distance is
 what is wrong: the session stays a run, segmented, but without score or best efforts.
+
+A file that names no sport (most GPX tracks) and moves at a walker's speed nearly all its
+moving time is "probably a walk or a hike" (:func:`check_walking`): it is analysed as a
+FIT saved as walking is (splits and best efforts, no running score or mile prediction),
+and counts as cross-training, not as a run. A file that names running keeps it (the
+runner said so; a mountain trail run is walked uphill: sports-lib/6910052863.fit, "a
+mountain trail run/hike at walking speeds"), and is said to be at walking pace, without
+the pacing verdicts (trend, grade-adjusted pace, decoupling, mile prediction) that
+assume a running gait.
 """
 
 from __future__ import annotations
@@ -16,8 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from .model import Activity
-from .units import MILE_M, format_duration, format_speed
+from .model import MOVING_SPEED_MPS, Activity, interval_speeds_mps
+from .units import MILE_M, format_duration, format_pace, format_speed
 
 WORLD_RECORDS = (
     (1500.0, 206.00),  # Hicham El Guerrouj 3:26.00, 1998
@@ -38,6 +48,25 @@ CHECKED_SPORTS = frozenset({"running", "trail_running", "track_running", "generi
 """Sports a session is checked for: those scored against running guidance."""
 VEHICLE_MPS = 25.0
 """Sustained 90 km/h and more is no bicycle either: a car, a bus or a train."""
+UNSTATED_SPORTS = frozenset({"unknown", "generic"})
+"""What a file says when it names no sport (a GPX track without ``<type>``, a FIT
+``generic`` activity): only these are told apart from walks by their speed."""
+WALK_RUN_MPS = 2.0
+"""People walk below about 2.0 m/s (7.2 km/h, 8:20 /km) and run above it: the preferred
+walk-run transition speed, 2.06 +- 0.09 m/s on a level treadmill (Hreljac 1993, Med Sci
+Sports Exerc 25:1158), about 2 m/s across studies, and slower uphill (Ortiz, Giovanelli
+& Kram 2021, J Exp Biol 224:jeb233056)."""
+WALK_SPEED_WINDOW_S = 60.0
+"""Speed is judged over a minute of moving time: a whole-metre watch's 1 s steps (0 m,
+3 m, 0 m...) read as a run's 3 m/s, while a walk/run's running bouts of 1-2 min stay
+visible (elevate/20171011_run_2088390344.fit)."""
+WALK_MAX_RUNNING_SHARE = 0.10
+"""A session with under 10 % of its moving time at running speed is a walk or a hike (as
+``segment.intervals.MIN_RUNNING_FRACTION``). Real runs spend 31-100 % there: the walk/run
+of elevate/20171011_run_2088390344.fit 37 %, runpandas/run.fit 31 %; the hike of
+gpxpy/korita-zbevnica.gpx 0 %, the mountain trail "run" of sports-lib/6910052863.fit 3 %."""
+WALK_MIN_MOVING_S = 300.0
+"""Under 5 minutes of moving there is too little to tell a walk from a run's warm-up."""
 
 
 @dataclass(frozen=True)
@@ -135,3 +164,93 @@ def check_sport(activity: Activity) -> SportCheck | None:
                 likely = activity.sport
             worst = SportCheck(activity.sport, likely, window, best, record)
     return worst
+
+
+@dataclass(frozen=True)
+class WalkCheck:
+    """A session at a walker's speed (see the module docstring): of no stated sport, it is
+    analysed as a walk (``likely_sport`` walking); saved as a run, it stays one, said to
+    be at walking pace, without the pacing verdicts that assume running."""
+
+    recorded_sport: str
+    running_share: float
+    """Share of the moving time at or above :data:`WALK_RUN_MPS` (0-1)."""
+
+    @property
+    def likely_sport(self) -> str:
+        return "walking" if self.recorded_sport in UNSTATED_SPORTS else self.recorded_sport
+
+    @property
+    def indoor(self) -> bool:
+        return False
+
+    @property
+    def message(self) -> str:
+        return self.describe()
+
+    def describe(self, unit: str = "km") -> str:
+        """Why this is read as a walk (or a run at walking pace), speeds in ``unit``."""
+        slower = (
+            f"{(1 - self.running_share) * 100:.0f} % of its moving time was slower than "
+            f"{format_speed(WALK_RUN_MPS, unit)} ({format_pace(WALK_RUN_MPS, unit)}), where "
+            "people break into a run"
+        )
+        if self.likely_sport == "walking":
+            return (
+                f"probably a walk or a hike, not a run: the file names no sport, and {slower};"
+                " analysed as a walk: no running score or mile prediction"
+            )
+        return (
+            f"at walking pace: saved as {self.recorded_sport.replace('_', ' ')}, but {slower}"
+            ": a walk or a hike on the clock; no pacing verdicts or mile prediction, which"
+            " assume running"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "recorded_sport": self.recorded_sport,
+            "likely_sport": self.likely_sport,
+            "running_share": round(self.running_share, 3),
+            "walk_run_speed_mps": WALK_RUN_MPS,
+            "message": self.message,
+        }
+
+
+def walking_share(activity: Activity) -> tuple[float, float] | None:
+    """(share of the moving time at or above :data:`WALK_RUN_MPS`, moving time [s]), speeds
+    over :data:`WALK_SPEED_WINDOW_S` of moving time (timer
+    stops and standing left out); None without distance."""
+    s = activity.samples
+    ok = np.isfinite(s.elapsed_s) & np.isfinite(s.distance_m)
+    if ok.sum() < 3:
+        return None
+    t, d = s.elapsed_s[ok], np.maximum.accumulate(s.distance_m[ok])
+    dt = np.diff(t)
+    with np.errstate(invalid="ignore"):
+        moving = (interval_speeds_mps(t, d) > MOVING_SPEED_MPS) & (dt > 0)
+    step_s = np.where(moving, dt, 0.0)
+    move_t = np.concatenate([[0.0], np.cumsum(step_s)])
+    move_d = np.concatenate([[0.0], np.cumsum(np.where(moving, np.diff(d), 0.0))])
+    total_s = float(move_t[-1])
+    if total_s <= 0:
+        return None
+    window = min(WALK_SPEED_WINDOW_S, total_s)
+    lo = np.clip((move_t[:-1] + move_t[1:] - window) / 2, 0.0, total_s - window)
+    speed = (np.interp(lo + window, move_t, move_d) - np.interp(lo, move_t, move_d)) / window
+    share = float(step_s[speed >= WALK_RUN_MPS].sum() / total_s)
+    return share, total_s
+
+
+def check_walking(activity: Activity) -> WalkCheck | None:
+    """A :class:`WalkCheck` when the activity, of no stated sport or saved as a run, spends
+    under :data:`WALK_MAX_RUNNING_SHARE` of at least :data:`WALK_MIN_MOVING_S` of moving
+    time at running speed; else None."""
+    if activity.sport not in CHECKED_SPORTS:
+        return None
+    measured = walking_share(activity)
+    if measured is None:
+        return None
+    share, moving_s = measured
+    if moving_s < WALK_MIN_MOVING_S or share >= WALK_MAX_RUNNING_SHARE:
+        return None
+    return WalkCheck(activity.sport, share)

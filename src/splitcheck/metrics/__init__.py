@@ -32,6 +32,7 @@ from .terrain import (
     grade_from_altitude,
     minetti_cost_j_per_kg_m,
     on_track,
+    running_altitude_m,
     smooth_altitude_m,
 )
 
@@ -61,6 +62,7 @@ __all__ = [
     "peak_hr_pct_of_max",
     "predict_mile",
     "riegel_time_s",
+    "running_altitude_m",
     "smooth_altitude_m",
     "time_for_vdot_s",
     "vdot",

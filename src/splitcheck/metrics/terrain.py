@@ -3,7 +3,8 @@
 pacing-science.md, "Grade-adjusted pace": the energy cost of running on a gradient i
 (rise/run) is C(i) = 155.4 i^5 - 30.4 i^4 - 43.3 i^3 + 46.3 i^2 + 19.5 i + 3.6 J/kg/m,
 measured for -0.45 <= i <= 0.45 (clamped outside). The flat-equivalent speed is
-v x C(i) / C(0). Altitude is smoothed over distance before taking gradients, and GAP is
+v x C(i) / C(0). Altitude is taken only where the runner moved (:func:`running_altitude_m`)
+and smoothed over distance before taking gradients, and GAP is
 left off on a track, where wrist altimeters wander 4-7 m per 1200 m.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..arrays import median, percentile
+from ..model import MOVING_SPEED_MPS, interval_speeds_mps
 
 MINETTI_COEFFS = (155.4, -30.4, -43.3, 46.3, 19.5, 3.6)
 """C(i) polynomial coefficients, highest power first (Minetti et al. 2002)."""
@@ -47,6 +49,34 @@ def smooth_altitude_m(distance_m, altitude_m, half_window_m: float = ALTITUDE_SM
     lo = np.searchsorted(dd, dd - half_window_m, side="left")
     hi = np.searchsorted(dd, dd + half_window_m, side="right")
     out[ok] = (csum[hi] - csum[lo]) / (hi - lo)
+    return out
+
+
+def running_altitude_m(elapsed_s, distance_m, altitude_m) -> np.ndarray:
+    """Altitude [m] as the runner climbed it: the change over each interval between samples
+    in which the runner did not move (standing, or across a timer stop) left out.
+
+    A watch's altitude moves while its runner stands (GPS altitude wanders 10-20 m), and
+    across a timer stop it jumps to wherever the runner went with the timer off: neither
+    is climbing done running. connectstats/activity_234979239.fit (GPS altitude, no
+    barometer) rises 28 m over a 52 s timer stop in which its position moves 144 m: its
+    last third's net climb was 38 m with the stops, 20 m without (its TCX export, with
+    Garmin Connect's altitude: 17 m), and the third read as a 7 % progression
+    grade-adjusted, while the watch's own mile laps are even. NaN where the altitude,
+    distance or time is missing."""
+    t = np.asarray(elapsed_s, dtype=np.float64)
+    d = np.asarray(distance_m, dtype=np.float64)
+    a = np.asarray(altitude_m, dtype=np.float64)
+    ok = np.isfinite(t) & np.isfinite(d) & np.isfinite(a)
+    out = np.full(len(a), np.nan)
+    if ok.sum() < 2:
+        out[ok] = a[ok]
+        return out
+    aa = a[ok]
+    with np.errstate(invalid="ignore"):
+        moving = interval_speeds_mps(t[ok], d[ok]) > MOVING_SPEED_MPS
+    climbed = np.where(moving, np.diff(aa), 0.0)
+    out[ok] = aa[0] + np.concatenate([[0.0], np.cumsum(climbed)])
     return out
 
 

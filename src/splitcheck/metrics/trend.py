@@ -30,7 +30,7 @@ import numpy as np
 
 from ..model import interval_speeds_mps
 from .series import ols_slope
-from .terrain import minetti_cost_j_per_kg_m, smooth_altitude_m
+from .terrain import minetti_cost_j_per_kg_m, running_altitude_m, smooth_altitude_m
 
 EVEN_RUN_PCT = 3.0
 """A last part within +-3 % of the first part's speed is an even run (default; the same
@@ -124,7 +124,7 @@ def run_trend(
         return None
     part_m = total / n
     clock = secs / part_m * 1000.0
-    factor = _climb_factors(d, altitude_m, ok, bounds) if grade_adjust else None
+    factor = _climb_factors(t, d, altitude_m, ok, bounds) if grade_adjust else None
     adjusted = factor is not None
     paces = clock / factor if adjusted else clock
     mids_km = (bounds[:-1] + bounds[1:]) / 2 / 1000.0
@@ -146,13 +146,16 @@ def run_trend(
     )
 
 
-def _climb_factors(d: np.ndarray, altitude_m, ok: np.ndarray, bounds: np.ndarray):
+def _climb_factors(
+    t: np.ndarray, d: np.ndarray, altitude_m, ok: np.ndarray, bounds: np.ndarray
+):
     """Each part's energy cost against the flat, C(g) / C(0), from its net climb g (rise
-    over the part's distance, altitude smoothed): noise and rolling hills inside a part
-    cancel, a part that climbs or descends overall is adjusted. None without altitude."""
+    over the part's distance while moving, altitude smoothed): noise and rolling hills
+    inside a part cancel, a part that climbs or descends overall is adjusted. None without
+    altitude."""
     if altitude_m is None:
         return None
-    a = np.asarray(altitude_m, dtype=np.float64)[ok]
+    a = running_altitude_m(t, d, np.asarray(altitude_m, dtype=np.float64)[ok])
     good = np.isfinite(a)
     if good.sum() < 3:
         return None

@@ -50,7 +50,8 @@ def workout_label(workout: Workout, unit: str = "km") -> str:
     """The session in runner's words, in ``unit`` (``km`` or ``mi``): the workout's
     unit-free words with its measured parts put in the runner's units.
 
-    ``continuous run: 9.99 mi in 1:53:11, with a 26:35 tempo at 7:10 /mi``;
+    ``continuous run: 9.99 mi in 1:53:11, with a 26:35 tempo at 7:10 /mi`` (the run's
+    time is the watch's timer, with its stops said when a minute or more);
     ``10 km race / time trial: 44:18 (7:08 /mi)``; rep names stay as run ("6x400 m").
     """
     text = workout.label
@@ -60,6 +61,8 @@ def workout_label(workout: Workout, unit: str = "km") -> str:
     elif workout.run is not None:
         run = workout.run
         text += f": {format_distance(run.distance_m, unit)} in {format_duration(run.duration_s)}"
+        if run.paused_s >= STOPS_SHOWN_S:
+            text += f" plus {format_duration(run.paused_s)} stopped"
     if workout.tempo is not None:
         tempo = workout.tempo
         text += (
@@ -67,6 +70,13 @@ def workout_label(workout: Workout, unit: str = "km") -> str:
             f" {format_pace(tempo.speed_mps, unit)}"
         )
     return text
+
+
+STOPS_SHOWN_S = 60.0
+"""A continuous run's time is its timer time, as the watch shows it; a minute or more of
+timer stops inside it is said beside it ("16.77 km in 1:54:16 plus 29:34 stopped"), so the
+time does not look wrong against the run's span of the clock. A few seconds at a crossing
+are not worth the words."""
 
 
 SAME_EFFORT_SHARE = 0.5

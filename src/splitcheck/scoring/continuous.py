@@ -117,7 +117,8 @@ def _gap_pace(activity) -> float | None:
     s = activity.samples
     if not _hilly_route(activity):
         return None
-    grade = m.grade_from_altitude(s.distance_m, s.altitude_m)
+    altitude = m.running_altitude_m(s.elapsed_s, s.distance_m, s.altitude_m)
+    grade = m.grade_from_altitude(s.distance_m, altitude)
     dd, dt = np.diff(s.distance_m), np.diff(s.elapsed_s)
     moving = np.isfinite(dd) & (dt > 0)
     moving &= interval_speeds_mps(s.elapsed_s, s.distance_m) > MOVING_SPEED_MPS

@@ -24,6 +24,8 @@ from .workout import MILE_TT_M, TRACK_DISTANCES_M, snap, with_nominals
 
 MILE_TT_1600_M = 1600.0
 CONTINUOUS_LABEL = "continuous run"
+WALK_LABELS = {"walking": "walk", "hiking": "hike"}
+"""A walk's continuous session is no run: "walk: 5.63 km in 1:43:24"."""
 
 
 LAPS_MODES = ("auto", "use", "ignore")
@@ -71,7 +73,8 @@ def find_structure(activity: Activity, *, split_m: float = 1000.0, laps: str = "
     if race is not None:
         workout = Workout(kind, race_label(race), race=race)
     elif kind == "continuous":
-        workout = Workout(kind, CONTINUOUS_LABEL, run=_whole(trace), tempo=tempo)
+        words = WALK_LABELS.get(activity.sport, CONTINUOUS_LABEL)
+        workout = Workout(kind, words, run=_whole(trace), tempo=tempo)
     else:
         workout = Workout(kind, label(kind, intervals, laps_text))
     return Structure(

@@ -17,7 +17,7 @@ from typing import TypeVar
 import numpy as np
 
 from ..model import Activity, moving_within_s, paused_within_s
-from .types import DeviceLap, Effort, Interval, Span, Structure
+from .types import DeviceLap, Effort, Interval, Span, Structure, Workout
 
 S = TypeVar("S", bound=Span)
 
@@ -40,7 +40,20 @@ def with_timer(structure: Structure, activity: Activity) -> Structure:
         intervals=tuple(_interval(iv, laps, activity) for iv in structure.intervals),
         efforts={k: _effort(e, activity) for k, e in structure.efforts.items()},
         mile_effort=_effort(structure.mile_effort, activity) if structure.mile_effort else None,
+        workout=_workout(structure.workout, activity),
     )
+
+
+def _workout(workout: Workout, activity: Activity) -> Workout:
+    """The workout's measured parts (the run, race, tempo its label words) on the timer:
+    a continuous run with 30 min of timer stops is read in the watch's timer time, its
+    stops in its ``paused_s`` (tormoder-fit/mornindew-broken.fit: 1:54:16, not the
+    2:23:50 it spans)."""
+    parts = {k: v for k, v in workout.parts().items() if v is not None}
+    if not parts:
+        return workout
+    timed_parts = _paused(tuple(parts.values()), activity)
+    return dataclasses.replace(workout, **dict(zip(parts, timed_parts, strict=True)))
 
 
 def _lap(lap: DeviceLap, activity: Activity) -> DeviceLap:

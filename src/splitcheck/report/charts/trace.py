@@ -20,7 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ...metrics.terrain import grade_adjusted_speed_mps, grade_from_altitude, on_track
+from ...metrics.terrain import (
+    grade_adjusted_speed_mps,
+    grade_from_altitude,
+    on_track,
+    running_altitude_m,
+)
 from ...model import MOVING_SPEED_MPS
 from ...segment.trace import GRID_S, build_trace, grid_speed
 from ...units import UNIT_M, format_distance, format_duration
@@ -234,8 +239,9 @@ def _grade_adjust(activity: Any, trace: Trace, v: np.ndarray):
         return v, "no altitude in the file: pace is not grade-adjusted"
     if on_track(s.lat_deg, s.lon_deg):
         return v, "on a track: pace is not grade-adjusted (altimeter noise, no hills)"
-    ok = np.isfinite(s.distance_m) & np.isfinite(s.altitude_m)
-    grade = grade_from_altitude(s.distance_m[ok], s.altitude_m[ok])
+    altitude = running_altitude_m(s.elapsed_s, s.distance_m, s.altitude_m)
+    ok = np.isfinite(s.distance_m) & np.isfinite(altitude)
+    grade = grade_from_altitude(s.distance_m[ok], altitude[ok])
     good = np.isfinite(grade)
     grade_on_grid = np.interp(trace.d_m, s.distance_m[ok][good], grade[good])
     return grade_adjusted_speed_mps(v, grade_on_grid), ""
