@@ -31,7 +31,10 @@ step's end), speed and distance are solved by iteration until the distances move
 2 cm (at most 8 rounds; 2-4 in practice)."""
 SMOOTH_TAU_S = 0.5
 """Time constant of the first-order lag after the ramps (:mod:`.transitions`): it rounds
-what the ramps do not shape (a mile's quarter-speed changes, grade changes on the road)."""
+what the ramps do not shape (a mile's quarter-speed changes, grade changes on the road)..."""
+REST_START_TAU_S = 0.1
+"""... except in a step started from a standstill, whose exponential approach already is
+the runner's shape (a second lag would soften the first, hardest step)."""
 WOBBLE_SD = 0.012
 """Relative SD of the runner's own pace wobble (1.2 %: a steady runner's second-to-second
 pace varies by about 1-2 %)."""
@@ -188,6 +191,8 @@ def _run_step(
     if len(w) < n:  # past the estimated end of the session: no wobble
         w = np.concatenate([w, np.ones(n - len(w))])
     t_rel = np.arange(n) * DT_S
+    # from a standstill the exponential approach is the whole shape (hardest first step)
+    tau = REST_START_TAU_S if near.ramp_in.from_rest else SMOOTH_TAU_S
     v_first, v_last = edge_speed(step, False), edge_speed(step, True)
     d = d0 + mean_v * DT_S * np.arange(n)
     depends_on_place = (
@@ -201,7 +206,7 @@ def _run_step(
         offset = ramp_offset(
             t_rel, to_end, near.v_prev, v_first, v_last, near.v_next, near.ramp_in, near.ramp_out
         )
-        v = _lag(_target(step, d - d0, route.grade(d), offset), v0, SMOOTH_TAU_S) * w
+        v = _lag(_target(step, d - d0, route.grade(d), offset), v0, tau) * w
         d_old, d = d, d0 + np.concatenate([[0.0], np.cumsum((v[1:] + v[:-1]) * DT_S / 2)])
         if np.abs(d - d_old)[: _inside(d - d0, step)].max(initial=0.0) < PLACE_TOLERANCE_M:
             break

@@ -19,9 +19,11 @@ centre (seconds from the step boundary, which stays the truth's edge: where a hu
 presses the lap button) are drawn per boundary from :data:`START_RAMP_S` /
 :data:`START_CENTRE_S` (a faster step follows) or :data:`END_RAMP_S` /
 :data:`END_CENTRE_S` (a slower one follows). A runner who stands still cannot anticipate:
-out of a standing rest (or at the session's start) the ramp begins at the boundary and
-lasts :data:`FROM_STANDING_RAMP_S`; into a standing rest the runner finishes the rep and
-then stops (:data:`TO_STANDING_RAMP_S`, easing off at most a second before the press).
+out of a standing rest (or at the session's start) the speed approaches the new pace
+exponentially from the boundary on (:data:`FROM_STANDING_RAMP_S`); into a standing rest
+the runner finishes the rep and then stops (:data:`TO_STANDING_RAMP_S`, easing off at most
+a second before the press). A raced effort (a time trial's mile, run in pieces) is run
+through the line: its end's ramp begins at the boundary.
 """
 
 from __future__ import annotations
@@ -50,11 +52,15 @@ END_CENTRE_S = (-0.2, 1.0)
 signed end error at the old lags: real -1.0 s, simulated -1.2 s)."""
 CENTRE_LIMIT_S = 3.5
 """Centres are clipped to +-3.5 s: no runner changes pace half a lap early."""
-FROM_STANDING_RAMP_S = (2.5, 3.5)
-"""From a standstill: 2.5-3.5 s to the new pace, starting at the press: 90 % of it in
-2-2.8 s and 1.25-1.75 s lost against a flying start, as a runner's acceleration with a
-time constant of ~1.3 s loses (no real file starts a rep from standing with its watch
-running)."""
+FROM_STANDING_RAMP_S = (3.0, 4.5)
+"""From a standstill the runner accelerates hardest at the first step: speed approaches
+the new pace exponentially from the press, with a time constant of a third of a length
+drawn from 3-4.5 s (1-1.5 s: 90 % of the pace in 2.3-3.5 s, 1-1.5 s lost against a
+flying start; the simulator's runner had 1.3 s before; no real file starts a rep from
+standing with its watch running)."""
+FIRST_PUSH_S = 0.2
+"""... the first push coming with the press (at the press the runner already moves past the
+watch's 0.3 m/s standing threshold, as the simulator's runner did before)."""
 TO_STANDING_RAMP_S = (3.0, 6.0)
 TO_STANDING_LEAD_S = 1.0
 """To a standstill: 3-6 s, beginning at most 1 s before the press, so the runner still
@@ -72,10 +78,21 @@ class Ramp:
 
     length_s: float
     centre_s: float
+    from_rest: bool = False
+    """An exponential approach from a standstill, beginning at the boundary (else a
+    smoothstep)."""
 
     @property
     def begin_s(self) -> float:
         return self.centre_s - self.length_s / 2
+
+
+def _shape(ramp: Ramp, t_s: np.ndarray) -> np.ndarray:
+    """How much of the ramp's change is done at ``t_s`` (s from the boundary), 0 to 1."""
+    x = (t_s - ramp.begin_s) / ramp.length_s
+    if ramp.from_rest:
+        return 1.0 - np.exp(-3.0 * np.clip(x, 0.0, None))
+    return smoothstep(x)
 
 
 def smoothstep(x: np.ndarray) -> np.ndarray:
@@ -113,7 +130,7 @@ def draw_ramps(steps: tuple[Step, ...], rng: np.random.Generator) -> list[Ramp]:
         if v0 <= 0.0:
             lo, hi = FROM_STANDING_RAMP_S
             length = lo + (hi - lo) * u[k, 0]
-            centre = length / 2
+            centre = length / 2 - FIRST_PUSH_S
         elif v1 <= 0.0:
             lo, hi = TO_STANDING_RAMP_S
             length = lo + (hi - lo) * u[k, 0]
@@ -134,11 +151,13 @@ def draw_ramps(steps: tuple[Step, ...], rng: np.random.Generator) -> list[Ramp]:
                 SHORT_STEP_SHARE * _nominal_s(step) - half,
             )
         )
+        if before is not None and before.piece_speeds_mps and v1 < v0:
+            centre = max(centre, half)  # a raced mile is run through the line
         if v0 <= 0.0:
-            centre = max(centre, half)  # from a standstill: from the press on
+            centre = max(centre, half - FIRST_PUSH_S)  # from a standstill: from the press on
         elif v1 <= 0.0:
             centre = max(centre, half - TO_STANDING_LEAD_S)
-        ramps.append(Ramp(float(length), centre))
+        ramps.append(Ramp(float(length), centre, from_rest=v0 <= 0.0))
     return ramps
 
 
@@ -156,9 +175,9 @@ def ramp_offset(
     start and ``t_to_end_s`` before its end: the rest of the change coming in (from
     ``v_prev`` to ``v_first``) and the start of the change going out (``v_last`` to
     ``v_next``)."""
-    s_in = smoothstep((t_rel_s - ramp_in.begin_s) / ramp_in.length_s)
+    s_in = _shape(ramp_in, t_rel_s)
     out = (v_prev - v_first) * (1.0 - s_in)
     if ramp_out is not None and v_next is not None:
-        s_out = smoothstep((-t_to_end_s - ramp_out.begin_s) / ramp_out.length_s)
+        s_out = _shape(ramp_out, -t_to_end_s)
         out = out + (v_next - v_last) * s_out
     return out
