@@ -10,6 +10,7 @@ import math
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import splitcheck
@@ -59,10 +60,12 @@ def archive(tmp_path_factory):
         sim = simulate(plan, seed=seed, start_utc=start)
         path = sim.write_fit(root / "sim" / f"{day.isoformat()}.fit")
         steps = sim.truth.steps
+        paces = [r.duration_s / r.distance_m * 1000.0 for r in sim.truth.reps]
         truth[path.name] = {
             "day": day,
             "distance_m": sum(s.end_m - s.start_m for s in steps),
             "duration_s": steps[-1].end_s - steps[0].start_s,
+            "fade_pct": (np.mean(paces[3:]) / np.mean(paces[:3]) - 1) * 100 if paces else None,
         }
     arc = splitcheck.batch(root, cache_dir=None, jobs=1, timezone="UTC")
     return arc, truth, root
@@ -151,14 +154,17 @@ def test_records_are_the_best_efforts_found_per_file(archive):
 
 @pytest.mark.slow
 def test_the_same_workout_over_time_follows_the_simulated_plan(archive):
-    arc, _, _ = archive
+    arc, truth, _ = archive
     sessions = arc.workouts[arc.workouts.workout == "6x400 m"]
     sims = sessions[sessions.source.str.contains("/sim/")]
     assert len(sims) == SIM_WEEKS + 1
     assert list(sims.date) == sorted(sims.date)
-    # pace of rep i is 200 + 2 i s/km: the last three average 3 x 2 s/km slower than the
-    # first three, i.e. +2.97 %
-    true_fade = 3 * FADE_S_PER_KM_PER_REP / (REP_PACE_S_PER_KM + FADE_S_PER_KM_PER_REP) * 100
+    # planned pace of rep i is 200 + 2 i s/km: the last three 3 x 2 s/km slower than the
+    # first three, +2.97 %; the runner's pace changes around each lap press add a second
+    # or so to some reps, so the fade the reps really had is the simulator's truth's
+    planned = 3 * FADE_S_PER_KM_PER_REP / (REP_PACE_S_PER_KM + FADE_S_PER_KM_PER_REP) * 100
+    true_fade = np.median([t["fade_pct"] for t in truth.values() if t["fade_pct"] is not None])
+    assert true_fade == pytest.approx(planned, abs=1.0)
     assert sims.fade_pct.median() == pytest.approx(true_fade, abs=1.0)
     mean_pace = REP_PACE_S_PER_KM + 2.5 * FADE_S_PER_KM_PER_REP
     assert sims.mean_rep_pace_s_per_km.median() == pytest.approx(mean_pace, rel=0.02)

@@ -100,9 +100,14 @@ def _edge_errors_s(name: str) -> tuple[float, ...]:
 @pytest.mark.parametrize("name", list(CASES))
 def test_beginner_reps_found_with_their_edges(name):
     """Every rep found and typed; a 20 % change of pace is a soft edge under GPS noise
-    (jog recoveries: the worst, ~2.5 s median in a session)."""
+    (jog recoveries: the worst). Since the simulated runner eases off over 3-6 s around
+    the press, as the real ones do (simulate/transitions.py), a session's slow 800 m reps
+    can end 4 s off (median 3.7 s with jogs, 3.0 s with walks), as soft real edges are
+    found: garmin-stamina.fit's ends 5.5-6.2 s early, track_cs_728599.fit's starts
+    4.5-5.8 s late (scripts/evaluate_segmentation.py --reps). Was 3.0 s with the runner
+    switching pace at the press."""
     err = _edge_errors_s(name)
-    assert np.median(err) <= 3.0
+    assert np.median(err) <= 4.0
     assert max(err) <= 15.0
 
 

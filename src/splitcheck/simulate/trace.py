@@ -1,9 +1,11 @@
 """The simulated runner: true speed, distance, heart rate and cadence over time.
 
 Each step of a :class:`~.workout.WorkoutPlan` is run on a fine time grid
-(:data:`DT_S`): speed follows the step's target through a first-order lag (a few seconds
-to accelerate or stop), wobbles a little (an Ornstein-Uhlenbeck process), and on the road
-loop slows uphill and speeds up downhill at constant effort (Minetti's cost of running).
+(:data:`DT_S`): speed changes at each step boundary along an S-shaped ramp of a few
+seconds that real runners begin before they press the lap button (:mod:`.transitions`,
+measured on real files), follows the target through a short first-order lag, wobbles a
+little (an Ornstein-Uhlenbeck process), and on the road loop slows uphill and speeds up
+downhill at constant effort (Minetti's cost of running).
 A distance step ends exactly where the integrated distance reaches its length, so the
 truth's rep boundaries are exact. Heart rate lags effort (faster up than down) and drifts
 upward with accumulated effort.
@@ -17,14 +19,22 @@ from dataclasses import dataclass
 import numpy as np
 
 from .route import Route
+from .transitions import Ramp, draw_ramps, edge_speed, ramp_offset
 from .workout import Step, WorkoutPlan
 
 DT_S = 0.1
 """Time step of the true trace, s (fine enough that distance is exact to a few cm)."""
-ACCEL_TAU_S = 1.3
-"""Time constant of speeding up: ~95 % of a new speed in 4 s (3 tau)."""
-DECEL_TAU_S = 2.0
-"""Time constant of slowing down: a runner eases off over ~6 s."""
+PLACE_ITERATIONS = 8
+PLACE_TOLERANCE_M = 0.02
+"""Where the speed depends on the place (grade, a mile's quarters, the distance left to a
+step's end), speed and distance are solved by iteration until the distances move less than
+2 cm (at most 8 rounds; 2-4 in practice)."""
+SMOOTH_TAU_S = 0.5
+"""Time constant of the first-order lag after the ramps (:mod:`.transitions`): it rounds
+what the ramps do not shape (a mile's quarter-speed changes, grade changes on the road)..."""
+REST_START_TAU_S = 0.1
+"""... except in a step started from a standstill, whose exponential approach already is
+the runner's shape (a second lag would soften the first, hardest step)."""
 WOBBLE_SD = 0.012
 """Relative SD of the runner's own pace wobble (1.2 %: a steady runner's second-to-second
 pace varies by about 1-2 %)."""
@@ -133,22 +143,41 @@ def _lag(target: np.ndarray, v0: float, tau_s: float) -> np.ndarray:
     return y
 
 
-def _target(step: Step, d_rel: np.ndarray, grade: np.ndarray) -> np.ndarray:
+def _target(step: Step, d_rel: np.ndarray, grade: np.ndarray, offset: np.ndarray) -> np.ndarray:
+    """The step's target speed (m/s) at distances ``d_rel`` from its start, plus the
+    transition ramps' ``offset``, scaled by the grade's cost of running."""
     if step.standing:
-        return np.zeros_like(d_rel)
-    if step.piece_speeds_mps:
+        base = np.zeros_like(d_rel)
+    elif step.piece_speeds_mps:
         n = len(step.piece_speeds_mps)
         piece = np.clip((d_rel / (step.distance_m / n)).astype(int), 0, n - 1)
         base = np.asarray(step.piece_speeds_mps)[piece]
     else:
         base = np.full_like(d_rel, step.speed_mps)
+    base = np.maximum(base + offset, 0.0)
     if not grade.any():  # flat (the track): no need for the cost of running
         return base
     return base * (COST_FLAT / minetti_cost(grade)) ** GRADE_EXPONENT
 
 
+@dataclass(frozen=True)
+class _Neighbours:
+    """What a step's ramps need: the speeds either side and the two boundaries' ramps."""
+
+    v_prev: float
+    v_next: float | None
+    ramp_in: Ramp
+    ramp_out: Ramp | None
+
+
 def _run_step(
-    step: Step, v0: float, d0: float, route: Route, wobble: np.ndarray, i0: int
+    step: Step,
+    v0: float,
+    d0: float,
+    route: Route,
+    wobble: np.ndarray,
+    i0: int,
+    near: _Neighbours,
 ) -> tuple[np.ndarray, np.ndarray, float]:
     """Speeds and distances of one step on the fine grid from grid index ``i0``.
 
@@ -161,12 +190,26 @@ def _run_step(
     w = 1.0 + wobble[i0 : i0 + n]
     if len(w) < n:  # past the estimated end of the session: no wobble
         w = np.concatenate([w, np.ones(n - len(w))])
-    tau = ACCEL_TAU_S if max(step.speed_mps, *step.piece_speeds_mps, 0) > v0 else DECEL_TAU_S
+    t_rel = np.arange(n) * DT_S
+    # from a standstill the exponential approach is the whole shape (hardest first step)
+    tau = REST_START_TAU_S if near.ramp_in.from_rest else SMOOTH_TAU_S
+    v_first, v_last = edge_speed(step, False), edge_speed(step, True)
     d = d0 + mean_v * DT_S * np.arange(n)
-    depends_on_place = route.kind != "track" or bool(step.piece_speeds_mps)
-    for _ in range(3 if depends_on_place else 1):  # grade and mile pieces depend on where
-        v = _lag(_target(step, d - d0, route.grade(d)), v0, tau) * w
-        d = d0 + np.concatenate([[0.0], np.cumsum((v[1:] + v[:-1]) * DT_S / 2)])
+    depends_on_place = (
+        route.kind != "track" or bool(step.piece_speeds_mps) or step.distance_m is not None
+    )
+    for _ in range(PLACE_ITERATIONS if depends_on_place else 1):  # grade, pieces, the end
+        if step.distance_m is None:
+            to_end = step.duration_s - t_rel
+        else:  # seconds to the end at the step's closing speed
+            to_end = (step.distance_m - (d - d0)) / max(v_last, 0.5)
+        offset = ramp_offset(
+            t_rel, to_end, near.v_prev, v_first, v_last, near.v_next, near.ramp_in, near.ramp_out
+        )
+        v = _lag(_target(step, d - d0, route.grade(d), offset), v0, tau) * w
+        d_old, d = d, d0 + np.concatenate([[0.0], np.cumsum((v[1:] + v[:-1]) * DT_S / 2)])
+        if np.abs(d - d_old)[: _inside(d - d0, step)].max(initial=0.0) < PLACE_TOLERANCE_M:
+            break
     if step.distance_m is None:
         length_s = float(step.duration_s)
     else:
@@ -177,6 +220,13 @@ def _run_step(
         length_s = (j - 1 + frac) * DT_S
     inside = np.arange(n) * DT_S < length_s
     return v[inside], d[inside], length_s
+
+
+def _inside(d_rel: np.ndarray, step: Step) -> int:
+    """Grid points up to a little past a distance step's end (all for a timed step)."""
+    if step.distance_m is None:
+        return len(d_rel)
+    return int(np.searchsorted(d_rel, step.distance_m + 5.0)) + 1
 
 
 def run(plan: WorkoutPlan, route: Route, rng: np.random.Generator) -> RunnerTrace:
@@ -190,8 +240,17 @@ def run(plan: WorkoutPlan, route: Route, rng: np.random.Generator) -> RunnerTrac
     wobble = np.interp(np.arange(int(n1 / DT_S)) * DT_S, np.arange(n1), wob1)
     times, speeds, dists, spans = [], [], [], []
     t0, v0, d0, i0 = 0.0, 0.0, 0.0, 0
+    # from a child generator: the parent's stream (heart rate, GPS noise, ...) stays as it was
+    ramps = draw_ramps(plan.steps, rng.spawn(1)[0])
+    last = len(plan.steps) - 1
     for k, step in enumerate(plan.steps):
-        v, d, length_s = _run_step(step, v0, d0, route, wobble, i0)
+        near = _Neighbours(
+            edge_speed(plan.steps[k - 1], True) if k else 0.0,
+            edge_speed(plan.steps[k + 1], False) if k < last else None,
+            ramps[k],
+            ramps[k + 1] if k < last else None,
+        )
+        v, d, length_s = _run_step(step, v0, d0, route, wobble, i0, near)
         times.append(t0 + np.arange(len(v)) * DT_S)
         speeds.append(v)
         dists.append(d)
